@@ -1,0 +1,45 @@
+//! The domain of clientgrade: customers, characteristics and verdicts.
+//!
+//! Pure and deterministic: no I/O, no clock (the as-of date is an input), no
+//! file formats. The data crate turns input tables into [`CustomerFacts`];
+//! [`grade`] turns facts into characteristics and tiers with their evidence.
+//!
+//! ```
+//! use clientgrade_core::*;
+//!
+//! let as_of = Date::parse_iso("2025-12-31").unwrap();
+//! let window = AnalysisWindow::new(as_of, 12);
+//! let facts = CustomerFacts {
+//!     id: Some(CustomerId::new("C1")),
+//!     revenue: Money::from_units(1_000),
+//!     cost_of_goods: Money::from_units(1_200),
+//!     ..CustomerFacts::default()
+//! };
+//! let coverage = Coverage { cost_of_goods: true, ..Coverage::default() };
+//! let portfolio = grade(vec![facts], coverage, &Settings::default(), window);
+//! assert_eq!(portfolio.customers[0].tier.tier, Some(Tier::Loser));
+//! assert!(portfolio.customers[0].tier.reason.starts_with("loses money: profit -200.00"));
+//! ```
+
+mod analysis;
+mod characteristics;
+mod date;
+pub mod evidence;
+mod facts;
+mod id;
+mod money;
+mod settings;
+mod tier;
+mod window;
+
+pub use analysis::{grade, GradedCustomer, Portfolio, TierTotals};
+pub use characteristics::{
+    characteristics, portfolio_totals, service_cost, Characteristics, PortfolioTotals,
+};
+pub use date::{days_in_month, is_leap, Date};
+pub use facts::{Coverage, CustomerFacts};
+pub use id::CustomerId;
+pub use money::{Money, MONEY_SCALE};
+pub use settings::{CostSettings, Settings, TierRules};
+pub use tier::{assign_tier, Tier, TierVerdict};
+pub use window::{AnalysisWindow, Period};

@@ -1,0 +1,85 @@
+//! The analysis window: which dates count, given an as-of date.
+
+use crate::Date;
+
+/// The months up to and including the as-of date that an analysis looks at.
+///
+/// The window holds the dates `d` with `start < d ≤ as_of`, where `start` is
+/// `as_of` minus `months` calendar months; the previous window, used for
+/// growth, is the same length immediately before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AnalysisWindow {
+    /// The last day that counts; later rows are ignored and counted.
+    pub as_of: Date,
+    /// Length in calendar months (at least 1).
+    pub months: u32,
+}
+
+/// Where a date falls relative to an [`AnalysisWindow`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    /// After the as-of date: not used.
+    After,
+    /// Inside the window.
+    Current,
+    /// Inside the window before the current one.
+    Previous,
+    /// Before both windows: counts only towards lifetime figures.
+    Earlier,
+}
+
+impl AnalysisWindow {
+    /// A window of `months` months ending on `as_of`.
+    pub fn new(as_of: Date, months: u32) -> AnalysisWindow {
+        AnalysisWindow {
+            as_of,
+            months: months.max(1),
+        }
+    }
+
+    /// The day before the window's first day.
+    pub fn start_exclusive(&self) -> Date {
+        self.as_of.add_months(-(self.months as i32))
+    }
+
+    /// The first day of the window.
+    pub fn first_day(&self) -> Date {
+        self.start_exclusive().add_days(1)
+    }
+
+    /// The day before the previous window's first day.
+    pub fn previous_start_exclusive(&self) -> Date {
+        self.as_of.add_months(-2 * self.months as i32)
+    }
+
+    /// Where `d` falls.
+    pub fn period(&self, d: Date) -> Period {
+        if d > self.as_of {
+            Period::After
+        } else if d > self.start_exclusive() {
+            Period::Current
+        } else if d > self.previous_start_exclusive() {
+            Period::Previous
+        } else {
+            Period::Earlier
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_are_half_open_month_windows() {
+        let w = AnalysisWindow::new(Date::parse_iso("2025-12-31").unwrap(), 12);
+        let p = |s| w.period(Date::parse_iso(s).unwrap());
+        assert_eq!(p("2026-01-01"), Period::After);
+        assert_eq!(p("2025-12-31"), Period::Current);
+        assert_eq!(p("2025-01-01"), Period::Current);
+        assert_eq!(p("2024-12-31"), Period::Previous);
+        assert_eq!(p("2024-01-01"), Period::Previous);
+        assert_eq!(p("2023-12-31"), Period::Earlier);
+        assert_eq!(w.first_day().to_string(), "2025-01-01");
+    }
+}
