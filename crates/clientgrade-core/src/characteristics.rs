@@ -167,9 +167,10 @@ pub fn characteristics(
         revenue_monthly: revenue.mul_f64(1.0 / months),
         revenue_lifetime: f.revenue_lifetime,
         revenue_previous: f.revenue_previous,
-        growth: (f.revenue_previous.raw() > 0)
-            .then(|| rev / f.revenue_previous.to_f64() - 1.0),
-        new_in_window: f.first_purchase.is_some_and(|d| d > window.start_exclusive()),
+        growth: (f.revenue_previous.raw() > 0).then(|| rev / f.revenue_previous.to_f64() - 1.0),
+        new_in_window: f
+            .first_purchase
+            .is_some_and(|d| d > window.start_exclusive()),
         gross_sales: f.gross_sales,
         returns: f.returns,
         return_rate: ratio(f.returns.to_f64(), f.gross_sales.to_f64()),

@@ -152,7 +152,10 @@ mod tests {
     fn epoch_and_known_dates() {
         assert_eq!(Date::from_ymd(1970, 1, 1).unwrap().days(), 0);
         assert_eq!(Date::from_ymd(2000, 3, 1).unwrap().days(), 11_017);
-        assert_eq!(Date::parse_iso("1997-09-30").unwrap().to_string(), "1997-09-30");
+        assert_eq!(
+            Date::parse_iso("1997-09-30").unwrap().to_string(),
+            "1997-09-30"
+        );
         assert_eq!(Date::from_ymd(2023, 2, 29), None);
         assert_eq!(Date::parse_iso("2024-02-30"), None);
         assert_eq!(Date::parse_iso("2024-2-3"), None);

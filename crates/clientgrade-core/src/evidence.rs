@@ -5,7 +5,11 @@ use crate::Money;
 /// A fraction as a percentage with one decimal: `0.3421` → `34.2%`.
 pub fn percent(v: f64) -> String {
     if v.is_infinite() {
-        return if v > 0.0 { "∞%".into() } else { "-∞%".into() };
+        return if v > 0.0 {
+            "∞%".into()
+        } else {
+            "-∞%".into()
+        };
     }
     format!("{:.1}%", v * 100.0)
 }

@@ -30,6 +30,7 @@ mod id;
 mod money;
 mod settings;
 mod tier;
+mod value;
 mod window;
 
 pub use analysis::{grade, GradedCustomer, Portfolio, TierTotals};
@@ -42,4 +43,5 @@ pub use id::CustomerId;
 pub use money::{Money, MONEY_SCALE};
 pub use settings::{CostSettings, Settings, TierRules};
 pub use tier::{assign_tier, Tier, TierVerdict};
+pub use value::{Value, ValueKind};
 pub use window::{AnalysisWindow, Period};

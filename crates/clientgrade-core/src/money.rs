@@ -191,7 +191,10 @@ mod tests {
         assert_eq!(Money::from_raw(1_350).to_cents_string(), "0.14");
         assert_eq!(Money::from_raw(-1_250).to_cents_string(), "-0.12");
         assert_eq!(Money::from_raw(1_251).to_cents_string(), "0.13");
-        assert_eq!(Money::from_units(1_234_567).to_display_string(), "1,234,567.00");
+        assert_eq!(
+            Money::from_units(1_234_567).to_display_string(),
+            "1,234,567.00"
+        );
         assert_eq!(Money::from_cents(-123_456).to_display_string(), "-1,234.56");
         assert_eq!(Money::from_cents(99).to_display_string(), "0.99");
     }

@@ -156,7 +156,10 @@ pub fn assign_tier(c: &Characteristics, coverage: &Coverage, rules: &TierRules) 
             percent(rules.tier1_min_margin)
         )
     } else if !big_enough {
-        format!("profit below the Tier 1 minimum of {}", rules.tier1_min_profit)
+        format!(
+            "profit below the Tier 1 minimum of {}",
+            rules.tier1_min_profit
+        )
     } else {
         format!(
             "profit margin {} but revenue growth {} (Tier 1 needs {})",

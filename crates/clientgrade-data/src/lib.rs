@@ -1,1 +1,47 @@
-//! placeholder
+//! Input tables to per-customer facts: sources, column mapping, formats, rejects and the single pass.
+//!
+//! The only crate of clientgrade that knows file formats. [`load`] reads the
+//! transactions and the optional customers, invoices, service and complaints
+//! tables (CSV or Parquet) once each and sums them per customer into
+//! [`clientgrade_core::CustomerFacts`]. Every row is used, skipped with a
+//! reason, or rejected with its line number ([`TableStats`]); structural
+//! problems stop with a [`DataError`] that names the file, the column and the fix.
+//!
+//! ```no_run
+//! use clientgrade_data::{load, NoProgress, Sources, SourceSpec, TableKind};
+//!
+//! let sources = Sources {
+//!     transactions: SourceSpec::detect(TableKind::Transactions, "sales.csv"),
+//!     customers: None,
+//!     invoices: None,
+//!     service: None,
+//!     complaints: None,
+//! };
+//! let loaded = load(&sources, None, 12, &NoProgress)?;
+//! println!("{} customers", loaded.facts.len());
+//! # Ok::<(), clientgrade_data::DataError>(())
+//! ```
+
+mod config;
+mod error;
+mod hash;
+mod load;
+mod parquet_source;
+mod reader;
+mod reject;
+mod schema;
+mod values;
+mod write;
+
+pub use config::{
+    parse_as_of, parse_window, AnalysisConfig, Config, Format, SourceSpec, TableConfig,
+};
+pub use error::{DataError, Result};
+pub use load::{latest_transaction_date, load, AsOfSource, Loaded, Sources};
+pub use reader::{read_table, NoProgress, Outcome, Progress};
+pub use reject::{Reject, TableStats, KEPT_REJECTS};
+pub use schema::{map_columns, normalize, ColumnSpec, ColumnType, Mapping, TableKind};
+pub use values::{
+    detect_date_order, detect_decimal_mark, parse_money, DateDetection, DateOrder, DecimalMark,
+};
+pub use write::{Column, CsvTableWriter, ParquetTableWriter, TableWriter};

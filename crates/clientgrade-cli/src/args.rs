@@ -1,0 +1,109 @@
+//! Command-line arguments, parsed into plain values before anything runs.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Who are my real customers? Grades every customer from sales, invoices,
+/// service effort and complaints, with the evidence behind each verdict.
+#[derive(Debug, Parser)]
+#[command(name = "clientgrade", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Grade the customers of your own data and write the outputs.
+    Analyze(AnalyzeArgs),
+    /// Validate sources and configuration and report what would be rejected
+    /// (exit 0: clean, 1: some rows rejected, 2: structural problem).
+    Check(SourceArgs),
+    /// Generate a realistic dataset and analyse it: the zero-configuration tour.
+    Demo(DemoArgs),
+    /// Generate realistic multi-table data with planted archetypes and truth.csv.
+    Generate(GenerateArgs),
+}
+
+/// Where the input tables are and how to read them.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// Sales lines: customer id, date, amount (CSV or Parquet).
+    #[arg(long, value_name = "FILE")]
+    pub transactions: Option<PathBuf>,
+    /// Customer attributes: customer id, name, account manager.
+    #[arg(long, value_name = "FILE")]
+    pub customers: Option<PathBuf>,
+    /// Invoices and payments: customer id, due date, amount, paid date.
+    #[arg(long, value_name = "FILE")]
+    pub invoices: Option<PathBuf>,
+    /// Service effort: customer id, date, hours, cost.
+    #[arg(long, value_name = "FILE")]
+    pub service: Option<PathBuf>,
+    /// Complaints: customer id, date, resolved date.
+    #[arg(long, value_name = "FILE")]
+    pub complaints: Option<PathBuf>,
+    /// TOML configuration: column names, formats, costs, tier thresholds.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Last day that counts, YYYY-MM-DD (default: the latest transaction date).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Window length, e.g. 12m or 1y (default: 12m).
+    #[arg(long, value_name = "LENGTH")]
+    pub window: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub sources: SourceArgs,
+    /// Output folder (created if missing).
+    #[arg(long, value_name = "DIR", default_value = "clientgrade-out")]
+    pub out: PathBuf,
+    /// Customers listed in the terminal summary.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Customers to generate.
+    #[arg(long, value_name = "N", default_value_t = 2_000)]
+    pub customers: u64,
+    /// Random seed.
+    #[arg(long, value_name = "S", default_value_t = 42)]
+    pub seed: u64,
+    /// Output folder: the generated data goes to DIR/data.
+    #[arg(long, value_name = "DIR", default_value = "clientgrade-demo")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FileFormat {
+    Csv,
+    Parquet,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Customers to generate (about 150 transaction rows each).
+    #[arg(long, value_name = "N")]
+    pub customers: u64,
+    /// Random seed.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Output folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// File format of the tables (truth.csv is always CSV).
+    #[arg(long, value_enum, default_value_t = FileFormat::Csv)]
+    pub format: FileFormat,
+    /// Last day of data, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", default_value = "2025-12-31")]
+    pub as_of: String,
+    /// Share of extra corrupted transaction rows (0–1), to exercise rejects.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0)]
+    pub messy: f64,
+}

@@ -1,0 +1,62 @@
+//! `clientgrade check`: read every source as `analyze` would and report, without writing anything.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clientgrade_data::load;
+use clientgrade_report::input_lines;
+
+use crate::args::SourceArgs;
+use crate::progress::Bar;
+use crate::settings::resolve;
+
+/// Rejected rows shown per table.
+const SHOWN: usize = 10;
+
+pub fn run(a: &SourceArgs) -> Result<ExitCode> {
+    let r = resolve(a)?;
+    let bar = Bar::new();
+    let loaded = load(&r.sources, r.as_of, r.months, &bar)?;
+    drop(bar);
+    println!(
+        "as-of {}, window {} months from {}: {} customers",
+        loaded.window.as_of,
+        loaded.window.months,
+        loaded.window.first_day(),
+        loaded.facts.len()
+    );
+    print!("{}", input_lines(&loaded.tables));
+    let mut rejected = 0;
+    for t in &loaded.tables {
+        println!("  {} read as: {}", t.table.name(), t.detected.join("; "));
+        rejected += t.rejected;
+        for r in t.rejects.iter().take(SHOWN) {
+            println!(
+                "    line {}: {}{}{}",
+                r.line,
+                r.reason,
+                if r.column.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in {}", r.column)
+                },
+                if r.value.is_empty() {
+                    String::new()
+                } else {
+                    format!(": `{}`", r.value)
+                }
+            );
+        }
+        if t.rejects.len() > SHOWN {
+            println!("    … {} more rejected rows", t.rejected - SHOWN as u64);
+        }
+    }
+    for n in &loaded.notes {
+        println!("  note: {n}");
+    }
+    Ok(if rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

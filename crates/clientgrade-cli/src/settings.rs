@@ -1,0 +1,68 @@
+//! Resolving arguments and the config file into the settings and sources of one run.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+use clientgrade_core::{Date, Settings};
+use clientgrade_data::{
+    parse_as_of, parse_window, Config, DataError, SourceSpec, Sources, TableKind,
+};
+
+use crate::args::SourceArgs;
+
+/// Everything a run needs, validated.
+pub struct Resolved {
+    pub sources: Sources,
+    pub settings: Settings,
+    pub as_of: Option<Date>,
+    pub months: u32,
+}
+
+/// Layer the flags over the config file over the defaults.
+pub fn resolve(a: &SourceArgs) -> Result<Resolved> {
+    let config_path = a
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("clientgrade.toml"));
+    let config = match &a.config {
+        Some(p) => Config::load(p)?,
+        None => Config::default(),
+    };
+    let source = |table: TableKind, flag: &Option<PathBuf>| -> Result<Option<SourceSpec>> {
+        Ok(config.source(table, flag.as_deref(), &config_path)?)
+    };
+    let Some(transactions) = source(TableKind::Transactions, &a.transactions)? else {
+        bail!(DataError::Inputs(
+            "no transactions: pass --transactions FILE or set path in [transactions] of the config file".into()
+        ));
+    };
+    let sources = Sources {
+        transactions,
+        customers: source(TableKind::Customers, &a.customers)?,
+        invoices: source(TableKind::Invoices, &a.invoices)?,
+        service: source(TableKind::Service, &a.service)?,
+        complaints: source(TableKind::Complaints, &a.complaints)?,
+    };
+    let as_of = match &a.as_of {
+        Some(s) => Some(parse_as_of(s).map_err(|m| DataError::Inputs(format!("--as-of: {m}")))?),
+        None => config.as_of(&config_path)?,
+    };
+    let months = match &a.window {
+        Some(s) => parse_window(s).map_err(|m| DataError::Inputs(format!("--window: {m}")))?,
+        None => config.window_months(&config_path)?.unwrap_or(12),
+    };
+    Ok(Resolved {
+        sources,
+        settings: Settings {
+            costs: config.costs.clone(),
+            tiers: config.tiers.clone(),
+        },
+        as_of,
+        months,
+    })
+}
+
+/// A display form of a path for messages.
+pub fn shown(p: &Path) -> String {
+    p.display().to_string()
+}

@@ -1,0 +1,383 @@
+//! The TOML configuration file: sources, column mapping, analysis window, costs and tier rules.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use clientgrade_core::{CostSettings, Date, TierRules};
+use serde::Deserialize;
+
+use crate::schema::TableKind;
+use crate::values::{DateOrder, DecimalMark};
+use crate::{DataError, Result};
+
+/// The configuration file, as written (kebab-case keys, unknown keys refused).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Config {
+    /// `[analysis]`: as-of date and window.
+    #[serde(default)]
+    pub analysis: AnalysisConfig,
+    /// `[costs]`: how effort and returns turn into money.
+    #[serde(default)]
+    pub costs: CostSettings,
+    /// `[tiers]`: tier thresholds.
+    #[serde(default)]
+    pub tiers: TierRules,
+    /// `[transactions]`.
+    pub transactions: Option<TableConfig>,
+    /// `[customers]`.
+    pub customers: Option<TableConfig>,
+    /// `[invoices]`.
+    pub invoices: Option<TableConfig>,
+    /// `[service]`.
+    pub service: Option<TableConfig>,
+    /// `[complaints]`.
+    pub complaints: Option<TableConfig>,
+}
+
+/// `[analysis]`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AnalysisConfig {
+    /// Last day that counts, `YYYY-MM-DD` (default: the latest transaction date).
+    pub as_of: Option<String>,
+    /// Window length: `12m`, `6m`, `1y` (default 12 months).
+    pub window: Option<String>,
+}
+
+/// One table's source and how to read it.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TableConfig {
+    /// The file, relative to the config file.
+    pub path: Option<PathBuf>,
+    /// `csv` or `parquet` (default: from the file extension).
+    pub format: Option<String>,
+    /// CSV field delimiter (default: detected among `,` `;` tab `|`).
+    pub delimiter: Option<String>,
+    /// Date format of every date column, e.g. `%d.%m.%Y` (default: detected per column).
+    pub date_format: Option<String>,
+    /// Decimal mark, `.` or `,` (default: detected per column).
+    pub decimal: Option<String>,
+    /// Column names: contract key → header in the file.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+}
+
+/// File format of a source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Delimited text.
+    Csv,
+    /// Apache Parquet.
+    Parquet,
+}
+
+/// A table source with its reading options resolved and validated.
+#[derive(Clone, Debug)]
+pub struct SourceSpec {
+    /// Which table.
+    pub table: TableKind,
+    /// The file.
+    pub path: PathBuf,
+    /// Its format.
+    pub format: Format,
+    /// CSV delimiter, when fixed by the user.
+    pub delimiter: Option<u8>,
+    /// Date order, when fixed by the user.
+    pub date_order: Option<DateOrder>,
+    /// Decimal mark, when fixed by the user.
+    pub decimal: Option<DecimalMark>,
+    /// Explicit column names: (contract key, header).
+    pub columns: Vec<(String, String)>,
+}
+
+impl SourceSpec {
+    /// A source with everything detected.
+    pub fn detect(table: TableKind, path: impl Into<PathBuf>) -> SourceSpec {
+        let path = path.into();
+        SourceSpec {
+            table,
+            format: format_from_extension(&path),
+            path,
+            delimiter: None,
+            date_order: None,
+            decimal: None,
+            columns: Vec::new(),
+        }
+    }
+}
+
+fn format_from_extension(path: &Path) -> Format {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("pq") => {
+            Format::Parquet
+        }
+        _ => Format::Csv,
+    }
+}
+
+impl Config {
+    /// Read and validate a config file.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|source| DataError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::parse(&text, path)
+    }
+
+    /// Parse config text; `path` is used in messages and to resolve relative paths.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let mut config: Config = toml::from_str(text).map_err(|e| DataError::Config {
+            path: path.to_path_buf(),
+            message: describe_toml_error(text, &e),
+        })?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        for table in TableKind::ALL {
+            if let Some(t) = config.table_mut(table) {
+                if let Some(p) = &t.path {
+                    if p.is_relative() {
+                        t.path = Some(base.join(p));
+                    }
+                }
+                for key in t.columns.keys() {
+                    if table.column_index(key).is_none() {
+                        let valid: Vec<&str> = table.columns().iter().map(|c| c.key).collect();
+                        return Err(DataError::Config {
+                            path: path.to_path_buf(),
+                            message: unknown_key_message(
+                                key,
+                                &valid,
+                                &format!("[{table}.columns]"),
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        config.window_months(path)?;
+        config.as_of(path)?;
+        Ok(config)
+    }
+
+    /// The section of one table.
+    pub fn table(&self, table: TableKind) -> Option<&TableConfig> {
+        match table {
+            TableKind::Transactions => self.transactions.as_ref(),
+            TableKind::Customers => self.customers.as_ref(),
+            TableKind::Invoices => self.invoices.as_ref(),
+            TableKind::Service => self.service.as_ref(),
+            TableKind::Complaints => self.complaints.as_ref(),
+        }
+    }
+
+    fn table_mut(&mut self, table: TableKind) -> Option<&mut TableConfig> {
+        match table {
+            TableKind::Transactions => self.transactions.as_mut(),
+            TableKind::Customers => self.customers.as_mut(),
+            TableKind::Invoices => self.invoices.as_mut(),
+            TableKind::Service => self.service.as_mut(),
+            TableKind::Complaints => self.complaints.as_mut(),
+        }
+    }
+
+    /// The configured as-of date.
+    pub fn as_of(&self, path: &Path) -> Result<Option<Date>> {
+        match &self.analysis.as_of {
+            None => Ok(None),
+            Some(s) => parse_as_of(s).map(Some).map_err(|m| DataError::Config {
+                path: path.to_path_buf(),
+                message: format!("[analysis] as-of: {m}"),
+            }),
+        }
+    }
+
+    /// The configured window in months.
+    pub fn window_months(&self, path: &Path) -> Result<Option<u32>> {
+        match &self.analysis.window {
+            None => Ok(None),
+            Some(s) => parse_window(s).map(Some).map_err(|m| DataError::Config {
+                path: path.to_path_buf(),
+                message: format!("[analysis] window: {m}"),
+            }),
+        }
+    }
+
+    /// Resolve one table's source: `flag_path` (from the command line) wins
+    /// over the config's `path`. `None` when the table is not given at all.
+    pub fn source(
+        &self,
+        table: TableKind,
+        flag_path: Option<&Path>,
+        config_path: &Path,
+    ) -> Result<Option<SourceSpec>> {
+        let section = self.table(table);
+        let path = match (flag_path, section.and_then(|s| s.path.as_ref())) {
+            (Some(p), _) => p.to_path_buf(),
+            (None, Some(p)) => p.clone(),
+            (None, None) => return Ok(None),
+        };
+        let mut spec = SourceSpec::detect(table, path);
+        let Some(s) = section else {
+            return Ok(Some(spec));
+        };
+        let bad = |key: &str, message: String| DataError::Config {
+            path: config_path.to_path_buf(),
+            message: format!("[{table}] {key}: {message}"),
+        };
+        if let Some(f) = &s.format {
+            spec.format = match f.to_ascii_lowercase().as_str() {
+                "csv" | "tsv" | "txt" => Format::Csv,
+                "parquet" => Format::Parquet,
+                _ => {
+                    return Err(bad(
+                        "format",
+                        format!("`{f}` is not a format; use \"csv\" or \"parquet\""),
+                    ))
+                }
+            };
+        }
+        if let Some(d) = &s.delimiter {
+            spec.delimiter = Some(match d.as_str() {
+                "\\t" | "\t" | "tab" => b'\t',
+                d if d.len() == 1 && d.is_ascii() => d.as_bytes()[0],
+                _ => return Err(bad(
+                    "delimiter",
+                    format!(
+                        "`{d}` is not one ASCII character; use e.g. \",\", \";\", \"\\t\" or \"|\""
+                    ),
+                )),
+            });
+        }
+        if let Some(f) = &s.date_format {
+            spec.date_order = Some(DateOrder::from_pattern(f).ok_or_else(|| {
+                bad(
+                    "date-format",
+                    format!("`{f}` is not supported; use \"%Y-%m-%d\", \"%d.%m.%Y\", \"%d/%m/%Y\", \"%m/%d/%Y\" or \"%Y%m%d\" (any separator)"),
+                )
+            })?);
+        }
+        if let Some(d) = &s.decimal {
+            spec.decimal = Some(match d.as_str() {
+                "." => DecimalMark::Dot,
+                "," => DecimalMark::Comma,
+                _ => {
+                    return Err(bad(
+                        "decimal",
+                        format!("`{d}` is not a decimal mark; use \".\" or \",\""),
+                    ))
+                }
+            });
+        }
+        spec.columns = s
+            .columns
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Ok(Some(spec))
+    }
+}
+
+/// Parse an as-of date given by the user (ISO only: it is typed by hand).
+pub fn parse_as_of(s: &str) -> std::result::Result<Date, String> {
+    Date::parse_iso(s.trim())
+        .ok_or_else(|| format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2025-12-31"))
+}
+
+/// Parse a window length: `12m`, `12`, `6 months`, `1y`, `2 years`.
+pub fn parse_window(s: &str) -> std::result::Result<u32, String> {
+    let t = s.trim().to_ascii_lowercase();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    let unit = t[digits.len()..].trim();
+    let n: u32 = digits.parse().map_err(|_| {
+        format!("`{s}` is not a window; write it as months, e.g. \"12m\", or years, e.g. \"1y\"")
+    })?;
+    let months =
+        match unit {
+            "" | "m" | "month" | "months" | "mo" => n,
+            "y" | "year" | "years" => n.saturating_mul(12),
+            _ => return Err(format!(
+                "`{s}` is not a window; write it as months, e.g. \"12m\", or years, e.g. \"1y\""
+            )),
+        };
+    if months == 0 || months > 240 {
+        return Err(format!("`{s}` must be between 1 and 240 months"));
+    }
+    Ok(months)
+}
+
+/// Turn a TOML/serde error into a message with the line and, for an unknown
+/// key, the nearest valid key.
+fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
+    let at = e
+        .span()
+        .map(|s| {
+            let before = &text[..s.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            format!("line {line}: ")
+        })
+        .unwrap_or_default();
+    let msg = e.message();
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let (key, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        let valid: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+        return format!("{at}{}", unknown_key_message(key, &valid, "this section"));
+    }
+    format!("{at}{}", msg.trim_end_matches('.'))
+}
+
+fn unknown_key_message(key: &str, valid: &[&str], section: &str) -> String {
+    let nearest = valid
+        .iter()
+        .map(|v| (edit_distance(key, v), *v))
+        .min()
+        .filter(|(d, _)| *d <= 3.max(key.len() / 3));
+    let list = valid
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match nearest {
+        Some((_, v)) => {
+            format!("unknown key `{key}` in {section}; did you mean `{v}`? (valid keys: {list})")
+        }
+        None => format!("unknown key `{key}` in {section}; valid keys: {list}"),
+    }
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_parse() {
+        assert_eq!(parse_window("12m"), Ok(12));
+        assert_eq!(parse_window("6 months"), Ok(6));
+        assert_eq!(parse_window("2y"), Ok(24));
+        assert!(parse_window("0m").is_err());
+        assert!(parse_window("soon").is_err());
+    }
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("hourly-rte", "hourly-rate"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

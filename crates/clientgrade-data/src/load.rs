@@ -1,0 +1,457 @@
+//! The single pass: every input table into per-customer facts over the analysis window.
+
+use std::collections::{HashMap, HashSet};
+
+use clientgrade_core::{
+    AnalysisWindow, Coverage, CustomerFacts, CustomerId, Date, Money, Period, Value,
+};
+
+use crate::config::SourceSpec;
+use crate::hash::{hash_str, FxBuild};
+use crate::reader::{read_table, NoProgress, Outcome, Progress};
+use crate::reject::{Reject, TableStats};
+use crate::{DataError, Result};
+
+/// The sources of one analysis.
+#[derive(Clone, Debug)]
+pub struct Sources {
+    /// Sales lines (required).
+    pub transactions: SourceSpec,
+    /// Customer attributes.
+    pub customers: Option<SourceSpec>,
+    /// Invoices and payments.
+    pub invoices: Option<SourceSpec>,
+    /// Service effort.
+    pub service: Option<SourceSpec>,
+    /// Complaints.
+    pub complaints: Option<SourceSpec>,
+}
+
+impl Sources {
+    /// The given sources, in processing order.
+    pub fn all(&self) -> Vec<&SourceSpec> {
+        let mut v = vec![&self.transactions];
+        v.extend(
+            [
+                &self.customers,
+                &self.invoices,
+                &self.service,
+                &self.complaints,
+            ]
+            .into_iter()
+            .flatten(),
+        );
+        v
+    }
+}
+
+/// Where the as-of date came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AsOfSource {
+    /// Given by the user.
+    Given,
+    /// The latest transaction date in the data.
+    LatestTransaction,
+}
+
+/// Per-customer facts and the account of every row read.
+#[derive(Debug)]
+pub struct Loaded {
+    /// One entry per customer with any activity up to as-of, in first-seen order.
+    pub facts: Vec<CustomerFacts>,
+    /// Which inputs were available.
+    pub coverage: Coverage,
+    /// The window analysed.
+    pub window: AnalysisWindow,
+    /// Where the as-of date came from.
+    pub as_of_source: AsOfSource,
+    /// Row accounting per table, in processing order.
+    pub tables: Vec<TableStats>,
+    /// Customers listed in the customers table without any activity.
+    pub listed_without_activity: u64,
+    /// Things the reader should know about the inputs (no customer data).
+    pub notes: Vec<String>,
+}
+
+const AFTER_AS_OF: &str = "dated after the as-of date";
+const BEFORE_WINDOW: &str = "dated before the window";
+
+/// The latest valid transaction date, reading only what is needed.
+pub fn latest_transaction_date(spec: &SourceSpec, progress: &dyn Progress) -> Result<Option<Date>> {
+    let mut latest: Option<Date> = None;
+    let mut stats = TableStats::new(spec.table, spec.path.clone());
+    read_table(spec, progress, &mut stats, &mut |row, _| {
+        if let Value::Date(d) = row[1] {
+            latest = Some(latest.map_or(d, |l| l.max(d)));
+        }
+        Outcome::Used
+    })?;
+    Ok(latest)
+}
+
+struct Index {
+    map: HashMap<Box<str>, u32, FxBuild>,
+    facts: Vec<CustomerFacts>,
+    buf: String,
+}
+
+impl Index {
+    fn slot(&mut self, id: Value<'_>) -> usize {
+        let key: &str = match id {
+            Value::Text(s) => s,
+            Value::Int(i) => {
+                self.buf.clear();
+                self.buf.push_str(&i.to_string());
+                &self.buf
+            }
+            _ => unreachable!("ids are text or integers after conversion"),
+        };
+        if let Some(&i) = self.map.get(key) {
+            return i as usize;
+        }
+        let i = self.facts.len();
+        self.map.insert(key.into(), i as u32);
+        self.facts.push(CustomerFacts {
+            id: Some(CustomerId::new(key)),
+            ..CustomerFacts::default()
+        });
+        i
+    }
+}
+
+fn money(v: Value<'_>) -> Option<Money> {
+    match v {
+        Value::Money(m) => Some(m),
+        _ => None,
+    }
+}
+
+fn date(v: Value<'_>) -> Option<Date> {
+    match v {
+        Value::Date(d) => Some(d),
+        _ => None,
+    }
+}
+
+fn text_key(v: Value<'_>) -> Option<u64> {
+    match v {
+        Value::Text(s) => Some(hash_str(s)),
+        Value::Int(i) => Some(hash_str(&i.to_string())),
+        _ => None,
+    }
+}
+
+fn text(v: Value<'_>) -> Option<String> {
+    match v {
+        Value::Text(s) => Some(s.to_string()),
+        Value::Int(i) => Some(i.to_string()),
+        _ => None,
+    }
+}
+
+/// Read every source once and sum per customer.
+///
+/// `as_of` defaults to the latest transaction date; `months` is the window length.
+pub fn load(
+    sources: &Sources,
+    as_of: Option<Date>,
+    months: u32,
+    progress: &dyn Progress,
+) -> Result<Loaded> {
+    let (as_of, as_of_source) = match as_of {
+        Some(d) => (d, AsOfSource::Given),
+        None => match latest_transaction_date(&sources.transactions, &NoProgress)? {
+            Some(d) => (d, AsOfSource::LatestTransaction),
+            None => (Date::from_days(0), AsOfSource::LatestTransaction),
+        },
+    };
+    let window = AnalysisWindow::new(as_of, months);
+    let mut index = Index {
+        map: HashMap::default(),
+        facts: Vec::new(),
+        buf: String::new(),
+    };
+    let mut coverage = Coverage::default();
+    let mut tables = Vec::new();
+    let mut notes = Vec::new();
+
+    // transactions
+    let t = &sources.transactions;
+    let mut stats = TableStats::new(t.table, t.path.clone());
+    let mut window_orders: HashSet<(u32, u64), FxBuild> = HashSet::default();
+    let mut lifetime_orders: HashSet<(u32, u64), FxBuild> = HashSet::default();
+    let mut products: HashSet<(u32, u64), FxBuild> = HashSet::default();
+    let mut any_cost = false;
+    let (mut has_discount, mut has_product) = (false, false);
+    read_table(t, progress, &mut stats, &mut |row, _line| {
+        let d = date(row[1]).expect("required date");
+        let period = window.period(d);
+        if period == Period::After {
+            return Outcome::Skipped(AFTER_AS_OF);
+        }
+        let amount = money(row[2]).expect("required amount");
+        let i = index.slot(row[0]);
+        let key = text_key(row[5]).unwrap_or(0x8000_0000_0000_0000 | d.days() as u32 as u64);
+        let f = &mut index.facts[i];
+        f.revenue_lifetime += amount;
+        if amount.raw() > 0 {
+            f.first_purchase = Some(f.first_purchase.map_or(d, |x| x.min(d)));
+            f.last_purchase = Some(f.last_purchase.map_or(d, |x| x.max(d)));
+            lifetime_orders.insert((i as u32, key));
+        }
+        match period {
+            Period::Current => {
+                f.revenue += amount;
+                f.lines += 1;
+                if amount.raw() > 0 {
+                    f.gross_sales += amount;
+                    window_orders.insert((i as u32, key));
+                } else if amount.raw() < 0 {
+                    f.returns -= amount;
+                    f.return_lines += 1;
+                }
+                if let Some(c) = money(row[3]) {
+                    f.cost_of_goods += c;
+                    f.cost_lines += 1;
+                    any_cost = true;
+                }
+                if let Some(dis) = money(row[4]) {
+                    f.discounts += dis;
+                    has_discount = true;
+                }
+                if let Some(p) = text_key(row[6]) {
+                    products.insert((i as u32, p));
+                    has_product = true;
+                }
+            }
+            Period::Previous => f.revenue_previous += amount,
+            Period::Earlier | Period::After => {}
+        }
+        Outcome::Used
+    })?;
+    for &(i, _) in &window_orders {
+        index.facts[i as usize].orders += 1;
+    }
+    for &(i, _) in &lifetime_orders {
+        index.facts[i as usize].orders_lifetime += 1;
+    }
+    for &(i, _) in &products {
+        index.facts[i as usize].products += 1;
+    }
+    drop((window_orders, lifetime_orders, products));
+    if stats.used == 0 {
+        return Err(DataError::Inputs(format!(
+            "{}: no usable transaction up to the as-of date {as_of} ({}); see the reasons above \
+             or in rejects.csv",
+            t.path.display(),
+            stats.summary_line()
+        )));
+    }
+    let cost_mapped = stats.detected.iter().any(|d| d.starts_with("cost ←"));
+    coverage.cost_of_goods = any_cost;
+    if cost_mapped && !any_cost {
+        notes.push("the transactions' cost column has no value in the window: margins cannot be computed from it".into());
+    }
+    coverage.discounts = has_discount || stats.detected.iter().any(|d| d.starts_with("discount ←"));
+    coverage.products = has_product || stats.detected.iter().any(|d| d.starts_with("product ←"));
+    let transacting = index.facts.len();
+    tables.push(stats);
+
+    // customers
+    let mut listed_without_activity = 0u64;
+    if let Some(s) = &sources.customers {
+        coverage.customers = true;
+        let mut stats = TableStats::new(s.table, s.path.clone());
+        let mut first_line: HashMap<u32, u64, FxBuild> = HashMap::default();
+        read_table(s, progress, &mut stats, &mut |row, line| {
+            let i = index.slot(row[0]);
+            if let Some(first) = first_line.get(&(i as u32)) {
+                return Outcome::Rejected(Reject {
+                    line,
+                    column: "customer-id",
+                    reason: "duplicate customer id".into(),
+                    value: format!("first listed on line {first}"),
+                });
+            }
+            first_line.insert(i as u32, line);
+            let f = &mut index.facts[i];
+            f.listed = true;
+            f.name = text(row[1]);
+            f.account_manager = text(row[2]);
+            Outcome::Used
+        })?;
+        tables.push(stats);
+    }
+
+    // invoices
+    if let Some(s) = &sources.invoices {
+        coverage.invoices = true;
+        let mut stats = TableStats::new(s.table, s.path.clone());
+        read_table(s, progress, &mut stats, &mut |row, line| {
+            let due = date(row[1]).expect("required due date");
+            let amount = money(row[2]).expect("required amount");
+            let issued = date(row[4]).unwrap_or(due);
+            let paid = date(row[5]);
+            let written_off = matches!(row[6], Value::Int(1));
+            if issued > as_of {
+                return Outcome::Skipped("issued after the as-of date");
+            }
+            if let Some(p) = paid {
+                if p < issued {
+                    return Outcome::Rejected(Reject {
+                        line,
+                        column: "paid-date",
+                        reason: "paid before issued".into(),
+                        value: p.to_string(),
+                    });
+                }
+            }
+            let i = index.slot(row[0]);
+            let f = &mut index.facts[i];
+            let paid_by_as_of = paid.filter(|p| *p <= as_of);
+            if window.period(due) == Period::Current {
+                f.invoices += 1;
+                if written_off {
+                    f.written_off += amount;
+                } else if let Some(p) = paid_by_as_of {
+                    f.invoices_paid += 1;
+                    let late = p.days_since(due);
+                    if late <= 0 {
+                        f.invoices_paid_on_time += 1;
+                    } else {
+                        f.days_late_sum += i64::from(late);
+                    }
+                }
+            }
+            if !written_off && paid_by_as_of.is_none() {
+                f.outstanding += amount;
+                if due < as_of {
+                    f.overdue += amount;
+                }
+            }
+            Outcome::Used
+        })?;
+        tables.push(stats);
+    }
+
+    // service
+    if let Some(s) = &sources.service {
+        coverage.service = true;
+        let mut stats = TableStats::new(s.table, s.path.clone());
+        read_table(s, progress, &mut stats, &mut |row, line| {
+            let d = date(row[1]).expect("required date");
+            match window.period(d) {
+                Period::After => return Outcome::Skipped(AFTER_AS_OF),
+                Period::Current => {}
+                _ => return Outcome::Skipped(BEFORE_WINDOW),
+            }
+            let hours = money(row[2]);
+            if hours.is_some_and(Money::is_negative) {
+                return Outcome::Rejected(Reject {
+                    line,
+                    column: "hours",
+                    reason: "negative hours".into(),
+                    value: hours.map(|h| h.to_string()).unwrap_or_default(),
+                });
+            }
+            let i = index.slot(row[0]);
+            let f = &mut index.facts[i];
+            f.service_events += 1;
+            if let Some(h) = hours {
+                f.service_millihours += h.raw() / 10;
+            }
+            if let Some(c) = money(row[3]) {
+                f.service_direct_cost += c;
+            }
+            Outcome::Used
+        })?;
+        coverage.service_costed = stats
+            .detected
+            .iter()
+            .any(|d| d.starts_with("hours ←") || d.starts_with("cost ←"));
+        tables.push(stats);
+    }
+
+    // complaints
+    if let Some(s) = &sources.complaints {
+        coverage.complaints = true;
+        let mut stats = TableStats::new(s.table, s.path.clone());
+        read_table(s, progress, &mut stats, &mut |row, line| {
+            let d = date(row[1]).expect("required date");
+            let period = window.period(d);
+            if period == Period::After {
+                return Outcome::Skipped(AFTER_AS_OF);
+            }
+            let resolved = date(row[2]);
+            if let Some(r) = resolved {
+                if r < d {
+                    return Outcome::Rejected(Reject {
+                        line,
+                        column: "resolved-date",
+                        reason: "resolved before raised".into(),
+                        value: r.to_string(),
+                    });
+                }
+            }
+            let resolved = resolved.filter(|r| *r <= as_of);
+            let open = resolved.is_none();
+            if period != Period::Current && !open {
+                return Outcome::Skipped(BEFORE_WINDOW);
+            }
+            let i = index.slot(row[0]);
+            let f = &mut index.facts[i];
+            if open {
+                f.complaints_open += 1;
+            }
+            if period == Period::Current {
+                f.complaints += 1;
+                if let Some(r) = resolved {
+                    f.complaints_resolved += 1;
+                    f.resolve_days_sum += i64::from(r.days_since(d));
+                }
+            }
+            Outcome::Used
+        })?;
+        tables.push(stats);
+    }
+
+    let before = index.facts.len();
+    let facts: Vec<CustomerFacts> = index
+        .facts
+        .into_iter()
+        .filter(|f| {
+            let active = f.first_purchase.is_some()
+                || f.revenue_lifetime.raw() != 0
+                || f.invoices > 0
+                || f.outstanding.raw() != 0
+                || f.service_events > 0
+                || f.complaints > 0
+                || f.complaints_open > 0;
+            if !active && f.listed {
+                listed_without_activity += 1;
+            }
+            active
+        })
+        .collect();
+    let extra = facts.len().saturating_sub(transacting);
+    if extra > 0 {
+        notes.push(format!(
+            "{extra} customers appear in invoices, service or complaints but have no transaction up to the as-of date"
+        ));
+    }
+    if listed_without_activity > 0 {
+        notes.push(format!(
+            "{listed_without_activity} customers are listed in the customers table without any activity up to the as-of date; they are not graded"
+        ));
+    }
+    debug_assert!(before >= facts.len());
+    Ok(Loaded {
+        facts,
+        coverage,
+        window,
+        as_of_source,
+        tables,
+        listed_without_activity,
+        notes,
+    })
+}

@@ -1,0 +1,516 @@
+//! Reading one table (CSV or Parquet) row by row into typed, validated contract columns.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use clientgrade_core::{Money, Value};
+
+use crate::config::{Format, SourceSpec};
+use crate::reject::{Reject, TableStats};
+use crate::schema::{map_columns, ColumnSpec, ColumnType, Mapping};
+use crate::values::{
+    detect_date_order, detect_decimal_mark, parse_flag, parse_money, DateDetection, DateOrder,
+    DecimalMark,
+};
+use crate::{DataError, Result};
+
+/// Reports progress of long steps; the CLI draws a bar, tests and libraries pass [`NoProgress`].
+pub trait Progress: Sync {
+    /// A step starts; `total` is in bytes (CSV) or rows (Parquet), 0 when unknown.
+    fn begin(&self, label: &str, total: u64);
+    /// `done` of `total` are finished.
+    fn advance_to(&self, done: u64);
+    /// The step ended.
+    fn end(&self);
+}
+
+/// Progress that shows nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn begin(&self, _: &str, _: u64) {}
+    fn advance_to(&self, _: u64) {}
+    fn end(&self) {}
+}
+
+/// What the consumer made of one valid row.
+pub enum Outcome {
+    /// Went into the analysis.
+    Used,
+    /// Valid but not used, with the reason (e.g. after the as-of date).
+    Skipped(&'static str),
+    /// Rejected by a domain rule.
+    Rejected(Reject),
+}
+
+/// How the text of each contract column is read.
+#[derive(Clone, Copy, Debug)]
+struct ColumnFormat {
+    date: DateOrder,
+    decimal: DecimalMark,
+}
+
+/// Rows sampled to detect formats; extended while a date column stays ambiguous.
+const SAMPLE_ROWS: usize = 1_000;
+const MAX_SAMPLE_ROWS: usize = 50_000;
+
+/// Read a table, calling `consume` with the typed columns of every valid row
+/// (indexed like [`crate::schema::TableKind::columns`]) and its line number.
+/// Rows with a missing required value or an unreadable value are rejected
+/// here; `stats` counts everything.
+pub fn read_table(
+    spec: &SourceSpec,
+    progress: &dyn Progress,
+    stats: &mut TableStats,
+    consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
+) -> Result<()> {
+    match spec.format {
+        Format::Csv => read_csv(spec, progress, stats, consume),
+        Format::Parquet => crate::parquet_source::read_parquet(spec, progress, stats, consume),
+    }
+}
+
+/// Convert one raw cell to the contract column's type.
+fn convert<'a>(
+    col: &ColumnSpec,
+    raw: Value<'a>,
+    fmt: ColumnFormat,
+) -> std::result::Result<Value<'a>, ()> {
+    let raw = match raw {
+        Value::Text(s) => {
+            let t = s.trim();
+            if t.is_empty() {
+                return Ok(Value::Null);
+            }
+            Value::Text(t)
+        }
+        Value::Float(f) if !f.is_finite() => return Err(()),
+        other => other,
+    };
+    if raw == Value::Null {
+        return Ok(Value::Null);
+    }
+    match (col.ty, raw) {
+        (ColumnType::Id | ColumnType::Text, Value::Text(_) | Value::Int(_)) => Ok(raw),
+        (ColumnType::Id | ColumnType::Text, _) => Err(()),
+        (ColumnType::Date, Value::Date(_)) => Ok(raw),
+        (ColumnType::Date, Value::Text(s)) => fmt.date.parse(s).map(Value::Date).ok_or(()),
+        (ColumnType::Date, Value::Int(i)) => DateOrder::Compact
+            .parse(&i.to_string())
+            .map(Value::Date)
+            .ok_or(()),
+        (ColumnType::Money | ColumnType::Number, Value::Money(_)) => Ok(raw),
+        (ColumnType::Money | ColumnType::Number, Value::Text(s)) => {
+            parse_money(s, fmt.decimal).map(Value::Money).ok_or(())
+        }
+        (ColumnType::Money | ColumnType::Number, Value::Int(i)) => i
+            .checked_mul(clientgrade_core::MONEY_SCALE)
+            .map(|r| Value::Money(Money::from_raw(r)))
+            .ok_or(()),
+        (ColumnType::Money | ColumnType::Number, Value::Float(f)) => {
+            Money::from_f64(f).map(Value::Money).ok_or(())
+        }
+        (ColumnType::Flag, Value::Text(s)) => Ok(Value::Int(i64::from(parse_flag(s)))),
+        (ColumnType::Flag, Value::Int(i)) => Ok(Value::Int(i64::from(i != 0))),
+        _ => Err(()),
+    }
+}
+
+fn describe(raw: Value<'_>) -> String {
+    match raw {
+        Value::Null => String::new(),
+        Value::Text(s) => s.to_string(),
+        Value::Date(d) => d.to_string(),
+        Value::Money(m) => m.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+    }
+}
+
+/// Converts the raw cells of one row and hands the typed row to the consumer.
+pub(crate) struct RowConverter {
+    specs: &'static [ColumnSpec],
+    formats: Vec<ColumnFormat>,
+    mapped: Vec<bool>,
+}
+
+impl RowConverter {
+    /// Process one row given its raw cells (`Value::Null` for unmapped columns).
+    pub(crate) fn row(
+        &self,
+        raw: &[Value<'_>],
+        line: u64,
+        stats: &mut TableStats,
+        consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
+    ) {
+        stats.read += 1;
+        let mut typed = [Value::Null; 8];
+        for (i, col) in self.specs.iter().enumerate() {
+            if !self.mapped[i] {
+                continue;
+            }
+            match convert(col, raw[i], self.formats[i]) {
+                Ok(Value::Null) if col.required => {
+                    stats.reject(Reject {
+                        line,
+                        column: col.key,
+                        reason: format!("missing {}", col.key.replace('-', " ")),
+                        value: String::new(),
+                    });
+                    return;
+                }
+                Ok(v) => typed[i] = v,
+                Err(()) => {
+                    stats.reject(Reject {
+                        line,
+                        column: col.key,
+                        reason: format!("bad {}", col.key.replace('-', " ")),
+                        value: describe(raw[i]),
+                    });
+                    return;
+                }
+            }
+        }
+        match consume(&typed[..self.specs.len()], line) {
+            Outcome::Used => stats.used += 1,
+            Outcome::Skipped(why) => stats.skip(why),
+            Outcome::Rejected(r) => stats.reject(r),
+        }
+    }
+}
+
+/// Decide each mapped column's format from the user's settings or a sample.
+/// `sample(i)` gives the text values sampled for contract column `i`.
+pub(crate) fn formats(
+    spec: &SourceSpec,
+    mapping: &Mapping,
+    headers: &[String],
+    sample: &dyn Fn(usize) -> Vec<String>,
+    stats: &mut TableStats,
+) -> Result<RowConverter> {
+    let specs = spec.table.columns();
+    assert!(specs.len() <= 8, "a table has at most 8 contract columns");
+    let mut out = Vec::with_capacity(specs.len());
+    let table = spec.table;
+    for (i, col) in specs.iter().enumerate() {
+        let mut f = ColumnFormat {
+            date: spec.date_order.unwrap_or(DateOrder::YearMonthDay),
+            decimal: spec.decimal.unwrap_or(DecimalMark::Dot),
+        };
+        if let Some(p) = mapping.positions[i] {
+            let header = &headers[p];
+            stats.detected.push(format!("{} ← `{header}`", col.key));
+            let values = sample(i);
+            if col.ty == ColumnType::Date && spec.date_order.is_none() && !values.is_empty() {
+                match detect_date_order(values.iter().map(String::as_str)) {
+                    DateDetection::Found(o) => {
+                        f.date = o;
+                        stats
+                            .detected
+                            .push(format!("{} dates read as {}", col.key, o.pattern()));
+                    }
+                    DateDetection::Ambiguous { example } => {
+                        return Err(DataError::structure(
+                            &spec.path,
+                            format!(
+                                "column `{header}` ({}): dates such as `{example}` can be day-first or \
+                                 month-first and no value in the first {} rows decides; set \
+                                 date-format = \"%d/%m/%Y\" or \"%m/%d/%Y\" in [{table}]",
+                                col.key,
+                                values.len()
+                            ),
+                        ));
+                    }
+                    DateDetection::Unreadable { examples } => {
+                        return Err(DataError::structure(
+                            &spec.path,
+                            format!(
+                                "column `{header}` ({}): none of the first {} values is a date \
+                                 (e.g. `{}`); map the right column in [{table}.columns] or set \
+                                 date-format in [{table}]",
+                                col.key,
+                                values.len(),
+                                examples.join("`, `")
+                            ),
+                        ));
+                    }
+                    DateDetection::Empty => {}
+                }
+            }
+            if matches!(col.ty, ColumnType::Money | ColumnType::Number)
+                && spec.decimal.is_none()
+                && !values.is_empty()
+            {
+                f.decimal = detect_decimal_mark(values.iter().map(String::as_str));
+                if f.decimal == DecimalMark::Comma {
+                    stats
+                        .detected
+                        .push(format!("{} uses a decimal comma", col.key));
+                }
+            }
+        }
+        out.push(f);
+    }
+    Ok(RowConverter {
+        specs,
+        formats: out,
+        mapped: mapping.positions.iter().map(Option::is_some).collect(),
+    })
+}
+
+/// Whether any text-typed date column of the sample is still ambiguous.
+fn needs_more(sample_dates: &[Vec<String>]) -> bool {
+    sample_dates.iter().any(|v| {
+        matches!(
+            detect_date_order(v.iter().map(String::as_str)),
+            DateDetection::Ambiguous { .. }
+        )
+    })
+}
+
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+fn delimiter_name(d: u8) -> String {
+    match d {
+        b'\t' => "\\t".into(),
+        d => (d as char).to_string(),
+    }
+}
+
+/// Count a delimiter in a header line, outside double quotes.
+fn count_outside_quotes(line: &[u8], d: u8) -> usize {
+    let mut quoted = false;
+    let mut n = 0;
+    for &b in line {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if b == d && !quoted {
+            n += 1;
+        }
+    }
+    n
+}
+
+fn open(path: &Path) -> Result<File> {
+    File::open(path).map_err(|source| DataError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn read_csv(
+    spec: &SourceSpec,
+    progress: &dyn Progress,
+    stats: &mut TableStats,
+    consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
+) -> Result<()> {
+    let path = &spec.path;
+    let io = |source| DataError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = open(path)?;
+    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut head = Vec::with_capacity(65_536);
+    (&mut file)
+        .take(65_536)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    if head.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DataError::structure(
+            path,
+            format!(
+                "the file is empty; expected a header row naming the columns ({})",
+                required_list(spec)
+            ),
+        ));
+    }
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Err(DataError::structure(
+            path,
+            "the file is UTF-16 encoded; save it as UTF-8 (with or without BOM)",
+        ));
+    }
+    let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
+    let first_line_end = head[bom..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(head.len(), |p| p + bom);
+    let header_line = &head[bom..first_line_end];
+    let counts: Vec<(u8, usize)> = DELIMITERS
+        .iter()
+        .map(|&d| (d, count_outside_quotes(header_line, d)))
+        .collect();
+    let best = counts
+        .iter()
+        .copied()
+        .max_by_key(|&(d, n)| {
+            (
+                n,
+                std::cmp::Reverse(DELIMITERS.iter().position(|&x| x == d)),
+            )
+        })
+        .unwrap_or((b',', 0));
+    let delimiter = match spec.delimiter {
+        Some(d) => {
+            let own = count_outside_quotes(header_line, d);
+            if own == 0 && best.1 > 0 {
+                return Err(DataError::structure(
+                    path,
+                    format!(
+                        "the header has no `{}` (the configured delimiter) but {} `{}`; the file \
+                         is probably delimited by `{}`: set delimiter = \"{}\" in [{}] or remove \
+                         the setting to detect it",
+                        delimiter_name(d),
+                        best.1,
+                        delimiter_name(best.0),
+                        delimiter_name(best.0),
+                        delimiter_name(best.0),
+                        spec.table
+                    ),
+                ));
+            }
+            d
+        }
+        None => best.0,
+    };
+    stats
+        .detected
+        .push(format!("delimiter `{}`", delimiter_name(delimiter)));
+    file.seek(SeekFrom::Start(bom as u64)).map_err(io)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(BufReader::with_capacity(1 << 20, file));
+    let headers: Vec<String> = reader
+        .byte_headers()
+        .map_err(|e| DataError::structure(path, format!("cannot read the header row: {e}")))?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect();
+    let mapping = map_columns(spec.table, &headers, &spec.columns)
+        .map_err(|m| DataError::structure(path, m))?;
+    let specs = spec.table.columns();
+
+    // Sample rows until every text date column is decided (or the cap).
+    let mut buffered: Vec<csv::ByteRecord> = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    let mut eof = false;
+    let field_text = |r: &csv::ByteRecord, i: usize| -> Option<String> {
+        let p = mapping.positions[i]?;
+        let s = std::str::from_utf8(r.get(p)?).ok()?.trim();
+        (!s.is_empty()).then(|| s.to_string())
+    };
+    let collect = |buffered: &[csv::ByteRecord], i: usize| -> Vec<String> {
+        buffered.iter().filter_map(|r| field_text(r, i)).collect()
+    };
+    let mut target = SAMPLE_ROWS;
+    loop {
+        while buffered.len() < target {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => buffered.push(record.clone()),
+                Ok(false) => {
+                    eof = true;
+                    break;
+                }
+                Err(e) => return Err(csv_error(path, e)),
+            }
+        }
+        if eof || target >= MAX_SAMPLE_ROWS || spec.date_order.is_some() {
+            break;
+        }
+        let date_samples: Vec<Vec<String>> = (0..specs.len())
+            .filter(|&i| specs[i].ty == ColumnType::Date)
+            .map(|i| collect(&buffered, i))
+            .collect();
+        if !needs_more(&date_samples) {
+            break;
+        }
+        target *= 4;
+    }
+    let converter = formats(spec, &mapping, &headers, &|i| collect(&buffered, i), stats)?;
+
+    progress.begin(&format!("reading {}", spec.table), total);
+    let width = headers.len();
+    let mut process = |r: &csv::ByteRecord, stats: &mut TableStats| {
+        let line = r.position().map_or(0, |p| p.line());
+        let extra_empty = r.len() > width
+            && r.iter()
+                .skip(width)
+                .all(|f| f.iter().all(u8::is_ascii_whitespace));
+        if r.len() != width && !extra_empty {
+            stats.read += 1;
+            stats.reject(Reject {
+                line,
+                column: "",
+                reason: "wrong number of fields".into(),
+                value: format!("{} fields, the header has {width}", r.len()),
+            });
+            return;
+        }
+        let mut raw = [Value::Null; 8];
+        for (i, p) in mapping.positions.iter().enumerate() {
+            if let Some(p) = *p {
+                match std::str::from_utf8(&r[p]) {
+                    Ok(s) => raw[i] = Value::Text(s),
+                    Err(_) => {
+                        stats.read += 1;
+                        stats.reject(Reject {
+                            line,
+                            column: specs[i].key,
+                            reason: "invalid UTF-8 (save the file as UTF-8)".into(),
+                            value: String::from_utf8_lossy(&r[p]).into_owned(),
+                        });
+                        return;
+                    }
+                }
+            }
+        }
+        converter.row(&raw[..specs.len()], line, stats, consume);
+    };
+    for r in &buffered {
+        process(r, stats);
+    }
+    drop(buffered);
+    if !eof {
+        let mut n = 0u64;
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {
+                    process(&record, stats);
+                    n += 1;
+                    if n.is_multiple_of(65_536) {
+                        progress.advance_to(record.position().map_or(0, |p| p.byte()));
+                    }
+                }
+                Ok(false) => break,
+                Err(e) => return Err(csv_error(path, e)),
+            }
+        }
+    }
+    progress.end();
+    Ok(())
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> DataError {
+    match e.kind() {
+        csv::ErrorKind::Io(_) => DataError::structure(path, format!("cannot read the file: {e}")),
+        _ => DataError::structure(path, format!("cannot parse the file as CSV: {e}")),
+    }
+}
+
+pub(crate) fn required_list(spec: &SourceSpec) -> String {
+    spec.table
+        .columns()
+        .iter()
+        .filter(|c| c.required)
+        .map(|c| c.key.replace('-', " "))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

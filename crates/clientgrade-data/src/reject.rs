@@ -1,0 +1,102 @@
+//! Rejected rows: counted per reason, kept with their source line for the rejects file.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::schema::TableKind;
+
+/// At most this many rejected rows are kept per table for the rejects file;
+/// all of them are counted.
+pub const KEPT_REJECTS: usize = 100_000;
+
+/// One rejected row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reject {
+    /// Source line (CSV, header = line 1) or row number (Parquet, first row = 1).
+    pub line: u64,
+    /// The contract column at fault (empty for whole-row problems).
+    pub column: &'static str,
+    /// Why, e.g. `bad date`.
+    pub reason: String,
+    /// The offending value as written (empty when missing).
+    pub value: String,
+}
+
+/// What happened to the rows of one table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableStats {
+    /// Which table.
+    pub table: TableKind,
+    /// Its file.
+    pub path: PathBuf,
+    /// Data rows read.
+    pub read: u64,
+    /// Rows that went into the analysis.
+    pub used: u64,
+    /// Rows rejected (see `reasons`).
+    pub rejected: u64,
+    /// Valid rows not used, by reason (e.g. dated after the as-of date).
+    pub skipped: BTreeMap<String, u64>,
+    /// Rejected rows per reason.
+    pub reasons: BTreeMap<String, u64>,
+    /// The first [`KEPT_REJECTS`] rejected rows.
+    pub rejects: Vec<Reject>,
+    /// How the file was read (delimiter, date formats, decimal marks, columns).
+    pub detected: Vec<String>,
+}
+
+impl TableStats {
+    /// Empty stats for a table.
+    pub fn new(table: TableKind, path: PathBuf) -> TableStats {
+        TableStats {
+            table,
+            path,
+            read: 0,
+            used: 0,
+            rejected: 0,
+            skipped: BTreeMap::new(),
+            reasons: BTreeMap::new(),
+            rejects: Vec::new(),
+            detected: Vec::new(),
+        }
+    }
+
+    /// Count a rejected row.
+    pub fn reject(&mut self, r: Reject) {
+        self.rejected += 1;
+        *self.reasons.entry(r.reason.clone()).or_insert(0) += 1;
+        if self.rejects.len() < KEPT_REJECTS {
+            self.rejects.push(r);
+        }
+    }
+
+    /// Count a valid row left out, with the reason.
+    pub fn skip(&mut self, reason: &str) {
+        *self.skipped.entry(reason.to_string()).or_insert(0) += 1;
+    }
+
+    /// Rows skipped for any reason.
+    pub fn skipped_total(&self) -> u64 {
+        self.skipped.values().sum()
+    }
+
+    /// `read N, used M, rejected K (reason: count, …)`.
+    pub fn summary_line(&self) -> String {
+        let mut s = format!(
+            "read {}, used {}, rejected {}",
+            self.read, self.used, self.rejected
+        );
+        if !self.reasons.is_empty() {
+            let r: Vec<String> = self
+                .reasons
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect();
+            s.push_str(&format!(" ({})", r.join(", ")));
+        }
+        for (k, v) in &self.skipped {
+            s.push_str(&format!(", skipped {v} ({k})"));
+        }
+        s
+    }
+}

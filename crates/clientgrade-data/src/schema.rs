@@ -1,0 +1,501 @@
+//! The data contract: the input tables, their columns and the names auto-detected for them.
+
+use std::fmt;
+
+/// One of the input tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TableKind {
+    /// Sales lines (required).
+    Transactions,
+    /// Customer attributes.
+    Customers,
+    /// Invoices and payments.
+    Invoices,
+    /// Service effort.
+    Service,
+    /// Complaints.
+    Complaints,
+}
+
+impl TableKind {
+    /// All tables, in processing order.
+    pub const ALL: [TableKind; 5] = [
+        TableKind::Transactions,
+        TableKind::Customers,
+        TableKind::Invoices,
+        TableKind::Service,
+        TableKind::Complaints,
+    ];
+
+    /// The table's name in config sections, flags and outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            TableKind::Transactions => "transactions",
+            TableKind::Customers => "customers",
+            TableKind::Invoices => "invoices",
+            TableKind::Service => "service",
+            TableKind::Complaints => "complaints",
+        }
+    }
+
+    /// The columns of the table.
+    pub fn columns(self) -> &'static [ColumnSpec] {
+        match self {
+            TableKind::Transactions => TRANSACTIONS,
+            TableKind::Customers => CUSTOMERS,
+            TableKind::Invoices => INVOICES,
+            TableKind::Service => SERVICE,
+            TableKind::Complaints => COMPLAINTS,
+        }
+    }
+
+    /// The position of the column with config key `key`.
+    pub fn column_index(self, key: &str) -> Option<usize> {
+        self.columns().iter().position(|c| c.key == key)
+    }
+}
+
+impl fmt::Display for TableKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How a column's text is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnType {
+    /// A customer identifier.
+    Id,
+    /// Free text.
+    Text,
+    /// A date.
+    Date,
+    /// A money amount.
+    Money,
+    /// A quantity (hours).
+    Number,
+    /// A yes/no flag.
+    Flag,
+}
+
+/// One column of the data contract.
+#[derive(Debug)]
+pub struct ColumnSpec {
+    /// The config key under `[<table>.columns]`.
+    pub key: &'static str,
+    /// Whether the table cannot be read without it.
+    pub required: bool,
+    /// How it is read.
+    pub ty: ColumnType,
+    /// Header names recognised automatically, normalised (lowercase letters
+    /// and digits only), most specific first.
+    pub aliases: &'static [&'static str],
+}
+
+const fn col(
+    key: &'static str,
+    required: bool,
+    ty: ColumnType,
+    aliases: &'static [&'static str],
+) -> ColumnSpec {
+    ColumnSpec {
+        key,
+        required,
+        ty,
+        aliases,
+    }
+}
+
+const CUSTOMER_ID: &[&str] = &[
+    "customerid",
+    "customer",
+    "customerno",
+    "customernumber",
+    "customercode",
+    "custid",
+    "clientid",
+    "client",
+    "accountid",
+    "account",
+    "kundennr",
+    "kundennummer",
+    "kunde",
+];
+
+use ColumnType::*;
+
+static TRANSACTIONS: &[ColumnSpec] = &[
+    col("customer-id", true, Id, CUSTOMER_ID),
+    col(
+        "date",
+        true,
+        Date,
+        &[
+            "date",
+            "orderdate",
+            "invoicedate",
+            "transactiondate",
+            "purchasedate",
+            "saledate",
+            "salesdate",
+            "datum",
+        ],
+    ),
+    col(
+        "amount",
+        true,
+        Money,
+        &[
+            "amount",
+            "netamount",
+            "net",
+            "revenue",
+            "netrevenue",
+            "sales",
+            "netsales",
+            "linetotal",
+            "total",
+            "value",
+            "umsatz",
+            "betrag",
+        ],
+    ),
+    col(
+        "cost",
+        false,
+        Money,
+        &["cost", "cogs", "costofgoods", "costofsales", "costamount"],
+    ),
+    col(
+        "discount",
+        false,
+        Money,
+        &["discount", "discountamount", "rebate", "rabatt"],
+    ),
+    col(
+        "order-id",
+        false,
+        Text,
+        &[
+            "orderid",
+            "invoiceid",
+            "orderno",
+            "ordernumber",
+            "invoiceno",
+            "invoicenumber",
+            "order",
+            "invoice",
+            "transactionid",
+            "receiptid",
+        ],
+    ),
+    col(
+        "product",
+        false,
+        Text,
+        &[
+            "product",
+            "productid",
+            "sku",
+            "item",
+            "itemid",
+            "stockcode",
+            "article",
+            "category",
+        ],
+    ),
+];
+
+static CUSTOMERS: &[ColumnSpec] = &[
+    col("customer-id", true, Id, CUSTOMER_ID),
+    col(
+        "name",
+        false,
+        Text,
+        &[
+            "name",
+            "customername",
+            "clientname",
+            "company",
+            "companyname",
+        ],
+    ),
+    col(
+        "account-manager",
+        false,
+        Text,
+        &[
+            "accountmanager",
+            "manager",
+            "salesrep",
+            "rep",
+            "owner",
+            "accountowner",
+        ],
+    ),
+];
+
+static INVOICES: &[ColumnSpec] = &[
+    col("customer-id", true, Id, CUSTOMER_ID),
+    col("due-date", true, Date, &["duedate", "due", "dueon"]),
+    col(
+        "amount",
+        true,
+        Money,
+        &["amount", "invoiceamount", "total", "value", "gross", "net"],
+    ),
+    col(
+        "invoice-id",
+        false,
+        Text,
+        &["invoiceid", "invoice", "invoiceno", "invoicenumber", "id"],
+    ),
+    col(
+        "issue-date",
+        false,
+        Date,
+        &["issuedate", "invoicedate", "issued", "date"],
+    ),
+    col(
+        "paid-date",
+        false,
+        Date,
+        &[
+            "paiddate",
+            "paymentdate",
+            "paidon",
+            "paidat",
+            "datepaid",
+            "paid",
+        ],
+    ),
+    col(
+        "written-off",
+        false,
+        Flag,
+        &["writtenoff", "writeoff", "baddebt", "status"],
+    ),
+];
+
+static SERVICE: &[ColumnSpec] = &[
+    col("customer-id", true, Id, CUSTOMER_ID),
+    col(
+        "date",
+        true,
+        Date,
+        &[
+            "date",
+            "servicedate",
+            "ticketdate",
+            "created",
+            "createdat",
+            "opened",
+        ],
+    ),
+    col(
+        "hours",
+        false,
+        Number,
+        &[
+            "hours",
+            "duration",
+            "durationhours",
+            "timespent",
+            "effort",
+            "efforthours",
+        ],
+    ),
+    col(
+        "cost",
+        false,
+        Money,
+        &["cost", "servicecost", "directcost", "amount"],
+    ),
+    col(
+        "kind",
+        false,
+        Text,
+        &["kind", "type", "servicetype", "channel"],
+    ),
+];
+
+static COMPLAINTS: &[ColumnSpec] = &[
+    col("customer-id", true, Id, CUSTOMER_ID),
+    col(
+        "date",
+        true,
+        Date,
+        &[
+            "date",
+            "complaintdate",
+            "created",
+            "createdat",
+            "raised",
+            "opened",
+        ],
+    ),
+    col(
+        "resolved-date",
+        false,
+        Date,
+        &[
+            "resolveddate",
+            "resolved",
+            "resolvedat",
+            "resolvedon",
+            "closeddate",
+            "closed",
+            "closedat",
+        ],
+    ),
+    col("severity", false, Text, &["severity", "priority"]),
+];
+
+/// A header name reduced to lowercase letters and digits, for matching.
+pub fn normalize(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Which source column feeds each contract column of a table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mapping {
+    /// For each [`ColumnSpec`] of the table, the source column's position.
+    pub positions: Vec<Option<usize>>,
+}
+
+/// Map a table's header to its contract columns.
+///
+/// `explicit` holds `(key, header)` pairs from the config file; the other
+/// columns are found through their aliases. Returns the structural error
+/// message when a required column is missing or an explicit name is absent.
+pub fn map_columns(
+    table: TableKind,
+    headers: &[String],
+    explicit: &[(String, String)],
+) -> Result<Mapping, String> {
+    let specs = table.columns();
+    let mut positions = vec![None; specs.len()];
+    let mut taken = vec![false; headers.len()];
+    for (key, header) in explicit {
+        let Some(i) = table.column_index(key) else {
+            return Err(format!(
+                "[{table}.columns] has no key `{key}`; valid keys: {}",
+                key_list(table)
+            ));
+        };
+        let found = headers.iter().position(|h| h == header).or_else(|| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(header.trim()))
+        });
+        match found {
+            Some(p) => {
+                positions[i] = Some(p);
+                taken[p] = true;
+            }
+            None => {
+                return Err(format!(
+                    "the config maps {key} to column `{header}`, which this file does not have; \
+                     columns found: {}",
+                    header_list(headers)
+                ))
+            }
+        }
+    }
+    let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
+    for (i, spec) in specs.iter().enumerate() {
+        if positions[i].is_some() {
+            continue;
+        }
+        'aliases: for alias in spec.aliases {
+            for (p, n) in normalized.iter().enumerate() {
+                if !taken[p] && n == alias {
+                    positions[i] = Some(p);
+                    taken[p] = true;
+                    break 'aliases;
+                }
+            }
+        }
+    }
+    for (i, spec) in specs.iter().enumerate() {
+        if spec.required && positions[i].is_none() {
+            return Err(format!(
+                "no column for `{}` (required in {table}); columns found: {}; \
+                 name the column in the config: [{table}.columns] {} = \"<column name>\"",
+                spec.key,
+                header_list(headers),
+                spec.key
+            ));
+        }
+    }
+    Ok(Mapping { positions })
+}
+
+fn header_list(headers: &[String]) -> String {
+    if headers.is_empty() {
+        return "none".into();
+    }
+    headers
+        .iter()
+        .map(|h| format!("`{h}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn key_list(table: TableKind) -> String {
+    table
+        .columns()
+        .iter()
+        .map(|c| c.key)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn common_names_are_detected() {
+        let m = map_columns(
+            TableKind::Transactions,
+            &h(&[
+                "Invoice Date",
+                "Customer ID",
+                "Net Amount",
+                "COGS",
+                "Invoice No",
+            ]),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            m.positions,
+            vec![Some(1), Some(0), Some(2), Some(3), None, Some(4), None]
+        );
+    }
+
+    #[test]
+    fn explicit_mapping_wins_and_missing_required_names_the_fix() {
+        let m = map_columns(
+            TableKind::Transactions,
+            &h(&["kd", "tag", "eur"]),
+            &[
+                ("customer-id".into(), "kd".into()),
+                ("date".into(), "tag".into()),
+            ],
+        );
+        assert_eq!(
+            m.unwrap_err(),
+            "no column for `amount` (required in transactions); columns found: `kd`, `tag`, `eur`; \
+             name the column in the config: [transactions.columns] amount = \"<column name>\""
+        );
+    }
+}

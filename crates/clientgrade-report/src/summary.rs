@@ -1,0 +1,107 @@
+//! `summary.json`: the run and the portfolio in numbers, with no timestamps or absolute paths.
+
+use clientgrade_core::{Money, Portfolio, Tier, TierTotals};
+use clientgrade_data::{AsOfSource, TableStats};
+use serde_json::{json, Map, Value as Json};
+
+use crate::RunInfo;
+
+/// Money as a JSON number rounded to cents.
+pub fn money_json(m: Money) -> Json {
+    let s = m.to_cents_string();
+    s.parse::<f64>().map_or(Json::Null, |v| json!(v))
+}
+
+/// A fraction as a JSON number with six decimals, or null.
+pub fn share_json(v: Option<f64>) -> Json {
+    match v {
+        Some(x) if x.is_finite() => json!((x * 1e6).round() / 1e6 + 0.0),
+        _ => Json::Null,
+    }
+}
+
+fn file_name(t: &TableStats) -> String {
+    t.path.file_name().map_or_else(
+        || t.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// The JSON of one table's row accounting.
+pub fn table_json(t: &TableStats) -> Json {
+    json!({
+        "table": t.table.name(),
+        "file": file_name(t),
+        "read": t.read,
+        "used": t.used,
+        "rejected": t.rejected,
+        "rejected_by_reason": t.reasons,
+        "skipped": t.skipped,
+        "read_as": t.detected,
+    })
+}
+
+fn totals_json(t: &TierTotals, p: &Portfolio) -> Map<String, Json> {
+    let total = &p.total;
+    let mut m = Map::new();
+    m.insert("customers".into(), json!(t.customers));
+    m.insert(
+        "customer_share".into(),
+        share_json((total.customers > 0).then(|| t.customers as f64 / total.customers as f64)),
+    );
+    m.insert("revenue".into(), money_json(t.revenue));
+    m.insert(
+        "revenue_share".into(),
+        share_json(t.revenue.ratio(total.revenue)),
+    );
+    m.insert("profit".into(), money_json(t.profit));
+    m.insert(
+        "profit_share".into(),
+        share_json((total.profit.raw() > 0).then(|| t.profit.to_f64() / total.profit.to_f64())),
+    );
+    m.insert("cost_to_serve".into(), money_json(t.cost_to_serve));
+    m
+}
+
+/// Build `summary.json`.
+pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
+    let tiers: Vec<Json> = Tier::ALL
+        .iter()
+        .map(|&t| {
+            let mut m = totals_json(p.tier(t), p);
+            m.insert("tier".into(), json!(t.number()));
+            m.insert("name".into(), json!(t.name()));
+            m.insert("action".into(), json!(t.action()));
+            Json::Object(m)
+        })
+        .collect();
+    let mut notes: Vec<String> = run.notes.to_vec();
+    notes.extend(p.notes.iter().cloned());
+    json!({
+        "clientgrade_version": env!("CARGO_PKG_VERSION"),
+        "as_of": p.window.as_of.to_string(),
+        "as_of_source": match run.as_of_source {
+            AsOfSource::Given => "given",
+            AsOfSource::LatestTransaction => "latest transaction date",
+        },
+        "window_months": p.window.months,
+        "window_first_day": p.window.first_day().to_string(),
+        "inputs": run.tables.iter().map(table_json).collect::<Vec<_>>(),
+        "customers": p.total.customers,
+        "listed_without_activity": run.listed_without_activity,
+        "coverage": {
+            "cost_of_goods": p.coverage.cost_of_goods,
+            "discounts": p.coverage.discounts,
+            "service": p.coverage.service,
+            "invoices": p.coverage.invoices,
+            "complaints": p.coverage.complaints,
+            "customers": p.coverage.customers,
+            "products": p.coverage.products,
+        },
+        "totals": Json::Object(totals_json(&p.total, p)),
+        "tiers": tiers,
+        "undecided": Json::Object(totals_json(&p.undecided, p)),
+        "undecidable_reason": p.undecidable,
+        "notes": notes,
+    })
+}

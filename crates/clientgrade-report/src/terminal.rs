@@ -1,0 +1,140 @@
+//! The terminal summary printed at the end of `analyze` and `demo`.
+
+use std::fmt::Write;
+
+use clientgrade_core::evidence::percent;
+use clientgrade_core::{Money, Portfolio, Tier, TierTotals};
+use clientgrade_data::{AsOfSource, TableStats};
+
+use crate::RunInfo;
+
+fn share(part: Money, whole: Money) -> String {
+    if whole.raw() > 0 {
+        percent(part.to_f64() / whole.to_f64())
+    } else {
+        "n/a".into()
+    }
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One line per table: `read N, used M, rejected K (reason: count…)`.
+pub fn input_lines(tables: &[TableStats]) -> String {
+    let mut s = String::new();
+    for t in tables {
+        let file = t.path.file_name().map_or_else(
+            || t.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let _ = writeln!(s, "  {:<13} {file}: {}", t.table.name(), t.summary_line());
+    }
+    s
+}
+
+fn tier_line(label: &str, t: &TierTotals, p: &Portfolio) -> String {
+    format!(
+        "  {label:<22} {:>9} {:>7} {:>16} {:>7} {:>15} {:>7}",
+        thousands(t.customers),
+        if p.total.customers > 0 {
+            percent(t.customers as f64 / p.total.customers as f64)
+        } else {
+            "n/a".into()
+        },
+        t.revenue.to_display_string(),
+        share(t.revenue, p.total.revenue),
+        t.profit.to_display_string(),
+        share(t.profit, p.total.profit),
+    )
+}
+
+/// The whole summary (customer ids and names of the top customers included:
+/// it is printed to the user's terminal, never logged).
+pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: usize) -> String {
+    let mut s = String::new();
+    let w = &p.window;
+    let _ = writeln!(
+        s,
+        "clientgrade: {} customers graded over {} months, {} to {} (as-of: {})",
+        thousands(p.total.customers),
+        w.months,
+        w.first_day(),
+        w.as_of,
+        match run.as_of_source {
+            AsOfSource::Given => "given",
+            AsOfSource::LatestTransaction => "latest transaction date",
+        }
+    );
+    let _ = writeln!(s, "\nInputs");
+    s.push_str(&input_lines(run.tables));
+    let _ = writeln!(
+        s,
+        "\nTiers                  {:>9} {:>7} {:>16} {:>7} {:>15} {:>7}",
+        "customers", "share", "revenue", "share", "profit", "share"
+    );
+    for t in Tier::ALL {
+        s.push_str(&tier_line(&t.to_string(), p.tier(t), p));
+        let _ = writeln!(s, "  → {}", t.action());
+    }
+    if p.undecided.customers > 0 {
+        s.push_str(&tier_line("undecided", &p.undecided, p));
+        s.push('\n');
+    }
+    s.push_str(&tier_line("all customers", &p.total, p));
+    s.push('\n');
+    if let Some(why) = p.undecidable {
+        let _ = writeln!(s, "\nTiers cannot be decided: {why}");
+    }
+    if !p.customers.is_empty() {
+        let _ = writeln!(s, "\nTop customers by revenue");
+        for (i, g) in p.customers.iter().take(top).enumerate() {
+            let id = g.facts.id.as_ref().map_or("", |id| id.expose());
+            let name = g.facts.name.as_deref().unwrap_or("");
+            let tier = g
+                .tier
+                .tier
+                .map_or_else(|| "undecided".to_string(), |t| t.to_string());
+            let _ = writeln!(
+                s,
+                "  {:>2}. {:<10} {:<34} {:>16} {:>7}  {}",
+                i + 1,
+                id,
+                truncate(name, 34),
+                g.characteristics.revenue.to_display_string(),
+                share(g.characteristics.revenue, p.total.revenue),
+                tier
+            );
+        }
+    }
+    let notes: Vec<&String> = run.notes.iter().chain(p.notes.iter()).collect();
+    if !notes.is_empty() {
+        let _ = writeln!(s, "\nNotes");
+        for n in notes {
+            let _ = writeln!(s, "  - {n}");
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\nOutput: {out_dir} (customers.csv, customers.parquet, summary.json, rejects.csv)"
+    );
+    s
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
