@@ -44,4 +44,4 @@ pub use money::{Money, MONEY_SCALE};
 pub use settings::{CostSettings, Settings, TierRules};
 pub use tier::{assign_tier, Tier, TierVerdict};
 pub use value::{Value, ValueKind};
-pub use window::{AnalysisWindow, Period};
+pub use window::{AnalysisWindow, Period, WindowBounds};

@@ -54,11 +54,36 @@ impl AnalysisWindow {
 
     /// Where `d` falls.
     pub fn period(&self, d: Date) -> Period {
+        self.bounds().period(d)
+    }
+
+    /// The window's boundaries computed once, for classifying many dates.
+    pub fn bounds(&self) -> WindowBounds {
+        WindowBounds {
+            as_of: self.as_of,
+            start: self.start_exclusive(),
+            previous: self.previous_start_exclusive(),
+        }
+    }
+}
+
+/// The precomputed boundaries of an [`AnalysisWindow`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WindowBounds {
+    as_of: Date,
+    start: Date,
+    previous: Date,
+}
+
+impl WindowBounds {
+    /// Where `d` falls.
+    #[inline]
+    pub fn period(&self, d: Date) -> Period {
         if d > self.as_of {
             Period::After
-        } else if d > self.start_exclusive() {
+        } else if d > self.start {
             Period::Current
-        } else if d > self.previous_start_exclusive() {
+        } else if d > self.previous {
             Period::Previous
         } else {
             Period::Earlier

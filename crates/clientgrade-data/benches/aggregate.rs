@@ -1,7 +1,7 @@
 //! Benchmark of the single pass (read + per-customer aggregation) on generated CSV and Parquet.
 //!
 //! `cargo bench -p clientgrade-data --bench aggregate`. The data (about 150
-//! transaction rows per customer; 67,000 customers ≈ 10M rows by default,
+//! transaction rows per customer; 75,000 customers ≈ 10M rows by default,
 //! `CLIENTGRADE_BENCH_CUSTOMERS` to change) is generated once into the target
 //! folder and reused. The as-of date is given, as a user would with
 //! `--as-of`, so the timing is one pass over the transactions.
@@ -65,7 +65,7 @@ fn bench(c: &mut Criterion) {
     let customers: u64 = std::env::var("CLIENTGRADE_BENCH_CUSTOMERS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(67_000);
+        .unwrap_or(75_000);
     let (csv, pq, rows) = dataset(customers);
     let as_of = Date::from_ymd(2025, 12, 31);
     let mut g = c.benchmark_group("aggregate");

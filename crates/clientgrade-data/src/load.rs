@@ -166,6 +166,7 @@ pub fn load(
         },
     };
     let window = AnalysisWindow::new(as_of, months);
+    let bounds = window.bounds();
     let mut index = Index {
         map: HashMap::default(),
         facts: Vec::new(),
@@ -185,7 +186,7 @@ pub fn load(
     let (mut has_discount, mut has_product) = (false, false);
     read_table(t, progress, &mut stats, &mut |row, _line| {
         let d = date(row[1]).expect("required date");
-        let period = window.period(d);
+        let period = bounds.period(d);
         if period == Period::After {
             return Outcome::Skipped(AFTER_AS_OF);
         }
@@ -309,7 +310,7 @@ pub fn load(
             let i = index.slot(row[0]);
             let f = &mut index.facts[i];
             let paid_by_as_of = paid.filter(|p| *p <= as_of);
-            if window.period(due) == Period::Current {
+            if bounds.period(due) == Period::Current {
                 f.invoices += 1;
                 if written_off {
                     f.written_off += amount;
@@ -340,7 +341,7 @@ pub fn load(
         let mut stats = TableStats::new(s.table, s.path.clone());
         read_table(s, progress, &mut stats, &mut |row, line| {
             let d = date(row[1]).expect("required date");
-            match window.period(d) {
+            match bounds.period(d) {
                 Period::After => return Outcome::Skipped(AFTER_AS_OF),
                 Period::Current => {}
                 _ => return Outcome::Skipped(BEFORE_WINDOW),
@@ -378,7 +379,7 @@ pub fn load(
         let mut stats = TableStats::new(s.table, s.path.clone());
         read_table(s, progress, &mut stats, &mut |row, line| {
             let d = date(row[1]).expect("required date");
-            let period = window.period(d);
+            let period = bounds.period(d);
             if period == Period::After {
                 return Outcome::Skipped(AFTER_AS_OF);
             }

@@ -208,7 +208,7 @@ pub(crate) fn formats(
                         f.date = o;
                         stats
                             .detected
-                            .push(format!("{} dates read as {}", col.key, o.pattern()));
+                            .push(format!("{} read as {}", col.key, o.pattern()));
                     }
                     DateDetection::Ambiguous { example } => {
                         return Err(DataError::structure(

@@ -247,16 +247,19 @@ pub fn detect_decimal_mark<'a>(sample: impl IntoIterator<Item = &'a str>) -> Dec
 /// `-12.50`, `12.50-` and `(12.50)` for negatives. More than four decimals are
 /// rounded half away from zero. `None` when it is not a number.
 pub fn parse_money(s: &str, mark: DecimalMark) -> Option<Money> {
+    let b = s.as_bytes();
+    let plain = |c: Option<&u8>| c.is_some_and(u8::is_ascii_digit);
+    if (plain(b.first()) || b.first() == Some(&b'-')) && plain(b.last()) {
+        return parse_plain(s, mark);
+    }
     let mut s = s.trim();
     let mut negative = false;
     if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
         negative = true;
         s = inner.trim();
     }
-    // currency symbols and codes before or after the number
-    let is_currency =
-        |c: char| c.is_alphabetic() || matches!(c, '$' | '€' | '£' | '¥' | '₹' | '₽' | '₩' | '¢');
-    s = s.trim_matches(|c: char| is_currency(c) || c.is_whitespace());
+    // currency symbols and ISO codes (EUR, USD…) before or after the number
+    s = strip_currency(s);
     if let Some(r) = s.strip_prefix('-') {
         negative = !negative;
         s = r.trim_start();
@@ -266,7 +269,19 @@ pub fn parse_money(s: &str, mark: DecimalMark) -> Option<Money> {
         negative = !negative;
         s = r.trim_end();
     }
-    s = s.trim_matches(|c: char| is_currency(c) || c.is_whitespace());
+    s = strip_currency(s);
+    if s.starts_with(['-', '+']) {
+        return None;
+    }
+    parse_plain(s, mark).map(|m| if negative { -m } else { m })
+}
+
+/// The digits, separators and sign of an amount, without decoration.
+fn parse_plain(s: &str, mark: DecimalMark) -> Option<Money> {
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s),
+    };
     let dec = mark.char();
     let thou = mark.thousands();
     let mut int: i64 = 0;
@@ -316,6 +331,19 @@ pub fn parse_money(s: &str, mark: DecimalMark) -> Option<Money> {
         raw = raw.checked_add(1)?;
     }
     Some(Money::from_raw(if negative { -raw } else { raw }))
+}
+
+fn strip_currency(s: &str) -> &str {
+    let is_symbol = |c: char| matches!(c, '$' | '€' | '£' | '¥' | '₹' | '₽' | '₩' | '¢');
+    let mut s = s.trim_matches(|c: char| is_symbol(c) || c.is_whitespace());
+    let code = |t: &str| t.len() == 3 && t.bytes().all(|b| b.is_ascii_uppercase());
+    if s.len() > 3 && s.is_char_boundary(3) && code(&s[..3]) {
+        s = &s[3..];
+    }
+    if s.len() > 3 && s.is_char_boundary(s.len() - 3) && code(&s[s.len() - 3..]) {
+        s = &s[..s.len() - 3];
+    }
+    s.trim_matches(|c: char| is_symbol(c) || c.is_whitespace())
 }
 
 /// Read a yes/no flag: yes, y, true, 1, x, written off, write-off; no, n,
@@ -407,6 +435,11 @@ mod tests {
         assert_eq!(m("12.3.4", Dot), None);
         assert_eq!(m("abc", Dot), None);
         assert_eq!(m("1e5", Dot), None);
+        assert_eq!(m("12.3x", Dot), None);
+        assert_eq!(m("--5", Dot), None);
+        assert_eq!(m("-5", Dot), Some(-50_000));
+        assert_eq!(m("-", Dot), None);
+        assert_eq!(m("USD12.30", Dot), Some(123_000));
         assert_eq!(m("99999999999999999999", Dot), None);
     }
 

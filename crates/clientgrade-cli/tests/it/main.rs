@@ -1,0 +1,234 @@
+//! End-to-end tests of the `clientgrade` binary: golden outputs, determinism, tier recovery, exit codes.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_clientgrade"))
+}
+
+fn folder(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-it").join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+}
+
+fn run(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("run clientgrade");
+    assert!(
+        out.status.success(),
+        "clientgrade failed ({:?}):\n{}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Compare `actual` with the golden file; `UPDATE_GOLDEN=1` rewrites it.
+fn golden(actual: &Path, golden: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(golden);
+    let got = std::fs::read_to_string(actual).unwrap();
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        got == want,
+        "{} differs from {} (UPDATE_GOLDEN=1 to accept):\n--- got\n{got}\n--- want\n{want}",
+        actual.display(),
+        path.display()
+    );
+}
+
+fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn analyze_small(out: &Path) -> Output {
+    run(bin()
+        .arg("analyze")
+        .arg("--config")
+        .arg(fixture("small/clientgrade.toml"))
+        .arg("--out")
+        .arg(out))
+}
+
+#[test]
+fn small_fixture_matches_hand_computed_tiers_and_golden_files() {
+    let out = folder("small");
+    let o = analyze_small(&out);
+    let rows = read_csv(&out.join("customers.csv"));
+    let by_id: HashMap<&str, &HashMap<String, String>> =
+        rows.iter().map(|r| (r["customer_id"].as_str(), r)).collect();
+    let tier = |id: &str| by_id[id]["tier"].as_str();
+    assert_eq!(
+        ["A1", "B2", "C3", "D4", "E5", "F6"].map(tier),
+        ["1", "2", "4", "3", "1", "2"]
+    );
+    assert_eq!(rows.len(), 6, "G7 has no activity and is not graded");
+    assert_eq!(by_id["C3"]["profit"], "-200.00");
+    assert_eq!(by_id["C3"]["service_cost"], "300.00");
+    assert_eq!(by_id["C3"]["complaints"], "2");
+    assert_eq!(by_id["C3"]["complaints_open"], "1");
+    assert_eq!(by_id["C3"]["avg_days_late"], "20");
+    assert_eq!(by_id["C3"]["overdue"], "250.00");
+    assert_eq!(by_id["A1"]["profit"], "880.00");
+    assert_eq!(by_id["A1"]["growth"], "1");
+    assert_eq!(by_id["A1"]["on_time_rate"], "1");
+    assert_eq!(by_id["F6"]["revenue"], "600.00");
+    assert_eq!(by_id["F6"]["orders"], "1");
+    assert_eq!(by_id["F6"]["returns"], "200.00");
+    assert_eq!(by_id["B2"]["discounts"], "50.00");
+    assert_eq!(by_id["B2"]["cost_to_serve"], "50.00");
+    assert!(
+        by_id["D4"]["tier_reason"].starts_with("break-even: profit margin 4.0% < 5.0%; profit 40.00"),
+        "{}",
+        by_id["D4"]["tier_reason"]
+    );
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(stdout.contains(
+        "transactions  transactions.csv: read 16, used 12, rejected 3 (bad amount: 1, bad date: 1, \
+         missing customer id: 1), skipped 1 (dated after the as-of date)"
+    ));
+    let rejects = read_csv(&out.join("rejects.csv"));
+    let lines: Vec<&str> = rejects.iter().map(|r| r["line"].as_str()).collect();
+    assert_eq!(lines, ["14", "15", "16"]);
+    golden(&out.join("customers.csv"), "small/customers.csv");
+    golden(&out.join("summary.json"), "small/summary.json");
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_outputs() {
+    let a = folder("determinism-a");
+    let b = folder("determinism-b");
+    analyze_small(&a);
+    analyze_small(&b);
+    for f in ["customers.csv", "customers.parquet", "summary.json", "rejects.csv"] {
+        let x = std::fs::read(a.join(f)).unwrap();
+        let y = std::fs::read(b.join(f)).unwrap();
+        assert!(x == y, "{f} differs between two runs");
+    }
+}
+
+fn generate(dir: &Path, customers: u32, format: &str) {
+    run(bin()
+        .args(["generate", "--customers", &customers.to_string(), "--seed", "11", "--format", format])
+        .arg("--out")
+        .arg(dir));
+}
+
+fn analyze_generated(data: &Path, ext: &str, out: &Path) {
+    let mut cmd = bin();
+    cmd.arg("analyze");
+    for t in ["transactions", "customers", "invoices", "service", "complaints"] {
+        cmd.arg(format!("--{t}")).arg(data.join(format!("{t}.{ext}")));
+    }
+    run(cmd.arg("--out").arg(out));
+}
+
+#[test]
+fn planted_tiers_are_recovered_from_csv_and_parquet_alike() {
+    let base = folder("recovery");
+    let (csv_data, pq_data) = (base.join("csv"), base.join("parquet"));
+    generate(&csv_data, 1_500, "csv");
+    generate(&pq_data, 1_500, "parquet");
+    let (csv_out, pq_out) = (base.join("out-csv"), base.join("out-parquet"));
+    analyze_generated(&csv_data, "csv", &csv_out);
+    analyze_generated(&pq_data, "parquet", &pq_out);
+
+    let graded: HashMap<String, String> = read_csv(&csv_out.join("customers.csv"))
+        .into_iter()
+        .map(|r| (r["customer_id"].clone(), r["tier"].clone()))
+        .collect();
+    let truth = read_csv(&csv_data.join("truth.csv"));
+    let mut per: HashMap<String, (u32, u32)> = HashMap::new();
+    for t in &truth {
+        let e = per.entry(t["archetype"].clone()).or_default();
+        e.0 += 1;
+        if graded.get(&t["customer_id"]) == Some(&t["expected_tier"]) {
+            e.1 += 1;
+        }
+    }
+    for arch in ["ideal", "good", "break-even", "money-loser"] {
+        let (n, ok) = per[arch];
+        assert!(n > 50, "{arch}: only {n} planted");
+        assert!(f64::from(ok) >= 0.95 * f64::from(n), "{arch}: {ok} of {n} recovered");
+    }
+    let (n, ok) = per["money-loser"];
+    assert_eq!(ok, n, "every planted money loser is Tier 4");
+
+    // The same data through Parquet gives the same customers, byte for byte.
+    let a = std::fs::read(csv_out.join("customers.csv")).unwrap();
+    let b = std::fs::read(pq_out.join("customers.csv")).unwrap();
+    assert!(a == b, "CSV and Parquet inputs graded differently");
+}
+
+#[test]
+fn a_structural_error_exits_2_naming_file_column_and_fix() {
+    let dir = folder("structural");
+    let p = dir.join("sales.csv");
+    std::fs::write(&p, "client,day,total\nA,2025-01-01,3\n").unwrap();
+    let o = bin()
+        .arg("analyze")
+        .arg("--transactions")
+        .arg(&p)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(
+        err,
+        format!(
+            "error: {}: no column for `date` (required in transactions); columns found: `client`, \
+             `day`, `total`; name the column in the config: [transactions.columns] date = \"<column name>\"\n",
+            p.display()
+        )
+    );
+}
+
+#[test]
+fn check_reports_rejects_and_exits_1() {
+    let o = bin()
+        .arg("check")
+        .arg("--config")
+        .arg(fixture("small/clientgrade.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let s = String::from_utf8(o.stdout).unwrap();
+    assert!(s.contains("line 14: bad date in date: `31.02.2025`"), "{s}");
+    assert!(s.contains("line 15: missing customer id in customer-id"), "{s}");
+}
+
+#[test]
+fn without_costs_tiers_are_undecided_and_the_reason_is_given() {
+    let dir = folder("no-costs");
+    let p = dir.join("sales.csv");
+    std::fs::write(&p, "customer,date,amount\nA,2025-01-01,3\nB,2025-02-01,5\n").unwrap();
+    let o = run(bin().arg("analyze").arg("--transactions").arg(&p).arg("--out").arg(dir.join("out")));
+    let s = String::from_utf8(o.stdout).unwrap();
+    assert!(s.contains("Tiers cannot be decided: no cost of goods"), "{s}");
+    let rows = read_csv(&dir.join("out/customers.csv"));
+    assert!(rows.iter().all(|r| r["tier"].is_empty() && r["tier_name"] == "undecided"));
+}

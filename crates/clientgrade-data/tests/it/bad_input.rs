@@ -1,0 +1,215 @@
+//! Each kind of bad input: counted rejects with line numbers, or a structural error naming the fix.
+
+use std::path::Path;
+
+use clientgrade_data::{Config, DataError};
+
+use crate::{file, load_tx, tx};
+
+fn reasons(l: &clientgrade_data::Loaded) -> Vec<(String, u64)> {
+    l.tables[0].reasons.iter().map(|(k, v)| (k.clone(), *v)).collect()
+}
+
+fn lines(l: &clientgrade_data::Loaded) -> Vec<u64> {
+    l.tables[0].rejects.iter().map(|r| r.line).collect()
+}
+
+fn structural(e: DataError) -> String {
+    match e {
+        DataError::Structure { message, .. } => message,
+        other => panic!("expected a structural error, got {other}"),
+    }
+}
+
+#[test]
+fn bad_dates_are_rejected_with_their_lines() {
+    let p = file(
+        "bad_date",
+        "t.csv",
+        b"customer_id,date,amount\nA,2025-01-05,10\nA,2025-02-30,10\nB,2025-03-01,5\nB,someday,7\nB,2025-04-01,1\n",
+    );
+    let l = load_tx(tx(p)).unwrap();
+    let t = &l.tables[0];
+    assert_eq!((t.read, t.used, t.rejected), (5, 3, 2));
+    assert_eq!(reasons(&l), vec![("bad date".into(), 2)]);
+    assert_eq!(lines(&l), vec![3, 5]);
+    assert_eq!(t.rejects[1].value, "someday");
+    assert_eq!(t.summary_line(), "read 5, used 3, rejected 2 (bad date: 2)");
+}
+
+#[test]
+fn bad_amounts_are_rejected() {
+    let p = file(
+        "bad_amount",
+        "t.csv",
+        b"customer_id,date,amount\nA,2025-01-05,10.50\nA,2025-01-06,12.3x\nB,2025-03-01,\nB,2025-03-02,(4.00)\n",
+    );
+    let l = load_tx(tx(p)).unwrap();
+    let t = &l.tables[0];
+    assert_eq!((t.read, t.used, t.rejected), (4, 2, 2));
+    assert_eq!(
+        reasons(&l),
+        vec![("bad amount".into(), 1), ("missing amount".into(), 1)]
+    );
+    assert_eq!(lines(&l), vec![3, 4]);
+    // (4.00) is a credit of 4
+    let b = l.facts.iter().find(|f| f.id.as_ref().unwrap().expose() == "B").unwrap();
+    assert_eq!(b.revenue.to_string(), "-4.00");
+}
+
+#[test]
+fn missing_ids_are_rejected() {
+    let p = file(
+        "missing_id",
+        "t.csv",
+        b"customer,date,amount\n,2025-01-05,10\n  ,2025-01-05,10\nA,2025-01-05,10\n",
+    );
+    let l = load_tx(tx(p)).unwrap();
+    assert_eq!(reasons(&l), vec![("missing customer id".into(), 2)]);
+    assert_eq!(lines(&l), vec![2, 3]);
+    assert_eq!(l.facts.len(), 1);
+}
+
+#[test]
+fn a_configured_delimiter_that_is_not_in_the_header_is_a_structural_error() {
+    let p = file(
+        "wrong_delimiter",
+        "t.csv",
+        b"customer_id,date,amount\nA,2025-01-05,10\n",
+    );
+    let mut spec = tx(p);
+    spec.delimiter = Some(b';');
+    let msg = structural(load_tx(spec).unwrap_err());
+    assert_eq!(
+        msg,
+        "the header has no `;` (the configured delimiter) but 2 `,`; the file is probably \
+         delimited by `,`: set delimiter = \",\" in [transactions] or remove the setting to detect it"
+    );
+}
+
+#[test]
+fn rows_with_a_different_delimiter_are_rejected_as_wrong_field_counts() {
+    let p = file(
+        "wrong_fields",
+        "t.csv",
+        b"customer_id;date;amount\nA;2025-01-05;10\nB,2025-01-05,10\nC;2025-01-05;3;\n",
+    );
+    let l = load_tx(tx(p)).unwrap();
+    assert_eq!(reasons(&l), vec![("wrong number of fields".into(), 1)]);
+    assert_eq!(lines(&l), vec![3]);
+    assert_eq!(l.tables[0].rejects[0].value, "1 fields, the header has 3");
+    assert_eq!(l.tables[0].used, 2, "a trailing empty field is accepted");
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let p = file(
+        "bom",
+        "t.csv",
+        b"\xEF\xBB\xBFcustomer_id;date;amount\r\nA;2025-01-05;10\r\n",
+    );
+    let l = load_tx(tx(p)).unwrap();
+    assert_eq!(l.tables[0].used, 1);
+    assert!(l.tables[0].detected.contains(&"customer-id ← `customer_id`".to_string()));
+}
+
+#[test]
+fn utf16_is_refused_with_the_fix() {
+    let p = file("utf16", "t.csv", b"\xFF\xFEc\0u\0");
+    assert_eq!(
+        structural(load_tx(tx(p)).unwrap_err()),
+        "the file is UTF-16 encoded; save it as UTF-8 (with or without BOM)"
+    );
+}
+
+#[test]
+fn an_empty_file_is_a_structural_error() {
+    let p = file("empty", "t.csv", b"");
+    let e = load_tx(tx(p.clone())).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: the file is empty; expected a header row naming the columns (customer id, date, amount)",
+            p.display()
+        )
+    );
+}
+
+#[test]
+fn a_header_without_rows_has_no_usable_transaction() {
+    let p = file("header_only", "t.csv", b"customer_id,date,amount\n");
+    let e = load_tx(tx(p.clone())).unwrap_err();
+    assert!(matches!(e, DataError::Inputs(_)));
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: no usable transaction up to the as-of date 2025-12-31 (read 0, used 0, rejected 0); \
+             see the reasons above or in rejects.csv",
+            p.display()
+        )
+    );
+}
+
+#[test]
+fn a_missing_required_column_names_the_file_the_column_and_the_fix() {
+    let p = file("missing_column", "t.csv", b"customer_id,date,qty\nA,2025-01-05,1\n");
+    let e = load_tx(tx(p.clone())).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: no column for `amount` (required in transactions); columns found: `customer_id`, \
+             `date`, `qty`; name the column in the config: [transactions.columns] amount = \"<column name>\"",
+            p.display()
+        )
+    );
+}
+
+#[test]
+fn an_unknown_config_key_suggests_the_nearest() {
+    let e = Config::parse("[costs]\nhourly-rte = 80\n", Path::new("cg.toml")).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "cg.toml: line 2: unknown key `hourly-rte` in this section; did you mean `hourly-rate`? \
+         (valid keys: `hourly-rate`, `cost-per-service-event`, `return-handling-cost`, `assumed-gross-margin`)"
+    );
+    let e = Config::parse(
+        "[transactions]\npath = \"t.csv\"\n[transactions.columns]\ncustomer = \"Kd\"\n",
+        Path::new("cg.toml"),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "cg.toml: unknown key `customer` in [transactions.columns]; did you mean `customer-id`? \
+         (valid keys: `customer-id`, `date`, `amount`, `cost`, `discount`, `order-id`, `product`)"
+    );
+}
+
+#[test]
+fn ambiguous_dates_ask_for_a_format() {
+    let p = file(
+        "ambiguous",
+        "t.csv",
+        b"customer_id,date,amount\nA,01/02/2025,1\nA,03/04/2025,1\n",
+    );
+    assert_eq!(
+        structural(load_tx(tx(p)).unwrap_err()),
+        "column `date` (date): dates such as `01/02/2025` can be day-first or month-first and no \
+         value in the first 2 rows decides; set date-format = \"%d/%m/%Y\" or \"%m/%d/%Y\" in [transactions]"
+    );
+}
+
+#[test]
+fn rows_after_the_as_of_date_are_skipped_and_counted() {
+    let p = file(
+        "after_as_of",
+        "t.csv",
+        b"customer_id,date,amount\nA,2025-12-31,1\nA,2026-01-01,1\n",
+    );
+    let l = load_tx(tx(p)).unwrap();
+    let t = &l.tables[0];
+    assert_eq!((t.read, t.used, t.rejected, t.skipped_total()), (2, 1, 0, 1));
+    assert_eq!(
+        t.summary_line(),
+        "read 2, used 1, rejected 0, skipped 1 (dated after the as-of date)"
+    );
+}

@@ -1,0 +1,41 @@
+//! Integration tests of the data crate: every kind of bad input, formats, Parquet.
+
+mod bad_input;
+mod formats;
+
+use std::path::PathBuf;
+
+use clientgrade_core::Date;
+use clientgrade_data::{load, Loaded, NoProgress, Result, SourceSpec, Sources, TableKind};
+
+/// A fresh folder for one test.
+pub fn folder(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("data-it").join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Write `text` to `name` in a fresh folder for test `test`; returns the path.
+pub fn file(test: &str, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = folder(test).join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+/// Load transactions only, as of 2025-12-31, 12 months.
+pub fn load_tx(spec: SourceSpec) -> Result<Loaded> {
+    let sources = Sources {
+        transactions: spec,
+        customers: None,
+        invoices: None,
+        service: None,
+        complaints: None,
+    };
+    load(&sources, Date::from_ymd(2025, 12, 31), 12, &NoProgress)
+}
+
+/// A detected transactions source.
+pub fn tx(path: PathBuf) -> SourceSpec {
+    SourceSpec::detect(TableKind::Transactions, path)
+}
