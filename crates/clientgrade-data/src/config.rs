@@ -53,7 +53,8 @@ pub struct TableConfig {
     pub path: Option<PathBuf>,
     /// `csv` or `parquet` (default: from the file extension).
     pub format: Option<String>,
-    /// CSV field delimiter (default: detected among `,` `;` tab `|`).
+    /// CSV field delimiter, or `whitespace` for aligned columns (default:
+    /// detected among `,` `;` tab `|`, else whitespace).
     pub delimiter: Option<String>,
     /// Date format of every date column, e.g. `%d.%m.%Y` (default: detected per column).
     pub date_format: Option<String>,
@@ -241,13 +242,16 @@ impl Config {
         if let Some(d) = &s.delimiter {
             spec.delimiter = Some(match d.as_str() {
                 "\\t" | "\t" | "tab" => b'\t',
+                " " | "whitespace" | "space" => crate::reader::WHITESPACE,
                 d if d.len() == 1 && d.is_ascii() => d.as_bytes()[0],
-                _ => return Err(bad(
-                    "delimiter",
-                    format!(
+                _ => {
+                    return Err(bad(
+                        "delimiter",
+                        format!(
                         "`{d}` is not one ASCII character; use e.g. \",\", \";\", \"\\t\" or \"|\""
                     ),
-                )),
+                    ))
+                }
             });
         }
         if let Some(f) = &s.date_format {
@@ -293,14 +297,15 @@ pub fn parse_window(s: &str) -> std::result::Result<u32, String> {
     let n: u32 = digits.parse().map_err(|_| {
         format!("`{s}` is not a window; write it as months, e.g. \"12m\", or years, e.g. \"1y\"")
     })?;
-    let months =
-        match unit {
-            "" | "m" | "month" | "months" | "mo" => n,
-            "y" | "year" | "years" => n.saturating_mul(12),
-            _ => return Err(format!(
+    let months = match unit {
+        "" | "m" | "month" | "months" | "mo" => n,
+        "y" | "year" | "years" => n.saturating_mul(12),
+        _ => {
+            return Err(format!(
                 "`{s}` is not a window; write it as months, e.g. \"12m\", or years, e.g. \"1y\""
-            )),
-        };
+            ))
+        }
+    };
     if months == 0 || months > 240 {
         return Err(format!("`{s}` must be between 1 and 240 months"));
     }

@@ -1,7 +1,7 @@
 //! Reading one table (CSV or Parquet) row by row into typed, validated contract columns.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use clientgrade_core::{Money, Value};
@@ -271,8 +271,61 @@ fn needs_more(sample_dates: &[Vec<String>]) -> bool {
 
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
+/// The delimiter value meaning "runs of spaces or tabs" (aligned text exports).
+pub const WHITESPACE: u8 = b' ';
+
+/// Turns whitespace-aligned text into tab-separated lines, one line for one,
+/// so that line numbers stay those of the file.
+struct WhitespaceToTabs<R> {
+    inner: R,
+    line: Vec<u8>,
+    out: Vec<u8>,
+    pos: usize,
+}
+
+impl<R: BufRead> WhitespaceToTabs<R> {
+    fn new(inner: R) -> Self {
+        WhitespaceToTabs {
+            inner,
+            line: Vec::new(),
+            out: Vec::new(),
+            pos: 0,
+        }
+    }
+}
+
+impl<R: BufRead> Read for WhitespaceToTabs<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos >= self.out.len() {
+            self.line.clear();
+            self.out.clear();
+            self.pos = 0;
+            if self.inner.read_until(b'\n', &mut self.line)? == 0 {
+                return Ok(0);
+            }
+            for (i, field) in self
+                .line
+                .split(|b| b.is_ascii_whitespace())
+                .filter(|f| !f.is_empty())
+                .enumerate()
+            {
+                if i > 0 {
+                    self.out.push(b'\t');
+                }
+                self.out.extend_from_slice(field);
+            }
+            self.out.push(b'\n');
+        }
+        let n = buf.len().min(self.out.len() - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
 fn delimiter_name(d: u8) -> String {
     match d {
+        WHITESPACE => "whitespace".into(),
         b'\t' => "\\t".into(),
         d => (d as char).to_string(),
     }
@@ -356,7 +409,10 @@ fn read_csv(
             )
         })
         .unwrap_or((b',', 0));
+    let header_text = String::from_utf8_lossy(header_line);
+    let whitespace_only = best.1 == 0 && header_text.split_whitespace().count() > 1;
     let delimiter = match spec.delimiter {
+        Some(WHITESPACE) => WHITESPACE,
         Some(d) => {
             let own = count_outside_quotes(header_line, d);
             if own == 0 && best.1 > 0 {
@@ -377,17 +433,28 @@ fn read_csv(
             }
             d
         }
+        None if whitespace_only => WHITESPACE,
         None => best.0,
     };
     stats
         .detected
         .push(format!("delimiter `{}`", delimiter_name(delimiter)));
     file.seek(SeekFrom::Start(bom as u64)).map_err(io)?;
+    let buffered = BufReader::with_capacity(1 << 20, file);
+    let source: Box<dyn Read> = if delimiter == WHITESPACE {
+        Box::new(WhitespaceToTabs::new(buffered))
+    } else {
+        Box::new(buffered)
+    };
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
+        .delimiter(if delimiter == WHITESPACE {
+            b'\t'
+        } else {
+            delimiter
+        })
         .flexible(true)
         .has_headers(true)
-        .from_reader(BufReader::with_capacity(1 << 20, file));
+        .from_reader(source);
     let headers: Vec<String> = reader
         .byte_headers()
         .map_err(|e| DataError::structure(path, format!("cannot read the header row: {e}")))?

@@ -76,23 +76,30 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
     );
     let _ = writeln!(s, "\nInputs");
     s.push_str(&input_lines(run.tables));
-    let _ = writeln!(
-        s,
-        "\nTiers                  {:>9} {:>7} {:>16} {:>7} {:>15} {:>7}",
-        "customers", "share", "revenue", "share", "profit", "share"
-    );
-    for t in Tier::ALL {
-        s.push_str(&tier_line(&t.to_string(), p.tier(t), p));
-        let _ = writeln!(s, "  → {}", t.action());
-    }
-    if p.undecided.customers > 0 {
-        s.push_str(&tier_line("undecided", &p.undecided, p));
-        s.push('\n');
-    }
-    s.push_str(&tier_line("all customers", &p.total, p));
-    s.push('\n');
     if let Some(why) = p.undecidable {
         let _ = writeln!(s, "\nTiers cannot be decided: {why}");
+        let _ = writeln!(
+            s,
+            "  {} customers, revenue {}",
+            thousands(p.total.customers),
+            p.total.revenue.to_display_string()
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "\nTiers                  {:>9} {:>7} {:>16} {:>7} {:>15} {:>7}",
+            "customers", "share", "revenue", "share", "profit", "share"
+        );
+        for t in Tier::ALL {
+            s.push_str(&tier_line(&t.to_string(), p.tier(t), p));
+            let _ = writeln!(s, "  → {}", t.action());
+        }
+        if p.undecided.customers > 0 {
+            s.push_str(&tier_line("undecided", &p.undecided, p));
+            s.push('\n');
+        }
+        s.push_str(&tier_line("all customers", &p.total, p));
+        s.push('\n');
     }
     if !p.customers.is_empty() {
         let _ = writeln!(s, "\nTop customers by revenue");

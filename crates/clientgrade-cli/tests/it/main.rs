@@ -1,5 +1,7 @@
 //! End-to-end tests of the `clientgrade` binary: golden outputs, determinism, tier recovery, exit codes.
 
+mod tidy;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -9,14 +11,18 @@ fn bin() -> Command {
 }
 
 fn folder(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-it").join(name);
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli-it")
+        .join(name);
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
 }
 
 fn run(cmd: &mut Command) -> Output {
@@ -33,7 +39,9 @@ fn run(cmd: &mut Command) -> Output {
 
 /// Compare `actual` with the golden file; `UPDATE_GOLDEN=1` rewrites it.
 fn golden(actual: &Path, golden: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(golden);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(golden);
     let got = std::fs::read_to_string(actual).unwrap();
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -77,8 +85,10 @@ fn small_fixture_matches_hand_computed_tiers_and_golden_files() {
     let out = folder("small");
     let o = analyze_small(&out);
     let rows = read_csv(&out.join("customers.csv"));
-    let by_id: HashMap<&str, &HashMap<String, String>> =
-        rows.iter().map(|r| (r["customer_id"].as_str(), r)).collect();
+    let by_id: HashMap<&str, &HashMap<String, String>> = rows
+        .iter()
+        .map(|r| (r["customer_id"].as_str(), r))
+        .collect();
     let tier = |id: &str| by_id[id]["tier"].as_str();
     assert_eq!(
         ["A1", "B2", "C3", "D4", "E5", "F6"].map(tier),
@@ -100,7 +110,8 @@ fn small_fixture_matches_hand_computed_tiers_and_golden_files() {
     assert_eq!(by_id["B2"]["discounts"], "50.00");
     assert_eq!(by_id["B2"]["cost_to_serve"], "50.00");
     assert!(
-        by_id["D4"]["tier_reason"].starts_with("break-even: profit margin 4.0% < 5.0%; profit 40.00"),
+        by_id["D4"]["tier_reason"]
+            .starts_with("break-even: profit margin 4.0% < 5.0%; profit 40.00"),
         "{}",
         by_id["D4"]["tier_reason"]
     );
@@ -122,7 +133,12 @@ fn the_same_input_gives_byte_identical_outputs() {
     let b = folder("determinism-b");
     analyze_small(&a);
     analyze_small(&b);
-    for f in ["customers.csv", "customers.parquet", "summary.json", "rejects.csv"] {
+    for f in [
+        "customers.csv",
+        "customers.parquet",
+        "summary.json",
+        "rejects.csv",
+    ] {
         let x = std::fs::read(a.join(f)).unwrap();
         let y = std::fs::read(b.join(f)).unwrap();
         assert!(x == y, "{f} differs between two runs");
@@ -131,7 +147,15 @@ fn the_same_input_gives_byte_identical_outputs() {
 
 fn generate(dir: &Path, customers: u32, format: &str) {
     run(bin()
-        .args(["generate", "--customers", &customers.to_string(), "--seed", "11", "--format", format])
+        .args([
+            "generate",
+            "--customers",
+            &customers.to_string(),
+            "--seed",
+            "11",
+            "--format",
+            format,
+        ])
         .arg("--out")
         .arg(dir));
 }
@@ -139,8 +163,15 @@ fn generate(dir: &Path, customers: u32, format: &str) {
 fn analyze_generated(data: &Path, ext: &str, out: &Path) {
     let mut cmd = bin();
     cmd.arg("analyze");
-    for t in ["transactions", "customers", "invoices", "service", "complaints"] {
-        cmd.arg(format!("--{t}")).arg(data.join(format!("{t}.{ext}")));
+    for t in [
+        "transactions",
+        "customers",
+        "invoices",
+        "service",
+        "complaints",
+    ] {
+        cmd.arg(format!("--{t}"))
+            .arg(data.join(format!("{t}.{ext}")));
     }
     run(cmd.arg("--out").arg(out));
 }
@@ -171,7 +202,10 @@ fn planted_tiers_are_recovered_from_csv_and_parquet_alike() {
     for arch in ["ideal", "good", "break-even", "money-loser"] {
         let (n, ok) = per[arch];
         assert!(n > 50, "{arch}: only {n} planted");
-        assert!(f64::from(ok) >= 0.95 * f64::from(n), "{arch}: {ok} of {n} recovered");
+        assert!(
+            f64::from(ok) >= 0.95 * f64::from(n),
+            "{arch}: {ok} of {n} recovered"
+        );
     }
     let (n, ok) = per["money-loser"];
     assert_eq!(ok, n, "every planted money loser is Tier 4");
@@ -218,7 +252,10 @@ fn check_reports_rejects_and_exits_1() {
     assert_eq!(o.status.code(), Some(1));
     let s = String::from_utf8(o.stdout).unwrap();
     assert!(s.contains("line 14: bad date in date: `31.02.2025`"), "{s}");
-    assert!(s.contains("line 15: missing customer id in customer-id"), "{s}");
+    assert!(
+        s.contains("line 15: missing customer id in customer-id"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -226,9 +263,64 @@ fn without_costs_tiers_are_undecided_and_the_reason_is_given() {
     let dir = folder("no-costs");
     let p = dir.join("sales.csv");
     std::fs::write(&p, "customer,date,amount\nA,2025-01-01,3\nB,2025-02-01,5\n").unwrap();
-    let o = run(bin().arg("analyze").arg("--transactions").arg(&p).arg("--out").arg(dir.join("out")));
+    let o = run(bin()
+        .arg("analyze")
+        .arg("--transactions")
+        .arg(&p)
+        .arg("--out")
+        .arg(dir.join("out")));
     let s = String::from_utf8(o.stdout).unwrap();
-    assert!(s.contains("Tiers cannot be decided: no cost of goods"), "{s}");
+    assert!(
+        s.contains("Tiers cannot be decided: no cost of goods"),
+        "{s}"
+    );
     let rows = read_csv(&dir.join("out/customers.csv"));
-    assert!(rows.iter().all(|r| r["tier"].is_empty() && r["tier_name"] == "undecided"));
+    assert!(rows
+        .iter()
+        .all(|r| r["tier"].is_empty() && r["tier_name"] == "undecided"));
+}
+
+#[test]
+fn every_corrupted_generated_row_is_counted_as_rejected() {
+    let dir = folder("messy");
+    let data = dir.join("data");
+    let g = run(bin()
+        .args([
+            "generate",
+            "--customers",
+            "200",
+            "--seed",
+            "5",
+            "--messy",
+            "0.02",
+        ])
+        .arg("--out")
+        .arg(&data));
+    let g = String::from_utf8(g.stdout).unwrap();
+    let line = g.lines().find(|l| l.contains("corrupted")).unwrap();
+    let n: Vec<u64> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    assert_eq!(n.len(), 3, "{line}");
+    assert!(n.iter().all(|&k| k > 0));
+    let out = dir.join("out");
+    run(bin()
+        .arg("analyze")
+        .arg("--transactions")
+        .arg(data.join("transactions.csv"))
+        .arg("--out")
+        .arg(&out));
+    let summary: String = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    for (reason, count) in ["bad date", "bad amount", "missing customer id"]
+        .iter()
+        .zip(&n)
+    {
+        assert!(
+            summary.contains(&format!("\"{reason}\": {count}")),
+            "{reason}: {count} expected in {summary}"
+        );
+    }
+    let rejects = read_csv(&out.join("rejects.csv"));
+    assert_eq!(rejects.len() as u64, n.iter().sum::<u64>());
 }

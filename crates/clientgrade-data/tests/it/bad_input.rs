@@ -7,7 +7,11 @@ use clientgrade_data::{Config, DataError};
 use crate::{file, load_tx, tx};
 
 fn reasons(l: &clientgrade_data::Loaded) -> Vec<(String, u64)> {
-    l.tables[0].reasons.iter().map(|(k, v)| (k.clone(), *v)).collect()
+    l.tables[0]
+        .reasons
+        .iter()
+        .map(|(k, v)| (k.clone(), *v))
+        .collect()
 }
 
 fn lines(l: &clientgrade_data::Loaded) -> Vec<u64> {
@@ -53,7 +57,11 @@ fn bad_amounts_are_rejected() {
     );
     assert_eq!(lines(&l), vec![3, 4]);
     // (4.00) is a credit of 4
-    let b = l.facts.iter().find(|f| f.id.as_ref().unwrap().expose() == "B").unwrap();
+    let b = l
+        .facts
+        .iter()
+        .find(|f| f.id.as_ref().unwrap().expose() == "B")
+        .unwrap();
     assert_eq!(b.revenue.to_string(), "-4.00");
 }
 
@@ -110,7 +118,9 @@ fn a_byte_order_mark_is_skipped() {
     );
     let l = load_tx(tx(p)).unwrap();
     assert_eq!(l.tables[0].used, 1);
-    assert!(l.tables[0].detected.contains(&"customer-id ← `customer_id`".to_string()));
+    assert!(l.tables[0]
+        .detected
+        .contains(&"customer-id ← `customer_id`".to_string()));
 }
 
 #[test]
@@ -152,7 +162,11 @@ fn a_header_without_rows_has_no_usable_transaction() {
 
 #[test]
 fn a_missing_required_column_names_the_file_the_column_and_the_fix() {
-    let p = file("missing_column", "t.csv", b"customer_id,date,qty\nA,2025-01-05,1\n");
+    let p = file(
+        "missing_column",
+        "t.csv",
+        b"customer_id,date,qty\nA,2025-01-05,1\n",
+    );
     let e = load_tx(tx(p.clone())).unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -207,7 +221,10 @@ fn rows_after_the_as_of_date_are_skipped_and_counted() {
     );
     let l = load_tx(tx(p)).unwrap();
     let t = &l.tables[0];
-    assert_eq!((t.read, t.used, t.rejected, t.skipped_total()), (2, 1, 0, 1));
+    assert_eq!(
+        (t.read, t.used, t.rejected, t.skipped_total()),
+        (2, 1, 0, 1)
+    );
     assert_eq!(
         t.summary_line(),
         "read 2, used 1, rejected 0, skipped 1 (dated after the as-of date)"

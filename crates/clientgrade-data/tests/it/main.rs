@@ -10,7 +10,9 @@ use clientgrade_data::{load, Loaded, NoProgress, Result, SourceSpec, Sources, Ta
 
 /// A fresh folder for one test.
 pub fn folder(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("data-it").join(name);
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("data-it")
+        .join(name);
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d

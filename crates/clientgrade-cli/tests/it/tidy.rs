@@ -1,0 +1,74 @@
+//! Rules of the codebase checked as tests: file headers and the crate dependency direction.
+
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn every_rust_file_opens_with_a_module_doc_line() {
+    let mut files = Vec::new();
+    rust_files(&root().join("crates"), &mut files);
+    assert!(files.len() > 20);
+    let bad: Vec<String> = files
+        .iter()
+        .filter(|p| !std::fs::read_to_string(p).unwrap().starts_with("//! "))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "files without a leading `//!` line: {bad:?}"
+    );
+}
+
+#[test]
+fn crates_depend_only_downwards() {
+    // crate → internal crates it may depend on (normal dependencies)
+    let allowed: &[(&str, &[&str])] = &[
+        ("clientgrade-core", &[]),
+        ("clientgrade-synth", &["clientgrade-core"]),
+        ("clientgrade-data", &["clientgrade-core"]),
+        (
+            "clientgrade-report",
+            &["clientgrade-core", "clientgrade-data"],
+        ),
+        (
+            "clientgrade-cli",
+            &[
+                "clientgrade-core",
+                "clientgrade-data",
+                "clientgrade-report",
+                "clientgrade-synth",
+            ],
+        ),
+    ];
+    for (krate, ok) in allowed {
+        let manifest =
+            std::fs::read_to_string(root().join("crates").join(krate).join("Cargo.toml")).unwrap();
+        let deps = manifest
+            .split("[dependencies]")
+            .nth(1)
+            .unwrap_or("")
+            .split("\n[")
+            .next()
+            .unwrap_or("");
+        for line in deps.lines() {
+            let name = line.split(['.', '=', ' ']).next().unwrap_or("");
+            if name.starts_with("clientgrade-") {
+                assert!(ok.contains(&name), "{krate} must not depend on {name}");
+            }
+        }
+    }
+}
