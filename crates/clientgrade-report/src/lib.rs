@@ -15,7 +15,7 @@ use clientgrade_data::{AsOfSource, Column, CsvTableWriter, DataError, TableStats
 
 pub use customers::{customer_row, write_customers_csv, write_customers_parquet, CUSTOMER_COLUMNS};
 pub use summary::{money_json, share_json, summary_json, table_json};
-pub use terminal::{input_lines, terminal_summary};
+pub use terminal::{input_lines, takeaway, terminal_summary};
 
 /// Errors of writing outputs.
 #[derive(Debug, thiserror::Error)]

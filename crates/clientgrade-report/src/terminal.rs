@@ -92,7 +92,7 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
         );
         for t in Tier::ALL {
             s.push_str(&tier_line(&t.to_string(), p.tier(t), p));
-            let _ = writeln!(s, "  → {}", t.action());
+            s.push('\n');
         }
         if p.undecided.customers > 0 {
             s.push_str(&tier_line("undecided", &p.undecided, p));
@@ -100,6 +100,13 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
         }
         s.push_str(&tier_line("all customers", &p.total, p));
         s.push('\n');
+        if let Some(line) = takeaway(p) {
+            let _ = writeln!(s, "\n{line}");
+        }
+        let _ = writeln!(s, "\nWhat to do");
+        for t in Tier::ALL.into_iter().filter(|t| p.tier(*t).customers > 0) {
+            let _ = writeln!(s, "  {:<22} {}", t.to_string(), t.action());
+        }
     }
     if !p.customers.is_empty() {
         let _ = writeln!(s, "\nTop customers by revenue");
@@ -134,6 +141,30 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
         "\nOutput: {out_dir} (customers.csv, customers.parquet, summary.json, rejects.csv)"
     );
     s
+}
+
+/// One plain sentence from the tier totals.
+pub fn takeaway(p: &Portfolio) -> Option<String> {
+    let n = p.total.customers;
+    if n == 0 || p.undecidable.is_some() {
+        return None;
+    }
+    let (t1, t2, t4) = (p.tier(Tier::Ideal), p.tier(Tier::Good), p.tier(Tier::Loser));
+    let good = t1.customers + t2.customers;
+    let mut line = format!(
+        "{} of your customers (Tiers 1–2) earn {} of your profit",
+        percent(good as f64 / n as f64),
+        share(t1.profit + t2.profit, p.total.profit)
+    );
+    if t4.customers > 0 {
+        line.push_str(&format!(
+            "; {} lose you {}",
+            percent(t4.customers as f64 / n as f64),
+            (-t4.profit).to_display_string()
+        ));
+    }
+    line.push('.');
+    Some(line)
 }
 
 fn truncate(s: &str, n: usize) -> String {
