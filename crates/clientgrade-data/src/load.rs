@@ -8,7 +8,7 @@ use clientgrade_core::{
 
 use crate::config::SourceSpec;
 use crate::hash::{hash_str, FxBuild};
-use crate::reader::{read_table, NoProgress, Outcome, Progress};
+use crate::reader::{read_table, Outcome, Progress};
 use crate::reject::{Reject, TableStats};
 use crate::{DataError, Result};
 
@@ -160,7 +160,7 @@ pub fn load(
 ) -> Result<Loaded> {
     let (as_of, as_of_source) = match as_of {
         Some(d) => (d, AsOfSource::Given),
-        None => match latest_transaction_date(&sources.transactions, &NoProgress)? {
+        None => match latest_transaction_date(&sources.transactions, progress)? {
             Some(d) => (d, AsOfSource::LatestTransaction),
             None => (Date::from_days(0), AsOfSource::LatestTransaction),
         },
