@@ -80,6 +80,11 @@ impl Money {
         Money(self.0.saturating_add(other.0))
     }
 
+    /// Rounded to cents (hundredths), half to even.
+    pub fn round_to_cents(self) -> Money {
+        Money(round_half_even(self.0, 100) * 100)
+    }
+
     /// Rounded to cents, half to even, as a float-free string with exactly two
     /// decimals: `1234.5` → `"1234.50"`.
     pub fn to_cents_string(self) -> String {

@@ -1,7 +1,5 @@
 //! Reading a Parquet table: only the mapped columns, typed arrays turned into contract values.
 
-use std::fs::File;
-
 use arrow_array::types::*;
 use arrow_array::{
     Array, BooleanArray, Date32Array, Date64Array, Decimal128Array, Float32Array, Float64Array,
@@ -191,10 +189,7 @@ pub(crate) fn read_parquet(
     consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
 ) -> Result<()> {
     let path = &spec.path;
-    let file = File::open(path).map_err(|source| DataError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let file = crate::reader::open(path)?;
     if file.metadata().map(|m| m.len()).unwrap_or(0) == 0 {
         return Err(DataError::structure(
             path,

@@ -345,7 +345,7 @@ fn count_outside_quotes(line: &[u8], d: u8) -> usize {
     n
 }
 
-fn open(path: &Path) -> Result<File> {
+pub(crate) fn open(path: &Path) -> Result<File> {
     File::open(path).map_err(|source| DataError::Io {
         path: path.to_path_buf(),
         source,

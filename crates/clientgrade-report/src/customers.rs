@@ -69,19 +69,7 @@ fn ratio(v: Option<f64>) -> Value<'static> {
 
 /// Money rounded to cents (sums stay exact in the analysis; exports show cents).
 fn cents(m: Money) -> Value<'static> {
-    Value::Money(Money::from_cents(round_half_even_cents(m)))
-}
-
-fn round_half_even_cents(m: Money) -> i64 {
-    let s = m.to_cents_string();
-    let neg = s.starts_with('-');
-    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-    let v: i64 = digits.parse().unwrap_or(0);
-    if neg {
-        -v
-    } else {
-        v
-    }
+    Value::Money(m.round_to_cents())
 }
 
 fn opt_money(m: Option<Money>) -> Value<'static> {

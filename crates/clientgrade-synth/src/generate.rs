@@ -402,7 +402,6 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
             }
         }
         let (mut win_revenue, mut win_cost, mut win_orders) = (0.0f64, 0.0f64, 0u32);
-        let mut prev_revenue = 0.0f64;
         for &d in &order_dates {
             order_no += 1;
             let order = format!("SO{order_no:08}");
@@ -432,8 +431,6 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
                 if in_window {
                     win_revenue += amount.to_f64();
                     win_cost += cost.to_f64();
-                } else if d > previous_start {
-                    prev_revenue += amount.to_f64();
                 }
                 w.row(
                     SynthTable::Transactions,
@@ -497,8 +494,6 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
                     if rd > window_start {
                         win_revenue += amount.to_f64();
                         win_cost += cost.to_f64();
-                    } else if rd > previous_start {
-                        prev_revenue += amount.to_f64();
                     }
                     w.row(
                         SynthTable::Transactions,
@@ -536,7 +531,6 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
                 ],
             )?;
         }
-        let _ = prev_revenue;
 
         // Service effort priced to land the planted profit margin on the
         // realised window revenue and cost of goods.
