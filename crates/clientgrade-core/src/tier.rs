@@ -79,12 +79,18 @@ pub fn assign_tier(c: &Characteristics, coverage: &Coverage, rules: &TierRules) 
             reason: "undecided: no cost of goods, so profit is unknown".into(),
         };
     };
+    // The evidence adds up: profit = gross margin − service − return handling.
+    let handling = if c.return_handling.raw() != 0 {
+        format!(" − return handling {}", money(c.return_handling))
+    } else {
+        String::new()
+    };
     let basis = format!(
-        "profit {} on revenue {} (gross margin {}, cost to serve {})",
+        "profit {} on revenue {} (gross margin {} − service {}{handling})",
         money(profit),
         money(c.revenue),
         c.gross_margin.map_or_else(|| "n/a".into(), money),
-        money(c.cost_to_serve)
+        money(c.service_cost)
     );
     let no_service = if coverage.service {
         ""
