@@ -53,6 +53,12 @@ pub struct SourceArgs {
     /// Window length, e.g. 12m or 1y (default: 12m).
     #[arg(long, value_name = "LENGTH")]
     pub window: Option<String>,
+    /// Characteristic on the grading matrix's X axis (default: revenue).
+    #[arg(long, value_name = "NAME")]
+    pub matrix_x: Option<String>,
+    /// Characteristic on the grading matrix's Y axis (default: profit_margin).
+    #[arg(long, value_name = "NAME")]
+    pub matrix_y: Option<String>,
 }
 
 #[derive(Debug, Args)]

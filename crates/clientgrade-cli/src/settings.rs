@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 use clientgrade_core::{Date, Settings};
+
 use clientgrade_data::{
     parse_as_of, parse_window, Config, DataError, SourceSpec, Sources, TableKind,
 };
@@ -53,9 +54,16 @@ pub fn resolve(a: &SourceArgs) -> Result<Resolved> {
     };
     Ok(Resolved {
         sources,
-        settings: Settings {
-            costs: config.costs.clone(),
-            tiers: config.tiers.clone(),
+        settings: {
+            let mut s = config.settings();
+            if let Some(x) = &a.matrix_x {
+                s.matrix.x = x.clone();
+            }
+            if let Some(y) = &a.matrix_y {
+                s.matrix.y = y.clone();
+            }
+            s.validate().map_err(DataError::Inputs)?;
+            s
         },
         as_of,
         months,

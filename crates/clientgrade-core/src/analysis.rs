@@ -1,5 +1,14 @@
 //! The whole pure analysis: facts in, graded customers and tier totals out.
 
+use crate::action::{recommend, Action, ActionInput};
+use crate::concentration::{hhi, manager_exposure, top_shares, ManagerExposure, TopShares};
+use crate::flags::{flags, peers, Flag};
+use crate::matrix::{place, MatrixSplit, Quadrant};
+use crate::pareto::{abc_classes, pareto, whale, AbcClass, Pareto, Whale};
+use crate::ranking::{rank, KeyScore, UnusedFactor};
+use crate::rfm::{
+    fm_score, quintile_cuts, score_higher_better, score_lower_better, Cuts, Rfm, Segment,
+};
 use crate::tier::undecidable;
 use crate::{
     assign_tier, characteristics, portfolio_totals, AnalysisWindow, Characteristics, Coverage,
@@ -15,6 +24,49 @@ pub struct GradedCustomer {
     pub characteristics: Characteristics,
     /// Its tier and the evidence.
     pub tier: TierVerdict,
+    /// ABC class by window revenue.
+    pub abc: AbcClass,
+    /// Grading-matrix quadrant (`None` without both axis values).
+    pub quadrant: Option<Quadrant>,
+    /// Key-customer rank and score breakdown.
+    pub key: KeyScore,
+    /// RFM scores and segment.
+    pub rfm: Rfm,
+    /// Red flags.
+    pub flags: Vec<Flag>,
+    /// The recommended action.
+    pub action: Action,
+    /// Why.
+    pub action_reason: String,
+}
+
+/// Portfolio-level verdicts: Pareto, whale curve, concentration, cut-offs.
+#[derive(Clone, Debug)]
+pub struct PortfolioVerdicts {
+    /// Pareto of window revenue.
+    pub pareto_revenue: Pareto,
+    /// Pareto of profit (when profit is known).
+    pub pareto_profit: Option<Pareto>,
+    /// Pareto of service cost (when service effort is known).
+    pub pareto_service: Option<Pareto>,
+    /// The whale curve (when profit is known).
+    pub whale: Option<Whale>,
+    /// Top-1/5/10 shares of revenue.
+    pub revenue_top: TopShares,
+    /// Top-1/5/10 shares of profit (when profit is known).
+    pub profit_top: Option<TopShares>,
+    /// Herfindahl–Hirschman index of revenue (0–10,000).
+    pub hhi: Option<f64>,
+    /// Positions (in `Portfolio::customers`) of customers at or above the alert share.
+    pub alerts: Vec<usize>,
+    /// Exposure per account manager (empty without managers).
+    pub managers: Vec<ManagerExposure>,
+    /// Where the matrix axes were split.
+    pub matrix: MatrixSplit,
+    /// RFM cut-offs used: recency days, frequency (orders), monetary (lifetime revenue).
+    pub rfm_cuts: [Cuts; 3],
+    /// Ranking factors left out.
+    pub unused_factors: Vec<UnusedFactor>,
 }
 
 /// Customers, revenue, profit and cost to serve of one tier.
@@ -51,6 +103,10 @@ pub struct Portfolio {
     pub undecidable: Option<&'static str>,
     /// Things the reader should know about the inputs (no customer data).
     pub notes: Vec<String>,
+    /// Portfolio-level verdicts.
+    pub verdicts: PortfolioVerdicts,
+    /// The settings it was graded with (axis names, quadrant texts, factors).
+    pub settings: Settings,
 }
 
 /// Grade every customer.
@@ -65,7 +121,7 @@ pub fn grade(
     let mut tiers = [TierTotals::default(); 4];
     let mut undecided = TierTotals::default();
     let mut total = TierTotals::default();
-    let customers: Vec<GradedCustomer> = facts
+    let graded: Vec<(CustomerFacts, Characteristics, TierVerdict)> = facts
         .into_iter()
         .map(|f| {
             let c = characteristics(&f, &coverage, settings, &window, &totals);
@@ -80,13 +136,10 @@ pub fn grade(
                 s.profit += c.profit.unwrap_or(Money::ZERO);
                 s.cost_to_serve += c.cost_to_serve;
             }
-            GradedCustomer {
-                facts: f,
-                characteristics: c,
-                tier: t,
-            }
+            (f, c, t)
         })
         .collect();
+    let (customers, verdicts) = judge(graded, &coverage, settings);
     let mut notes = Vec::new();
     if !coverage.cost_of_goods {
         if let Some(m) = settings.costs.assumed_gross_margin {
@@ -119,7 +172,155 @@ pub fn grade(
         shares_basis: totals,
         undecidable: undecidable(&coverage, settings.costs.assumed_gross_margin),
         notes,
+        verdicts,
+        settings: settings.clone(),
     }
+}
+
+/// Every verdict beyond the tier, for all customers at once (most are
+/// relative to the portfolio).
+fn judge(
+    graded: Vec<(CustomerFacts, Characteristics, TierVerdict)>,
+    coverage: &Coverage,
+    settings: &Settings,
+) -> (Vec<GradedCustomer>, PortfolioVerdicts) {
+    let chars: Vec<&Characteristics> = graded.iter().map(|g| &g.1).collect();
+    let n = graded.len();
+    let revenues: Vec<Money> = chars.iter().map(|c| c.revenue).collect();
+    let profit_known = chars.iter().all(|c| c.profit.is_some()) && n > 0;
+    let profits: Vec<Money> = chars
+        .iter()
+        .map(|c| c.profit.unwrap_or(Money::ZERO))
+        .collect();
+    let abc = abc_classes(&revenues, settings.pareto.abc_a, settings.pareto.abc_b);
+    let (quadrants, matrix) = place(&chars, &settings.matrix);
+    let (keys, unused_factors) = rank(&chars, &settings.ranking.factors);
+
+    // RFM over each customer's history up to as-of.
+    let recency: Vec<Option<f64>> = chars
+        .iter()
+        .map(|c| c.recency_days.map(f64::from))
+        .collect();
+    let frequency: Vec<f64> = graded.iter().map(|g| g.0.orders_lifetime as f64).collect();
+    let monetary: Vec<f64> = graded
+        .iter()
+        .map(|g| g.0.revenue_lifetime.to_f64())
+        .collect();
+    let buyers = |v: &[f64]| -> Vec<f64> {
+        v.iter()
+            .zip(&recency)
+            .filter(|(_, r)| r.is_some())
+            .map(|(x, _)| *x)
+            .collect()
+    };
+    let rfm_cuts = [
+        settings.rfm.recency_cuts.unwrap_or_else(|| {
+            quintile_cuts(&recency.iter().flatten().copied().collect::<Vec<_>>())
+        }),
+        settings
+            .rfm
+            .frequency_cuts
+            .unwrap_or_else(|| quintile_cuts(&buyers(&frequency))),
+        settings
+            .rfm
+            .monetary_cuts
+            .unwrap_or_else(|| quintile_cuts(&buyers(&monetary))),
+    ];
+    let peer = peers(&chars);
+    let mut customers = Vec::with_capacity(n);
+    for (k, ((f, c, t), key)) in graded.into_iter().zip(keys).enumerate() {
+        let rfm = match c.recency_days {
+            Some(days) => {
+                let r = score_lower_better(f64::from(days), &rfm_cuts[0]);
+                let fq = score_higher_better(frequency[k], &rfm_cuts[1]);
+                let m = score_higher_better(monetary[k], &rfm_cuts[2]);
+                Rfm {
+                    r,
+                    f: fq,
+                    m,
+                    segment: Segment::of(r, fm_score(fq, m)),
+                }
+            }
+            None => Rfm {
+                r: 1,
+                f: 1,
+                m: 1,
+                segment: Segment::Lost,
+            },
+        };
+        let fl = flags(&c, &peer, &settings.flags);
+        let quadrant = quadrants[k];
+        let (action, action_reason) = recommend(&ActionInput {
+            tier: t.tier,
+            segment: rfm.segment,
+            quadrant: quadrant.map(|q| (q, q.text(&settings.matrix).name.as_str())),
+            rank: (key.rank, n),
+            recency_days: c.recency_days,
+            usual_gap_days: match (f.first_purchase, f.last_purchase) {
+                (Some(a), Some(b)) if f.orders_lifetime >= 2 => {
+                    Some(f64::from(b.days_since(a)) / (f.orders_lifetime - 1) as f64)
+                }
+                _ => None,
+            },
+            flags: &fl,
+        });
+        customers.push(GradedCustomer {
+            facts: f,
+            characteristics: c,
+            tier: t,
+            abc: abc[k],
+            quadrant,
+            key,
+            rfm,
+            flags: fl,
+            action,
+            action_reason,
+        });
+    }
+    let positive: f64 = revenues.iter().map(|r| r.to_f64().max(0.0)).sum();
+    let alerts = (0..n)
+        .filter(|&i| {
+            positive > 0.0
+                && revenues[i].to_f64() / positive >= settings.concentration.customer_alert
+        })
+        .collect();
+    let managers = if customers.iter().any(|g| g.facts.account_manager.is_some()) {
+        let rows: Vec<_> = customers
+            .iter()
+            .map(|g| {
+                (
+                    g.facts.account_manager.as_deref(),
+                    g.characteristics.revenue,
+                    g.characteristics.profit.unwrap_or(Money::ZERO),
+                    g.abc == AbcClass::A,
+                )
+            })
+            .collect();
+        manager_exposure(&rows, settings.concentration.manager_alert)
+    } else {
+        Vec::new()
+    };
+    let to_f = |v: &[Money]| v.iter().map(|m| m.to_f64()).collect::<Vec<_>>();
+    let service: Vec<f64> = customers
+        .iter()
+        .map(|g| g.characteristics.service_cost.to_f64())
+        .collect();
+    let verdicts = PortfolioVerdicts {
+        pareto_revenue: pareto(&to_f(&revenues)),
+        pareto_profit: profit_known.then(|| pareto(&to_f(&profits))),
+        pareto_service: (coverage.service && service.iter().any(|v| *v > 0.0))
+            .then(|| pareto(&service)),
+        whale: profit_known.then(|| whale(&profits)),
+        revenue_top: top_shares(&revenues),
+        profit_top: profit_known.then(|| top_shares(&profits)),
+        hhi: hhi(&revenues),
+        alerts,
+        managers,
+        matrix,
+        rfm_cuts,
+        unused_factors,
+    };
+    (customers, verdicts)
 }
 
 impl Portfolio {

@@ -21,19 +21,28 @@
 //! assert!(portfolio.customers[0].tier.reason.starts_with("loses money: profit -200.00"));
 //! ```
 
+mod action;
 mod analysis;
 mod characteristics;
+pub mod concentration;
 mod date;
 pub mod evidence;
 mod facts;
+pub mod flags;
 mod id;
+pub mod matrix;
+pub mod measures;
 mod money;
+pub mod pareto;
+pub mod ranking;
+pub mod rfm;
 mod settings;
 mod tier;
 mod value;
 mod window;
 
-pub use analysis::{grade, GradedCustomer, Portfolio, TierTotals};
+pub use action::{recommend, Action, ActionInput, KEY_SHARE};
+pub use analysis::{grade, GradedCustomer, Portfolio, PortfolioVerdicts, TierTotals};
 pub use characteristics::{
     characteristics, portfolio_totals, service_cost, Characteristics, PortfolioTotals,
 };
@@ -41,7 +50,11 @@ pub use date::{days_in_month, is_leap, Date};
 pub use facts::{Coverage, CustomerFacts};
 pub use id::CustomerId;
 pub use money::{Money, MONEY_SCALE};
-pub use settings::{CostSettings, Settings, TierRules};
+pub use settings::{
+    parse_percentile, ConcentrationSettings, CostSettings, FlagSettings, MatrixSettings,
+    ParetoSettings, QuadrantText, RankingFactor, RankingSettings, RfmSettings, Settings, Split,
+    TierRules, MAX_RANKING_FACTORS,
+};
 pub use tier::{assign_tier, Tier, TierVerdict};
 pub use value::{Value, ValueKind};
 pub use window::{AnalysisWindow, Period, WindowBounds};

@@ -75,6 +75,234 @@ impl Default for TierRules {
     }
 }
 
+/// ABC class boundaries (cumulative revenue shares).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct ParetoSettings {
+    /// Class A: the customers making up this share of revenue (default 0.80).
+    pub abc_a: f64,
+    /// Class B: up to this cumulative share (default 0.95).
+    pub abc_b: f64,
+}
+
+impl Default for ParetoSettings {
+    fn default() -> Self {
+        ParetoSettings {
+            abc_a: 0.80,
+            abc_b: 0.95,
+        }
+    }
+}
+
+/// Concentration alerts.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct ConcentrationSettings {
+    /// Alert for every customer with at least this share of revenue (default 0.10).
+    pub customer_alert: f64,
+    /// Alert for every account manager with at least this share of revenue (default 0.25).
+    pub manager_alert: f64,
+}
+
+impl Default for ConcentrationSettings {
+    fn default() -> Self {
+        ConcentrationSettings {
+            customer_alert: 0.10,
+            manager_alert: 0.25,
+        }
+    }
+}
+
+/// RFM cut-offs; each unset dimension uses quintiles of the data.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct RfmSettings {
+    /// Four ascending day counts: recency up to the first is score 5 … above the last is 1.
+    pub recency_cuts: Option<[f64; 4]>,
+    /// Four ascending order counts: frequency above the last is score 5.
+    pub frequency_cuts: Option<[f64; 4]>,
+    /// Four ascending lifetime revenues: monetary above the last is score 5.
+    pub monetary_cuts: Option<[f64; 4]>,
+}
+
+/// Red-flag thresholds, relative to peers where that makes sense.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct FlagSettings {
+    /// Consumes effort: service share at least this many times revenue share (default 3).
+    pub effort_ratio: f64,
+    /// Demands concessions: discount rate at least this many times the peers' median (default 2) …
+    pub discount_vs_median: f64,
+    /// … and at least this rate (default 0.05).
+    pub discount_min: f64,
+    /// Pays late: average days late at least this (default 30), or anything
+    /// written off, or overdue at least `overdue-share` of window revenue.
+    pub late_days: f64,
+    /// See `late-days` (default 0.10).
+    pub overdue_share: f64,
+    /// Complains: at least this many complaints in the window (default 3) …
+    pub complaints_min: u64,
+    /// … and complaints per order at least this many times the portfolio's (default 3).
+    pub complaints_vs_rate: f64,
+    /// Returns a lot: return rate at least this many times the portfolio's (default 2) …
+    pub returns_vs_rate: f64,
+    /// … and at least this rate (default 0.10).
+    pub returns_min: f64,
+}
+
+impl Default for FlagSettings {
+    fn default() -> Self {
+        FlagSettings {
+            effort_ratio: 3.0,
+            discount_vs_median: 2.0,
+            discount_min: 0.05,
+            late_days: 30.0,
+            overdue_share: 0.10,
+            complaints_min: 3,
+            complaints_vs_rate: 3.0,
+            returns_vs_rate: 2.0,
+            returns_min: 0.10,
+        }
+    }
+}
+
+/// A quadrant's name and action.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct QuadrantText {
+    /// Short name.
+    pub name: String,
+    /// What to do with its customers.
+    pub action: String,
+}
+
+fn q(name: &str, action: &str) -> QuadrantText {
+    QuadrantText {
+        name: name.into(),
+        action: action.into(),
+    }
+}
+
+/// Where an axis is split into low and high.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Split {
+    /// A fixed value.
+    Value(f64),
+    /// `median`, `mean` or a percentile such as `p75`.
+    Named(String),
+}
+
+impl Default for Split {
+    fn default() -> Self {
+        Split::Named("median".into())
+    }
+}
+
+/// The customer grading matrix.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct MatrixSettings {
+    /// Characteristic on the X axis (default `revenue`).
+    pub x: String,
+    /// Characteristic on the Y axis (default `profit_margin`).
+    pub y: String,
+    /// Split of X (default `median`).
+    pub split_x: Split,
+    /// Split of Y (default `median`).
+    pub split_y: Split,
+    /// High X, high Y.
+    pub high_high: QuadrantText,
+    /// High X, low Y.
+    pub high_low: QuadrantText,
+    /// Low X, high Y.
+    pub low_high: QuadrantText,
+    /// Low X, low Y.
+    pub low_low: QuadrantText,
+}
+
+impl Default for MatrixSettings {
+    fn default() -> Self {
+        MatrixSettings {
+            x: "revenue".into(),
+            y: "profit_margin".into(),
+            split_x: Split::default(),
+            split_y: Split::default(),
+            high_high: q(
+                "stars",
+                "protect and grow: key-account care, first call on capacity",
+            ),
+            high_low: q(
+                "volume, thin margin",
+                "reprice, review discounts, cut the cost to serve",
+            ),
+            low_high: q(
+                "hidden gems",
+                "grow the share of wallet: cross-sell, more contact",
+            ),
+            low_low: q(
+                "marginal",
+                "serve at the lowest cost; stop acquiring more like them",
+            ),
+        }
+    }
+}
+
+/// One factor of the key-customer ranking.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RankingFactor {
+    /// A label for the evidence, e.g. `payment history`.
+    pub label: String,
+    /// The characteristic it reads.
+    pub characteristic: String,
+    /// Its weight (default 1).
+    #[serde(default = "one")]
+    pub weight: f64,
+    /// Whether more is better (default true; false for burdens).
+    #[serde(default = "yes")]
+    pub higher_is_better: bool,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The most factors the ranking takes (SPEC §3.3).
+pub const MAX_RANKING_FACTORS: usize = 5;
+
+/// Key-customer ranking: turnover adjusted by weighted factors.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct RankingSettings {
+    /// At most five factors.
+    pub factors: Vec<RankingFactor>,
+}
+
+impl Default for RankingSettings {
+    fn default() -> Self {
+        let f = |label: &str, characteristic: &str, higher_is_better| RankingFactor {
+            label: label.into(),
+            characteristic: characteristic.into(),
+            weight: 1.0,
+            higher_is_better,
+        };
+        RankingSettings {
+            factors: vec![
+                f("payment history", "on_time_rate", true),
+                f("service burden", "effort_ratio", false),
+                f("growth potential", "growth", true),
+                f("margin", "profit_margin", true),
+                f("loyalty", "tenure_days", true),
+            ],
+        }
+    }
+}
+
 /// Everything the pure analysis needs besides the facts.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settings {
@@ -82,4 +310,85 @@ pub struct Settings {
     pub costs: CostSettings,
     /// Tier thresholds.
     pub tiers: TierRules,
+    /// ABC classes.
+    pub pareto: ParetoSettings,
+    /// Concentration alerts.
+    pub concentration: ConcentrationSettings,
+    /// RFM cut-offs.
+    pub rfm: RfmSettings,
+    /// Red-flag thresholds.
+    pub flags: FlagSettings,
+    /// The grading matrix.
+    pub matrix: MatrixSettings,
+    /// The key-customer ranking.
+    pub ranking: RankingSettings,
+}
+
+impl Settings {
+    /// Check what serde cannot: characteristic names, splits, the number of
+    /// ranking factors. The message names the key and the fix.
+    pub fn validate(&self) -> Result<(), String> {
+        use crate::measures::is_measure;
+        let list = || crate::measures::MEASURES.join(", ");
+        for (key, name) in [("matrix.x", &self.matrix.x), ("matrix.y", &self.matrix.y)] {
+            if !is_measure(name) {
+                return Err(format!(
+                    "{key}: `{name}` is not a characteristic; use one of {}",
+                    list()
+                ));
+            }
+        }
+        for (key, split) in [
+            ("matrix.split-x", &self.matrix.split_x),
+            ("matrix.split-y", &self.matrix.split_y),
+        ] {
+            if let Split::Named(s) = split {
+                if parse_percentile(s).is_none() && s != "mean" {
+                    return Err(format!(
+                        "{key}: `{s}` is not a split; use \"median\", \"mean\", a percentile such as \"p75\", or a number"
+                    ));
+                }
+            }
+        }
+        let n = self.ranking.factors.len();
+        if n > MAX_RANKING_FACTORS {
+            return Err(format!(
+                "ranking.factors: {n} factors given, at most {MAX_RANKING_FACTORS} are allowed: \
+                 with more, each factor's weight becomes too small to explain a rank and \
+                 factors start to count the same thing twice; remove {}",
+                n - MAX_RANKING_FACTORS
+            ));
+        }
+        for f in &self.ranking.factors {
+            if !is_measure(&f.characteristic) {
+                return Err(format!(
+                    "ranking.factors: `{}` is not a characteristic; use one of {}",
+                    f.characteristic,
+                    list()
+                ));
+            }
+            if !(f.weight.is_finite() && f.weight > 0.0) {
+                return Err(format!(
+                    "ranking.factors: the weight of `{}` must be a positive number",
+                    f.label
+                ));
+            }
+        }
+        if !(0.0 < self.pareto.abc_a
+            && self.pareto.abc_a < self.pareto.abc_b
+            && self.pareto.abc_b <= 1.0)
+        {
+            return Err("pareto: need 0 < abc-a < abc-b ≤ 1".into());
+        }
+        Ok(())
+    }
+}
+
+/// `median` is p50; `p75` is 0.75.
+pub fn parse_percentile(s: &str) -> Option<f64> {
+    if s == "median" {
+        return Some(0.5);
+    }
+    let p: f64 = s.strip_prefix('p')?.parse().ok()?;
+    (0.0..=100.0).contains(&p).then_some(p / 100.0)
 }

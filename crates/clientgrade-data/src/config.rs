@@ -3,7 +3,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use clientgrade_core::{CostSettings, Date, TierRules};
+use clientgrade_core::{
+    ConcentrationSettings, CostSettings, Date, FlagSettings, MatrixSettings, ParetoSettings,
+    RankingSettings, RfmSettings, Settings, TierRules,
+};
 use serde::Deserialize;
 
 use crate::schema::TableKind;
@@ -23,6 +26,24 @@ pub struct Config {
     /// `[tiers]`: tier thresholds.
     #[serde(default)]
     pub tiers: TierRules,
+    /// `[pareto]`: ABC class boundaries.
+    #[serde(default)]
+    pub pareto: ParetoSettings,
+    /// `[concentration]`: alert thresholds.
+    #[serde(default)]
+    pub concentration: ConcentrationSettings,
+    /// `[rfm]`: cut-offs.
+    #[serde(default)]
+    pub rfm: RfmSettings,
+    /// `[flags]`: red-flag thresholds.
+    #[serde(default)]
+    pub flags: FlagSettings,
+    /// `[matrix]`: the grading matrix.
+    #[serde(default)]
+    pub matrix: MatrixSettings,
+    /// `[ranking]`: key-customer ranking factors.
+    #[serde(default)]
+    pub ranking: RankingSettings,
     /// `[transactions]`.
     pub transactions: Option<TableConfig>,
     /// `[customers]`.
@@ -159,7 +180,28 @@ impl Config {
         }
         config.window_months(path)?;
         config.as_of(path)?;
+        config
+            .settings()
+            .validate()
+            .map_err(|message| DataError::Config {
+                path: path.to_path_buf(),
+                message,
+            })?;
         Ok(config)
+    }
+
+    /// The analysis settings of this file (defaults where it says nothing).
+    pub fn settings(&self) -> Settings {
+        Settings {
+            costs: self.costs.clone(),
+            tiers: self.tiers.clone(),
+            pareto: self.pareto.clone(),
+            concentration: self.concentration.clone(),
+            rfm: self.rfm.clone(),
+            flags: self.flags.clone(),
+            matrix: self.matrix.clone(),
+            ranking: self.ranking.clone(),
+        }
     }
 
     /// The section of one table.

@@ -7,14 +7,30 @@ use clientgrade_data::{Column, CsvTableWriter, ParquetTableWriter, TableWriter};
 
 use crate::Result;
 
-/// Columns of `customers.csv` / `customers.parquet`, in order.
-pub const CUSTOMER_COLUMNS: &[(&str, ValueKind)] = &[
-    ("customer_id", ValueKind::Text),
-    ("name", ValueKind::Text),
-    ("account_manager", ValueKind::Text),
+/// Verdict columns of `customers.csv` / `customers.parquet`, after the id,
+/// name and manager and before the characteristics.
+pub const VERDICT_COLUMNS: &[(&str, ValueKind)] = &[
     ("tier", ValueKind::Int),
     ("tier_name", ValueKind::Text),
     ("tier_reason", ValueKind::Text),
+    ("action", ValueKind::Text),
+    ("action_reason", ValueKind::Text),
+    ("key_rank", ValueKind::Int),
+    ("key_score", ValueKind::Money),
+    ("quadrant", ValueKind::Text),
+    ("quadrant_action", ValueKind::Text),
+    ("abc_class", ValueKind::Text),
+    ("rfm_recency", ValueKind::Int),
+    ("rfm_frequency", ValueKind::Int),
+    ("rfm_monetary", ValueKind::Int),
+    ("rfm_segment", ValueKind::Text),
+    ("flags", ValueKind::Text),
+    ("flag_evidence", ValueKind::Text),
+];
+
+/// Characteristic columns, in order (their names are also the names the
+/// matrix and ranking settings use).
+pub const CHARACTERISTIC_COLUMNS: &[(&str, ValueKind)] = &[
     ("revenue", ValueKind::Money),
     ("revenue_monthly", ValueKind::Money),
     ("revenue_lifetime", ValueKind::Money),
@@ -58,6 +74,42 @@ pub const CUSTOMER_COLUMNS: &[(&str, ValueKind)] = &[
     ("effort_ratio", ValueKind::Float),
 ];
 
+/// `payment history` → `payment_history`.
+pub fn slug(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Every column of the per-customer table of `p`: id, name, manager,
+/// verdicts, characteristics, then per ranking factor its standing and contribution.
+pub fn customer_columns(p: &Portfolio) -> Vec<Column> {
+    let mut cols = vec![
+        Column::new("customer_id", ValueKind::Text),
+        Column::new("name", ValueKind::Text),
+        Column::new("account_manager", ValueKind::Text),
+    ];
+    for (n, k) in VERDICT_COLUMNS.iter().chain(CHARACTERISTIC_COLUMNS) {
+        cols.push(Column::new(*n, *k));
+    }
+    for f in &p.settings.ranking.factors {
+        let s = slug(&f.label);
+        cols.push(Column::new(format!("key_{s}_standing"), ValueKind::Float));
+        cols.push(Column::new(
+            format!("key_{s}_contribution"),
+            ValueKind::Money,
+        ));
+    }
+    cols
+}
+
 /// Ratios are written with six decimals so that outputs are stable and readable.
 fn ratio(v: Option<f64>) -> Value<'static> {
     match v {
@@ -80,11 +132,27 @@ fn opt_int(v: Option<u64>) -> Value<'static> {
     v.map_or(Value::Null, |v| Value::Int(v as i64))
 }
 
-/// The row of one customer, in [`CUSTOMER_COLUMNS`] order.
-pub fn customer_row(g: &GradedCustomer) -> Vec<Value<'_>> {
+/// Text of a customer's flags: names joined by `; `, evidence likewise.
+pub fn flag_text(g: &GradedCustomer) -> (String, String) {
+    let names: Vec<&str> = g.flags.iter().map(|f| f.kind.name()).collect();
+    let evidence: Vec<String> = g
+        .flags
+        .iter()
+        .map(|f| format!("{}: {}", f.kind.name(), f.evidence))
+        .collect();
+    (names.join("; "), evidence.join("; "))
+}
+
+/// The row of one customer, in [`customer_columns`] order; `flags` comes from [`flag_text`].
+pub fn customer_row<'a>(
+    p: &'a Portfolio,
+    g: &'a GradedCustomer,
+    flags: &'a (String, String),
+) -> Vec<Value<'a>> {
     let f = &g.facts;
     let c = &g.characteristics;
-    vec![
+    let quadrant = g.quadrant.map(|q| q.text(&p.settings.matrix));
+    let mut row = vec![
         f.id.as_ref()
             .map_or(Value::Null, |id| Value::Text(id.expose())),
         f.name.as_deref().map_or(Value::Null, Value::Text),
@@ -98,6 +166,19 @@ pub fn customer_row(g: &GradedCustomer) -> Vec<Value<'_>> {
             .tier
             .map_or(Value::Text("undecided"), |t| Value::Text(t.name())),
         Value::Text(&g.tier.reason),
+        Value::Text(g.action.name()),
+        Value::Text(&g.action_reason),
+        Value::Int(g.key.rank as i64),
+        Money::from_f64(g.key.score).map_or(Value::Null, cents),
+        quadrant.map_or(Value::Null, |q| Value::Text(&q.name)),
+        quadrant.map_or(Value::Null, |q| Value::Text(&q.action)),
+        Value::Text(g.abc.name()),
+        Value::Int(i64::from(g.rfm.r)),
+        Value::Int(i64::from(g.rfm.f)),
+        Value::Int(i64::from(g.rfm.m)),
+        Value::Text(g.rfm.segment.name()),
+        Value::Text(&flags.0),
+        Value::Text(&flags.1),
         cents(c.revenue),
         cents(c.revenue_monthly),
         cents(c.revenue_lifetime),
@@ -141,20 +222,19 @@ pub fn customer_row(g: &GradedCustomer) -> Vec<Value<'_>> {
         ratio(Some(c.revenue_share)),
         ratio(c.service_share),
         ratio(c.effort_ratio),
-    ]
-}
-
-fn columns() -> Vec<Column> {
-    CUSTOMER_COLUMNS
-        .iter()
-        .map(|(n, k)| Column::new(*n, *k))
-        .collect()
+    ];
+    for (standing, contribution) in &g.key.factors {
+        row.push(ratio(Some(*standing)));
+        row.push(Money::from_f64(*contribution).map_or(Value::Null, cents));
+    }
+    row
 }
 
 /// Write the per-customer table through `writer`.
 fn write_with(mut writer: Box<dyn TableWriter>, portfolio: &Portfolio) -> Result<()> {
     for g in &portfolio.customers {
-        writer.write_row(&customer_row(g))?;
+        let flags = flag_text(g);
+        writer.write_row(&customer_row(portfolio, g, &flags))?;
     }
     writer.finish()?;
     Ok(())
@@ -162,18 +242,69 @@ fn write_with(mut writer: Box<dyn TableWriter>, portfolio: &Portfolio) -> Result
 
 /// Write `customers.csv`.
 pub fn write_customers_csv(path: &Path, portfolio: &Portfolio) -> Result<()> {
-    write_with(
-        Box::new(CsvTableWriter::create(path, &columns())?),
-        portfolio,
-    )
+    let cols = customer_columns(portfolio);
+    write_with(Box::new(CsvTableWriter::create(path, &cols)?), portfolio)
 }
 
 /// Write `customers.parquet`.
 pub fn write_customers_parquet(path: &Path, portfolio: &Portfolio) -> Result<()> {
+    let cols = customer_columns(portfolio);
     write_with(
-        Box::new(ParquetTableWriter::create(path, &columns())?),
+        Box::new(ParquetTableWriter::create(path, &cols)?),
         portfolio,
     )
+}
+
+/// Write `actions.csv`: one action per customer, ready for a CRM import,
+/// customers in key-rank order.
+pub fn write_actions_csv(path: &Path, p: &Portfolio) -> Result<()> {
+    let cols: Vec<Column> = [
+        ("customer_id", ValueKind::Text),
+        ("name", ValueKind::Text),
+        ("account_manager", ValueKind::Text),
+        ("action", ValueKind::Text),
+        ("action_reason", ValueKind::Text),
+        ("tier", ValueKind::Int),
+        ("key_rank", ValueKind::Int),
+        ("rfm_segment", ValueKind::Text),
+        ("quadrant", ValueKind::Text),
+        ("flags", ValueKind::Text),
+        ("revenue", ValueKind::Money),
+        ("profit", ValueKind::Money),
+    ]
+    .iter()
+    .map(|(n, k)| Column::new(*n, *k))
+    .collect();
+    let mut w = CsvTableWriter::create(path, &cols)?;
+    let mut order: Vec<&GradedCustomer> = p.customers.iter().collect();
+    order.sort_by_key(|g| g.key.rank);
+    for g in order {
+        let f = &g.facts;
+        let (flags, _) = flag_text(g);
+        w.write_row(&[
+            f.id.as_ref()
+                .map_or(Value::Null, |id| Value::Text(id.expose())),
+            f.name.as_deref().map_or(Value::Null, Value::Text),
+            f.account_manager
+                .as_deref()
+                .map_or(Value::Null, Value::Text),
+            Value::Text(g.action.name()),
+            Value::Text(&g.action_reason),
+            g.tier
+                .tier
+                .map_or(Value::Null, |t| Value::Int(i64::from(t.number()))),
+            Value::Int(g.key.rank as i64),
+            Value::Text(g.rfm.segment.name()),
+            g.quadrant.map_or(Value::Null, |q| {
+                Value::Text(&q.text(&p.settings.matrix).name)
+            }),
+            Value::Text(&flags),
+            cents(g.characteristics.revenue),
+            opt_money(g.characteristics.profit),
+        ])?;
+    }
+    Box::new(w).finish()?;
+    Ok(())
 }
 
 #[cfg(test)]

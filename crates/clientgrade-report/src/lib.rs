@@ -7,15 +7,20 @@
 mod customers;
 mod summary;
 mod terminal;
+mod verdicts;
 
 use std::path::Path;
 
 use clientgrade_core::{Portfolio, Value, ValueKind};
 use clientgrade_data::{AsOfSource, Column, CsvTableWriter, DataError, TableStats, TableWriter};
 
-pub use customers::{customer_row, write_customers_csv, write_customers_parquet, CUSTOMER_COLUMNS};
+pub use customers::{
+    customer_columns, customer_row, flag_text, slug, write_actions_csv, write_customers_csv,
+    write_customers_parquet, CHARACTERISTIC_COLUMNS, VERDICT_COLUMNS,
+};
 pub use summary::{money_json, share_json, summary_json, table_json};
 pub use terminal::{input_lines, takeaway, terminal_summary};
+pub use verdicts::{verdicts_json, verdicts_text};
 
 /// Errors of writing outputs.
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +97,7 @@ pub fn write_outputs(dir: &Path, run: &RunInfo<'_>, p: &Portfolio) -> Result<()>
     write_customers_csv(&dir.join("customers.csv"), p)?;
     write_customers_parquet(&dir.join("customers.parquet"), p)?;
     write_rejects(&dir.join("rejects.csv"), run.tables)?;
+    write_actions_csv(&dir.join("actions.csv"), p)?;
     let json = summary_json(run, p);
     let mut text = serde_json::to_string_pretty(&json).expect("JSON values serialise");
     text.push('\n');

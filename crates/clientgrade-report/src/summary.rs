@@ -103,5 +103,6 @@ pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
         "undecided": Json::Object(totals_json(&p.undecided, p)),
         "undecidable_reason": p.undecidable,
         "notes": notes,
+        "verdicts": crate::verdicts::verdicts_json(p),
     })
 }

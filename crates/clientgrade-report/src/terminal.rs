@@ -129,6 +129,7 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
             );
         }
     }
+    s.push_str(&crate::verdicts::verdicts_text(p, top.min(5)));
     let notes: Vec<&String> = run.notes.iter().chain(p.notes.iter()).collect();
     if !notes.is_empty() {
         let _ = writeln!(s, "\nNotes");
@@ -138,7 +139,7 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
     }
     let _ = writeln!(
         s,
-        "\nOutput: {out_dir} (customers.csv, customers.parquet, summary.json, rejects.csv)"
+        "\nOutput: {out_dir} (customers.csv, customers.parquet, actions.csv, summary.json, rejects.csv)"
     );
     s
 }

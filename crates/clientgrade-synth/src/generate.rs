@@ -17,7 +17,7 @@ pub enum SynthTable {
     Service,
     /// Complaints.
     Complaints,
-    /// `customer_id,archetype,expected_tier`.
+    /// `customer_id,archetype,expected_tier,planted_flags`.
     Truth,
 }
 
@@ -91,6 +91,7 @@ impl SynthTable {
                 ("customer_id", Text),
                 ("archetype", Text),
                 ("expected_tier", Int),
+                ("planted_flags", Text),
             ],
         }
     }
@@ -170,6 +171,12 @@ struct Plan {
     pay_delay: (i64, i64),
     unpaid: f64,
     complaints_per_order: f64,
+    /// At least this many complaints in the window.
+    min_complaints: u32,
+    /// Returns take back whole orders (else part of one line).
+    returns_whole_orders: bool,
+    /// The red flags this customer was built to raise, by name.
+    planted: Vec<&'static str>,
 }
 
 const MANAGERS: [&str; 8] = [
@@ -231,6 +238,9 @@ fn plan(archetype: Archetype, rng: &mut Rng, as_of: Date) -> Plan {
         pay_delay: (-10, 3),
         unpaid: 0.0,
         complaints_per_order: 0.02,
+        min_complaints: 0,
+        returns_whole_orders: false,
+        planted: Vec::new(),
     };
     match archetype {
         Archetype::Ideal => {
@@ -247,8 +257,8 @@ fn plan(archetype: Archetype, rng: &mut Rng, as_of: Date) -> Plan {
         }
         Archetype::Good => {
             p.annual = rng.lognormal(25_000.0, 0.9);
-            p.gross_margin = rng.uniform(0.16, 0.26);
-            p.profit_margin = rng.uniform(0.09, 0.15);
+            p.gross_margin = rng.uniform(0.16, 0.22);
+            p.profit_margin = rng.uniform(0.09, 0.13);
             p.growth = rng.uniform(-0.10, 0.10);
         }
         Archetype::Dominant => {
@@ -268,24 +278,44 @@ fn plan(archetype: Archetype, rng: &mut Rng, as_of: Date) -> Plan {
             p.return_rate = rng.uniform(0.02, 0.08);
         }
         Archetype::MoneyLoser => {
+            // Always a late payer; each other trouble planted by chance and
+            // recorded, so that the red flags can be checked against it.
             p.annual = rng.lognormal(8_000.0, 0.8);
-            p.gross_margin = rng.uniform(0.08, 0.20);
-            p.profit_margin = rng.uniform(-0.40, -0.08);
             p.growth = rng.uniform(-0.20, 0.10);
-            p.pay_delay = (10, 90);
+            p.pay_delay = (20, 90);
             p.unpaid = 0.12;
-            p.complaints_per_order = 0.25;
-            p.return_rate = rng.uniform(0.10, 0.25);
+            p.planted.push("pays late");
+            if rng.chance(0.7) {
+                // loses through service effort
+                p.gross_margin = rng.uniform(0.15, 0.25);
+                p.profit_margin = rng.uniform(-0.40, -0.20);
+                p.planted.push("consumes effort");
+            } else {
+                // loses on price: sold below cost, little service
+                p.gross_margin = rng.uniform(-0.15, -0.05);
+                p.profit_margin = p.gross_margin - rng.uniform(0.01, 0.03);
+            }
+            if rng.chance(0.6) {
+                p.complaints_per_order = 0.5;
+                p.min_complaints = 3;
+                p.planted.push("complains");
+            }
+            if rng.chance(0.4) {
+                p.return_rate = 0.5;
+                p.returns_whole_orders = true;
+                p.planted.push("returns a lot");
+            }
         }
         Archetype::DealSeeker => {
             p.annual = rng.lognormal(4_000.0, 0.7);
             p.gross_margin = rng.uniform(0.06, 0.12);
             p.profit_margin = rng.uniform(0.005, 0.035);
             p.discount_rate = rng.uniform(0.25, 0.35);
+            p.planted.push("demands concessions");
             p.start = months_ago(rng, 14.0, 30.0);
             p.orders_per_year = rng.uniform(6.0, 12.0);
             p.complaints_per_order = 0.10;
-            p.return_rate = rng.uniform(0.05, 0.15);
+            p.return_rate = rng.uniform(0.02, 0.06);
         }
     }
     p
@@ -416,6 +446,7 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
             let weights: Vec<f64> = (0..lines).map(|_| rng.uniform(0.5, 1.5)).collect();
             let wsum: f64 = weights.iter().sum();
             let mut order_total = Money::ZERO;
+            let mut order_cost = Money::ZERO;
             let mut first_line = (Money::ZERO, Money::ZERO, 0u32);
             for (k, wgt) in weights.iter().enumerate() {
                 let amount = cents(value * wgt / wsum).max(Money::from_cents(1));
@@ -428,6 +459,7 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
                     first_line = (amount, cost, product_no);
                 }
                 order_total += amount;
+                order_cost += cost;
                 if in_window {
                     win_revenue += amount.to_f64();
                     win_cost += cost.to_f64();
@@ -483,13 +515,18 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
             if in_window {
                 win_orders += 1;
             }
-            // A return of part of the first line, some days later.
+            // A return some days later: part of the first line, or for
+            // planted returners most of the order.
             if rng.chance(p.return_rate) {
                 let rd = d.add_days(rng.range(3, 20) as i32);
                 if rd <= as_of {
-                    let share = rng.uniform(0.3, 1.0);
-                    let amount = -cents(first_line.0.to_f64() * share);
-                    let cost = -cents(first_line.1.to_f64() * share);
+                    let (share, base) = if p.returns_whole_orders {
+                        (rng.uniform(0.6, 1.0), (order_total, order_cost))
+                    } else {
+                        (rng.uniform(0.3, 1.0), (first_line.0, first_line.1))
+                    };
+                    let amount = -cents(base.0.to_f64() * share);
+                    let cost = -cents(base.1.to_f64() * share);
                     let product = format!("P{:04}", first_line.2);
                     if rd > window_start {
                         win_revenue += amount.to_f64();
@@ -594,7 +631,9 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
         }
 
         // Complaints.
-        let n = rng.poisson(p.complaints_per_order * f64::from(win_orders));
+        let n = rng
+            .poisson(p.complaints_per_order * f64::from(win_orders))
+            .max(p.min_complaints);
         for _ in 0..n {
             let d = window_start
                 .add_days(rng.range(1, i64::from(as_of.days_since(window_start))) as i32);
@@ -622,6 +661,7 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
                 Value::Text(&id),
                 Value::Text(p.archetype.name()),
                 Value::Int(i64::from(p.archetype.expected_tier().number())),
+                Value::Text(&p.planted.join("; ")),
             ],
         )?;
     }

@@ -210,6 +210,76 @@ fn planted_tiers_are_recovered_from_csv_and_parquet_alike() {
     let (n, ok) = per["money-loser"];
     assert_eq!(ok, n, "every planted money loser is Tier 4");
 
+    // Planted red flags are found; flags not planted are rare.
+    let rows = read_csv(&csv_out.join("customers.csv"));
+    let by_id: HashMap<&str, &HashMap<String, String>> = rows
+        .iter()
+        .map(|r| (r["customer_id"].as_str(), r))
+        .collect();
+    for flag in [
+        "pays late",
+        "consumes effort",
+        "complains",
+        "returns a lot",
+        "demands concessions",
+    ] {
+        let (mut planted, mut found, mut others, mut false_alarms) = (0, 0, 0, 0);
+        for t in truth
+            .iter()
+            .filter(|t| t["archetype"] == "money-loser" || t["archetype"] == "deal-seeker")
+        {
+            let has = by_id[t["customer_id"].as_str()]["flags"]
+                .split("; ")
+                .any(|f| f == flag);
+            if t["planted_flags"].split("; ").any(|f| f == flag) {
+                planted += 1;
+                found += u32::from(has);
+            } else {
+                others += 1;
+                false_alarms += u32::from(has);
+            }
+        }
+        assert!(planted > 20, "{flag}: only {planted} planted");
+        assert!(
+            f64::from(found) >= 0.95 * f64::from(planted),
+            "{flag}: {found} of {planted} found"
+        );
+        assert!(
+            f64::from(false_alarms) <= 0.10 * f64::from(others),
+            "{flag}: {false_alarms} of {others} raised without being planted"
+        );
+    }
+    // Every customer has exactly one segment and one action; losers are phased out.
+    for r in &rows {
+        assert!(!r["rfm_segment"].is_empty() && !r["action"].is_empty());
+    }
+    for t in truth.iter().filter(|t| t["archetype"] == "money-loser") {
+        assert_eq!(by_id[t["customer_id"].as_str()]["action"], "phase out");
+    }
+    // The dominant customer and the over-exposed account manager are alerted.
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(csv_out.join("summary.json")).unwrap())
+            .unwrap();
+    let c = &summary["verdicts"]["concentration"];
+    let alerted: Vec<&str> = c["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["customer_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(alerted, ["C000001"]);
+    let managers = summary["verdicts"]["account_managers"]["managers"]
+        .as_array()
+        .unwrap();
+    let alerted: Vec<&str> = managers
+        .iter()
+        .filter(|m| m["alert"] == true)
+        .map(|m| m["manager"].as_str().unwrap())
+        .collect();
+    assert_eq!(alerted, ["A. Berger"]);
+    let actions = std::fs::read_to_string(csv_out.join("actions.csv")).unwrap();
+    assert_eq!(actions.lines().count(), rows.len() + 1);
+
     // The same data through Parquet gives the same customers, byte for byte.
     let a = std::fs::read(csv_out.join("customers.csv")).unwrap();
     let b = std::fs::read(pq_out.join("customers.csv")).unwrap();
@@ -239,6 +309,48 @@ fn a_structural_error_exits_2_naming_file_column_and_fix() {
             p.display()
         )
     );
+}
+
+#[test]
+fn a_sixth_ranking_factor_is_refused_with_the_reason() {
+    let dir = folder("six-factors");
+    let mut toml = String::from("[transactions]\npath = \"t.csv\"\n");
+    for c in [
+        "on_time_rate",
+        "effort_ratio",
+        "growth",
+        "profit_margin",
+        "tenure_days",
+        "orders",
+    ] {
+        toml.push_str(&format!(
+            "[[ranking.factors]]\nlabel = \"{c}\"\ncharacteristic = \"{c}\"\n"
+        ));
+    }
+    std::fs::write(dir.join("cg.toml"), toml).unwrap();
+    std::fs::write(dir.join("t.csv"), "customer,date,amount\nA,2025-01-01,3\n").unwrap();
+    let o = bin()
+        .arg("check")
+        .arg("--config")
+        .arg(dir.join("cg.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("ranking.factors: 6 factors given, at most 5 are allowed: with more, each factor's weight becomes too small to explain a rank"),
+        "{err}"
+    );
+    let o = bin()
+        .args(["check", "--matrix-y", "margin"])
+        .arg("--transactions")
+        .arg(dir.join("t.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8(o.stderr)
+        .unwrap()
+        .starts_with("error: matrix.y: `margin` is not a characteristic; use one of revenue, "));
 }
 
 #[test]
