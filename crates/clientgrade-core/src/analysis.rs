@@ -193,7 +193,9 @@ fn judge(
         .map(|c| c.profit.unwrap_or(Money::ZERO))
         .collect();
     let abc = abc_classes(&revenues, settings.pareto.abc_a, settings.pareto.abc_b);
-    let (quadrants, matrix) = place(&chars, &settings.matrix);
+    let pairs: Vec<(&CustomerFacts, &Characteristics)> =
+        graded.iter().map(|g| (&g.0, &g.1)).collect();
+    let (quadrants, matrix) = place(&pairs, &settings.matrix);
     let (keys, unused_factors) = rank(&chars, &settings.ranking.factors);
 
     // RFM over each customer's history up to as-of.

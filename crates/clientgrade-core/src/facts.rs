@@ -17,6 +17,9 @@ pub struct CustomerFacts {
     pub account_manager: Option<String>,
     /// Whether the customers table lists this customer.
     pub listed: bool,
+    /// Other columns of the customers table (region, industry, payment
+    /// method…): (column name, value), sorted by name, empty values left out.
+    pub attributes: Vec<(String, String)>,
 
     /// Net revenue in the window (returns and credits subtract).
     pub revenue: Money,

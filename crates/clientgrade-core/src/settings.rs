@@ -211,6 +211,10 @@ pub struct MatrixSettings {
     pub split_x: Split,
     /// Split of Y (default `median`).
     pub split_y: Split,
+    /// When X is a customer attribute (e.g. `region`): the values that count as high.
+    pub good_x: Option<Vec<String>>,
+    /// When Y is a customer attribute: the values that count as high.
+    pub good_y: Option<Vec<String>>,
     /// High X, high Y.
     pub high_high: QuadrantText,
     /// High X, low Y.
@@ -228,6 +232,8 @@ impl Default for MatrixSettings {
             y: "profit_margin".into(),
             split_x: Split::default(),
             split_y: Split::default(),
+            good_x: None,
+            good_y: None,
             high_high: q(
                 "stars",
                 "protect and grow: key-account care, first call on capacity",
@@ -330,10 +336,14 @@ impl Settings {
     pub fn validate(&self) -> Result<(), String> {
         use crate::measures::is_measure;
         let list = || crate::measures::MEASURES.join(", ");
-        for (key, name) in [("matrix.x", &self.matrix.x), ("matrix.y", &self.matrix.y)] {
-            if !is_measure(name) {
+        for (key, name, good, good_key) in [
+            ("matrix.x", &self.matrix.x, &self.matrix.good_x, "good-x"),
+            ("matrix.y", &self.matrix.y, &self.matrix.good_y, "good-y"),
+        ] {
+            if !is_measure(name) && good.is_none() {
                 return Err(format!(
-                    "{key}: `{name}` is not a characteristic; use one of {}",
+                    "{key}: `{name}` is not a characteristic; use one of {}; for a customer \
+                     attribute such as region, list the values that count as high in matrix.{good_key}",
                     list()
                 ));
             }

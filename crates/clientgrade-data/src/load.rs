@@ -152,6 +152,17 @@ fn text(v: Value<'_>) -> Option<String> {
     }
 }
 
+fn attribute_text(v: Value<'_>) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::Text(s) => Some(s.to_string()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Date(d) => Some(d.to_string()),
+        Value::Money(m) => Some(m.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+    }
+}
+
 /// Read every source once and sum per customer.
 ///
 /// `as_of` defaults to the latest transaction date; `months` is the window length.
@@ -267,6 +278,7 @@ pub fn load(
         coverage.customers = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
         let mut first_line: HashMap<u32, u64, FxBuild> = HashMap::default();
+        let mut attributes: Vec<(usize, Vec<Option<String>>)> = Vec::new();
         read_table(s, progress, &mut stats, &mut |row, line| {
             let i = index.slot(row[0]);
             if let Some(first) = first_line.get(&(i as u32)) {
@@ -282,8 +294,21 @@ pub fn load(
             f.listed = true;
             f.name = text(row[1]);
             f.account_manager = text(row[2]);
+            if row.len() > 3 {
+                attributes.push((i, row[3..].iter().map(|v| attribute_text(*v)).collect()));
+            }
             Outcome::Used
         })?;
+        for (i, values) in attributes {
+            let mut a: Vec<(String, String)> = stats
+                .extra_columns
+                .iter()
+                .zip(values)
+                .filter_map(|(n, v)| Some((n.clone(), v?)))
+                .collect();
+            a.sort();
+            index.facts[i].attributes = a;
+        }
         tables.push(stats);
     }
 

@@ -227,6 +227,17 @@ pub(crate) fn read_parquet(
             }
         }
     }
+    // Customer attributes: every other column of a readable type.
+    let readable = |p: usize| {
+        Col::new(arrow_array::new_empty_array(schema.field(p).data_type()).as_ref()).is_some()
+    };
+    let mut extra_mapping = mapping.clone();
+    extra_mapping
+        .positions
+        .extend((0..headers.len()).filter(|p| !readable(*p)).map(Some));
+    let extra = crate::reader::extra_columns(spec, &extra_mapping, &headers, stats);
+    roots.extend(extra.iter().copied());
+    roots.sort_unstable();
     let mask = ProjectionMask::roots(builder.parquet_schema(), roots.iter().copied());
     let reader = builder
         .with_projection(mask)
@@ -258,13 +269,22 @@ pub(crate) fn read_parquet(
             converter = Some(formats(spec, &mapping, &headers, &sample, stats)?);
         }
         let conv = converter.as_ref().expect("set above");
-        let mut raw = [Value::Null; 8];
+        let extra_cols: Vec<Option<Col<'_>>> = extra
+            .iter()
+            .map(|&p| {
+                bschema
+                    .index_of(&headers[p])
+                    .ok()
+                    .and_then(|j| Col::new(batch.column(j).as_ref()))
+            })
+            .collect();
+        let mut raw = vec![Value::Null; specs.len() + extra.len()];
         for r in 0..batch.num_rows() {
             row += 1;
-            for (i, c) in cols.iter().enumerate() {
+            for (i, c) in cols.iter().chain(&extra_cols).enumerate() {
                 raw[i] = c.as_ref().map_or(Value::Null, |c| c.get(r));
             }
-            conv.row(&raw[..specs.len()], row, stats, consume);
+            conv.row(&raw, row, stats, consume);
         }
         progress.advance_to(row);
     }

@@ -172,7 +172,20 @@ impl RowConverter {
                 }
             }
         }
-        match consume(&typed[..self.specs.len()], line) {
+        let n = self.specs.len();
+        let outcome = if raw.len() > n {
+            // extra columns (customer attributes) pass through as they are
+            let mut all: Vec<Value<'_>> = typed[..n].to_vec();
+            all.extend(raw[n..].iter().map(|v| match v {
+                Value::Text(s) if s.trim().is_empty() => Value::Null,
+                Value::Text(s) => Value::Text(s.trim()),
+                other => *other,
+            }));
+            consume(&all, line)
+        } else {
+            consume(&typed[..n], line)
+        };
+        match outcome {
             Outcome::Used => stats.used += 1,
             Outcome::Skipped(why) => stats.skip(why),
             Outcome::Rejected(r) => stats.reject(r),
@@ -505,6 +518,7 @@ fn read_csv(
 
     progress.begin(&format!("reading {}", spec.table), total);
     let width = headers.len();
+    let extra_positions = extra_columns(spec, &mapping, &headers, stats);
     let mut process = |r: &csv::ByteRecord, stats: &mut TableStats| {
         let line = r.position().map_or(0, |p| p.line());
         let extra_empty = r.len() > width
@@ -539,7 +553,17 @@ fn read_csv(
                 }
             }
         }
-        converter.row(&raw[..specs.len()], line, stats, consume);
+        if extra_positions.is_empty() {
+            converter.row(&raw[..specs.len()], line, stats, consume);
+        } else {
+            let mut all = raw[..specs.len()].to_vec();
+            all.extend(
+                extra_positions
+                    .iter()
+                    .map(|&p| std::str::from_utf8(&r[p]).map_or(Value::Null, Value::Text)),
+            );
+            converter.row(&all, line, stats, consume);
+        }
     };
     for r in &buffered {
         process(r, stats);
@@ -570,6 +594,29 @@ fn csv_error(path: &Path, e: csv::Error) -> DataError {
         csv::ErrorKind::Io(_) => DataError::structure(path, format!("cannot read the file: {e}")),
         _ => DataError::structure(path, format!("cannot parse the file as CSV: {e}")),
     }
+}
+
+/// The positions of the columns that are not part of the contract, kept as
+/// customer attributes (customers table only); their names go to `stats`.
+pub(crate) fn extra_columns(
+    spec: &SourceSpec,
+    mapping: &Mapping,
+    headers: &[String],
+    stats: &mut TableStats,
+) -> Vec<usize> {
+    if spec.table != crate::schema::TableKind::Customers {
+        return Vec::new();
+    }
+    let extra: Vec<usize> = (0..headers.len())
+        .filter(|p| !mapping.positions.contains(&Some(*p)) && !headers[*p].is_empty())
+        .collect();
+    stats.extra_columns = extra.iter().map(|&p| headers[p].clone()).collect();
+    if !extra.is_empty() {
+        stats
+            .detected
+            .push(format!("attributes: {}", stats.extra_columns.join(", ")));
+    }
+    extra
 }
 
 pub(crate) fn required_list(spec: &SourceSpec) -> String {

@@ -43,6 +43,9 @@ pub struct TableStats {
     pub rejects: Vec<Reject>,
     /// How the file was read (delimiter, date formats, decimal marks, columns).
     pub detected: Vec<String>,
+    /// Columns kept as customer attributes (customers table only), in the
+    /// order their values follow the contract columns in each row.
+    pub extra_columns: Vec<String>,
 }
 
 impl TableStats {
@@ -58,6 +61,7 @@ impl TableStats {
             reasons: BTreeMap::new(),
             rejects: Vec::new(),
             detected: Vec::new(),
+            extra_columns: Vec::new(),
         }
     }
 

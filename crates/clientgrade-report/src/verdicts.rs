@@ -150,6 +150,7 @@ pub fn verdicts_json(p: &Portfolio) -> Json {
         "matrix": {
             "x": s.matrix.x, "y": s.matrix.y,
             "split_x": v.matrix.x, "split_y": v.matrix.y,
+            "good_x": v.matrix.good_x, "good_y": v.matrix.good_y,
             "unplaced": v.matrix.unplaced,
             "rule": "a value at or above the split counts as high",
             "quadrants": quadrants,
@@ -251,17 +252,17 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             m.key_customers
         );
     }
+    let split = |num: Option<f64>, good: &Option<Vec<String>>| match good {
+        Some(g) => format!("high: {}", g.join(", ")),
+        None => num.map_or_else(|| "split n/a".into(), |x| format!("split {x:.4}")),
+    };
     let _ = writeln!(
         o,
-        "\nGrading matrix: {} (split {}) × {} (split {})",
+        "\nGrading matrix: {} ({}) × {} ({})",
         s.matrix.x,
-        v.matrix
-            .x
-            .map_or_else(|| "n/a".into(), |x| format!("{x:.4}")),
+        split(v.matrix.x, &v.matrix.good_x),
         s.matrix.y,
-        v.matrix
-            .y
-            .map_or_else(|| "n/a".into(), |y| format!("{y:.4}"))
+        split(v.matrix.y, &v.matrix.good_y)
     );
     for q in Quadrant::ALL {
         let (c, r, _) = group(p, |g| g.quadrant == Some(q));
