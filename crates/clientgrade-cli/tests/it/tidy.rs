@@ -38,6 +38,7 @@ fn crates_depend_only_downwards() {
     // crate → internal crates it may depend on (normal dependencies)
     let allowed: &[(&str, &[&str])] = &[
         ("clientgrade-core", &[]),
+        ("clientgrade-btyd", &[]),
         ("clientgrade-synth", &["clientgrade-core"]),
         ("clientgrade-data", &["clientgrade-core"]),
         (

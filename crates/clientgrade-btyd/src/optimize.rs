@@ -1,0 +1,166 @@
+//! BFGS minimisation with a backtracking line search, for smooth log-likelihoods with analytic gradients.
+
+/// An objective: its value and gradient at a point.
+pub type Objective<'a> = dyn Fn(&[f64]) -> (f64, Vec<f64>) + 'a;
+
+/// The outcome of a minimisation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Minimum {
+    /// The point reached.
+    pub x: Vec<f64>,
+    /// The objective there.
+    pub value: f64,
+    /// The gradient's largest absolute component there.
+    pub gradient_norm: f64,
+    /// Iterations used.
+    pub iterations: usize,
+    /// Whether the gradient fell below the tolerance.
+    pub converged: bool,
+}
+
+/// Minimise `f` (returning value and gradient) from `x0` by BFGS.
+///
+/// Stops when the largest gradient component is below `tol` or after
+/// `max_iter` iterations. A non-finite value is treated as +∞ by the line
+/// search, so the search stays where the objective is defined.
+pub fn bfgs(f: &Objective<'_>, x0: &[f64], tol: f64, max_iter: usize) -> Minimum {
+    let n = x0.len();
+    let mut x = x0.to_vec();
+    let (mut fx, mut g) = f(&x);
+    let mut h = identity(n);
+    let norm = |g: &[f64]| g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let mut iterations = 0;
+    while iterations < max_iter && norm(&g) > tol {
+        iterations += 1;
+        // direction p = −H g
+        let mut p: Vec<f64> = (0..n)
+            .map(|i| -(0..n).map(|j| h[i][j] * g[j]).sum::<f64>())
+            .collect();
+        let mut slope: f64 = p.iter().zip(&g).map(|(a, b)| a * b).sum();
+        if slope >= 0.0 {
+            // not a descent direction: restart from steepest descent
+            h = identity(n);
+            p = g.iter().map(|v| -v).collect();
+            slope = -g.iter().map(|v| v * v).sum::<f64>();
+        }
+        let mut step = 1.0;
+        let mut accepted = None;
+        for _ in 0..60 {
+            let xn: Vec<f64> = x.iter().zip(&p).map(|(a, b)| a + step * b).collect();
+            let (fnew, gnew) = f(&xn);
+            if fnew.is_finite() && fnew <= fx + 1e-4 * step * slope {
+                accepted = Some((xn, fnew, gnew));
+                break;
+            }
+            step *= 0.5;
+        }
+        let Some((xn, fnew, gnew)) = accepted else {
+            break;
+        };
+        let s: Vec<f64> = xn.iter().zip(&x).map(|(a, b)| a - b).collect();
+        let y: Vec<f64> = gnew.iter().zip(&g).map(|(a, b)| a - b).collect();
+        let sy: f64 = s.iter().zip(&y).map(|(a, b)| a * b).sum();
+        if sy > 1e-12 {
+            // H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ
+            let rho = 1.0 / sy;
+            let hy: Vec<f64> = (0..n)
+                .map(|i| (0..n).map(|j| h[i][j] * y[j]).sum())
+                .collect();
+            let yhy: f64 = y.iter().zip(&hy).map(|(a, b)| a * b).sum();
+            for i in 0..n {
+                for j in 0..n {
+                    h[i][j] += -rho * (hy[i] * s[j] + s[i] * hy[j])
+                        + (rho * rho * yhy + rho) * s[i] * s[j];
+                }
+            }
+        }
+        x = xn;
+        fx = fnew;
+        g = gnew;
+    }
+    let gradient_norm = norm(&g);
+    Minimum {
+        x,
+        value: fx,
+        gradient_norm,
+        iterations,
+        converged: gradient_norm <= tol,
+    }
+}
+
+fn identity(n: usize) -> Vec<Vec<f64>> {
+    (0..n)
+        .map(|i| (0..n).map(|j| f64::from(u8::from(i == j))).collect())
+        .collect()
+}
+
+/// Invert a small symmetric positive-definite matrix (Gauss–Jordan with
+/// partial pivoting); `None` when singular.
+pub fn invert(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+    let n = m.len();
+    let mut a: Vec<Vec<f64>> = m
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut r = row.clone();
+            r.extend((0..n).map(|j| f64::from(u8::from(i == j))));
+            r
+        })
+        .collect();
+    for col in 0..n {
+        let pivot = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[pivot][col].abs() < 1e-300 {
+            return None;
+        }
+        a.swap(col, pivot);
+        let d = a[col][col];
+        for v in a[col].iter_mut() {
+            *v /= d;
+        }
+        for r in 0..n {
+            if r != col {
+                let factor = a[r][col];
+                if factor != 0.0 {
+                    let pivot_row = a[col].clone();
+                    for (v, p) in a[r].iter_mut().zip(pivot_row) {
+                        *v -= factor * p;
+                    }
+                }
+            }
+        }
+    }
+    Some(a.into_iter().map(|r| r[n..].to_vec()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimises_the_rosenbrock_function() {
+        let f = |x: &[f64]| {
+            let (a, b) = (x[0], x[1]);
+            let v = (1.0 - a).powi(2) + 100.0 * (b - a * a).powi(2);
+            let g = vec![
+                -2.0 * (1.0 - a) - 400.0 * a * (b - a * a),
+                200.0 * (b - a * a),
+            ];
+            (v, g)
+        };
+        let m = bfgs(&f, &[-1.2, 1.0], 1e-10, 1_000);
+        assert!(m.converged);
+        assert!(
+            (m.x[0] - 1.0).abs() < 1e-8 && (m.x[1] - 1.0).abs() < 1e-8,
+            "{:?}",
+            m.x
+        );
+    }
+
+    #[test]
+    fn inverts() {
+        let inv = invert(&[vec![4.0, 7.0], vec![2.0, 6.0]]).unwrap();
+        assert!((inv[0][0] - 0.6).abs() < 1e-12 && (inv[0][1] + 0.7).abs() < 1e-12);
+        assert!((inv[1][0] + 0.2).abs() < 1e-12 && (inv[1][1] - 0.4).abs() < 1e-12);
+        assert!(invert(&[vec![1.0, 2.0], vec![2.0, 4.0]]).is_none());
+    }
+}
