@@ -20,9 +20,11 @@ mod gammagamma;
 mod optimize;
 pub mod special;
 mod summary;
+mod value;
 
 pub use bgnbd::BgNbd;
 pub use fit::Fit;
 pub use gammagamma::{GammaGamma, Spend};
 pub use optimize::{bfgs, Minimum, Objective};
 pub use summary::{summarize, Customer, Summary};
+pub use value::{clv, scorecard, Scorecard};

@@ -97,6 +97,46 @@ fn the_summary_derived_from_raw_purchases_matches_the_provided_one() {
 }
 
 #[test]
+fn holdout_correlation_matches_the_published_one() {
+    // calibration to 1997-09-30 (39 weeks), holdout to 1998-06-30 (weeks 40–78)
+    let mut purchases: BTreeMap<u32, Vec<(i32, f64)>> = BTreeMap::new();
+    for line in data("CDNOW_sample.txt").lines() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.len() >= 5 {
+            purchases
+                .entry(f[1].parse().unwrap())
+                .or_default()
+                .push((day(f[2]), f[4].parse().unwrap()));
+        }
+    }
+    let (end, holdout_end) = (day("19970930"), day("19980630"));
+    let summaries: Vec<(Customer, f64)> = purchases
+        .values()
+        .map(|p| {
+            let s = summarize(p, end, 7.0).unwrap();
+            let mut days: Vec<i32> = p
+                .iter()
+                .map(|x| x.0)
+                .filter(|d| *d > end && *d <= holdout_end)
+                .collect();
+            days.sort_unstable();
+            days.dedup();
+            (s.customer, days.len() as f64)
+        })
+        .collect();
+    let customers: Vec<Customer> = summaries.iter().map(|s| s.0).collect();
+    let (m, _) = BgNbd::fit(&customers);
+    let rows: Vec<(f64, f64, f64)> = summaries
+        .iter()
+        .map(|(c, actual)| (c.x, m.expected_purchases(39.0, c).unwrap(), *actual))
+        .collect();
+    let s = clientgrade_btyd::scorecard(&rows);
+    eprintln!("{s:?}");
+    // published: 0.626 for BG/NBD
+    assert!(close(s.correlation, 0.626, 0.0005), "{}", s.correlation);
+}
+
+#[test]
 fn bg_nbd_matches_the_published_estimates() {
     let customers: Vec<Customer> = provided_summary().into_values().collect();
     let (m, fit) = BgNbd::fit(&customers);
