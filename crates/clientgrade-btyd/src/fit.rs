@@ -1,6 +1,6 @@
 //! Maximum-likelihood fitting shared by the models: compression, BFGS in log-parameters, standard errors.
 
-use crate::optimize::{bfgs, invert, Objective};
+use crate::optimize::{bfgs, invert, newton, Objective};
 
 /// The result of fitting a model.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,7 +14,7 @@ pub struct Fit {
     /// Standard errors from the inverse observed information (`None` when
     /// the Hessian is not invertible there).
     pub std_errors: Option<Vec<f64>>,
-    /// Optimiser iterations.
+    /// Optimiser iterations (BFGS, then damped Newton when BFGS stalls).
     pub iterations: usize,
     /// Largest gradient component of the mean log-likelihood per log-parameter.
     pub gradient_norm: f64,
@@ -67,7 +67,12 @@ pub fn fit<L: Likelihood>(data: &[(L::Obs, f64)], start: &[f64]) -> Fit {
     // Tolerance on the mean log-likelihood's gradient per log-parameter:
     // tighter than the published estimates' precision by orders of
     // magnitude, and reachable in double precision.
-    let m = bfgs(&objective, &phi0, 1e-8, 500);
+    let mut m = bfgs(&objective, &phi0, 1e-8, 60);
+    let bfgs_iterations = m.iterations;
+    if !m.converged {
+        m = newton(&objective, &m.x, 1e-8, 100);
+        m.iterations += bfgs_iterations;
+    }
     let params: Vec<f64> = m.x.iter().map(|p| p.exp()).collect();
     let (ll, _) = sum(&params);
     Fit {

@@ -25,6 +25,6 @@ mod value;
 pub use bgnbd::BgNbd;
 pub use fit::Fit;
 pub use gammagamma::{GammaGamma, Spend};
-pub use optimize::{bfgs, Minimum, Objective};
+pub use optimize::{bfgs, newton, Minimum, Objective};
 pub use summary::{summarize, Customer, Summary};
 pub use value::{clv, scorecard, Scorecard};

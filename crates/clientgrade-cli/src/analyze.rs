@@ -24,12 +24,13 @@ pub fn analyze(r: &Resolved, out: &Path) -> Result<(Loaded, Portfolio)> {
     let bar = Bar::new();
     let loaded = load(&r.sources, r.as_of, r.months, &bar)?;
     drop(bar);
-    let portfolio = grade(
+    let mut portfolio = grade(
         loaded.facts.clone(),
         loaded.coverage,
         &r.settings,
         loaded.window,
     );
+    crate::lifetime::attach(&mut portfolio);
     write_outputs(out, &run_info(&loaded), &portfolio)?;
     Ok((loaded, portfolio))
 }

@@ -5,6 +5,7 @@ mod args;
 mod check;
 mod demo;
 mod generate;
+mod lifetime;
 mod progress;
 mod settings;
 

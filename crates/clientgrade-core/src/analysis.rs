@@ -38,6 +38,8 @@ pub struct GradedCustomer {
     pub action: Action,
     /// Why.
     pub action_reason: String,
+    /// Lifetime figures, when the models were fitted.
+    pub lifetime: Option<crate::CustomerLifetime>,
 }
 
 /// Portfolio-level verdicts: Pareto, whale curve, concentration, cut-offs.
@@ -107,6 +109,8 @@ pub struct Portfolio {
     pub verdicts: PortfolioVerdicts,
     /// The settings it was graded with (axis names, quadrant texts, factors).
     pub settings: Settings,
+    /// The lifetime models, when fitted (attached by the caller).
+    pub lifetime: Option<crate::Lifetime>,
 }
 
 /// Grade every customer.
@@ -174,6 +178,7 @@ pub fn grade(
         notes,
         verdicts,
         settings: settings.clone(),
+        lifetime: None,
     }
 }
 
@@ -277,6 +282,7 @@ fn judge(
             flags: fl,
             action,
             action_reason,
+            lifetime: None,
         });
     }
     let positive: f64 = revenues.iter().map(|r| r.to_f64().max(0.0)).sum();

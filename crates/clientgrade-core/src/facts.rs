@@ -27,7 +27,7 @@ pub struct CustomerFacts {
     pub revenue_previous: Money,
     /// Net revenue up to as-of.
     pub revenue_lifetime: Money,
-    /// Sum of positive amounts in the window.
+    /// Sum of non-negative amounts in the window.
     pub gross_sales: Money,
     /// Sum of negative amounts in the window, as a positive number.
     pub returns: Money,
@@ -47,6 +47,11 @@ pub struct CustomerFacts {
     pub orders_lifetime: u64,
     /// Distinct products in the window.
     pub products: u64,
+    /// Distinct days with a purchase up to as-of (the unit of the BTYD models).
+    pub purchase_days: u64,
+    /// Purchases on the first purchase day (the BTYD models leave the first
+    /// day out of the average repeat value).
+    pub first_day_value: Money,
     /// First purchase up to as-of.
     pub first_purchase: Option<Date>,
     /// Last purchase up to as-of.

@@ -30,6 +30,7 @@ pub mod evidence;
 mod facts;
 pub mod flags;
 mod id;
+mod lifetime;
 pub mod matrix;
 pub mod measures;
 mod money;
@@ -49,6 +50,7 @@ pub use characteristics::{
 pub use date::{days_in_month, is_leap, Date};
 pub use facts::{Coverage, CustomerFacts};
 pub use id::CustomerId;
+pub use lifetime::{CustomerLifetime, Lifetime, LifetimeSettings, ModelFit};
 pub use money::{Money, MONEY_SCALE};
 pub use settings::{
     parse_percentile, ConcentrationSettings, CostSettings, FlagSettings, MatrixSettings,

@@ -328,6 +328,8 @@ pub struct Settings {
     pub matrix: MatrixSettings,
     /// The key-customer ranking.
     pub ranking: RankingSettings,
+    /// Lifetime value horizon and discounting.
+    pub lifetime: crate::LifetimeSettings,
 }
 
 impl Settings {
@@ -383,6 +385,13 @@ impl Settings {
                     f.label
                 ));
             }
+        }
+        let l = &self.lifetime;
+        if !(l.horizon_weeks > 0.0 && l.horizon_weeks <= 520.0) {
+            return Err("lifetime.horizon-weeks: must be between 0 and 520".into());
+        }
+        if !(0.0..1.0).contains(&l.discount_rate) {
+            return Err("lifetime.discount-rate: a yearly rate between 0 and 1, e.g. 0.10".into());
         }
         if !(0.0 < self.pareto.abc_a
             && self.pareto.abc_a < self.pareto.abc_b

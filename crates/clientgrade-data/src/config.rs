@@ -44,6 +44,9 @@ pub struct Config {
     /// `[ranking]`: key-customer ranking factors.
     #[serde(default)]
     pub ranking: RankingSettings,
+    /// `[lifetime]`: horizon and discounting of lifetime values.
+    #[serde(default)]
+    pub lifetime: clientgrade_core::LifetimeSettings,
     /// `[transactions]`.
     pub transactions: Option<TableConfig>,
     /// `[customers]`.
@@ -201,6 +204,7 @@ impl Config {
             flags: self.flags.clone(),
             matrix: self.matrix.clone(),
             ranking: self.ranking.clone(),
+            lifetime: self.lifetime.clone(),
         }
     }
 

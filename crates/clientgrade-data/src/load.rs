@@ -195,6 +195,7 @@ pub fn load(
     let mut stats = TableStats::new(t.table, t.path.clone());
     let mut window_orders: HashSet<(u32, u64), FxBuild> = HashSet::default();
     let mut lifetime_orders: HashSet<(u32, u64), FxBuild> = HashSet::default();
+    let mut purchase_days: HashSet<(u32, i32), FxBuild> = HashSet::default();
     let mut products: HashSet<(u32, u64), FxBuild> = HashSet::default();
     let mut any_cost = false;
     let (mut has_discount, mut has_product) = (false, false);
@@ -209,8 +210,16 @@ pub fn load(
         let key = text_key(row[5]).unwrap_or(0x8000_0000_0000_0000 | d.days() as u32 as u64);
         let f = &mut index.facts[i];
         f.revenue_lifetime += amount;
-        if amount.raw() > 0 {
+        // A purchase is any line that is not a return or credit: a free line
+        // (amount zero) is still a purchase occasion, as in the BTYD literature.
+        if amount.raw() >= 0 {
+            match f.first_purchase {
+                Some(first) if first < d => {}
+                Some(first) if first == d => f.first_day_value += amount,
+                _ => f.first_day_value = amount,
+            }
             f.first_purchase = Some(f.first_purchase.map_or(d, |x| x.min(d)));
+            purchase_days.insert((i as u32, d.days()));
             f.last_purchase = Some(f.last_purchase.map_or(d, |x| x.max(d)));
             lifetime_orders.insert((i as u32, key));
         }
@@ -218,10 +227,10 @@ pub fn load(
             Period::Current => {
                 f.revenue += amount;
                 f.lines += 1;
-                if amount.raw() > 0 {
+                if amount.raw() >= 0 {
                     f.gross_sales += amount;
                     window_orders.insert((i as u32, key));
-                } else if amount.raw() < 0 {
+                } else {
                     f.returns -= amount;
                     f.return_lines += 1;
                 }
@@ -247,13 +256,16 @@ pub fn load(
     for &(i, _) in &window_orders {
         index.facts[i as usize].orders += 1;
     }
+    for &(i, _) in &purchase_days {
+        index.facts[i as usize].purchase_days += 1;
+    }
     for &(i, _) in &lifetime_orders {
         index.facts[i as usize].orders_lifetime += 1;
     }
     for &(i, _) in &products {
         index.facts[i as usize].products += 1;
     }
-    drop((window_orders, lifetime_orders, products));
+    drop((window_orders, lifetime_orders, products, purchase_days));
     if stats.used == 0 {
         return Err(DataError::Inputs(format!(
             "{}: no usable transaction up to the as-of date {as_of} ({}); see the reasons above \

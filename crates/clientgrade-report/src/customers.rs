@@ -72,6 +72,10 @@ pub const CHARACTERISTIC_COLUMNS: &[(&str, ValueKind)] = &[
     ("revenue_share", ValueKind::Float),
     ("service_share", ValueKind::Float),
     ("effort_ratio", ValueKind::Float),
+    ("p_alive", ValueKind::Float),
+    ("expected_purchases", ValueKind::Float),
+    ("expected_value", ValueKind::Money),
+    ("clv", ValueKind::Money),
 ];
 
 /// `payment history` → `payment_history`.
@@ -222,6 +226,16 @@ pub fn customer_row<'a>(
         ratio(Some(c.revenue_share)),
         ratio(c.service_share),
         ratio(c.effort_ratio),
+        ratio(g.lifetime.map(|l| l.p_alive)),
+        ratio(g.lifetime.map(|l| l.expected_purchases)),
+        g.lifetime
+            .and_then(|l| l.expected_value)
+            .and_then(Money::from_f64)
+            .map_or(Value::Null, cents),
+        g.lifetime
+            .and_then(|l| l.clv)
+            .and_then(Money::from_f64)
+            .map_or(Value::Null, cents),
     ];
     for (standing, contribution) in &g.key.factors {
         row.push(ratio(Some(*standing)));

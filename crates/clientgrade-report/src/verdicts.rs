@@ -173,6 +173,40 @@ pub fn verdicts_json(p: &Portfolio) -> Json {
         },
         "flags": flags,
         "actions": actions,
+        "lifetime": p.lifetime.as_ref().map(|l| lifetime_json(p, l)),
+    })
+}
+
+fn fit_json(f: &clientgrade_core::ModelFit) -> Json {
+    json!({
+        "model": f.model,
+        "customers": f.customers,
+        "parameters": f.params.iter().map(|(n, v, se)| json!({"name": n, "estimate": v, "std_error": se})).collect::<Vec<_>>(),
+        "log_likelihood": f.log_likelihood,
+        "iterations": f.iterations,
+        "gradient_norm": f.gradient_norm,
+        "converged": f.converged,
+    })
+}
+
+fn lifetime_json(p: &Portfolio, l: &clientgrade_core::Lifetime) -> Json {
+    let values: Vec<&clientgrade_core::CustomerLifetime> = p
+        .customers
+        .iter()
+        .filter_map(|g| g.lifetime.as_ref())
+        .collect();
+    let clv: Vec<f64> = values.iter().filter_map(|v| v.clv).collect();
+    json!({
+        "time_unit": "weeks",
+        "horizon_weeks": l.settings.horizon_weeks,
+        "yearly_discount_rate": l.settings.discount_rate,
+        "bg_nbd": fit_json(&l.bgnbd),
+        "gamma_gamma": l.gamma_gamma.as_ref().map(fit_json),
+        "customers_valued": values.len(),
+        "expected_purchases_total": values.iter().map(|v| v.expected_purchases).sum::<f64>(),
+        "clv_total": clv.iter().sum::<f64>(),
+        "likely_lost": values.iter().filter(|v| v.p_alive < 0.5).count(),
+        "notes": l.notes,
     })
 }
 
@@ -343,6 +377,56 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
                 r.to_display_string(),
                 pr.to_display_string()
             );
+        }
+    }
+    if let Some(l) = &p.lifetime {
+        let _ = writeln!(
+            o,
+            "\nLifetime value (BG/NBD + Gamma–Gamma, weeks, next {} weeks, {} a year discount)",
+            l.settings.horizon_weeks,
+            percent(l.settings.discount_rate)
+        );
+        let params = |f: &clientgrade_core::ModelFit| {
+            let ps: Vec<String> = f
+                .params
+                .iter()
+                .map(|(n, v, _)| format!("{n} {v:.3}"))
+                .collect();
+            format!(
+                "{}{}",
+                ps.join(", "),
+                if f.converged { "" } else { " (NOT CONVERGED)" }
+            )
+        };
+        let _ = writeln!(
+            o,
+            "  BG/NBD on {} customers: {}",
+            l.bgnbd.customers,
+            params(&l.bgnbd)
+        );
+        if let Some(g) = &l.gamma_gamma {
+            let _ = writeln!(
+                o,
+                "  Gamma–Gamma on {} repeat buyers: {}",
+                g.customers,
+                params(g)
+            );
+        }
+        let values: Vec<&clientgrade_core::CustomerLifetime> = p
+            .customers
+            .iter()
+            .filter_map(|g| g.lifetime.as_ref())
+            .collect();
+        let clv: f64 = values.iter().filter_map(|v| v.clv).sum();
+        let _ = writeln!(
+            o,
+            "  expected purchases {:.0}, CLV {}; {} customers are more likely gone than alive (P(alive) < 50%)",
+            values.iter().map(|v| v.expected_purchases).sum::<f64>(),
+            Money::from_f64(clv).map_or_else(|| "n/a".into(), |m| m.to_display_string()),
+            values.iter().filter(|v| v.p_alive < 0.5).count()
+        );
+        for n in &l.notes {
+            let _ = writeln!(o, "  note: {n}");
         }
     }
     let _ = writeln!(o, "\nActions (actions.csv is ready to import into a CRM)");

@@ -436,3 +436,61 @@ fn every_corrupted_generated_row_is_counted_as_rejected() {
     let rejects = read_csv(&out.join("rejects.csv"));
     assert_eq!(rejects.len() as u64, n.iter().sum::<u64>());
 }
+
+#[test]
+fn analyze_on_the_raw_cdnow_sample_reproduces_the_published_model_estimates() {
+    // The CDNOW sample has no header row: give it one, as a user would.
+    let dir = folder("cdnow");
+    let raw = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../clientgrade-btyd/tests/data/cdnow/CDNOW_sample.txt"),
+    )
+    .unwrap();
+    let file = dir.join("cdnow.txt");
+    std::fs::write(
+        &file,
+        format!("customer_id sample date quantity amount\n{raw}"),
+    )
+    .unwrap();
+    run(bin()
+        .arg("analyze")
+        .arg("--transactions")
+        .arg(&file)
+        .args(["--as-of", "1997-09-30"])
+        .arg("--out")
+        .arg(dir.join("out")));
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out/summary.json")).unwrap())
+            .unwrap();
+    let l = &s["verdicts"]["lifetime"];
+    let est = |model: &str, i: usize| l[model]["parameters"][i]["estimate"].as_f64().unwrap();
+    assert_eq!(l["bg_nbd"]["customers"], 2357);
+    assert_eq!(l["bg_nbd"]["converged"], true);
+    // BG/NBD: r 0.243, α 4.414, a 0.793, b 2.426, LL −9582.4 (Fader, Hardie & Lee 2005)
+    for (i, want) in [0.243, 4.414, 0.793, 2.426].iter().enumerate() {
+        assert!(
+            (est("bg_nbd", i) - want).abs() < 0.0005,
+            "bg_nbd {i}: {}",
+            est("bg_nbd", i)
+        );
+    }
+    assert!((l["bg_nbd"]["log_likelihood"].as_f64().unwrap() + 9582.4).abs() < 0.05);
+    // Gamma–Gamma on the 946 repeat buyers: p 6.25, q 3.74, γ 15.44; LL −4055.9177 (CLVTools' reference)
+    assert_eq!(l["gamma_gamma"]["customers"], 946);
+    for (i, want) in [6.25, 3.74, 15.44].iter().enumerate() {
+        assert!(
+            (est("gamma_gamma", i) - want).abs() < 0.005,
+            "gamma_gamma {i}: {}",
+            est("gamma_gamma", i)
+        );
+    }
+    assert!((l["gamma_gamma"]["log_likelihood"].as_f64().unwrap() + 4055.9177).abs() < 0.001);
+    // every customer has a probability alive and a CLV
+    let rows = read_csv(&dir.join("out/customers.csv"));
+    assert_eq!(rows.len(), 2357);
+    for r in &rows {
+        let p: f64 = r["p_alive"].parse().unwrap();
+        assert!((0.0..=1.0).contains(&p));
+        assert!(!r["clv"].is_empty());
+    }
+}

@@ -48,6 +48,7 @@ fn crates_depend_only_downwards() {
         (
             "clientgrade-cli",
             &[
+                "clientgrade-btyd",
                 "clientgrade-core",
                 "clientgrade-data",
                 "clientgrade-report",

@@ -1,0 +1,120 @@
+//! Fitting BG/NBD and Gamma–Gamma on the graded customers and attaching their lifetime figures.
+
+use clientgrade_btyd::{clv, BgNbd, Customer, Fit, GammaGamma, Spend};
+use clientgrade_core::{CustomerLifetime, Lifetime, ModelFit, Portfolio};
+
+/// Fewest customers with purchases to fit the purchase model.
+const MIN_CUSTOMERS: usize = 30;
+/// Fewest repeat buyers to fit the spend model.
+const MIN_REPEAT_BUYERS: usize = 20;
+
+fn record(model: &'static str, f: &Fit, customers: usize) -> ModelFit {
+    ModelFit {
+        model,
+        params: f
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (*n, f.params[i], f.std_errors.as_ref().map(|s| s[i])))
+            .collect(),
+        log_likelihood: f.log_likelihood,
+        iterations: f.iterations,
+        gradient_norm: f.gradient_norm,
+        converged: f.converged,
+        customers,
+    }
+}
+
+/// Fit the models (time in weeks, up to as-of) and attach per-customer values.
+pub fn attach(p: &mut Portfolio) {
+    let settings = p.settings.lifetime.clone();
+    if !settings.enabled {
+        return;
+    }
+    let as_of = p.window.as_of;
+    // (position, summary, average repeat value)
+    let rows: Vec<(usize, Customer, Option<f64>)> = p
+        .customers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| {
+            let f = &g.facts;
+            let (first, last) = (f.first_purchase?, f.last_purchase?);
+            let x = f.purchase_days.saturating_sub(1) as f64;
+            let c = Customer {
+                x,
+                t_x: f64::from(last.days_since(first)) / 7.0,
+                t: f64::from(as_of.days_since(first)) / 7.0,
+            };
+            let repeat = (x > 0.0).then(|| (f.revenue_lifetime - f.first_day_value).to_f64() / x);
+            Some((i, c, repeat))
+        })
+        .collect();
+    let mut notes = Vec::new();
+    if rows.len() < MIN_CUSTOMERS {
+        p.notes.push(format!(
+            "lifetime values (BG/NBD, Gamma–Gamma) not computed: {} customers with purchases, the models need at least {MIN_CUSTOMERS}",
+            rows.len()
+        ));
+        return;
+    }
+    let customers: Vec<Customer> = rows.iter().map(|r| r.1).collect();
+    let (bg, bg_fit) = BgNbd::fit(&customers);
+    let spend: Vec<Spend> = rows
+        .iter()
+        .filter_map(|r| {
+            Some(Spend {
+                x: r.1.x,
+                m: r.2.filter(|m| *m > 0.0)?,
+            })
+        })
+        .collect();
+    let gg = (spend.len() >= MIN_REPEAT_BUYERS).then(|| GammaGamma::fit(&spend));
+    if gg.is_none() {
+        notes.push(format!(
+            "no spend model: {} repeat buyers with a positive average, at least {MIN_REPEAT_BUYERS} needed; CLV not computed",
+            spend.len()
+        ));
+    }
+    if !bg_fit.converged {
+        notes.push("the BG/NBD fit did not converge: lifetime figures are not reported".into());
+    }
+    let gg_usable = gg
+        .as_ref()
+        .filter(|(m, f)| f.converged && m.q > 1.0)
+        .map(|g| g.0);
+    if gg.as_ref().is_some_and(|(m, f)| !f.converged || m.q <= 1.0) {
+        notes.push(
+            "the Gamma–Gamma fit did not converge or has q ≤ 1 (no finite mean): CLV not computed"
+                .into(),
+        );
+    }
+    if bg_fit.converged {
+        let months = (settings.horizon_weeks / (52.0 / 12.0)).round().max(1.0) as u32;
+        let per_period = (1.0 + settings.discount_rate)
+            .powf(settings.horizon_weeks / 52.0 / f64::from(months))
+            - 1.0;
+        for (i, c, repeat) in &rows {
+            let Some(expected) = bg.expected_purchases(settings.horizon_weeks, c) else {
+                continue;
+            };
+            let value = gg_usable
+                .map(|m| m.expected_value(c.x, repeat.filter(|v| *v > 0.0).unwrap_or(0.0)));
+            let value = value.filter(|v| v.is_finite() && *v > 0.0);
+            p.customers[*i].lifetime = Some(CustomerLifetime {
+                p_alive: bg.p_alive(c),
+                expected_purchases: expected,
+                expected_value: value,
+                clv: value.and_then(|v| clv(&bg, c, v, settings.horizon_weeks, months, per_period)),
+            });
+        }
+    }
+    p.lifetime = Some(Lifetime {
+        bgnbd: record("BG/NBD", &bg_fit, customers.len()),
+        gamma_gamma: gg
+            .as_ref()
+            .map(|(_, f)| record("Gamma–Gamma", f, spend.len())),
+        settings,
+        notes,
+    });
+}

@@ -1,0 +1,73 @@
+//! Lifetime-value results (probability alive, expected purchases and value, CLV) as plain data.
+//!
+//! The models live in `clientgrade-btyd`; the caller fits them and attaches
+//! the results here, so that core stays free of numerics and I/O.
+
+use serde::Deserialize;
+
+/// Horizon and discounting of the lifetime values.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct LifetimeSettings {
+    /// Whether to fit the models at all (default true).
+    pub enabled: bool,
+    /// Horizon of expected purchases and CLV, in weeks (default 52).
+    pub horizon_weeks: f64,
+    /// Yearly discount rate of the CLV (default 0.10).
+    pub discount_rate: f64,
+}
+
+impl Default for LifetimeSettings {
+    fn default() -> Self {
+        LifetimeSettings {
+            enabled: true,
+            horizon_weeks: 52.0,
+            discount_rate: 0.10,
+        }
+    }
+}
+
+/// A fitted model, for the record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelFit {
+    /// `BG/NBD` or `Gamma–Gamma`.
+    pub model: &'static str,
+    /// (name, estimate, standard error).
+    pub params: Vec<(&'static str, f64, Option<f64>)>,
+    /// Log-likelihood at the estimates.
+    pub log_likelihood: f64,
+    /// Optimiser iterations.
+    pub iterations: usize,
+    /// Largest gradient component of the mean log-likelihood at the end.
+    pub gradient_norm: f64,
+    /// Whether the optimiser converged.
+    pub converged: bool,
+    /// Customers it was fitted on.
+    pub customers: usize,
+}
+
+/// The lifetime models of a portfolio.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lifetime {
+    /// The purchase model.
+    pub bgnbd: ModelFit,
+    /// The spend model (absent with too few repeat buyers).
+    pub gamma_gamma: Option<ModelFit>,
+    /// The settings used.
+    pub settings: LifetimeSettings,
+    /// What the reader should know (e.g. why values are missing).
+    pub notes: Vec<String>,
+}
+
+/// One customer's lifetime figures.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CustomerLifetime {
+    /// Probability of still being a customer at as-of.
+    pub p_alive: f64,
+    /// Expected purchase days over the horizon.
+    pub expected_purchases: f64,
+    /// Expected value of a future purchase (Gamma–Gamma).
+    pub expected_value: Option<f64>,
+    /// Discounted expected revenue over the horizon.
+    pub clv: Option<f64>,
+}
