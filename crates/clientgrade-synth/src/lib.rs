@@ -24,6 +24,7 @@
 //! ```
 
 mod archetype;
+pub mod btyd;
 mod generate;
 mod rng;
 

@@ -1,5 +1,7 @@
 //! Golden tests on the CDNOW sample: the summary derived from raw purchases and the published estimates.
 
+mod recovery;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
