@@ -107,29 +107,6 @@ impl Rng {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn same_seed_same_stream() {
-        let mut a = Rng::new(7);
-        let mut b = Rng::new(7);
-        for _ in 0..100 {
-            assert_eq!(a.next_u64(), b.next_u64());
-        }
-        let mut c = Rng::new(8);
-        assert_ne!(Rng::new(7).next_u64(), c.next_u64());
-    }
-
-    #[test]
-    fn uniform_mean_is_about_half() {
-        let mut r = Rng::new(1);
-        let m: f64 = (0..100_000).map(|_| r.f64()).sum::<f64>() / 100_000.0;
-        assert!((m - 0.5).abs() < 0.01, "{m}");
-    }
-}
-
 impl Rng {
     /// Exponential with the given rate.
     pub fn exponential(&mut self, rate: f64) -> f64 {
@@ -163,5 +140,28 @@ impl Rng {
         let x = self.gamma(a, 1.0);
         let y = self.gamma(b, 1.0);
         x / (x + y)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_stream() {
+        let mut a = Rng::new(7);
+        let mut b = Rng::new(7);
+        for _ in 0..100 {
+            assert_eq!(a.next_u64(), b.next_u64());
+        }
+        let mut c = Rng::new(8);
+        assert_ne!(Rng::new(7).next_u64(), c.next_u64());
+    }
+
+    #[test]
+    fn uniform_mean_is_about_half() {
+        let mut r = Rng::new(1);
+        let m: f64 = (0..100_000).map(|_| r.f64()).sum::<f64>() / 100_000.0;
+        assert!((m - 0.5).abs() < 0.01, "{m}");
     }
 }
