@@ -17,12 +17,19 @@ fn bench(c: &mut Criterion) {
     let day = |w: f64| (w * 7.0).floor() / 7.0;
     let customers: Vec<Customer> = sim
         .iter()
-        .map(|s| Customer { x: s.x, t_x: day(s.t_x), t: day(s.t) })
+        .map(|s| Customer {
+            x: s.x,
+            t_x: day(s.t_x),
+            t: day(s.t),
+        })
         .collect();
     let spend: Vec<Spend> = sim
         .iter()
         .filter(|s| s.x > 0.0)
-        .map(|s| Spend { x: s.x, m: (s.m * 100.0).round() / 100.0 })
+        .map(|s| Spend {
+            x: s.x,
+            m: (s.m * 100.0).round() / 100.0,
+        })
         .filter(|s| s.m > 0.0)
         .collect();
     let mut g = c.benchmark_group("fit");

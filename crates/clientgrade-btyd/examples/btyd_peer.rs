@@ -14,7 +14,8 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("simulate") => {
             let n: usize = args[1].parse().expect("N");
-            let sim = simulate_bgnbd_gg(n, (0.25, 4.0, 0.8, 2.5), (6.0, 4.0, 15.0), (26.0, 78.0), 5);
+            let sim =
+                simulate_bgnbd_gg(n, (0.25, 4.0, 0.8, 2.5), (6.0, 4.0, 15.0), (26.0, 78.0), 5);
             let mut out = std::io::BufWriter::new(std::fs::File::create(&args[2]).expect("create"));
             writeln!(out, "frequency,recency,T,monetary_value").unwrap();
             for s in sim {
@@ -33,7 +34,14 @@ fn main() {
                     [v[0], v[1], v[2], v[3]]
                 })
                 .collect();
-            let customers: Vec<Customer> = rows.iter().map(|r| Customer { x: r[0], t_x: r[1], t: r[2] }).collect();
+            let customers: Vec<Customer> = rows
+                .iter()
+                .map(|r| Customer {
+                    x: r[0],
+                    t_x: r[1],
+                    t: r[2],
+                })
+                .collect();
             let spend: Vec<Spend> = rows
                 .iter()
                 .filter(|r| r[0] > 0.0 && r[3] > 0.0)
@@ -49,7 +57,10 @@ fn main() {
                 "clientgrade bgnbd {:.6} {:.6} {:.6} {:.6} seconds {t_bg:.3}",
                 bg.r, bg.alpha, bg.a, bg.b
             );
-            println!("clientgrade gammagamma {:.6} {:.6} {:.6} seconds {t_gg:.3}", gg.p, gg.q, gg.gamma);
+            println!(
+                "clientgrade gammagamma {:.6} {:.6} {:.6} seconds {t_gg:.3}",
+                gg.p, gg.q, gg.gamma
+            );
         }
         _ => eprintln!("usage: btyd_peer simulate N FILE | btyd_peer fit FILE"),
     }

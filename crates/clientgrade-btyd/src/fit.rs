@@ -23,8 +23,10 @@ pub struct Fit {
     pub converged: bool,
 }
 
-/// Something whose parameters can be fitted: per-observation log-likelihood
-/// and its gradient with respect to the (positive) parameters.
+/// A model's per-observation log-likelihood and its gradient with respect to
+/// the (positive) parameters: the plain reference form that the fast,
+/// table-driven sums are tested against, and what single customers are
+/// scored with.
 pub trait Likelihood {
     /// One observation (already compressed: identical rows carry a weight).
     type Obs;
@@ -34,21 +36,15 @@ pub trait Likelihood {
     fn ll_grad(theta: &[f64], o: &Self::Obs) -> (f64, Vec<f64>);
 }
 
-/// Fit by maximising Σ wᵢ ln Lᵢ over θ > 0, searching in ln θ from `start`.
-pub fn fit<L: Likelihood>(data: &[(L::Obs, f64)], start: &[f64]) -> Fit {
-    let total_weight: f64 = data.iter().map(|d| d.1).sum::<f64>().max(1.0);
-    let sum = |theta: &[f64]| -> (f64, Vec<f64>) {
-        let mut ll = 0.0;
-        let mut g = vec![0.0; theta.len()];
-        for (o, w) in data {
-            let (l, gi) = L::ll_grad(theta, o);
-            ll += w * l;
-            for (a, b) in g.iter_mut().zip(gi) {
-                *a += w * b;
-            }
-        }
-        (ll, g)
-    };
+/// Fit given the total log-likelihood and its gradient (`sum`), over
+/// `total_weight` observations, searching in ln θ from `start`.
+pub fn fit_total(
+    names: &'static [&'static str],
+    sum: &Objective<'_>,
+    total_weight: f64,
+    start: &[f64],
+) -> Fit {
+    let total_weight = total_weight.max(1.0);
     let objective = |phi: &[f64]| -> (f64, Vec<f64>) {
         let theta: Vec<f64> = phi.iter().map(|p| p.exp()).collect();
         if theta.iter().any(|t| !t.is_finite() || *t <= 0.0) {
@@ -76,14 +72,66 @@ pub fn fit<L: Likelihood>(data: &[(L::Obs, f64)], start: &[f64]) -> Fit {
     let params: Vec<f64> = m.x.iter().map(|p| p.exp()).collect();
     let (ll, _) = sum(&params);
     Fit {
-        names: L::NAMES,
-        std_errors: std_errors(&sum, &params),
+        names,
+        std_errors: std_errors(sum, &params),
         params,
         log_likelihood: ll,
         iterations: m.iterations,
         gradient_norm: m.gradient_norm,
         converged: m.converged && ll.is_finite(),
     }
+}
+
+/// Sum `f` over `n` items split into a fixed number of chunks (so the
+/// floating-point result does not depend on the machine's core count),
+/// processed on up to that many threads and added in chunk order.
+pub fn parallel_sum(
+    n: usize,
+    dims: usize,
+    f: &(dyn Fn(std::ops::Range<usize>) -> (f64, Vec<f64>) + Sync),
+) -> (f64, Vec<f64>) {
+    const CHUNKS: usize = 8;
+    const SERIAL_BELOW: usize = 20_000;
+    let bounds: Vec<std::ops::Range<usize>> = (0..CHUNKS)
+        .map(|c| c * n / CHUNKS..(c + 1) * n / CHUNKS)
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .min(CHUNKS);
+    let parts: Vec<(f64, Vec<f64>)> = if n < SERIAL_BELOW || threads == 1 {
+        bounds.into_iter().map(f).collect()
+    } else {
+        let mut parts: Vec<Option<(f64, Vec<f64>)>> = vec![None; CHUNKS];
+        std::thread::scope(|s| {
+            let per = CHUNKS.div_ceil(threads);
+            let handles: Vec<_> = bounds
+                .chunks(per)
+                .map(|group| {
+                    s.spawn(move || group.iter().map(|r| f(r.clone())).collect::<Vec<_>>())
+                })
+                .collect();
+            let mut k = 0;
+            for h in handles {
+                for part in h.join().expect("likelihood thread") {
+                    parts[k] = Some(part);
+                    k += 1;
+                }
+            }
+        });
+        parts
+            .into_iter()
+            .map(|p| p.expect("every chunk summed"))
+            .collect()
+    };
+    let mut ll = 0.0;
+    let mut g = vec![0.0; dims];
+    for (l, gi) in parts {
+        ll += l;
+        for (a, b) in g.iter_mut().zip(gi) {
+            *a += b;
+        }
+    }
+    (ll, g)
 }
 
 /// Standard errors: square roots of the diagonal of the inverse of the
