@@ -183,12 +183,21 @@ impl Prepared {
                     let (ltx, itx) = ln_tx[txi as usize];
                     let ln_a4 = px.c4 - px.rx * ltx;
                     let d4 = [-ltx, -px.rx * itx, 1.0 / a, px.d_c4_b];
-                    let m = ln_a3.max(ln_a4);
-                    let (e3, e4) = ((ln_a3 - m).exp(), (ln_a4 - m).exp());
-                    let s = e3 + e4;
-                    let (w3, w4) = (e3 / s, e4 / s);
+                    // ln(A3 + A4) = max + ln(1 + e^(min − max)): one exp, one ln_1p
+                    let (hi, lo) = if ln_a3 >= ln_a4 {
+                        (ln_a3, ln_a4)
+                    } else {
+                        (ln_a4, ln_a3)
+                    };
+                    let e = (lo - hi).exp();
+                    let w_hi = 1.0 / (1.0 + e);
+                    let (w3, w4) = if ln_a3 >= ln_a4 {
+                        (w_hi, 1.0 - w_hi)
+                    } else {
+                        (1.0 - w_hi, w_hi)
+                    };
                     (
-                        m + s.ln(),
+                        hi + e.ln_1p(),
                         [
                             w3 * d3[0] + w4 * d4[0],
                             w3 * d3[1] + w4 * d4[1],
