@@ -5,7 +5,9 @@
 //! always gives the same bytes. [`terminal_summary`] is what the CLI prints.
 
 mod customers;
+mod html;
 mod summary;
+pub mod svg;
 mod terminal;
 mod verdicts;
 
@@ -18,6 +20,7 @@ pub use customers::{
     customer_columns, customer_row, flag_text, slug, write_actions_csv, write_customers_csv,
     write_customers_parquet, CHARACTERISTIC_COLUMNS, VERDICT_COLUMNS,
 };
+pub use html::{report_html, MAX_DOTS, TABLE_ROWS};
 pub use summary::{money_json, share_json, summary_json, table_json};
 pub use terminal::{input_lines, takeaway, terminal_summary};
 pub use verdicts::{verdicts_json, verdicts_text};
@@ -103,5 +106,7 @@ pub fn write_outputs(dir: &Path, run: &RunInfo<'_>, p: &Portfolio) -> Result<()>
     text.push('\n');
     let path = dir.join("summary.json");
     std::fs::write(&path, text).map_err(io(&path))?;
+    let path = dir.join("report.html");
+    std::fs::write(&path, report_html(run, p)).map_err(io(&path))?;
     Ok(())
 }

@@ -139,7 +139,7 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
     }
     let _ = writeln!(
         s,
-        "\nOutput: {out_dir} (customers.csv, customers.parquet, actions.csv, summary.json, rejects.csv)"
+        "\nOutput: {out_dir} (report.html, customers.csv, customers.parquet, actions.csv, summary.json, rejects.csv)"
     );
     s
 }

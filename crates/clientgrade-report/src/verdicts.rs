@@ -44,7 +44,7 @@ fn whale_json(w: &Whale, n: usize) -> Json {
 }
 
 /// Counts and money of the customers selected by `pick`.
-fn group<F: Fn(&clientgrade_core::GradedCustomer) -> bool>(
+pub(crate) fn group<F: Fn(&clientgrade_core::GradedCustomer) -> bool>(
     p: &Portfolio,
     pick: F,
 ) -> (u64, Money, Money) {

@@ -127,6 +127,57 @@ fn small_fixture_matches_hand_computed_tiers_and_golden_files() {
     golden(&out.join("summary.json"), "small/summary.json");
 }
 
+/// The report is one offline file whose sections are there and whose
+/// headline numbers equal summary.json's.
+fn check_report(out: &Path, summary: &serde_json::Value) {
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for section in [
+        "summary",
+        "tiers",
+        "matrix",
+        "pareto",
+        "concentration",
+        "rfm",
+        "lifetime",
+        "flags",
+        "customers",
+    ] {
+        assert!(
+            html.contains(&format!("<section id=\"{section}\">")),
+            "section {section} missing"
+        );
+    }
+    assert!(!html.contains("<script"), "the report needs no script");
+    for external in ["src=\"http", "href=\"http", "url(http", "@import"] {
+        assert!(!html.contains(external), "external reference {external}");
+    }
+    let shown = |key: &str| -> String {
+        let at = html
+            .find(&format!("data-summary=\"{key}\">"))
+            .unwrap_or_else(|| panic!("{key} not shown"));
+        let rest = &html[at..];
+        let start = rest.find('>').unwrap() + 1;
+        let end = rest.find('<').unwrap();
+        rest[start..end].replace(',', "")
+    };
+    assert_eq!(shown("customers"), summary["customers"].to_string());
+    assert_eq!(
+        shown("revenue").parse::<f64>().unwrap(),
+        summary["totals"]["revenue"].as_f64().unwrap()
+    );
+    assert_eq!(
+        shown("profit").parse::<f64>().unwrap(),
+        summary["totals"]["profit"].as_f64().unwrap()
+    );
+    for (i, tier) in summary["tiers"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(
+            shown(&format!("tier{}-customers", i + 1)),
+            tier["customers"].to_string()
+        );
+    }
+    assert!(html.matches("<svg").count() >= 8, "charts missing");
+}
+
 #[test]
 fn the_same_input_gives_byte_identical_outputs() {
     let a = folder("determinism-a");
@@ -138,6 +189,8 @@ fn the_same_input_gives_byte_identical_outputs() {
         "customers.parquet",
         "summary.json",
         "rejects.csv",
+        "actions.csv",
+        "report.html",
     ] {
         let x = std::fs::read(a.join(f)).unwrap();
         let y = std::fs::read(b.join(f)).unwrap();
@@ -277,6 +330,7 @@ fn planted_tiers_are_recovered_from_csv_and_parquet_alike() {
         .map(|m| m["manager"].as_str().unwrap())
         .collect();
     assert_eq!(alerted, ["A. Berger"]);
+    check_report(&csv_out, &summary);
     let actions = std::fs::read_to_string(csv_out.join("actions.csv")).unwrap();
     assert_eq!(actions.lines().count(), rows.len() + 1);
 

@@ -1,0 +1,700 @@
+//! `report.html`: one self-contained file (inline CSS and SVG, no script, no external request) a business owner reads.
+
+use std::fmt::Write;
+
+use clientgrade_core::evidence::percent;
+use clientgrade_core::flags::FlagKind;
+use clientgrade_core::matrix::Quadrant;
+use clientgrade_core::measures::{measure, median};
+use clientgrade_core::rfm::Segment;
+use clientgrade_core::{Action, GradedCustomer, Money, Portfolio, Tier};
+
+use crate::svg::{bars, colour, curves, esc, scatter, Dot, Series};
+use crate::verdicts::group;
+use crate::RunInfo;
+
+/// Customers drawn in the matrix scatter at most (the largest by revenue,
+/// then an even sample of the rest), so a 100,000-customer report stays light.
+pub const MAX_DOTS: usize = 4_000;
+/// Rows of the per-customer table.
+pub const TABLE_ROWS: usize = 50;
+
+fn tier_colour(t: Option<Tier>) -> &'static str {
+    match t {
+        Some(Tier::Ideal) => colour::IDEAL,
+        Some(Tier::Good) => colour::GOOD,
+        Some(Tier::BreakEven) => colour::BREAK_EVEN,
+        Some(Tier::Loser) => colour::LOSER,
+        None => colour::GREY,
+    }
+}
+
+/// A count with thousands separators.
+fn count(n: u64) -> String {
+    let s = n.to_string();
+    let mut o = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            o.push(',');
+        }
+        o.push(c);
+    }
+    o
+}
+
+fn m(v: Money) -> String {
+    esc(&v.to_display_string())
+}
+
+fn id(g: &GradedCustomer) -> &str {
+    g.facts.id.as_ref().map_or("", |i| i.expose())
+}
+
+fn share(part: Money, whole: Money) -> String {
+    if whole.raw() > 0 {
+        percent(part.to_f64() / whole.to_f64())
+    } else {
+        "n/a".into()
+    }
+}
+
+const STYLE: &str = r#"
+:root { --ink:#1b1b1b; --muted:#5a5a5a; --line:#d9d9d9; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0 auto; max-width: 980px; padding: 24px; }
+h1 { font-size: 26px; margin: 0 0 4px; } h2 { font-size: 20px; margin: 0 0 6px; border-bottom: 2px solid var(--ink); padding-bottom: 4px; }
+section { margin: 28px 0; break-inside: avoid-page; }
+.takeaway { font-size: 16px; font-weight: 600; margin: 6px 0 12px; }
+.muted { color: var(--muted); font-size: 13px; }
+.kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 10px; margin: 14px 0; }
+.kpi { border: 1px solid var(--line); border-radius: 6px; padding: 10px; } .kpi b { display: block; font-size: 20px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
+svg.chart { width: 100%; height: auto; margin: 6px 0; }
+svg .ct { font-weight: 600; font-size: 14px; } svg .tick, svg .legend, svg .value, svg .label { font-size: 11px; fill: #333; }
+svg .axis { font-size: 12px; fill: #333; } svg .grid { stroke: #eee; } svg .ref { stroke: #999; stroke-dasharray: 4 3; }
+svg .split { stroke: #000; stroke-dasharray: 6 3; } svg .quadrant { font-size: 12px; font-weight: 600; fill: #444; }
+svg .pointlabel { font-size: 10px; fill: #000; } svg .axisline { stroke: #666; }
+@media print { body { max-width: none; padding: 0; font-size: 11pt; } section { break-inside: avoid-page; } @page { size: A4; margin: 14mm; } }
+"#;
+
+/// Render the whole report.
+pub fn report_html(run: &RunInfo<'_>, p: &Portfolio) -> String {
+    let mut o = String::with_capacity(256 * 1024);
+    let w = &p.window;
+    let _ = write!(
+        o,
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>clientgrade report: {} customers to {}</title><style>{STYLE}</style></head><body>",
+        p.total.customers, w.as_of
+    );
+    summary_section(&mut o, run, p);
+    tiers_section(&mut o, p);
+    matrix_section(&mut o, p);
+    pareto_section(&mut o, p);
+    concentration_section(&mut o, p);
+    rfm_section(&mut o, p);
+    lifetime_section(&mut o, p);
+    flags_section(&mut o, p);
+    table_section(&mut o, p);
+    o.push_str("<p class=\"muted\">Made by clientgrade. Every figure above is also in summary.json and customers.csv in this folder.</p></body></html>\n");
+    o
+}
+
+fn summary_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
+    let w = &p.window;
+    let _ = write!(
+        o,
+        "<section id=\"summary\"><h1>Who are your real customers?</h1>\
+         <p class=\"muted\">{} months from {} to {} (as-of: {}).</p>",
+        w.months,
+        w.first_day(),
+        w.as_of,
+        match run.as_of_source {
+            clientgrade_data::AsOfSource::Given => "given",
+            clientgrade_data::AsOfSource::LatestTransaction => "the latest transaction date",
+        }
+    );
+    if let Some(t) = crate::terminal::takeaway(p) {
+        let _ = write!(o, "<p class=\"takeaway\">{}</p>", esc(&t));
+    } else if let Some(why) = p.undecidable {
+        let _ = write!(
+            o,
+            "<p class=\"takeaway\">Tiers cannot be decided: {}.</p>",
+            esc(why)
+        );
+    }
+    let _ = write!(
+        o,
+        "<div class=\"kpis\"><div class=\"kpi\">customers<b data-summary=\"customers\">{}</b></div>\
+         <div class=\"kpi\">revenue<b data-summary=\"revenue\">{}</b></div>\
+         <div class=\"kpi\">profit<b data-summary=\"profit\">{}</b></div>\
+         <div class=\"kpi\">cost to serve<b data-summary=\"cost_to_serve\">{}</b></div></div>",
+        count(p.total.customers),
+        m(p.total.revenue),
+        m(p.total.profit),
+        m(p.total.cost_to_serve)
+    );
+    o.push_str("<table><tr><th>table</th><th>file</th><th class=\"n\">read</th><th class=\"n\">used</th><th class=\"n\">rejected</th><th>reasons</th></tr>");
+    for t in run.tables {
+        let reasons: Vec<String> = t.reasons.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            t.table.name(),
+            esc(&t.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())),
+            count(t.read),
+            count(t.used),
+            count(t.rejected),
+            esc(&reasons.join(", "))
+        );
+    }
+    o.push_str("</table>");
+    let notes: Vec<&String> = run.notes.iter().chain(&p.notes).collect();
+    if !notes.is_empty() {
+        o.push_str("<ul class=\"muted\">");
+        for n in notes {
+            let _ = write!(o, "<li>{}</li>", esc(n));
+        }
+        o.push_str("</ul>");
+    }
+    o.push_str("</section>");
+}
+
+fn tiers_section(o: &mut String, p: &Portfolio) {
+    if p.undecidable.is_some() {
+        return;
+    }
+    let _ = write!(
+        o,
+        "<section id=\"tiers\"><h2>Tiers: profit after the cost to serve</h2>"
+    );
+    let t4 = p.tier(Tier::Loser);
+    let _ = write!(
+        o,
+        "<p class=\"takeaway\">Tier 1 customers earn {} of your profit; Tier 4 customers cost you {}.</p>",
+        share(p.tier(Tier::Ideal).profit, p.total.profit),
+        m(-t4.profit)
+    );
+    o.push_str("<table><tr><th>tier</th><th class=\"n\">customers</th><th class=\"n\">revenue</th><th class=\"n\">share</th><th class=\"n\">profit</th><th class=\"n\">cost to serve</th><th>what to do</th></tr>");
+    for t in Tier::ALL {
+        let x = p.tier(t);
+        let _ = write!(
+            o,
+            "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td class=\"n\" data-summary=\"tier{}-customers\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            tier_colour(Some(t)),
+            esc(&t.to_string()),
+            t.number(),
+            count(x.customers),
+            m(x.revenue),
+            share(x.revenue, p.total.revenue),
+            m(x.profit),
+            m(x.cost_to_serve),
+            esc(t.action())
+        );
+    }
+    o.push_str("</table>");
+    let rows: Vec<(String, f64, &str, String)> = Tier::ALL
+        .iter()
+        .map(|t| {
+            let x = p.tier(*t);
+            (
+                t.to_string(),
+                x.profit.to_f64(),
+                tier_colour(Some(*t)),
+                x.profit.to_display_string(),
+            )
+        })
+        .collect();
+    o.push_str(&bars(
+        "tier-profit",
+        "Profit by tier",
+        "Profit of each tier after cost of goods, service and returns; Tier 4 is negative.",
+        &rows,
+    ));
+    o.push_str("</section>");
+}
+
+fn matrix_section(o: &mut String, p: &Portfolio) {
+    let s = &p.settings.matrix;
+    let v = &p.verdicts.matrix;
+    let _ = write!(
+        o,
+        "<section id=\"matrix\"><h2>Grading matrix: {} × {}</h2>",
+        esc(&s.x),
+        esc(&s.y)
+    );
+    let best = Quadrant::HighHigh;
+    let (c, r, _) = group(p, |g| g.quadrant == Some(best));
+    let _ = write!(
+        o,
+        "<p class=\"takeaway\">{} customers are {} (high {}, high {}) and bring {} of revenue.</p>",
+        c,
+        esc(&best.text(s).name),
+        esc(&s.x),
+        esc(&s.y),
+        share(r, p.total.revenue)
+    );
+    let numeric = v.good_x.is_none() && v.good_y.is_none();
+    if numeric {
+        let mut placed: Vec<&GradedCustomer> = p
+            .customers
+            .iter()
+            .filter(|g| g.quadrant.is_some())
+            .collect();
+        let xs: Vec<f64> = placed
+            .iter()
+            .filter_map(|g| measure(&g.characteristics, &s.x))
+            .collect();
+        let positive = xs.iter().all(|x| *x > 0.0);
+        let skewed = positive
+            && median(&xs).is_some_and(|md| xs.iter().fold(0.0f64, |a, b| a.max(*b)) > 20.0 * md);
+        // customers are ordered by revenue: keep the largest, then an even sample
+        let total = placed.len();
+        if total > MAX_DOTS {
+            let keep = MAX_DOTS / 4;
+            let step = (total - keep).div_ceil(MAX_DOTS - keep);
+            placed = placed
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i < keep || (i - keep).is_multiple_of(step))
+                .map(|(_, g)| *g)
+                .collect();
+        }
+        let dots: Vec<Dot<'_>> = placed
+            .iter()
+            .enumerate()
+            .filter_map(|(i, g)| {
+                Some(Dot {
+                    x: measure(&g.characteristics, &s.x)?,
+                    y: measure(&g.characteristics, &s.y)?,
+                    colour: tier_colour(g.tier.tier),
+                    label: (i < 5).then(|| id(g)),
+                })
+            })
+            .collect();
+        let corners = [
+            Quadrant::HighHigh,
+            Quadrant::HighLow,
+            Quadrant::LowHigh,
+            Quadrant::LowLow,
+        ]
+        .map(|q| q.text(s).name.as_str());
+        let title = format!("{} × {}", s.y, s.x);
+        let desc = format!(
+            "Each dot is a customer coloured by tier; dashed lines split at {} and {}; the five largest customers are labelled.",
+            v.x.map_or_else(|| "n/a".into(), crate::svg::compact),
+            v.y.map_or_else(|| "n/a".into(), crate::svg::compact)
+        );
+        let x_label = if skewed {
+            format!("{} (log scale)", s.x)
+        } else {
+            s.x.clone()
+        };
+        o.push_str(&scatter(
+            "matrix",
+            &title,
+            &desc,
+            (&x_label, &s.y),
+            &dots,
+            skewed,
+            (v.x, v.y),
+            corners,
+        ));
+        if total > dots.len() {
+            let _ = write!(o, "<p class=\"muted\">{} of {} customers drawn: the {} largest and an even sample of the rest.</p>", dots.len(), total, MAX_DOTS / 4);
+        }
+    }
+    o.push_str("<table><tr><th>quadrant</th><th class=\"n\">customers</th><th class=\"n\">revenue</th><th class=\"n\">profit</th><th>action</th></tr>");
+    for q in Quadrant::ALL {
+        let (c, r, pr) = group(p, |g| g.quadrant == Some(q));
+        let t = q.text(s);
+        let _ = write!(o, "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"n\">{c}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", esc(&t.name), q.key(), m(r), m(pr), esc(&t.action));
+    }
+    o.push_str("</table></section>");
+}
+
+fn pareto_section(o: &mut String, p: &Portfolio) {
+    let v = &p.verdicts;
+    let _ = write!(
+        o,
+        "<section id=\"pareto\"><h2>Pareto: who brings the revenue, the profit and the work</h2>"
+    );
+    let _ = write!(
+        o,
+        "<p class=\"takeaway\">The top 20% of customers bring {} of revenue{}{}.</p>",
+        v.pareto_revenue
+            .top_share
+            .map_or_else(|| "n/a".into(), percent),
+        v.pareto_profit
+            .as_ref()
+            .and_then(|x| x.top_share)
+            .map_or_else(String::new, |s| format!(" and {} of profit", percent(s))),
+        v.pareto_service
+            .as_ref()
+            .and_then(|x| x.top_share)
+            .map_or_else(String::new, |s| format!(
+                "; the top 20% by effort take {} of service effort",
+                percent(s)
+            ))
+    );
+    let mut series = vec![Series {
+        name: "revenue",
+        colour: colour::GOOD,
+        points: &v.pareto_revenue.lorenz,
+    }];
+    if let Some(s) = &v.pareto_service {
+        series.push(Series {
+            name: "service effort",
+            colour: colour::PURPLE,
+            points: &s.lorenz,
+        });
+    }
+    o.push_str(&curves(
+        "lorenz",
+        "Lorenz curves",
+        "Cumulative share of the total against the cumulative share of customers, smallest first; the dashed diagonal is perfect equality.",
+        "customers, smallest first",
+        "share of the total",
+        &series,
+        true,
+    ));
+    let _ = write!(
+        o,
+        "<p class=\"muted\">Gini: revenue {}{}.</p>",
+        v.pareto_revenue
+            .gini
+            .map_or_else(|| "n/a".into(), |g| format!("{g:.2}")),
+        v.pareto_service
+            .as_ref()
+            .and_then(|s| s.gini)
+            .map_or_else(String::new, |g| format!(", service effort {g:.2}"))
+    );
+    if let Some(wc) = &v.whale {
+        if !wc.points.is_empty() {
+            o.push_str(&curves(
+                "whale",
+                "Whale curve of profit",
+                "Cumulative profit as a share of total profit, customers from most to least profitable; above 100% the rest give profit back.",
+                "customers, most profitable first",
+                "share of total profit",
+                &[Series { name: "cumulative profit", colour: colour::IDEAL, points: &wc.points }],
+                false,
+            ));
+            let n = p.customers.len().max(1);
+            let _ = write!(
+                o,
+                "<p class=\"muted\">The {} most profitable customers ({}) earn {} of total profit; the other {} give back {}.</p>",
+                wc.peak_customers,
+                percent(wc.peak_customers as f64 / n as f64),
+                wc.peak_share.map_or_else(|| "n/a".into(), percent),
+                n - wc.peak_customers,
+                m(wc.given_back)
+            );
+        }
+    }
+    o.push_str("</section>");
+}
+
+fn concentration_section(o: &mut String, p: &Portfolio) {
+    let v = &p.verdicts;
+    let s = &p.settings.concentration;
+    let _ = write!(
+        o,
+        "<section id=\"concentration\"><h2>Concentration risk</h2>"
+    );
+    let _ = write!(
+        o,
+        "<p class=\"takeaway\">Your largest customer brings {} of revenue, the largest ten {}; HHI {} ({}).</p>",
+        v.revenue_top.top1.map_or_else(|| "n/a".into(), percent),
+        v.revenue_top.top10.map_or_else(|| "n/a".into(), percent),
+        v.hhi.map_or_else(|| "n/a".into(), |h| format!("{h:.0}")),
+        v.hhi.map_or("n/a", clientgrade_core::concentration::hhi_band)
+    );
+    for &i in &v.alerts {
+        let g = &p.customers[i];
+        let _ = write!(
+            o,
+            "<p><b>Alert:</b> customer {} {} has {} of revenue (alert at ≥ {}).</p>",
+            esc(id(g)),
+            esc(g.facts.name.as_deref().unwrap_or("")),
+            percent(g.characteristics.revenue_share),
+            percent(s.customer_alert)
+        );
+    }
+    let rows: Vec<(String, f64, &str, String)> = p
+        .customers
+        .iter()
+        .take(10)
+        .map(|g| {
+            (
+                format!("{} {}", id(g), g.facts.name.as_deref().unwrap_or(""))
+                    .chars()
+                    .take(28)
+                    .collect(),
+                g.characteristics.revenue_share,
+                tier_colour(g.tier.tier),
+                percent(g.characteristics.revenue_share),
+            )
+        })
+        .collect();
+    o.push_str(&bars(
+        "top10",
+        "The ten largest customers' share of revenue",
+        "Share of revenue of each of the ten largest customers, coloured by tier.",
+        &rows,
+    ));
+    if !v.managers.is_empty() {
+        let rows: Vec<(String, f64, &str, String)> = v
+            .managers
+            .iter()
+            .take(12)
+            .map(|x| {
+                (
+                    x.manager.clone(),
+                    x.revenue_share.unwrap_or(0.0),
+                    if x.alert { colour::LOSER } else { colour::GOOD },
+                    format!(
+                        "{}{}",
+                        x.revenue_share.map_or_else(|| "n/a".into(), percent),
+                        if x.alert { " ⚠" } else { "" }
+                    ),
+                )
+            })
+            .collect();
+        o.push_str(&bars(
+            "managers",
+            "Revenue per account manager",
+            "Share of revenue that leaves with each account manager; alerts in orange.",
+            &rows,
+        ));
+        for x in v.managers.iter().filter(|x| x.alert) {
+            let _ = write!(o, "<p><b>Alert:</b> {} holds {} of revenue and {} of profit ({} customers, {} of them class A).</p>", esc(&x.manager), x.revenue_share.map_or_else(|| "n/a".into(), percent), x.profit_share.map_or_else(|| "n/a".into(), percent), x.customers, x.key_customers);
+        }
+    }
+    o.push_str("</section>");
+}
+
+fn rfm_section(o: &mut String, p: &Portfolio) {
+    let _ = write!(o, "<section id=\"rfm\"><h2>RFM segments</h2>");
+    let at_risk = group(p, |g| {
+        matches!(g.rfm.segment, Segment::AtRisk | Segment::CantLoseThem)
+    });
+    let _ = write!(o, "<p class=\"takeaway\">{} customers with {} of revenue are At Risk or Can't Lose Them: they bought often, but not lately.</p>", at_risk.0, share(at_risk.1, p.total.revenue));
+    let rows: Vec<(String, f64, &str, String)> = Segment::ALL
+        .iter()
+        .map(|s| {
+            let (c, r, _) = group(p, |g| g.rfm.segment == *s);
+            let col = match s {
+                Segment::Champions | Segment::Loyal => colour::IDEAL,
+                Segment::PotentialLoyalist | Segment::New | Segment::Promising => colour::SKY,
+                Segment::NeedAttention | Segment::AboutToSleep => colour::BREAK_EVEN,
+                Segment::AtRisk | Segment::CantLoseThem => colour::LOSER,
+                Segment::Hibernating | Segment::Lost => colour::GREY,
+            };
+            (
+                s.name().to_string(),
+                c as f64,
+                col,
+                format!("{c} customers, {} of revenue", share(r, p.total.revenue)),
+            )
+        })
+        .collect();
+    o.push_str(&bars(
+        "rfm",
+        "Customers per RFM segment",
+        "Number of customers in each RFM segment, with their share of revenue.",
+        &rows,
+    ));
+    let c = &p.verdicts.rfm_cuts;
+    let _ = write!(o, "<p class=\"muted\">Score cut-offs: recency days {:?}, lifetime orders {:?}, lifetime revenue {:?}.</p></section>", c[0], c[1], c[2]);
+}
+
+fn lifetime_section(o: &mut String, p: &Portfolio) {
+    let Some(l) = &p.lifetime else { return };
+    let values: Vec<(&GradedCustomer, f64, f64)> = p
+        .customers
+        .iter()
+        .filter_map(|g| g.lifetime.map(|v| (g, v.p_alive, v.clv.unwrap_or(0.0))))
+        .collect();
+    if values.is_empty() {
+        return;
+    }
+    let clv_total: f64 = values.iter().map(|v| v.2).sum();
+    let gone = values.iter().filter(|v| v.1 < 0.5).count();
+    let _ = write!(
+        o,
+        "<section id=\"lifetime\"><h2>Lifetime value (next {} weeks)</h2>",
+        l.settings.horizon_weeks
+    );
+    let _ = write!(
+        o,
+        "<p class=\"takeaway\">Your customers are expected to bring {} over the next {} weeks (discounted at {} a year); {} of them are more likely gone than still buying.</p>",
+        Money::from_f64(clv_total).map_or_else(|| "n/a".into(), m),
+        l.settings.horizon_weeks,
+        percent(l.settings.discount_rate),
+        gone
+    );
+    let rows: Vec<(String, f64, &str, String)> = Tier::ALL
+        .iter()
+        .map(|t| {
+            let v: f64 = values
+                .iter()
+                .filter(|x| x.0.tier.tier == Some(*t))
+                .map(|x| x.2)
+                .sum();
+            (
+                t.to_string(),
+                v,
+                tier_colour(Some(*t)),
+                Money::from_f64(v).map_or_else(|| "n/a".into(), |x| x.to_display_string()),
+            )
+        })
+        .collect();
+    let bands = [
+        (0.0, 0.25, "below 25%"),
+        (0.25, 0.5, "25–50%"),
+        (0.5, 0.75, "50–75%"),
+        (0.75, 1.01, "75% and more"),
+    ];
+    let alive: Vec<(String, f64, &str, String)> = bands
+        .iter()
+        .map(|(lo, hi, name)| {
+            let c = values.iter().filter(|v| v.1 >= *lo && v.1 < *hi).count();
+            (
+                name.to_string(),
+                c as f64,
+                if *lo < 0.5 {
+                    colour::LOSER
+                } else {
+                    colour::IDEAL
+                },
+                format!("{c} customers"),
+            )
+        })
+        .collect();
+    o.push_str(&bars(
+        "clv-tier",
+        "Expected lifetime value by tier",
+        "Sum of the discounted expected revenue over the horizon, per tier.",
+        &rows,
+    ));
+    o.push_str(&bars(
+        "p-alive",
+        "Probability of still being a customer",
+        "Customers by their probability of still buying (BG/NBD).",
+        &alive,
+    ));
+    let params = |f: &clientgrade_core::ModelFit| {
+        f.params
+            .iter()
+            .map(|(n, v, _)| format!("{n} {v:.3}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = write!(
+        o,
+        "<p class=\"muted\">BG/NBD on {} customers: {}{}.",
+        l.bgnbd.customers,
+        params(&l.bgnbd),
+        if l.bgnbd.converged {
+            ""
+        } else {
+            " (not converged)"
+        }
+    );
+    if let Some(g) = &l.gamma_gamma {
+        let _ = write!(
+            o,
+            " Gamma–Gamma on {} repeat buyers: {}.",
+            g.customers,
+            params(g)
+        );
+    }
+    o.push_str("</p></section>");
+}
+
+fn flags_section(o: &mut String, p: &Portfolio) {
+    let _ = write!(
+        o,
+        "<section id=\"flags\"><h2>Red flags and customers needing action</h2>"
+    );
+    let flagged = group(p, |g| !g.flags.is_empty());
+    let _ = write!(o, "<p class=\"takeaway\">{} customers raise at least one red flag; together they make {} of profit.</p>", flagged.0, m(flagged.2));
+    let rows: Vec<(String, f64, &str, String)> = FlagKind::ALL
+        .iter()
+        .map(|k| {
+            let (c, _, pr) = group(p, |g| g.flags.iter().any(|f| f.kind == *k));
+            (
+                k.name().to_string(),
+                c as f64,
+                colour::LOSER,
+                format!("{c} customers, profit {}", pr.to_display_string()),
+            )
+        })
+        .collect();
+    o.push_str(&bars(
+        "flags",
+        "Customers per red flag",
+        "Number of customers raising each red flag, with their profit.",
+        &rows,
+    ));
+    let mut urgent: Vec<&GradedCustomer> = p
+        .customers
+        .iter()
+        .filter(|g| matches!(g.action, Action::PhaseOut | Action::WinBack) || !g.flags.is_empty())
+        .collect();
+    urgent.sort_by(|a, b| {
+        b.characteristics
+            .revenue
+            .cmp(&a.characteristics.revenue)
+            .then_with(|| a.facts.id.cmp(&b.facts.id))
+    });
+    let _ = write!(o, "<table><tr><th>customer</th><th>action</th><th>why</th><th>flags and evidence</th><th class=\"n\">revenue</th></tr>");
+    for g in urgent.iter().take(30) {
+        let evidence: Vec<String> = g
+            .flags
+            .iter()
+            .map(|f| format!("{}: {}", f.kind.name(), f.evidence))
+            .collect();
+        let _ = write!(
+            o,
+            "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+            esc(id(g)),
+            esc(g.facts.name.as_deref().unwrap_or("")),
+            esc(g.action.name()),
+            esc(g.action_reason.split("; flags:").next().unwrap_or("")),
+            esc(&evidence.join("; ")),
+            m(g.characteristics.revenue)
+        );
+    }
+    let _ = write!(o, "</table><p class=\"muted\">{} customers need action in all; the 30 with the most revenue are listed; actions.csv has every one.</p></section>", urgent.len());
+}
+
+fn table_section(o: &mut String, p: &Portfolio) {
+    let _ = write!(o, "<section id=\"customers\"><h2>Key customers</h2><p class=\"takeaway\">The {} most important customers by revenue adjusted for payment, effort, growth, margin and loyalty.</p>", TABLE_ROWS.min(p.customers.len()));
+    let mut order: Vec<&GradedCustomer> = p.customers.iter().collect();
+    order.sort_by_key(|g| g.key.rank);
+    o.push_str("<table><tr><th class=\"n\">rank</th><th>customer</th><th>tier</th><th>action</th><th>quadrant</th><th>segment</th><th>flags</th><th class=\"n\">revenue</th><th class=\"n\">profit</th></tr>");
+    for g in order.iter().take(TABLE_ROWS) {
+        let flags: Vec<&str> = g.flags.iter().map(|f| f.kind.name()).collect();
+        let _ = write!(
+            o,
+            "<tr><td class=\"n\">{}</td><td>{} {}</td><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            g.key.rank,
+            esc(id(g)),
+            esc(g.facts.name.as_deref().unwrap_or("")),
+            tier_colour(g.tier.tier),
+            g.tier.tier.map_or("undecided", Tier::name),
+            esc(g.action.name()),
+            g.quadrant.map_or_else(String::new, |q| esc(&q.text(&p.settings.matrix).name)),
+            g.rfm.segment.name(),
+            esc(&flags.join(", ")),
+            m(g.characteristics.revenue),
+            g.characteristics.profit.map_or_else(|| "n/a".into(), m)
+        );
+    }
+    o.push_str("</table></section>");
+}
