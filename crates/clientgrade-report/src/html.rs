@@ -231,7 +231,7 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
     let _ = write!(
         o,
         "<p class=\"takeaway\">{} customers are {} (high {}, high {}) and bring {} of revenue.</p>",
-        c,
+        count(c),
         esc(&best.text(s).name),
         esc(&s.x),
         esc(&s.y),
@@ -304,7 +304,7 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
             corners,
         ));
         if total > dots.len() {
-            let _ = write!(o, "<p class=\"muted\">{} of {} customers drawn: the {} largest and an even sample of the rest.</p>", dots.len(), total, MAX_DOTS / 4);
+            let _ = write!(o, "<p class=\"muted\">{} of {} customers drawn: the {} largest and an even sample of the rest.</p>", count(dots.len() as u64), count(total as u64), count((MAX_DOTS / 4) as u64));
         }
     }
     o.push_str("<table><tr><th>quadrant</th><th class=\"n\">customers</th><th class=\"n\">revenue</th><th class=\"n\">profit</th><th>action</th></tr>");
