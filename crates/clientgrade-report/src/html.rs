@@ -483,17 +483,38 @@ fn rfm_section(o: &mut String, p: &Portfolio) {
         matches!(g.rfm.segment, Segment::AtRisk | Segment::CantLoseThem)
     });
     let _ = write!(o, "<p class=\"takeaway\">{} customers with {} of revenue are At Risk or Can't Lose Them: they bought often, but not lately.</p>", at_risk.0, share(at_risk.1, p.total.revenue));
+    let seg_colour = |s: Segment| match s {
+        Segment::Champions | Segment::Loyal => colour::IDEAL,
+        Segment::PotentialLoyalist | Segment::New | Segment::Promising => colour::SKY,
+        Segment::NeedAttention | Segment::AboutToSleep => colour::BREAK_EVEN,
+        Segment::AtRisk | Segment::CantLoseThem => colour::LOSER,
+        Segment::Hibernating | Segment::Lost => colour::GREY,
+    };
+    // the R × FM map: recency 5 at the top, frequency–monetary 1 to 5 left to right
+    let mut cells: [[(String, &str, u64); 5]; 5] = Default::default();
+    for (row, r) in (1..=5u8).rev().enumerate() {
+        for (col, fm) in (1..=5u8).enumerate() {
+            let seg = Segment::of(r, fm);
+            let n = p
+                .customers
+                .iter()
+                .filter(|g| g.rfm.r == r && clientgrade_core::rfm::fm_score(g.rfm.f, g.rfm.m) == fm)
+                .count() as u64;
+            cells[row][col] = (seg.name().to_string(), seg_colour(seg), n);
+        }
+    }
+    o.push_str(&crate::svg::grid(
+        "rfm-map",
+        "RFM segment map",
+        "Customers per recency score (rows, 5 = most recent) and frequency–monetary score (columns), each cell named by its segment.",
+        ("frequency–monetary score", "recency score"),
+        &cells,
+    ));
     let rows: Vec<(String, f64, &str, String)> = Segment::ALL
         .iter()
         .map(|s| {
             let (c, r, _) = group(p, |g| g.rfm.segment == *s);
-            let col = match s {
-                Segment::Champions | Segment::Loyal => colour::IDEAL,
-                Segment::PotentialLoyalist | Segment::New | Segment::Promising => colour::SKY,
-                Segment::NeedAttention | Segment::AboutToSleep => colour::BREAK_EVEN,
-                Segment::AtRisk | Segment::CantLoseThem => colour::LOSER,
-                Segment::Hibernating | Segment::Lost => colour::GREY,
-            };
+            let col = seg_colour(*s);
             (
                 s.name().to_string(),
                 c as f64,
