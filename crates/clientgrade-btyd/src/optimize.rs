@@ -214,18 +214,20 @@ pub fn invert(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
 mod tests {
     use super::*;
 
+    /// The Rosenbrock function and its gradient: minimum 0 at (1, 1).
+    fn rosenbrock(x: &[f64]) -> (f64, Vec<f64>) {
+        let (a, b) = (x[0], x[1]);
+        let v = (1.0 - a).powi(2) + 100.0 * (b - a * a).powi(2);
+        let g = vec![
+            -2.0 * (1.0 - a) - 400.0 * a * (b - a * a),
+            200.0 * (b - a * a),
+        ];
+        (v, g)
+    }
+
     #[test]
     fn minimises_the_rosenbrock_function() {
-        let f = |x: &[f64]| {
-            let (a, b) = (x[0], x[1]);
-            let v = (1.0 - a).powi(2) + 100.0 * (b - a * a).powi(2);
-            let g = vec![
-                -2.0 * (1.0 - a) - 400.0 * a * (b - a * a),
-                200.0 * (b - a * a),
-            ];
-            (v, g)
-        };
-        let m = bfgs(&f, &[-1.2, 1.0], 1e-10, 1_000);
+        let m = bfgs(&rosenbrock, &[-1.2, 1.0], 1e-10, 1_000);
         assert!(m.converged);
         assert!(
             (m.x[0] - 1.0).abs() < 1e-8 && (m.x[1] - 1.0).abs() < 1e-8,
@@ -236,16 +238,7 @@ mod tests {
 
     #[test]
     fn newton_polishes_rosenbrock() {
-        let f = |x: &[f64]| {
-            let (a, b) = (x[0], x[1]);
-            let v = (1.0 - a).powi(2) + 100.0 * (b - a * a).powi(2);
-            let g = vec![
-                -2.0 * (1.0 - a) - 400.0 * a * (b - a * a),
-                200.0 * (b - a * a),
-            ];
-            (v, g)
-        };
-        let m = newton(&f, &[-1.2, 1.0], 1e-10, 200);
+        let m = newton(&rosenbrock, &[-1.2, 1.0], 1e-10, 200);
         assert!(m.converged, "{m:?}");
         assert!((m.x[0] - 1.0).abs() < 1e-8);
     }

@@ -29,18 +29,7 @@ fn tier_colour(t: Option<Tier>) -> &'static str {
     }
 }
 
-/// A count with thousands separators.
-fn count(n: u64) -> String {
-    let s = n.to_string();
-    let mut o = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            o.push(',');
-        }
-        o.push(c);
-    }
-    o
-}
+use crate::terminal::thousands as count;
 
 fn m(v: Money) -> String {
     esc(&v.to_display_string())

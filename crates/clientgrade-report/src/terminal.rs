@@ -16,7 +16,8 @@ fn share(part: Money, whole: Money) -> String {
     }
 }
 
-fn thousands(n: u64) -> String {
+/// A count with thousands separators: 1234567 → `1,234,567`.
+pub(crate) fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
