@@ -73,6 +73,8 @@ struct Prepared {
     txs: Vec<f64>,
     /// (x index, T index, t_x index, weight)
     rows: Vec<(u32, u32, u32, f64)>,
+    /// MBG/NBD: dropout possible at time zero too.
+    modified: bool,
 }
 
 fn index_of(values: &mut BTreeMap<u64, u32>, v: f64) -> u32 {
@@ -105,7 +107,7 @@ fn rising(z: f64, x: f64) -> (f64, f64) {
 }
 
 impl Prepared {
-    fn new(customers: &[Customer]) -> Prepared {
+    fn new(customers: &[Customer], modified: bool) -> Prepared {
         let data = compress(customers, Customer::key);
         let (mut xs, mut ts, mut txs) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
         let rows = data
@@ -124,6 +126,7 @@ impl Prepared {
             ts: ordered(ts),
             txs: ordered(txs),
             rows,
+            modified,
         }
     }
 
@@ -142,13 +145,16 @@ impl Prepared {
             .xs
             .iter()
             .map(|&x| {
+                // MBG/NBD counts one more dropout opportunity: x + 1 in the
+                // beta terms, and the A4 term for every customer
+                let xb = if self.modified { x + 1.0 } else { x };
                 let (l1, d1) = rising(r, x);
-                let (lb, db) = rising(b, x);
-                let (lab, dab) = rising(a + b, x);
+                let (lb, db) = rising(b, xb);
+                let (lab, dab) = rising(a + b, xb);
                 let base = l1 + r * alpha.ln() + lb - lab;
                 let d_base = [d1 + alpha.ln(), r / alpha, -dab, db - dab];
-                let (c4, d_c4_b) = if x > 0.0 {
-                    (a.ln() - (b + x - 1.0).ln(), -1.0 / (b + x - 1.0))
+                let (c4, d_c4_b) = if self.modified || x > 0.0 {
+                    (a.ln() - (b + xb - 1.0).ln(), -1.0 / (b + xb - 1.0))
                 } else {
                     (f64::NEG_INFINITY, 0.0)
                 };
@@ -234,7 +240,7 @@ impl BgNbd {
     /// and the terms that depend only on x, T or t_x are computed once per
     /// distinct value at each evaluation.
     pub fn fit(customers: &[Customer]) -> (BgNbd, Fit) {
-        let prepared = Prepared::new(customers);
+        let prepared = Prepared::new(customers, false);
         let total: f64 = prepared.rows.iter().map(|r| r.3).sum();
         let sum = |theta: &[f64]| prepared.ll_grad(theta);
         let f = fit_total(Model::NAMES, &sum, total, &[1.0, 1.0, 1.0, 1.0]);
@@ -308,7 +314,7 @@ mod tests {
             },
         ];
         let p = [0.243, 4.414, 0.793, 2.426];
-        let (ll, g) = Prepared::new(&customers).ll_grad(&p);
+        let (ll, g) = Prepared::new(&customers, false).ll_grad(&p);
         let mut want = 0.0;
         let mut want_g = [0.0; 4];
         for c in &customers {
@@ -327,5 +333,59 @@ mod tests {
                 want_g[i]
             );
         }
+    }
+}
+
+/// MBG/NBD (Batislam, Denizel & Filiztekin 2007): like BG/NBD, but a
+/// customer can also drop out right after the first purchase, so customers
+/// without repeat purchases are not all counted alive.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MbgNbd {
+    /// Shape of the purchase-rate distribution.
+    pub r: f64,
+    /// Scale of the purchase-rate distribution (in the data's time unit).
+    pub alpha: f64,
+    /// Beta parameter a of the dropout probability.
+    pub a: f64,
+    /// Beta parameter b of the dropout probability.
+    pub b: f64,
+}
+
+impl MbgNbd {
+    /// Fit by maximum likelihood (compressed, table-driven like [`BgNbd::fit`]).
+    pub fn fit(customers: &[Customer]) -> (MbgNbd, Fit) {
+        let prepared = Prepared::new(customers, true);
+        let total: f64 = prepared.rows.iter().map(|r| r.3).sum();
+        let sum = |theta: &[f64]| prepared.ll_grad(theta);
+        let f = fit_total(Model::NAMES, &sum, total, &[1.0, 1.0, 1.0, 1.0]);
+        let p = &f.params;
+        (
+            MbgNbd {
+                r: p[0],
+                alpha: p[1],
+                a: p[2],
+                b: p[3],
+            },
+            f,
+        )
+    }
+
+    /// Probability that the customer is still alive at the end of its observation.
+    pub fn p_alive(&self, c: &Customer) -> f64 {
+        let ln_ratio = (self.a / (self.b + c.x)).ln()
+            + (self.r + c.x) * ((self.alpha + c.t) / (self.alpha + c.t_x)).ln();
+        1.0 / (1.0 + ln_ratio.exp())
+    }
+
+    /// Expected purchases in the next `t` time units, given the history.
+    pub fn expected_purchases(&self, t: f64, c: &Customer) -> Option<f64> {
+        let (r, alpha, a, b) = (self.r, self.alpha, self.a, self.b);
+        let (x, tx, tt) = (c.x, c.t_x, c.t);
+        let z = t / (alpha + tt + t);
+        let f = hyp2f1(r + x, b + x + 1.0, a + b + x, z)?;
+        let head = (a + b + x) / (a - 1.0);
+        let body = 1.0 - ((alpha + tt) / (alpha + tt + t)).powf(r + x) * f;
+        let denom = 1.0 + (a / (b + x)) * ((alpha + tt) / (alpha + tx)).powf(r + x);
+        Some(head * body / denom)
     }
 }

@@ -22,7 +22,7 @@ pub mod special;
 mod summary;
 mod value;
 
-pub use bgnbd::BgNbd;
+pub use bgnbd::{BgNbd, MbgNbd};
 pub use fit::Fit;
 pub use gammagamma::{GammaGamma, Spend};
 pub use optimize::{bfgs, newton, Minimum, Objective};

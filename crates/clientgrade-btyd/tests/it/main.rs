@@ -176,6 +176,29 @@ fn bg_nbd_matches_the_published_estimates() {
 }
 
 #[test]
+fn mbg_nbd_matches_the_published_estimates() {
+    let customers: Vec<Customer> = provided_summary().into_values().collect();
+    let (m, fit) = clientgrade_btyd::MbgNbd::fit(&customers);
+    assert!(fit.converged, "{fit:?}");
+    eprintln!("mbg/nbd {m:?} LL {}", fit.log_likelihood);
+    // BTYDplus on CDNOW: r = 0.525, α = 6.183, a = 0.891, b = 1.614
+    assert!(close(m.r, 0.525, 0.0005), "{m:?}");
+    assert!(close(m.alpha, 6.183, 0.0005), "{m:?}");
+    assert!(close(m.a, 0.891, 0.0005), "{m:?}");
+    assert!(close(m.b, 1.614, 0.0005), "{m:?}");
+    let c = Customer {
+        x: 0.0,
+        t_x: 0.0,
+        t: 38.86,
+    };
+    assert!(
+        m.p_alive(&c) < 1.0,
+        "non-repeaters can be gone under MBG/NBD"
+    );
+    assert!(m.expected_purchases(39.0, &c).unwrap() > 0.0);
+}
+
+#[test]
 fn gamma_gamma_matches_the_published_estimates() {
     let spend: Vec<Spend> = data("cdnow_customers_summary_with_transactions.csv")
         .lines()
