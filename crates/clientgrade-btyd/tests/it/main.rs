@@ -136,6 +136,15 @@ fn holdout_correlation_matches_the_published_one() {
     eprintln!("{s:?}");
     // published: 0.626 for BG/NBD
     assert!(close(s.correlation, 0.626, 0.0005), "{}", s.correlation);
+    // and 0.630 for Pareto/NBD
+    let (p, _) = clientgrade_btyd::ParetoNbd::fit(&customers);
+    let rows: Vec<(f64, f64, f64)> = summaries
+        .iter()
+        .map(|(c, actual)| (c.x, p.expected_purchases(39.0, c).unwrap(), *actual))
+        .collect();
+    let s = clientgrade_btyd::scorecard(&rows);
+    eprintln!("pareto/nbd holdout {s:?}");
+    assert!(close(s.correlation, 0.630, 0.0005), "{}", s.correlation);
 }
 
 #[test]
@@ -173,6 +182,24 @@ fn bg_nbd_matches_the_published_estimates() {
         t: 38.86,
     });
     assert!(p > 0.0 && p < 1.0);
+}
+
+#[test]
+fn pareto_nbd_matches_the_published_estimates() {
+    let customers: Vec<Customer> = provided_summary().into_values().collect();
+    let (m, fit) = clientgrade_btyd::ParetoNbd::fit(&customers);
+    eprintln!("pareto/nbd {m:?} {fit:?}");
+    assert!(fit.converged, "{fit:?}");
+    // r = 0.553, α = 10.578, s = 0.606, β = 11.669, LL −9595.0
+    assert!(close(m.r, 0.553, 0.0005), "{m:?}");
+    assert!(close(m.alpha, 10.578, 0.0005), "{m:?}");
+    assert!(close(m.s, 0.606, 0.0005), "{m:?}");
+    assert!(close(m.beta, 11.669, 0.01), "{m:?}");
+    assert!(
+        close(fit.log_likelihood, -9595.0, 0.05),
+        "{}",
+        fit.log_likelihood
+    );
 }
 
 #[test]
