@@ -60,6 +60,68 @@ pub fn simulate_bgnbd_gg(
         .collect()
 }
 
+/// MBG/NBD: like [`simulate_bgnbd_gg`] without spend, but a customer may
+/// also drop out right after the first purchase (before any repeat).
+pub fn simulate_mbgnbd(
+    n: usize,
+    (r, alpha, a, b): (f64, f64, f64, f64),
+    (t_min, t_max): (f64, f64),
+    seed: u64,
+) -> Vec<SimulatedCustomer> {
+    let root = Rng::new(seed);
+    (0..n)
+        .map(|i| {
+            let mut rng = root.fork(i as u64);
+            let t = rng.uniform(t_min, t_max);
+            let lambda = rng.gamma(r, alpha);
+            let dropout = rng.beta(a, b);
+            let (mut now, mut x, mut t_x) = (0.0, 0.0, 0.0);
+            loop {
+                if rng.chance(dropout) {
+                    break;
+                }
+                now += rng.exponential(lambda);
+                if now > t {
+                    break;
+                }
+                x += 1.0;
+                t_x = now;
+            }
+            SimulatedCustomer { x, t_x, t, m: 0.0 }
+        })
+        .collect()
+}
+
+/// Pareto/NBD: purchases at rate λ ~ Gamma(r, α) during an exponential
+/// lifetime with rate μ ~ Gamma(s, β).
+pub fn simulate_pareto_nbd(
+    n: usize,
+    (r, alpha, s, beta): (f64, f64, f64, f64),
+    (t_min, t_max): (f64, f64),
+    seed: u64,
+) -> Vec<SimulatedCustomer> {
+    let root = Rng::new(seed);
+    (0..n)
+        .map(|i| {
+            let mut rng = root.fork(i as u64);
+            let t = rng.uniform(t_min, t_max);
+            let lambda = rng.gamma(r, alpha);
+            let mu = rng.gamma(s, beta);
+            let end = rng.exponential(mu).min(t);
+            let (mut now, mut x, mut t_x) = (0.0, 0.0, 0.0);
+            loop {
+                now += rng.exponential(lambda);
+                if now > end {
+                    break;
+                }
+                x += 1.0;
+                t_x = now;
+            }
+            SimulatedCustomer { x, t_x, t, m: 0.0 }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
