@@ -71,6 +71,10 @@ pub struct AnalyzeArgs {
     /// Customers listed in the terminal summary.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub top: usize,
+    /// Check the lifetime model on the purchases after --as-of up to this
+    /// date: predicted against actual purchase days per customer.
+    #[arg(long, value_name = "DATE")]
+    pub holdout_end: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -35,6 +35,7 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
         settings: Settings::default(),
         as_of: None,
         months: 12,
+        holdout_end: None,
     };
     let (loaded, portfolio) = analyze(&resolved, &a.out)?;
     print!("{}", summary(&loaded, &portfolio, &a.out, 10));

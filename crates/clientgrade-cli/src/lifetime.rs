@@ -1,7 +1,7 @@
 //! Fitting BG/NBD and Gamma–Gamma on the graded customers and attaching their lifetime figures.
 
-use clientgrade_btyd::{clv, BgNbd, Customer, Fit, GammaGamma, Spend};
-use clientgrade_core::{CustomerLifetime, Lifetime, ModelFit, Portfolio};
+use clientgrade_btyd::{clv, scorecard, BgNbd, Customer, Fit, GammaGamma, Spend};
+use clientgrade_core::{CustomerLifetime, Date, Holdout, Lifetime, ModelFit, Portfolio};
 
 /// Fewest customers with purchases to fit the purchase model.
 const MIN_CUSTOMERS: usize = 30;
@@ -25,8 +25,10 @@ fn record(model: &'static str, f: &Fit, customers: usize) -> ModelFit {
     }
 }
 
-/// Fit the models (time in weeks, up to as-of) and attach per-customer values.
-pub fn attach(p: &mut Portfolio) {
+/// Fit the models (time in weeks, up to as-of) and attach per-customer
+/// values; with `holdout_end`, compare predicted and actual purchase days
+/// after as-of.
+pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) {
     let settings = p.settings.lifetime.clone();
     if !settings.enabled {
         return;
@@ -109,6 +111,31 @@ pub fn attach(p: &mut Portfolio) {
             });
         }
     }
+    let holdout = holdout_end.filter(|_| bg_fit.converged).map(|end| {
+        let weeks = f64::from(end.days_since(as_of)) / 7.0;
+        let rows: Vec<(f64, f64, f64)> = rows
+            .iter()
+            .filter_map(|(i, c, _)| {
+                let predicted = bg.expected_purchases(weeks, c)?;
+                Some((
+                    c.x,
+                    predicted,
+                    p.customers[*i].facts.holdout_purchase_days as f64,
+                ))
+            })
+            .collect();
+        let s = scorecard(&rows);
+        Holdout {
+            end,
+            weeks,
+            customers: s.customers,
+            correlation: s.correlation,
+            mae: s.mae,
+            predicted_total: s.predicted_total,
+            actual_total: s.actual_total,
+            by_frequency: s.by_frequency,
+        }
+    });
     p.lifetime = Some(Lifetime {
         bgnbd: record("BG/NBD", &bg_fit, customers.len()),
         gamma_gamma: gg
@@ -116,5 +143,6 @@ pub fn attach(p: &mut Portfolio) {
             .map(|(_, f)| record("Gamma–Gamma", f, spend.len())),
         settings,
         notes,
+        holdout,
     });
 }

@@ -17,6 +17,8 @@ pub struct Resolved {
     pub settings: Settings,
     pub as_of: Option<Date>,
     pub months: u32,
+    /// End of the holdout period of the lifetime check (analyze only).
+    pub holdout_end: Option<Date>,
 }
 
 /// Layer the flags over the config file over the defaults.
@@ -67,6 +69,7 @@ pub fn resolve(a: &SourceArgs) -> Result<Resolved> {
         },
         as_of,
         months,
+        holdout_end: None,
     })
 }
 

@@ -52,6 +52,9 @@ pub struct CustomerFacts {
     /// Purchases on the first purchase day (the BTYD models leave the first
     /// day out of the average repeat value).
     pub first_day_value: Money,
+    /// Purchase days after as-of up to the holdout end (for the
+    /// calibration/holdout check of the lifetime models; 0 without one).
+    pub holdout_purchase_days: u64,
     /// First purchase up to as-of.
     pub first_purchase: Option<Date>,
     /// Last purchase up to as-of.

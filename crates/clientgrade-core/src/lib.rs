@@ -50,7 +50,7 @@ pub use characteristics::{
 pub use date::{days_in_month, is_leap, Date};
 pub use facts::{Coverage, CustomerFacts};
 pub use id::CustomerId;
-pub use lifetime::{CustomerLifetime, Lifetime, LifetimeSettings, ModelFit};
+pub use lifetime::{CustomerLifetime, Holdout, Lifetime, LifetimeSettings, ModelFit};
 pub use money::{Money, MONEY_SCALE};
 pub use settings::{
     parse_percentile, ConcentrationSettings, CostSettings, FlagSettings, MatrixSettings,

@@ -46,6 +46,27 @@ pub struct ModelFit {
     pub customers: usize,
 }
 
+/// Predicted against actual purchases after as-of: the calibration/holdout check.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Holdout {
+    /// Last day of the holdout period.
+    pub end: crate::Date,
+    /// Its length in weeks.
+    pub weeks: f64,
+    /// Customers compared.
+    pub customers: usize,
+    /// Correlation of predicted and actual purchase days per customer.
+    pub correlation: f64,
+    /// Mean absolute error per customer.
+    pub mae: f64,
+    /// Predicted purchase days in all.
+    pub predicted_total: f64,
+    /// Actual purchase days in all.
+    pub actual_total: f64,
+    /// By calibration repeat purchases (0 … 6, 7+): customers, mean predicted, mean actual.
+    pub by_frequency: Vec<(String, usize, f64, f64)>,
+}
+
 /// The lifetime models of a portfolio.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lifetime {
@@ -57,6 +78,8 @@ pub struct Lifetime {
     pub settings: LifetimeSettings,
     /// What the reader should know (e.g. why values are missing).
     pub notes: Vec<String>,
+    /// The calibration/holdout check, when a holdout end was given.
+    pub holdout: Option<Holdout>,
 }
 
 /// One customer's lifetime figures.

@@ -37,7 +37,7 @@ pub use config::{
     parse_as_of, parse_window, AnalysisConfig, Config, Format, SourceSpec, TableConfig,
 };
 pub use error::{DataError, Result};
-pub use load::{latest_transaction_date, load, AsOfSource, Loaded, Sources};
+pub use load::{latest_transaction_date, load, load_with_holdout, AsOfSource, Loaded, Sources};
 pub use reader::{read_table, NoProgress, Outcome, Progress};
 pub use reject::{Reject, TableStats, KEPT_REJECTS};
 pub use schema::{map_columns, normalize, ColumnSpec, ColumnType, Mapping, TableKind};

@@ -172,6 +172,20 @@ pub fn load(
     months: u32,
     progress: &dyn Progress,
 ) -> Result<Loaded> {
+    load_with_holdout(sources, as_of, months, None, progress)
+}
+
+const HOLDOUT: &str = "dated after the as-of date (counted for the holdout check)";
+
+/// [`load`], also counting each customer's purchase days after as-of up to
+/// `holdout_end` ([`CustomerFacts::holdout_purchase_days`]).
+pub fn load_with_holdout(
+    sources: &Sources,
+    as_of: Option<Date>,
+    months: u32,
+    holdout_end: Option<Date>,
+    progress: &dyn Progress,
+) -> Result<Loaded> {
     let (as_of, as_of_source) = match as_of {
         Some(d) => (d, AsOfSource::Given),
         None => match latest_transaction_date(&sources.transactions, progress)? {
@@ -197,12 +211,21 @@ pub fn load(
     let mut lifetime_orders: HashSet<(u32, u64), FxBuild> = HashSet::default();
     let mut purchase_days: HashSet<(u32, i32), FxBuild> = HashSet::default();
     let mut products: HashSet<(u32, u64), FxBuild> = HashSet::default();
+    let mut holdout_days: HashSet<(u32, i32), FxBuild> = HashSet::default();
     let mut any_cost = false;
     let (mut has_discount, mut has_product) = (false, false);
     read_table(t, progress, &mut stats, &mut |row, _line| {
         let d = date(row[1]).expect("required date");
         let period = bounds.period(d);
         if period == Period::After {
+            let amount = money(row[2]).expect("required amount");
+            if holdout_end.is_some_and(|end| d <= end) {
+                if amount.raw() >= 0 {
+                    let i = index.slot(row[0]);
+                    holdout_days.insert((i as u32, d.days()));
+                }
+                return Outcome::Skipped(HOLDOUT);
+            }
             return Outcome::Skipped(AFTER_AS_OF);
         }
         let amount = money(row[2]).expect("required amount");
@@ -265,7 +288,16 @@ pub fn load(
     for &(i, _) in &products {
         index.facts[i as usize].products += 1;
     }
-    drop((window_orders, lifetime_orders, products, purchase_days));
+    for &(i, _) in &holdout_days {
+        index.facts[i as usize].holdout_purchase_days += 1;
+    }
+    drop((
+        window_orders,
+        lifetime_orders,
+        products,
+        purchase_days,
+        holdout_days,
+    ));
     if stats.used == 0 {
         return Err(DataError::Inputs(format!(
             "{}: no usable transaction up to the as-of date {as_of} ({}); see the reasons above \

@@ -623,7 +623,20 @@ fn lifetime_section(o: &mut String, p: &Portfolio) {
             params(g)
         );
     }
-    o.push_str("</p></section>");
+    o.push_str("</p>");
+    if let Some(h) = &l.holdout {
+        let _ = write!(
+            o,
+            "<p>Check on the {:.1} weeks after the as-of date (to {}): predicted {:.0} purchase days, actual {:.0}; correlation per customer {:.3}, mean absolute error {:.3}.</p>\
+             <table><tr><th>repeat purchases before as-of</th><th class=\"n\">customers</th><th class=\"n\">mean predicted</th><th class=\"n\">mean actual</th></tr>",
+            h.weeks, h.end, h.predicted_total, h.actual_total, h.correlation, h.mae
+        );
+        for (k, n, p, a) in &h.by_frequency {
+            let _ = write!(o, "<tr><td>{k}</td><td class=\"n\">{}</td><td class=\"n\">{p:.2}</td><td class=\"n\">{a:.2}</td></tr>", count(*n as u64));
+        }
+        o.push_str("</table>");
+    }
+    o.push_str("</section>");
 }
 
 fn flags_section(o: &mut String, p: &Portfolio) {

@@ -207,6 +207,18 @@ fn lifetime_json(p: &Portfolio, l: &clientgrade_core::Lifetime) -> Json {
         "clv_total": clv.iter().sum::<f64>(),
         "likely_lost": values.iter().filter(|v| v.p_alive < 0.5).count(),
         "notes": l.notes,
+        "holdout": l.holdout.as_ref().map(|h| json!({
+            "end": h.end.to_string(),
+            "weeks": h.weeks,
+            "customers": h.customers,
+            "correlation": h.correlation,
+            "mean_absolute_error": h.mae,
+            "predicted_total": h.predicted_total,
+            "actual_total": h.actual_total,
+            "by_calibration_repeat_purchases": h.by_frequency.iter().map(|(k, n, p, a)| json!({
+                "repeat_purchases": k, "customers": n, "mean_predicted": p, "mean_actual": a,
+            })).collect::<Vec<_>>(),
+        })),
     })
 }
 
@@ -425,6 +437,13 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             Money::from_f64(clv).map_or_else(|| "n/a".into(), |m| m.to_display_string()),
             values.iter().filter(|v| v.p_alive < 0.5).count()
         );
+        if let Some(h) = &l.holdout {
+            let _ = writeln!(
+                o,
+                "  holdout check to {} ({:.1} weeks, {} customers): predicted {:.0} purchase days, actual {:.0}; correlation {:.3}, mean absolute error {:.3}",
+                h.end, h.weeks, h.customers, h.predicted_total, h.actual_total, h.correlation, h.mae
+            );
+        }
         for n in &l.notes {
             let _ = writeln!(o, "  note: {n}");
         }

@@ -510,7 +510,7 @@ fn analyze_on_the_raw_cdnow_sample_reproduces_the_published_model_estimates() {
         .arg("analyze")
         .arg("--transactions")
         .arg(&file)
-        .args(["--as-of", "1997-09-30"])
+        .args(["--as-of", "1997-09-30", "--holdout-end", "1998-06-30"])
         .arg("--out")
         .arg(dir.join("out")));
     let s: serde_json::Value =
@@ -539,6 +539,13 @@ fn analyze_on_the_raw_cdnow_sample_reproduces_the_published_model_estimates() {
         );
     }
     assert!((l["gamma_gamma"]["log_likelihood"].as_f64().unwrap() + 4055.9177).abs() < 0.001);
+    // the calibration/holdout check: weeks 40–78, published correlation 0.626
+    let h = &l["holdout"];
+    assert_eq!(h["actual_total"], 1882.0);
+    assert!(
+        (h["correlation"].as_f64().unwrap() - 0.626).abs() < 0.0005,
+        "{h}"
+    );
     // every customer has a probability alive and a CLV
     let rows = read_csv(&dir.join("out/customers.csv"));
     assert_eq!(rows.len(), 2357);
