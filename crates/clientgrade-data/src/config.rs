@@ -115,6 +115,8 @@ pub struct SourceSpec {
     pub decimal: Option<DecimalMark>,
     /// Explicit column names: (contract key, header).
     pub columns: Vec<(String, String)>,
+    /// Threads to read a large CSV file with (default: one per core).
+    pub threads: Option<usize>,
 }
 
 impl SourceSpec {
@@ -129,6 +131,7 @@ impl SourceSpec {
             date_order: None,
             decimal: None,
             columns: Vec::new(),
+            threads: None,
         }
     }
 }

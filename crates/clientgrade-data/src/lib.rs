@@ -38,7 +38,9 @@ pub use config::{
 };
 pub use error::{DataError, Result};
 pub use load::{latest_transaction_date, load, load_with_holdout, AsOfSource, Loaded, Sources};
-pub use reader::{read_table, NoProgress, Outcome, Progress};
+pub use reader::{
+    read_table, read_table_chunked, NoProgress, Outcome, Progress, RowSink, PARALLEL_MIN_BYTES,
+};
 pub use reject::{Reject, TableStats, KEPT_REJECTS};
 pub use schema::{map_columns, normalize, ColumnSpec, ColumnType, Mapping, TableKind};
 pub use values::{

@@ -3,12 +3,12 @@
 use std::collections::{HashMap, HashSet};
 
 use clientgrade_core::{
-    AnalysisWindow, Coverage, CustomerFacts, CustomerId, Date, Money, Period, Value,
+    AnalysisWindow, Coverage, CustomerFacts, CustomerId, Date, Money, Period, Value, WindowBounds,
 };
 
 use crate::config::SourceSpec;
 use crate::hash::{hash_str, FxBuild};
-use crate::reader::{read_table, Outcome, Progress};
+use crate::reader::{read_table, read_table_chunked, Outcome, Progress, RowSink};
 use crate::reject::{Reject, TableStats};
 use crate::{DataError, Result};
 
@@ -96,6 +96,14 @@ struct Index {
 }
 
 impl Index {
+    fn new() -> Index {
+        Index {
+            map: HashMap::default(),
+            facts: Vec::new(),
+            buf: String::new(),
+        }
+    }
+
     fn slot(&mut self, id: Value<'_>) -> usize {
         let key: &str = match id {
             Value::Text(s) => s,
@@ -152,6 +160,180 @@ fn text(v: Value<'_>) -> Option<String> {
     }
 }
 
+/// The running sums of the transactions table: per-customer facts plus the
+/// sets behind the distinct counts. One per reading thread; merged in file
+/// order, so the result equals a sequential pass.
+struct TxAgg {
+    index: Index,
+    window_orders: HashSet<(u32, u64), FxBuild>,
+    lifetime_orders: HashSet<(u32, u64), FxBuild>,
+    purchase_days: HashSet<(u32, i32), FxBuild>,
+    products: HashSet<(u32, u64), FxBuild>,
+    holdout_days: HashSet<(u32, i32), FxBuild>,
+    any_cost: bool,
+    has_discount: bool,
+    has_product: bool,
+    bounds: WindowBounds,
+    holdout_end: Option<Date>,
+}
+
+impl TxAgg {
+    fn new(bounds: WindowBounds, holdout_end: Option<Date>) -> TxAgg {
+        TxAgg {
+            index: Index::new(),
+            window_orders: HashSet::default(),
+            lifetime_orders: HashSet::default(),
+            purchase_days: HashSet::default(),
+            products: HashSet::default(),
+            holdout_days: HashSet::default(),
+            any_cost: false,
+            has_discount: false,
+            has_product: false,
+            bounds,
+            holdout_end,
+        }
+    }
+
+    /// Fold another thread's sums (of a later part of the file) into these.
+    fn merge(&mut self, other: TxAgg) {
+        let mut remap = Vec::with_capacity(other.index.facts.len());
+        for b in other.index.facts {
+            let id = b.id.as_ref().map_or("", |id| id.expose()).to_string();
+            let i = self.index.slot(Value::Text(&id));
+            remap.push(i as u32);
+            let a = &mut self.index.facts[i];
+            a.revenue_lifetime += b.revenue_lifetime;
+            a.revenue += b.revenue;
+            a.revenue_previous += b.revenue_previous;
+            a.gross_sales += b.gross_sales;
+            a.returns += b.returns;
+            a.return_lines += b.return_lines;
+            a.cost_of_goods += b.cost_of_goods;
+            a.cost_lines += b.cost_lines;
+            a.discounts += b.discounts;
+            a.lines += b.lines;
+            match (a.first_purchase, b.first_purchase) {
+                (Some(x), Some(y)) if y < x => {
+                    a.first_purchase = Some(y);
+                    a.first_day_value = b.first_day_value;
+                }
+                (Some(x), Some(y)) if y == x => a.first_day_value += b.first_day_value,
+                (None, Some(y)) => {
+                    a.first_purchase = Some(y);
+                    a.first_day_value = b.first_day_value;
+                }
+                _ => {}
+            }
+            a.last_purchase = a.last_purchase.max(b.last_purchase);
+        }
+        let r = |i: u32| remap[i as usize];
+        self.window_orders
+            .extend(other.window_orders.into_iter().map(|(i, k)| (r(i), k)));
+        self.lifetime_orders
+            .extend(other.lifetime_orders.into_iter().map(|(i, k)| (r(i), k)));
+        self.purchase_days
+            .extend(other.purchase_days.into_iter().map(|(i, k)| (r(i), k)));
+        self.products
+            .extend(other.products.into_iter().map(|(i, k)| (r(i), k)));
+        self.holdout_days
+            .extend(other.holdout_days.into_iter().map(|(i, k)| (r(i), k)));
+        self.any_cost |= other.any_cost;
+        self.has_discount |= other.has_discount;
+        self.has_product |= other.has_product;
+    }
+
+    /// Turn the sets into the distinct counts of each customer.
+    fn finish(mut self) -> TxAgg {
+        let facts = &mut self.index.facts;
+        for &(i, _) in &self.window_orders {
+            facts[i as usize].orders += 1;
+        }
+        for &(i, _) in &self.purchase_days {
+            facts[i as usize].purchase_days += 1;
+        }
+        for &(i, _) in &self.lifetime_orders {
+            facts[i as usize].orders_lifetime += 1;
+        }
+        for &(i, _) in &self.products {
+            facts[i as usize].products += 1;
+        }
+        for &(i, _) in &self.holdout_days {
+            facts[i as usize].holdout_purchase_days += 1;
+        }
+        self.window_orders = HashSet::default();
+        self.lifetime_orders = HashSet::default();
+        self.purchase_days = HashSet::default();
+        self.products = HashSet::default();
+        self.holdout_days = HashSet::default();
+        self
+    }
+}
+
+impl RowSink for TxAgg {
+    fn row(&mut self, row: &[Value<'_>], _line: u64) -> Outcome {
+        let d = date(row[1]).expect("required date");
+        let period = self.bounds.period(d);
+        if period == Period::After {
+            let amount = money(row[2]).expect("required amount");
+            if self.holdout_end.is_some_and(|end| d <= end) {
+                if amount.raw() >= 0 {
+                    let i = self.index.slot(row[0]);
+                    self.holdout_days.insert((i as u32, d.days()));
+                }
+                return Outcome::Skipped(HOLDOUT);
+            }
+            return Outcome::Skipped(AFTER_AS_OF);
+        }
+        let amount = money(row[2]).expect("required amount");
+        let i = self.index.slot(row[0]);
+        let key = text_key(row[5]).unwrap_or(0x8000_0000_0000_0000 | d.days() as u32 as u64);
+        let f = &mut self.index.facts[i];
+        f.revenue_lifetime += amount;
+        // A purchase is any line that is not a return or credit: a free line
+        // (amount zero) is still a purchase occasion, as in the BTYD literature.
+        if amount.raw() >= 0 {
+            match f.first_purchase {
+                Some(first) if first < d => {}
+                Some(first) if first == d => f.first_day_value += amount,
+                _ => f.first_day_value = amount,
+            }
+            f.first_purchase = Some(f.first_purchase.map_or(d, |x| x.min(d)));
+            self.purchase_days.insert((i as u32, d.days()));
+            f.last_purchase = Some(f.last_purchase.map_or(d, |x| x.max(d)));
+            self.lifetime_orders.insert((i as u32, key));
+        }
+        match period {
+            Period::Current => {
+                f.revenue += amount;
+                f.lines += 1;
+                if amount.raw() >= 0 {
+                    f.gross_sales += amount;
+                    self.window_orders.insert((i as u32, key));
+                } else {
+                    f.returns -= amount;
+                    f.return_lines += 1;
+                }
+                if let Some(c) = money(row[3]) {
+                    f.cost_of_goods += c;
+                    f.cost_lines += 1;
+                    self.any_cost = true;
+                }
+                if let Some(dis) = money(row[4]) {
+                    f.discounts += dis;
+                    self.has_discount = true;
+                }
+                if let Some(p) = text_key(row[6]) {
+                    self.products.insert((i as u32, p));
+                    self.has_product = true;
+                }
+            }
+            Period::Previous => f.revenue_previous += amount,
+            Period::Earlier | Period::After => {}
+        }
+        Outcome::Used
+    }
+}
+
 fn attribute_text(v: Value<'_>) -> Option<String> {
     match v {
         Value::Null => None,
@@ -195,109 +377,24 @@ pub fn load_with_holdout(
     };
     let window = AnalysisWindow::new(as_of, months);
     let bounds = window.bounds();
-    let mut index = Index {
-        map: HashMap::default(),
-        facts: Vec::new(),
-        buf: String::new(),
-    };
     let mut coverage = Coverage::default();
     let mut tables = Vec::new();
     let mut notes = Vec::new();
 
-    // transactions
+    // transactions: the single pass, in parallel chunks where the file allows
     let t = &sources.transactions;
     let mut stats = TableStats::new(t.table, t.path.clone());
-    let mut window_orders: HashSet<(u32, u64), FxBuild> = HashSet::default();
-    let mut lifetime_orders: HashSet<(u32, u64), FxBuild> = HashSet::default();
-    let mut purchase_days: HashSet<(u32, i32), FxBuild> = HashSet::default();
-    let mut products: HashSet<(u32, u64), FxBuild> = HashSet::default();
-    let mut holdout_days: HashSet<(u32, i32), FxBuild> = HashSet::default();
-    let mut any_cost = false;
-    let (mut has_discount, mut has_product) = (false, false);
-    read_table(t, progress, &mut stats, &mut |row, _line| {
-        let d = date(row[1]).expect("required date");
-        let period = bounds.period(d);
-        if period == Period::After {
-            let amount = money(row[2]).expect("required amount");
-            if holdout_end.is_some_and(|end| d <= end) {
-                if amount.raw() >= 0 {
-                    let i = index.slot(row[0]);
-                    holdout_days.insert((i as u32, d.days()));
-                }
-                return Outcome::Skipped(HOLDOUT);
-            }
-            return Outcome::Skipped(AFTER_AS_OF);
-        }
-        let amount = money(row[2]).expect("required amount");
-        let i = index.slot(row[0]);
-        let key = text_key(row[5]).unwrap_or(0x8000_0000_0000_0000 | d.days() as u32 as u64);
-        let f = &mut index.facts[i];
-        f.revenue_lifetime += amount;
-        // A purchase is any line that is not a return or credit: a free line
-        // (amount zero) is still a purchase occasion, as in the BTYD literature.
-        if amount.raw() >= 0 {
-            match f.first_purchase {
-                Some(first) if first < d => {}
-                Some(first) if first == d => f.first_day_value += amount,
-                _ => f.first_day_value = amount,
-            }
-            f.first_purchase = Some(f.first_purchase.map_or(d, |x| x.min(d)));
-            purchase_days.insert((i as u32, d.days()));
-            f.last_purchase = Some(f.last_purchase.map_or(d, |x| x.max(d)));
-            lifetime_orders.insert((i as u32, key));
-        }
-        match period {
-            Period::Current => {
-                f.revenue += amount;
-                f.lines += 1;
-                if amount.raw() >= 0 {
-                    f.gross_sales += amount;
-                    window_orders.insert((i as u32, key));
-                } else {
-                    f.returns -= amount;
-                    f.return_lines += 1;
-                }
-                if let Some(c) = money(row[3]) {
-                    f.cost_of_goods += c;
-                    f.cost_lines += 1;
-                    any_cost = true;
-                }
-                if let Some(dis) = money(row[4]) {
-                    f.discounts += dis;
-                    has_discount = true;
-                }
-                if let Some(p) = text_key(row[6]) {
-                    products.insert((i as u32, p));
-                    has_product = true;
-                }
-            }
-            Period::Previous => f.revenue_previous += amount,
-            Period::Earlier | Period::After => {}
-        }
-        Outcome::Used
-    })?;
-    for &(i, _) in &window_orders {
-        index.facts[i as usize].orders += 1;
+    let sinks = read_table_chunked(t, progress, &mut stats, &|| TxAgg::new(bounds, holdout_end))?;
+    let mut sinks = sinks.into_iter();
+    let mut tx = sinks
+        .next()
+        .unwrap_or_else(|| TxAgg::new(bounds, holdout_end));
+    for s in sinks {
+        tx.merge(s);
     }
-    for &(i, _) in &purchase_days {
-        index.facts[i as usize].purchase_days += 1;
-    }
-    for &(i, _) in &lifetime_orders {
-        index.facts[i as usize].orders_lifetime += 1;
-    }
-    for &(i, _) in &products {
-        index.facts[i as usize].products += 1;
-    }
-    for &(i, _) in &holdout_days {
-        index.facts[i as usize].holdout_purchase_days += 1;
-    }
-    drop((
-        window_orders,
-        lifetime_orders,
-        products,
-        purchase_days,
-        holdout_days,
-    ));
+    let tx = tx.finish();
+    let (any_cost, has_discount, has_product) = (tx.any_cost, tx.has_discount, tx.has_product);
+    let mut index = tx.index;
     if stats.used == 0 {
         return Err(DataError::Inputs(format!(
             "{}: no usable transaction up to the as-of date {as_of} ({}); see the reasons above \

@@ -365,12 +365,17 @@ pub(crate) fn open(path: &Path) -> Result<File> {
     })
 }
 
-fn read_csv(
-    spec: &SourceSpec,
-    progress: &dyn Progress,
-    stats: &mut TableStats,
-    consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
-) -> Result<()> {
+/// What the start of a CSV file says: delimiter, BOM, size, quoting.
+struct Sniffed {
+    delimiter: u8,
+    bom: u64,
+    total: u64,
+    /// Whether the first 64 KB hold a double quote (then a field may span
+    /// lines, and the file is not cut into chunks at line ends).
+    quoted: bool,
+}
+
+fn sniff(spec: &SourceSpec, stats: &mut TableStats) -> Result<Sniffed> {
     let path = &spec.path;
     let io = |source| DataError::Io {
         path: path.to_path_buf(),
@@ -452,22 +457,125 @@ fn read_csv(
     stats
         .detected
         .push(format!("delimiter `{}`", delimiter_name(delimiter)));
-    file.seek(SeekFrom::Start(bom as u64)).map_err(io)?;
-    let buffered = BufReader::with_capacity(1 << 20, file);
-    let source: Box<dyn Read> = if delimiter == WHITESPACE {
-        Box::new(WhitespaceToTabs::new(buffered))
-    } else {
-        Box::new(buffered)
-    };
-    let mut reader = csv::ReaderBuilder::new()
+    Ok(Sniffed {
+        delimiter,
+        bom: bom as u64,
+        total,
+        quoted: head.contains(&b'"'),
+    })
+}
+
+/// A CSV reader over `source` with the sniffed delimiter.
+fn csv_reader(
+    source: Box<dyn Read + Send>,
+    delimiter: u8,
+    headers: bool,
+) -> csv::Reader<Box<dyn Read + Send>> {
+    csv::ReaderBuilder::new()
         .delimiter(if delimiter == WHITESPACE {
             b'\t'
         } else {
             delimiter
         })
         .flexible(true)
-        .has_headers(true)
-        .from_reader(source);
+        .has_headers(headers)
+        .from_reader(source)
+}
+
+/// Everything needed to turn a record into a typed row.
+struct Prepared {
+    width: usize,
+    mapping: Mapping,
+    extra_positions: Vec<usize>,
+    converter: RowConverter,
+}
+
+impl Prepared {
+    /// Check, type and hand over one record found at `line`.
+    fn process(
+        &self,
+        r: &csv::ByteRecord,
+        line: u64,
+        stats: &mut TableStats,
+        consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
+    ) {
+        let specs = self.converter.specs;
+        let width = self.width;
+        let extra_empty = r.len() > width
+            && r.iter()
+                .skip(width)
+                .all(|f| f.iter().all(u8::is_ascii_whitespace));
+        if r.len() != width && !extra_empty {
+            stats.read += 1;
+            stats.reject(Reject {
+                line,
+                column: "",
+                reason: "wrong number of fields".into(),
+                value: format!("{} fields, the header has {width}", r.len()),
+            });
+            return;
+        }
+        let mut raw = [Value::Null; 8];
+        for (i, p) in self.mapping.positions.iter().enumerate() {
+            if let Some(p) = *p {
+                match std::str::from_utf8(&r[p]) {
+                    Ok(s) => raw[i] = Value::Text(s),
+                    Err(_) => {
+                        stats.read += 1;
+                        stats.reject(Reject {
+                            line,
+                            column: specs[i].key,
+                            reason: "invalid UTF-8 (save the file as UTF-8)".into(),
+                            value: String::from_utf8_lossy(&r[p]).into_owned(),
+                        });
+                        return;
+                    }
+                }
+            }
+        }
+        if self.extra_positions.is_empty() {
+            self.converter
+                .row(&raw[..specs.len()], line, stats, consume);
+        } else {
+            let mut all = raw[..specs.len()].to_vec();
+            all.extend(
+                self.extra_positions
+                    .iter()
+                    .map(|&p| std::str::from_utf8(&r[p]).map_or(Value::Null, Value::Text)),
+            );
+            self.converter.row(&all, line, stats, consume);
+        }
+    }
+}
+
+/// Open the file, read the header, map the columns and decide the formats
+/// from a sample. Returns the preparation, the reader positioned after the
+/// sampled records, the sampled records and whether the file ended.
+#[allow(clippy::type_complexity)] // one private helper's tuple, named at its two call sites
+fn prepare_csv(
+    spec: &SourceSpec,
+    sniffed: &Sniffed,
+    stats: &mut TableStats,
+) -> Result<(
+    Prepared,
+    csv::Reader<Box<dyn Read + Send>>,
+    Vec<csv::ByteRecord>,
+    bool,
+)> {
+    let path = &spec.path;
+    let mut file = open(path)?;
+    file.seek(SeekFrom::Start(sniffed.bom))
+        .map_err(|source| DataError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    let buffered = BufReader::with_capacity(1 << 20, file);
+    let source: Box<dyn Read + Send> = if sniffed.delimiter == WHITESPACE {
+        Box::new(WhitespaceToTabs::new(buffered))
+    } else {
+        Box::new(buffered)
+    };
+    let mut reader = csv_reader(source, sniffed.delimiter, true);
     let headers: Vec<String> = reader
         .byte_headers()
         .map_err(|e| DataError::structure(path, format!("cannot read the header row: {e}")))?
@@ -515,78 +623,243 @@ fn read_csv(
         target *= 4;
     }
     let converter = formats(spec, &mapping, &headers, &|i| collect(&buffered, i), stats)?;
-
-    progress.begin(&format!("reading {}", spec.table), total);
-    let width = headers.len();
     let extra_positions = extra_columns(spec, &mapping, &headers, stats);
-    let mut process = |r: &csv::ByteRecord, stats: &mut TableStats| {
-        let line = r.position().map_or(0, |p| p.line());
-        let extra_empty = r.len() > width
-            && r.iter()
-                .skip(width)
-                .all(|f| f.iter().all(u8::is_ascii_whitespace));
-        if r.len() != width && !extra_empty {
-            stats.read += 1;
-            stats.reject(Reject {
-                line,
-                column: "",
-                reason: "wrong number of fields".into(),
-                value: format!("{} fields, the header has {width}", r.len()),
-            });
-            return;
-        }
-        let mut raw = [Value::Null; 8];
-        for (i, p) in mapping.positions.iter().enumerate() {
-            if let Some(p) = *p {
-                match std::str::from_utf8(&r[p]) {
-                    Ok(s) => raw[i] = Value::Text(s),
-                    Err(_) => {
-                        stats.read += 1;
-                        stats.reject(Reject {
-                            line,
-                            column: specs[i].key,
-                            reason: "invalid UTF-8 (save the file as UTF-8)".into(),
-                            value: String::from_utf8_lossy(&r[p]).into_owned(),
-                        });
-                        return;
-                    }
-                }
-            }
-        }
-        if extra_positions.is_empty() {
-            converter.row(&raw[..specs.len()], line, stats, consume);
-        } else {
-            let mut all = raw[..specs.len()].to_vec();
-            all.extend(
-                extra_positions
-                    .iter()
-                    .map(|&p| std::str::from_utf8(&r[p]).map_or(Value::Null, Value::Text)),
-            );
-            converter.row(&all, line, stats, consume);
-        }
+    let prepared = Prepared {
+        width: headers.len(),
+        mapping,
+        extra_positions,
+        converter,
     };
+    Ok((prepared, reader, buffered, eof))
+}
+
+fn read_csv(
+    spec: &SourceSpec,
+    progress: &dyn Progress,
+    stats: &mut TableStats,
+    consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
+) -> Result<()> {
+    let sniffed = sniff(spec, stats)?;
+    let (prepared, mut reader, buffered, eof) = prepare_csv(spec, &sniffed, stats)?;
+    progress.begin(&format!("reading {}", spec.table), sniffed.total);
+    let line_of = |r: &csv::ByteRecord| r.position().map_or(0, |p| p.line());
     for r in &buffered {
-        process(r, stats);
+        prepared.process(r, line_of(r), stats, consume);
     }
     drop(buffered);
     if !eof {
+        let mut record = csv::ByteRecord::new();
         let mut n = 0u64;
         loop {
             match reader.read_byte_record(&mut record) {
                 Ok(true) => {
-                    process(&record, stats);
+                    prepared.process(&record, line_of(&record), stats, consume);
                     n += 1;
                     if n.is_multiple_of(65_536) {
                         progress.advance_to(record.position().map_or(0, |p| p.byte()));
                     }
                 }
                 Ok(false) => break,
-                Err(e) => return Err(csv_error(path, e)),
+                Err(e) => return Err(csv_error(&spec.path, e)),
             }
         }
     }
     progress.end();
     Ok(())
+}
+
+/// A consumer of typed rows that can run on its own thread; one per chunk
+/// of a file read in parallel, merged by the caller in file order.
+pub trait RowSink: Send {
+    /// Take one valid row (like the `consume` closure of [`read_table`]).
+    fn row(&mut self, row: &[Value<'_>], line: u64) -> Outcome;
+}
+
+/// CSV files at least this large are read in parallel chunks.
+pub const PARALLEL_MIN_BYTES: u64 = 16 << 20;
+
+/// Read a table into sinks made by `make`: a large CSV file (no quotes in
+/// its first 64 KB, not whitespace-aligned) is cut at line ends into one
+/// chunk per core, each read on its own thread into its own sink; anything
+/// else is read sequentially into one sink. Sinks come back in file order;
+/// `stats` counts every row and rejects carry the file's line numbers, as in
+/// a sequential read. `spec.threads` overrides the thread count (and with
+/// more than one, the size threshold).
+pub fn read_table_chunked<S: RowSink>(
+    spec: &SourceSpec,
+    progress: &dyn Progress,
+    stats: &mut TableStats,
+    make: &(dyn Fn() -> S + Sync),
+) -> Result<Vec<S>> {
+    let threads = spec
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let sequential = |stats: &mut TableStats| -> Result<Vec<S>> {
+        let mut sink = make();
+        read_table(spec, progress, stats, &mut |row, line| sink.row(row, line))?;
+        Ok(vec![sink])
+    };
+    if spec.format != crate::config::Format::Csv || threads < 2 {
+        return sequential(stats);
+    }
+    let mut probe = TableStats::new(spec.table, spec.path.clone());
+    let sniffed = sniff(spec, &mut probe)?;
+    let large = sniffed.total >= PARALLEL_MIN_BYTES || spec.threads.is_some();
+    if sniffed.quoted || sniffed.delimiter == WHITESPACE || !large {
+        return sequential(stats);
+    }
+    stats.detected = probe.detected;
+    let (prepared, _, buffered, _) = prepare_csv(spec, &sniffed, stats)?;
+    let Some(first) = buffered.first().and_then(|r| r.position().cloned()) else {
+        return Ok(vec![make()]);
+    };
+    drop(buffered);
+    let data_start = sniffed.bom + first.byte();
+    let first_line = first.line();
+    let bounds = chunk_bounds(&spec.path, data_start, sniffed.total, threads)?;
+    progress.begin(&format!("reading {}", spec.table), sniffed.total);
+    let done = std::sync::atomic::AtomicU64::new(data_start);
+    let results: Vec<Result<(S, TableStats, u64)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .map(|w| {
+                let (start, end) = (w[0], w[1]);
+                let prepared = &prepared;
+                let done = &done;
+                scope.spawn(move || -> Result<(S, TableStats, u64)> {
+                    let mut sink = make();
+                    let mut local = TableStats::new(spec.table, spec.path.clone());
+                    let mut file = open(&spec.path)?;
+                    file.seek(SeekFrom::Start(start))
+                        .map_err(|source| DataError::Io {
+                            path: spec.path.clone(),
+                            source,
+                        })?;
+                    let counted =
+                        LineCounter::new(BufReader::with_capacity(1 << 20, file.take(end - start)));
+                    let newlines = counted.count.clone();
+                    let mut reader = csv_reader(Box::new(counted), sniffed.delimiter, false);
+                    let mut record = csv::ByteRecord::new();
+                    let mut consume = |row: &[Value<'_>], line: u64| sink.row(row, line);
+                    let mut last = 0u64;
+                    loop {
+                        match reader.read_byte_record(&mut record) {
+                            Ok(true) => {
+                                let pos =
+                                    record.position().map_or((0, 0), |p| (p.line(), p.byte()));
+                                prepared.process(&record, pos.0, &mut local, &mut consume);
+                                if pos.1 - last >= 8 << 20 {
+                                    let total = done.fetch_add(
+                                        pos.1 - last,
+                                        std::sync::atomic::Ordering::Relaxed,
+                                    );
+                                    progress.advance_to(total + pos.1 - last);
+                                    last = pos.1;
+                                }
+                            }
+                            Ok(false) => break,
+                            Err(e) => return Err(csv_error(&spec.path, e)),
+                        }
+                    }
+                    drop(reader);
+                    let lines = newlines.load(std::sync::atomic::Ordering::Relaxed);
+                    Ok((sink, local, lines))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("reader thread"))
+            .collect()
+    });
+    progress.end();
+    // merge in file order; local line numbers start at 1 in each chunk
+    let mut sinks = Vec::with_capacity(results.len());
+    let mut line_offset = first_line - 1;
+    for r in results {
+        let (sink, local, lines) = r?;
+        stats.read += local.read;
+        stats.used += local.used;
+        stats.rejected += local.rejected;
+        for (k, v) in local.skipped {
+            *stats.skipped.entry(k).or_insert(0) += v;
+        }
+        for (k, v) in local.reasons {
+            *stats.reasons.entry(k).or_insert(0) += v;
+        }
+        for mut rej in local.rejects {
+            if stats.rejects.len() >= crate::reject::KEPT_REJECTS {
+                break;
+            }
+            rej.line += line_offset;
+            stats.rejects.push(rej);
+        }
+        line_offset += lines;
+        sinks.push(sink);
+    }
+    Ok(sinks)
+}
+
+/// Chunk boundaries: `threads` byte ranges of [start, end), each beginning at a line start.
+fn chunk_bounds(path: &Path, start: u64, end: u64, threads: usize) -> Result<Vec<u64>> {
+    let mut file = open(path)?;
+    let mut bounds = vec![start];
+    let step = (end - start) / threads as u64;
+    for k in 1..threads as u64 {
+        let mut at = (start + k * step).max(*bounds.last().unwrap_or(&start));
+        file.seek(SeekFrom::Start(at))
+            .map_err(|source| DataError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        let mut buf = [0u8; 65_536];
+        let mut found = false;
+        while !found && at < end {
+            let n = file.read(&mut buf).map_err(|source| DataError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            if n == 0 {
+                break;
+            }
+            match buf[..n].iter().position(|&b| b == b'\n') {
+                Some(p) => {
+                    at += p as u64 + 1;
+                    found = true;
+                }
+                None => at += n as u64,
+            }
+        }
+        bounds.push(at.min(end));
+    }
+    bounds.push(end);
+    bounds.dedup();
+    Ok(bounds)
+}
+
+/// Counts the line feeds passing through, to number lines across chunks.
+struct LineCounter<R> {
+    inner: R,
+    count: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R> LineCounter<R> {
+    fn new(inner: R) -> Self {
+        LineCounter {
+            inner,
+            count: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0)),
+        }
+    }
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let lf = buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.count
+            .fetch_add(lf, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> DataError {

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod formats;
+mod parallel;
 
 use std::path::PathBuf;
 

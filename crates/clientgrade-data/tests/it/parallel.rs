@@ -1,0 +1,62 @@
+//! Reading a CSV file in parallel chunks gives exactly what a sequential read gives.
+
+use clientgrade_core::{Date, Value};
+use clientgrade_data::{
+    load, Column, CsvTableWriter, NoProgress, SourceSpec, Sources, TableKind, TableWriter,
+};
+use clientgrade_synth::{generate, Sink, SynthConfig, SynthTable};
+
+use crate::folder;
+
+struct Tx(CsvTableWriter);
+
+impl Sink for Tx {
+    type Error = clientgrade_data::DataError;
+    fn row(&mut self, t: SynthTable, row: &[Value<'_>]) -> Result<(), Self::Error> {
+        if t == SynthTable::Transactions {
+            self.0.write_row(row)?;
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn parallel_chunks_equal_a_sequential_read() {
+    let dir = folder("parallel");
+    let path = dir.join("t.csv");
+    let cols: Vec<Column> = SynthTable::Transactions
+        .columns()
+        .iter()
+        .map(|(n, k)| Column::new(*n, *k))
+        .collect();
+    let mut config = SynthConfig::new(300, 4);
+    config.messy = 0.02;
+    let mut sink = Tx(CsvTableWriter::create(&path, &cols).unwrap());
+    generate(&config, &mut sink).unwrap();
+    Box::new(sink.0).finish().unwrap();
+
+    let run = |threads: usize| {
+        let mut spec = SourceSpec::detect(TableKind::Transactions, &path);
+        spec.threads = Some(threads);
+        let sources = Sources {
+            transactions: spec,
+            customers: None,
+            invoices: None,
+            service: None,
+            complaints: None,
+        };
+        load(&sources, Date::from_ymd(2025, 6, 30), 12, &NoProgress).unwrap()
+    };
+    let one = run(1);
+    for threads in [2, 3, 7] {
+        let many = run(threads);
+        assert_eq!(one.facts, many.facts, "{threads} threads");
+        assert_eq!(one.tables[0], many.tables[0], "{threads} threads");
+    }
+    let t = &one.tables[0];
+    assert!(
+        t.rejected > 50 && t.skipped_total() > 1000,
+        "{}",
+        t.summary_line()
+    );
+}
