@@ -182,12 +182,19 @@ fn decimal_to_money(v: i128, scale: i8) -> Option<Money> {
     i64::try_from(raw).ok().map(Money::from_raw)
 }
 
-pub(crate) fn read_parquet(
-    spec: &SourceSpec,
-    progress: &dyn Progress,
-    stats: &mut TableStats,
-    consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
-) -> Result<()> {
+/// How to read a Parquet table: the column mapping, the projection and the
+/// formats decided from the first batch.
+pub(crate) struct ParquetPlan {
+    headers: Vec<String>,
+    mapping: crate::schema::Mapping,
+    extra: Vec<usize>,
+    roots: Vec<usize>,
+    converter: crate::reader::RowConverter,
+    /// Rows of each row group.
+    pub(crate) group_rows: Vec<u64>,
+}
+
+fn builder(spec: &SourceSpec) -> Result<ParquetRecordBatchReaderBuilder<std::fs::File>> {
     let path = &spec.path;
     let file = crate::reader::open(path)?;
     if file.metadata().map(|m| m.len()).unwrap_or(0) == 0 {
@@ -196,19 +203,29 @@ pub(crate) fn read_parquet(
             "the file is empty; expected a Parquet file",
         ));
     }
-    let not_parquet = |e: parquet::errors::ParquetError| {
-        DataError::structure(path, format!("cannot read it as Parquet: {e}"))
-    };
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(not_parquet)?;
-    let total = u64::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
+    ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| not_parquet(spec, e))
+}
+
+fn not_parquet(spec: &SourceSpec, e: impl std::fmt::Display) -> DataError {
+    DataError::structure(&spec.path, format!("cannot read it as Parquet: {e}"))
+}
+
+/// Map the columns, check their types and decide the formats.
+pub(crate) fn plan_parquet(spec: &SourceSpec, stats: &mut TableStats) -> Result<ParquetPlan> {
+    let path = &spec.path;
+    let builder = builder(spec)?;
+    let group_rows: Vec<u64> = builder
+        .metadata()
+        .row_groups()
+        .iter()
+        .map(|g| u64::try_from(g.num_rows()).unwrap_or(0))
+        .collect();
     let schema = builder.schema().clone();
     let headers: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
     let mapping = map_columns(spec.table, &headers, &spec.columns)
         .map_err(|m| DataError::structure(path, m))?;
     let specs = spec.table.columns();
     let mut roots: Vec<usize> = mapping.positions.iter().flatten().copied().collect();
-    roots.sort_unstable();
-    roots.dedup();
     for (i, p) in mapping.positions.iter().enumerate() {
         if let Some(p) = *p {
             let field = schema.field(p);
@@ -238,56 +255,107 @@ pub(crate) fn read_parquet(
     let extra = crate::reader::extra_columns(spec, &extra_mapping, &headers, stats);
     roots.extend(extra.iter().copied());
     roots.sort_unstable();
+    roots.dedup();
+    // the first batch decides the formats of text columns
     let mask = ProjectionMask::roots(builder.parquet_schema(), roots.iter().copied());
-    let reader = builder
+    let mut reader = builder
         .with_projection(mask)
-        .with_batch_size(8192)
+        .with_batch_size(1000)
         .build()
-        .map_err(not_parquet)?;
-    let mut converter = None;
-    let mut row = 0u64;
-    progress.begin(&format!("reading {}", spec.table), total);
-    for batch in reader {
-        let batch = batch
-            .map_err(|e| DataError::structure(path, format!("cannot read it as Parquet: {e}")))?;
-        let bschema = batch.schema();
-        let cols: Vec<Option<Col<'_>>> = mapping
-            .positions
-            .iter()
-            .map(|p| {
-                p.and_then(|p| bschema.index_of(&headers[p]).ok())
-                    .and_then(|j| Col::new(batch.column(j).as_ref()))
-            })
-            .collect();
-        if converter.is_none() {
-            let n = batch.num_rows().min(1000);
+        .map_err(|e| not_parquet(spec, e))?;
+    let first = reader
+        .next()
+        .transpose()
+        .map_err(|e| not_parquet(spec, e))?;
+    let converter = match &first {
+        Some(batch) => {
+            let bschema = batch.schema();
+            let cols = columns(&mapping.positions, &headers, batch, &bschema);
             let sample = |i: usize| -> Vec<String> {
-                cols[i]
-                    .as_ref()
-                    .map_or_else(Vec::new, |c| (0..n).filter_map(|r| c.text(r)).collect())
+                cols[i].as_ref().map_or_else(Vec::new, |c| {
+                    (0..batch.num_rows()).filter_map(|r| c.text(r)).collect()
+                })
             };
-            converter = Some(formats(spec, &mapping, &headers, &sample, stats)?);
+            formats(spec, &mapping, &headers, &sample, stats)?
         }
-        let conv = converter.as_ref().expect("set above");
-        let extra_cols: Vec<Option<Col<'_>>> = extra
-            .iter()
-            .map(|&p| {
-                bschema
-                    .index_of(&headers[p])
-                    .ok()
-                    .and_then(|j| Col::new(batch.column(j).as_ref()))
-            })
-            .collect();
-        let mut raw = vec![Value::Null; specs.len() + extra.len()];
+        None => formats(spec, &mapping, &headers, &|_| Vec::new(), stats)?,
+    };
+    Ok(ParquetPlan {
+        headers,
+        mapping,
+        extra,
+        roots,
+        converter,
+        group_rows,
+    })
+}
+
+fn columns<'a>(
+    positions: &[Option<usize>],
+    headers: &[String],
+    batch: &'a arrow_array::RecordBatch,
+    bschema: &arrow_schema::Schema,
+) -> Vec<Option<Col<'a>>> {
+    positions
+        .iter()
+        .map(|p| {
+            p.and_then(|p| bschema.index_of(&headers[p]).ok())
+                .and_then(|j| Col::new(batch.column(j).as_ref()))
+        })
+        .collect()
+}
+
+/// Read the given row groups (all when `None`); rows are numbered from
+/// `first_row + 1`.
+pub(crate) fn read_parquet_groups(
+    spec: &SourceSpec,
+    plan: &ParquetPlan,
+    groups: Option<Vec<usize>>,
+    first_row: u64,
+    progress: &dyn Progress,
+    stats: &mut TableStats,
+    consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
+) -> Result<()> {
+    let builder = builder(spec)?;
+    let mask = ProjectionMask::roots(builder.parquet_schema(), plan.roots.iter().copied());
+    let mut builder = builder.with_projection(mask).with_batch_size(8192);
+    if let Some(g) = groups {
+        builder = builder.with_row_groups(g);
+    }
+    let reader = builder.build().map_err(|e| not_parquet(spec, e))?;
+    let n = spec.table.columns().len();
+    let extra_positions: Vec<Option<usize>> = plan.extra.iter().map(|&p| Some(p)).collect();
+    let mut row = first_row;
+    for batch in reader {
+        let batch = batch.map_err(|e| not_parquet(spec, e))?;
+        let bschema = batch.schema();
+        let cols = columns(&plan.mapping.positions, &plan.headers, &batch, &bschema);
+        let extra_cols = columns(&extra_positions, &plan.headers, &batch, &bschema);
+        let mut raw = vec![Value::Null; n + plan.extra.len()];
         for r in 0..batch.num_rows() {
             row += 1;
             for (i, c) in cols.iter().chain(&extra_cols).enumerate() {
                 raw[i] = c.as_ref().map_or(Value::Null, |c| c.get(r));
             }
-            conv.row(&raw, row, stats, consume);
+            plan.converter.row(&raw, row, stats, consume);
         }
         progress.advance_to(row);
     }
+    Ok(())
+}
+
+pub(crate) fn read_parquet(
+    spec: &SourceSpec,
+    progress: &dyn Progress,
+    stats: &mut TableStats,
+    consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
+) -> Result<()> {
+    let plan = plan_parquet(spec, stats)?;
+    progress.begin(
+        &format!("reading {}", spec.table),
+        plan.group_rows.iter().sum(),
+    );
+    read_parquet_groups(spec, &plan, None, 0, progress, stats, consume)?;
     progress.end();
     Ok(())
 }

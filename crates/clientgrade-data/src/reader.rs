@@ -699,8 +699,11 @@ pub fn read_table_chunked<S: RowSink>(
         read_table(spec, progress, stats, &mut |row, line| sink.row(row, line))?;
         Ok(vec![sink])
     };
-    if spec.format != crate::config::Format::Csv || threads < 2 {
+    if threads < 2 {
         return sequential(stats);
+    }
+    if spec.format == crate::config::Format::Parquet {
+        return read_parquet_chunked(spec, progress, stats, make, threads);
     }
     let mut probe = TableStats::new(spec.table, spec.path.clone());
     let sniffed = sniff(spec, &mut probe)?;
@@ -778,23 +781,92 @@ pub fn read_table_chunked<S: RowSink>(
     let mut line_offset = first_line - 1;
     for r in results {
         let (sink, local, lines) = r?;
-        stats.read += local.read;
-        stats.used += local.used;
-        stats.rejected += local.rejected;
-        for (k, v) in local.skipped {
-            *stats.skipped.entry(k).or_insert(0) += v;
-        }
-        for (k, v) in local.reasons {
-            *stats.reasons.entry(k).or_insert(0) += v;
-        }
-        for mut rej in local.rejects {
-            if stats.rejects.len() >= crate::reject::KEPT_REJECTS {
-                break;
-            }
-            rej.line += line_offset;
-            stats.rejects.push(rej);
-        }
+        merge_stats(stats, local, line_offset);
         line_offset += lines;
+        sinks.push(sink);
+    }
+    Ok(sinks)
+}
+
+/// Add a chunk's row accounting to the table's; its lines or rows move by `offset`.
+fn merge_stats(stats: &mut TableStats, local: TableStats, offset: u64) {
+    stats.read += local.read;
+    stats.used += local.used;
+    stats.rejected += local.rejected;
+    for (k, v) in local.skipped {
+        *stats.skipped.entry(k).or_insert(0) += v;
+    }
+    for (k, v) in local.reasons {
+        *stats.reasons.entry(k).or_insert(0) += v;
+    }
+    for mut rej in local.rejects {
+        if stats.rejects.len() >= crate::reject::KEPT_REJECTS {
+            break;
+        }
+        rej.line += offset;
+        stats.rejects.push(rej);
+    }
+}
+
+/// Parquet row groups split into contiguous runs, one per thread, each read
+/// into its own sink.
+fn read_parquet_chunked<S: RowSink>(
+    spec: &SourceSpec,
+    progress: &dyn Progress,
+    stats: &mut TableStats,
+    make: &(dyn Fn() -> S + Sync),
+    threads: usize,
+) -> Result<Vec<S>> {
+    let plan = crate::parquet_source::plan_parquet(spec, stats)?;
+    let groups = plan.group_rows.len();
+    let parts = threads.min(groups).max(1);
+    progress.begin(
+        &format!("reading {}", spec.table),
+        plan.group_rows.iter().sum(),
+    );
+    // contiguous runs of row groups and the rows before each
+    let runs: Vec<(Vec<usize>, u64)> = (0..parts)
+        .map(|k| {
+            let range: Vec<usize> = (k * groups / parts..(k + 1) * groups / parts).collect();
+            let before: u64 = plan.group_rows[..range.first().copied().unwrap_or(0)]
+                .iter()
+                .sum();
+            (range, before)
+        })
+        .filter(|(r, _)| !r.is_empty() || groups == 0)
+        .collect();
+    let results: Vec<Result<(S, TableStats)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
+            .into_iter()
+            .map(|(range, before)| {
+                let plan = &plan;
+                scope.spawn(move || -> Result<(S, TableStats)> {
+                    let mut sink = make();
+                    let mut local = TableStats::new(spec.table, spec.path.clone());
+                    let groups = (!range.is_empty()).then_some(range);
+                    crate::parquet_source::read_parquet_groups(
+                        spec,
+                        plan,
+                        groups,
+                        before,
+                        progress,
+                        &mut local,
+                        &mut |row, line| sink.row(row, line),
+                    )?;
+                    Ok((sink, local))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("reader thread"))
+            .collect()
+    });
+    progress.end();
+    let mut sinks = Vec::new();
+    for r in results {
+        let (sink, local) = r?;
+        merge_stats(stats, local, 0);
         sinks.push(sink);
     }
     Ok(sinks)

@@ -114,12 +114,23 @@ pub struct ParquetTableWriter {
     schema: SchemaRef,
     builders: Vec<Builder>,
     rows: usize,
+    batch_rows: usize,
     writer: ArrowWriter<BufWriter<File>>,
 }
 
 impl ParquetTableWriter {
-    /// Create the file.
+    /// Create the file (row groups of up to 1,048,576 rows).
     pub fn create(path: &Path, columns: &[Column]) -> Result<ParquetTableWriter> {
+        ParquetTableWriter::with_row_group_rows(path, columns, 1 << 20)
+    }
+
+    /// Create the file with row groups of up to `rows` rows (readers split
+    /// work by row group).
+    pub fn with_row_group_rows(
+        path: &Path,
+        columns: &[Column],
+        rows: usize,
+    ) -> Result<ParquetTableWriter> {
         let fields: Vec<Field> = columns
             .iter()
             .map(|c| {
@@ -137,6 +148,7 @@ impl ParquetTableWriter {
         let props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::default()))
             .set_created_by("clientgrade".into())
+            .set_max_row_group_row_count(Some(rows.max(1)))
             .build();
         let writer = ArrowWriter::try_new(create(path)?, schema.clone(), Some(props))
             .map_err(|e| DataError::write(path, e))?;
@@ -145,6 +157,7 @@ impl ParquetTableWriter {
             schema,
             builders: Vec::new(),
             rows: 0,
+            batch_rows: rows.max(1),
             writer,
         };
         w.builders = w.new_builders();
@@ -214,7 +227,7 @@ impl TableWriter for ParquetTableWriter {
             }
         }
         self.rows += 1;
-        if self.rows >= ROWS_PER_BATCH {
+        if self.rows >= ROWS_PER_BATCH.min(self.batch_rows) {
             self.flush()?;
         }
         Ok(())

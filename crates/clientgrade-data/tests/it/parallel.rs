@@ -2,13 +2,14 @@
 
 use clientgrade_core::{Date, Value};
 use clientgrade_data::{
-    load, Column, CsvTableWriter, NoProgress, SourceSpec, Sources, TableKind, TableWriter,
+    load, Column, CsvTableWriter, NoProgress, ParquetTableWriter, SourceSpec, Sources, TableKind,
+    TableWriter,
 };
 use clientgrade_synth::{generate, Sink, SynthConfig, SynthTable};
 
 use crate::folder;
 
-struct Tx(CsvTableWriter);
+struct Tx(Box<dyn TableWriter>);
 
 impl Sink for Tx {
     type Error = clientgrade_data::DataError;
@@ -31,12 +32,21 @@ fn parallel_chunks_equal_a_sequential_read() {
         .collect();
     let mut config = SynthConfig::new(300, 4);
     config.messy = 0.02;
-    let mut sink = Tx(CsvTableWriter::create(&path, &cols).unwrap());
+    let mut sink = Tx(Box::new(CsvTableWriter::create(&path, &cols).unwrap()));
     generate(&config, &mut sink).unwrap();
-    Box::new(sink.0).finish().unwrap();
+    sink.0.finish().unwrap();
+    // the same rows as Parquet in row groups of 5,000
+    let pq = dir.join("t.parquet");
+    let mut config = SynthConfig::new(300, 4);
+    config.messy = 0.0;
+    let mut sink = Tx(Box::new(
+        ParquetTableWriter::with_row_group_rows(&pq, &cols, 5_000).unwrap(),
+    ));
+    generate(&config, &mut sink).unwrap();
+    sink.0.finish().unwrap();
 
-    let run = |threads: usize| {
-        let mut spec = SourceSpec::detect(TableKind::Transactions, &path);
+    let run_file = |path: &std::path::Path, threads: usize| {
+        let mut spec = SourceSpec::detect(TableKind::Transactions, path);
         spec.threads = Some(threads);
         let sources = Sources {
             transactions: spec,
@@ -47,13 +57,15 @@ fn parallel_chunks_equal_a_sequential_read() {
         };
         load(&sources, Date::from_ymd(2025, 6, 30), 12, &NoProgress).unwrap()
     };
-    let one = run(1);
-    for threads in [2, 3, 7] {
-        let many = run(threads);
-        assert_eq!(one.facts, many.facts, "{threads} threads");
-        assert_eq!(one.tables[0], many.tables[0], "{threads} threads");
+    for file in [&path, &pq] {
+        let one = run_file(file, 1);
+        for threads in [2, 3, 7] {
+            let many = run_file(file, threads);
+            assert_eq!(one.facts, many.facts, "{threads} threads");
+            assert_eq!(one.tables[0], many.tables[0], "{threads} threads");
+        }
     }
-    let t = &one.tables[0];
+    let t = &run_file(&path, 1).tables[0];
     assert!(
         t.rejected > 50 && t.skipped_total() > 1000,
         "{}",
