@@ -152,14 +152,6 @@ fn text_key(v: Value<'_>) -> Option<u64> {
     }
 }
 
-fn text(v: Value<'_>) -> Option<String> {
-    match v {
-        Value::Text(s) => Some(s.to_string()),
-        Value::Int(i) => Some(i.to_string()),
-        _ => None,
-    }
-}
-
 /// The running sums of the transactions table: per-customer facts plus the
 /// sets behind the distinct counts. One per reading thread; merged in file
 /// order, so the result equals a sequential pass.
@@ -334,6 +326,7 @@ impl RowSink for TxAgg {
     }
 }
 
+/// A cell as text: names, managers and other customer attributes.
 fn attribute_text(v: Value<'_>) -> Option<String> {
     match v {
         Value::Null => None,
@@ -433,8 +426,8 @@ pub fn load_with_holdout(
             first_line.insert(i as u32, line);
             let f = &mut index.facts[i];
             f.listed = true;
-            f.name = text(row[1]);
-            f.account_manager = text(row[2]);
+            f.name = attribute_text(row[1]);
+            f.account_manager = attribute_text(row[2]);
             if row.len() > 3 {
                 attributes.push((i, row[3..].iter().map(|v| attribute_text(*v)).collect()));
             }

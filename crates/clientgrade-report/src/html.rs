@@ -29,7 +29,7 @@ fn tier_colour(t: Option<Tier>) -> &'static str {
     }
 }
 
-use crate::terminal::thousands as count;
+use crate::terminal::{share, thousands as count};
 
 fn m(v: Money) -> String {
     esc(&v.to_display_string())
@@ -37,14 +37,6 @@ fn m(v: Money) -> String {
 
 fn id(g: &GradedCustomer) -> &str {
     g.facts.id.as_ref().map_or("", |i| i.expose())
-}
-
-fn share(part: Money, whole: Money) -> String {
-    if whole.raw() > 0 {
-        percent(part.to_f64() / whole.to_f64())
-    } else {
-        "n/a".into()
-    }
 }
 
 const STYLE: &str = r#"

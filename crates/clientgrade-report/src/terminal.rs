@@ -8,7 +8,8 @@ use clientgrade_data::{AsOfSource, TableStats};
 
 use crate::RunInfo;
 
-fn share(part: Money, whole: Money) -> String {
+/// `part` as a percentage of `whole`, `n/a` when `whole` is not positive.
+pub(crate) fn share(part: Money, whole: Money) -> String {
     if whole.raw() > 0 {
         percent(part.to_f64() / whole.to_f64())
     } else {

@@ -319,11 +319,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             q.key(),
             t.name,
             c,
-            if p.total.revenue.raw() > 0 {
-                percent(r.to_f64() / p.total.revenue.to_f64())
-            } else {
-                "n/a".into()
-            },
+            crate::terminal::share(r, p.total.revenue),
             t.action
         );
     }
