@@ -147,7 +147,7 @@ impl Prepared {
             .map(|&x| {
                 // MBG/NBD counts one more dropout opportunity: x + 1 in the
                 // beta terms, and the A4 term for every customer
-                let xb = if self.modified { x + 1.0 } else { x };
+                let xb = dropout_count(x, self.modified);
                 let (l1, d1) = rising(r, x);
                 let (lb, db) = rising(b, xb);
                 let (lab, dab) = rising(a + b, xb);
@@ -225,6 +225,53 @@ impl Prepared {
     }
 }
 
+/// Fit the table-driven likelihood; `modified` for MBG/NBD.
+fn fit_variant(customers: &[Customer], modified: bool) -> Fit {
+    let prepared = Prepared::new(customers, modified);
+    let total: f64 = prepared.rows.iter().map(|r| r.3).sum();
+    let sum = |theta: &[f64]| prepared.ll_grad(theta);
+    fit_total(Model::NAMES, &sum, total, &[1.0, 1.0, 1.0, 1.0])
+}
+
+/// The dropout opportunities behind x repeat purchases: x for BG/NBD, one
+/// more for MBG/NBD (the first purchase counts too). The BG/NBD formulas
+/// with x replaced by this in the beta terms give the MBG/NBD ones.
+fn dropout_count(x: f64, modified: bool) -> f64 {
+    if modified {
+        x + 1.0
+    } else {
+        x
+    }
+}
+
+/// P(alive) of BG/NBD (`modified` false) or MBG/NBD.
+fn p_alive_of(p: [f64; 4], modified: bool, c: &Customer) -> f64 {
+    let [r, alpha, a, b] = p;
+    if !modified && c.x == 0.0 {
+        return 1.0;
+    }
+    let xb = dropout_count(c.x, modified);
+    let ln_ratio = (a / (b + xb - 1.0)).ln() + (r + c.x) * ((alpha + c.t) / (alpha + c.t_x)).ln();
+    1.0 / (1.0 + ln_ratio.exp())
+}
+
+/// Conditional expected purchases of BG/NBD (`modified` false) or MBG/NBD.
+fn expected_of(p: [f64; 4], modified: bool, t: f64, c: &Customer) -> Option<f64> {
+    let [r, alpha, a, b] = p;
+    let (x, tx, tt) = (c.x, c.t_x, c.t);
+    let xb = dropout_count(x, modified);
+    let z = t / (alpha + tt + t);
+    let f = hyp2f1(r + x, b + xb, a + b + xb - 1.0, z)?;
+    let head = (a + b + xb - 1.0) / (a - 1.0);
+    let body = 1.0 - ((alpha + tt) / (alpha + tt + t)).powf(r + x) * f;
+    let denom = if modified || x > 0.0 {
+        1.0 + (a / (b + xb - 1.0)) * ((alpha + tt) / (alpha + tx)).powf(r + x)
+    } else {
+        1.0
+    };
+    Some(head * body / denom)
+}
+
 impl BgNbd {
     /// From the fitted parameter vector (r, α, a, b).
     pub fn from_params(p: &[f64]) -> BgNbd {
@@ -240,10 +287,7 @@ impl BgNbd {
     /// and the terms that depend only on x, T or t_x are computed once per
     /// distinct value at each evaluation.
     pub fn fit(customers: &[Customer]) -> (BgNbd, Fit) {
-        let prepared = Prepared::new(customers, false);
-        let total: f64 = prepared.rows.iter().map(|r| r.3).sum();
-        let sum = |theta: &[f64]| prepared.ll_grad(theta);
-        let f = fit_total(Model::NAMES, &sum, total, &[1.0, 1.0, 1.0, 1.0]);
+        let f = fit_variant(customers, false);
         (BgNbd::from_params(&f.params), f)
     }
 
@@ -254,29 +298,13 @@ impl BgNbd {
 
     /// Probability that the customer is still alive at the end of its observation.
     pub fn p_alive(&self, c: &Customer) -> f64 {
-        if c.x == 0.0 {
-            return 1.0;
-        }
-        let ln_ratio = (self.a / (self.b + c.x - 1.0)).ln()
-            + (self.r + c.x) * ((self.alpha + c.t) / (self.alpha + c.t_x)).ln();
-        1.0 / (1.0 + ln_ratio.exp())
+        p_alive_of([self.r, self.alpha, self.a, self.b], false, c)
     }
 
     /// Expected purchases in the next `t` time units, given the history;
     /// `None` when the hypergeometric series does not converge.
     pub fn expected_purchases(&self, t: f64, c: &Customer) -> Option<f64> {
-        let (r, alpha, a, b) = (self.r, self.alpha, self.a, self.b);
-        let (x, tx, tt) = (c.x, c.t_x, c.t);
-        let z = t / (alpha + tt + t);
-        let f = hyp2f1(r + x, b + x, a + b + x - 1.0, z)?;
-        let head = (a + b + x - 1.0) / (a - 1.0);
-        let body = 1.0 - ((alpha + tt) / (alpha + tt + t)).powf(r + x) * f;
-        let denom = if x > 0.0 {
-            1.0 + (a / (b + x - 1.0)) * ((alpha + tt) / (alpha + tx)).powf(r + x)
-        } else {
-            1.0
-        };
-        Some(head * body / denom)
+        expected_of([self.r, self.alpha, self.a, self.b], false, t, c)
     }
 }
 
@@ -354,10 +382,7 @@ pub struct MbgNbd {
 impl MbgNbd {
     /// Fit by maximum likelihood (compressed, table-driven like [`BgNbd::fit`]).
     pub fn fit(customers: &[Customer]) -> (MbgNbd, Fit) {
-        let prepared = Prepared::new(customers, true);
-        let total: f64 = prepared.rows.iter().map(|r| r.3).sum();
-        let sum = |theta: &[f64]| prepared.ll_grad(theta);
-        let f = fit_total(Model::NAMES, &sum, total, &[1.0, 1.0, 1.0, 1.0]);
+        let f = fit_variant(customers, true);
         let p = &f.params;
         (
             MbgNbd {
@@ -372,20 +397,11 @@ impl MbgNbd {
 
     /// Probability that the customer is still alive at the end of its observation.
     pub fn p_alive(&self, c: &Customer) -> f64 {
-        let ln_ratio = (self.a / (self.b + c.x)).ln()
-            + (self.r + c.x) * ((self.alpha + c.t) / (self.alpha + c.t_x)).ln();
-        1.0 / (1.0 + ln_ratio.exp())
+        p_alive_of([self.r, self.alpha, self.a, self.b], true, c)
     }
 
     /// Expected purchases in the next `t` time units, given the history.
     pub fn expected_purchases(&self, t: f64, c: &Customer) -> Option<f64> {
-        let (r, alpha, a, b) = (self.r, self.alpha, self.a, self.b);
-        let (x, tx, tt) = (c.x, c.t_x, c.t);
-        let z = t / (alpha + tt + t);
-        let f = hyp2f1(r + x, b + x + 1.0, a + b + x, z)?;
-        let head = (a + b + x) / (a - 1.0);
-        let body = 1.0 - ((alpha + tt) / (alpha + tt + t)).powf(r + x) * f;
-        let denom = 1.0 + (a / (b + x)) * ((alpha + tt) / (alpha + tx)).powf(r + x);
-        Some(head * body / denom)
+        expected_of([self.r, self.alpha, self.a, self.b], true, t, c)
     }
 }
