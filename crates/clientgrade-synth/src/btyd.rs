@@ -17,11 +17,28 @@ pub struct SimulatedCustomer {
     pub m: f64,
 }
 
+/// `n` customers, each from its own random stream with an observation length
+/// uniform in `[t_min, t_max]`, simulated by `one`.
+fn customers(
+    n: usize,
+    seed: u64,
+    (t_min, t_max): (f64, f64),
+    one: impl Fn(&mut Rng, f64) -> SimulatedCustomer,
+) -> Vec<SimulatedCustomer> {
+    let root = Rng::new(seed);
+    (0..n)
+        .map(|i| {
+            let mut rng = root.fork(i as u64);
+            let t = rng.uniform(t_min, t_max);
+            one(&mut rng, t)
+        })
+        .collect()
+}
+
 /// BG/NBD with Gamma–Gamma spend: each customer buys at rate λ ~ Gamma(r, α)
 /// (exponential gaps) and drops out after each purchase with probability
 /// p ~ Beta(a, b); each purchase is worth z ~ Gamma(p_s, ν) with
 /// ν ~ Gamma(q, γ). Observation lengths are uniform in `[t_min, t_max]`.
-#[allow(clippy::too_many_arguments)] // the model's seven parameters and the observation range, named as in the literature
 pub fn simulate_bgnbd_gg(
     n: usize,
     (r, alpha, a, b): (f64, f64, f64, f64),
@@ -29,35 +46,30 @@ pub fn simulate_bgnbd_gg(
     (t_min, t_max): (f64, f64),
     seed: u64,
 ) -> Vec<SimulatedCustomer> {
-    let root = Rng::new(seed);
-    (0..n)
-        .map(|i| {
-            let mut rng = root.fork(i as u64);
-            let t = rng.uniform(t_min, t_max);
-            let lambda = rng.gamma(r, alpha);
-            let dropout = rng.beta(a, b);
-            let nu = rng.gamma(q, gamma);
-            let (mut now, mut x, mut t_x, mut spend) = (0.0, 0.0, 0.0, 0.0);
-            loop {
-                now += rng.exponential(lambda);
-                if now > t {
-                    break;
-                }
-                x += 1.0;
-                t_x = now;
-                spend += rng.gamma(p_s, nu);
-                if rng.chance(dropout) {
-                    break;
-                }
+    customers(n, seed, (t_min, t_max), |rng, t| {
+        let lambda = rng.gamma(r, alpha);
+        let dropout = rng.beta(a, b);
+        let nu = rng.gamma(q, gamma);
+        let (mut now, mut x, mut t_x, mut spend) = (0.0, 0.0, 0.0, 0.0);
+        loop {
+            now += rng.exponential(lambda);
+            if now > t {
+                break;
             }
-            SimulatedCustomer {
-                x,
-                t_x,
-                t,
-                m: if x > 0.0 { spend / x } else { 0.0 },
+            x += 1.0;
+            t_x = now;
+            spend += rng.gamma(p_s, nu);
+            if rng.chance(dropout) {
+                break;
             }
-        })
-        .collect()
+        }
+        SimulatedCustomer {
+            x,
+            t_x,
+            t,
+            m: if x > 0.0 { spend / x } else { 0.0 },
+        }
+    })
 }
 
 /// MBG/NBD: like [`simulate_bgnbd_gg`] without spend, but a customer may
@@ -68,28 +80,23 @@ pub fn simulate_mbgnbd(
     (t_min, t_max): (f64, f64),
     seed: u64,
 ) -> Vec<SimulatedCustomer> {
-    let root = Rng::new(seed);
-    (0..n)
-        .map(|i| {
-            let mut rng = root.fork(i as u64);
-            let t = rng.uniform(t_min, t_max);
-            let lambda = rng.gamma(r, alpha);
-            let dropout = rng.beta(a, b);
-            let (mut now, mut x, mut t_x) = (0.0, 0.0, 0.0);
-            loop {
-                if rng.chance(dropout) {
-                    break;
-                }
-                now += rng.exponential(lambda);
-                if now > t {
-                    break;
-                }
-                x += 1.0;
-                t_x = now;
+    customers(n, seed, (t_min, t_max), |rng, t| {
+        let lambda = rng.gamma(r, alpha);
+        let dropout = rng.beta(a, b);
+        let (mut now, mut x, mut t_x) = (0.0, 0.0, 0.0);
+        loop {
+            if rng.chance(dropout) {
+                break;
             }
-            SimulatedCustomer { x, t_x, t, m: 0.0 }
-        })
-        .collect()
+            now += rng.exponential(lambda);
+            if now > t {
+                break;
+            }
+            x += 1.0;
+            t_x = now;
+        }
+        SimulatedCustomer { x, t_x, t, m: 0.0 }
+    })
 }
 
 /// Pareto/NBD: purchases at rate λ ~ Gamma(r, α) during an exponential
@@ -100,26 +107,21 @@ pub fn simulate_pareto_nbd(
     (t_min, t_max): (f64, f64),
     seed: u64,
 ) -> Vec<SimulatedCustomer> {
-    let root = Rng::new(seed);
-    (0..n)
-        .map(|i| {
-            let mut rng = root.fork(i as u64);
-            let t = rng.uniform(t_min, t_max);
-            let lambda = rng.gamma(r, alpha);
-            let mu = rng.gamma(s, beta);
-            let end = rng.exponential(mu).min(t);
-            let (mut now, mut x, mut t_x) = (0.0, 0.0, 0.0);
-            loop {
-                now += rng.exponential(lambda);
-                if now > end {
-                    break;
-                }
-                x += 1.0;
-                t_x = now;
+    customers(n, seed, (t_min, t_max), |rng, t| {
+        let lambda = rng.gamma(r, alpha);
+        let mu = rng.gamma(s, beta);
+        let end = rng.exponential(mu).min(t);
+        let (mut now, mut x, mut t_x) = (0.0, 0.0, 0.0);
+        loop {
+            now += rng.exponential(lambda);
+            if now > end {
+                break;
             }
-            SimulatedCustomer { x, t_x, t, m: 0.0 }
-        })
-        .collect()
+            x += 1.0;
+            t_x = now;
+        }
+        SimulatedCustomer { x, t_x, t, m: 0.0 }
+    })
 }
 
 #[cfg(test)]
