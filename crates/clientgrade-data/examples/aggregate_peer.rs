@@ -63,5 +63,8 @@ fn main() {
     w.flush().unwrap();
     let secs = start.elapsed().as_secs_f64();
     let rows = loaded.tables[0].used;
-    println!("clientgrade customers {} rows {rows} seconds {secs:.3}", loaded.facts.len());
+    println!(
+        "clientgrade customers {} rows {rows} seconds {secs:.3}",
+        loaded.facts.len()
+    );
 }

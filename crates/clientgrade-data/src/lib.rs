@@ -23,6 +23,7 @@
 //! ```
 
 mod config;
+mod distinct;
 mod error;
 mod hash;
 mod load;

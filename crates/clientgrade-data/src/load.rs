@@ -1,12 +1,13 @@
 //! The single pass: every input table into per-customer facts over the analysis window.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use clientgrade_core::{
     AnalysisWindow, Coverage, CustomerFacts, CustomerId, Date, Money, Period, Value, WindowBounds,
 };
 
 use crate::config::SourceSpec;
+use crate::distinct::Distinct;
 use crate::hash::{hash_str, FxBuild};
 use crate::reader::{read_table, read_table_chunked, Outcome, Progress, RowSink};
 use crate::reject::{Reject, TableStats};
@@ -93,6 +94,10 @@ struct Index {
     map: HashMap<Box<str>, u32, FxBuild>,
     facts: Vec<CustomerFacts>,
     buf: String,
+    /// The id of the previous lookup and its slot: rows of one customer
+    /// often follow each other, and comparing two short strings is cheaper
+    /// than hashing and probing.
+    last: Option<(String, u32)>,
 }
 
 impl Index {
@@ -101,6 +106,7 @@ impl Index {
             map: HashMap::default(),
             facts: Vec::new(),
             buf: String::new(),
+            last: None,
         }
     }
 
@@ -115,16 +121,32 @@ impl Index {
             }
             _ => unreachable!("ids are text or integers after conversion"),
         };
-        if let Some(&i) = self.map.get(key) {
-            return i as usize;
+        if let Some((last, i)) = &self.last {
+            if last == key {
+                return *i as usize;
+            }
         }
-        let i = self.facts.len();
-        self.map.insert(key.into(), i as u32);
-        self.facts.push(CustomerFacts {
-            id: Some(CustomerId::new(key)),
-            ..CustomerFacts::default()
-        });
-        i
+        let i = match self.map.get(key) {
+            Some(&i) => i,
+            None => {
+                let i = self.facts.len() as u32;
+                self.map.insert(key.into(), i);
+                self.facts.push(CustomerFacts {
+                    id: Some(CustomerId::new(key)),
+                    ..CustomerFacts::default()
+                });
+                i
+            }
+        };
+        match &mut self.last {
+            Some((last, j)) => {
+                last.clear();
+                last.push_str(key);
+                *j = i;
+            }
+            None => self.last = Some((key.to_string(), i)),
+        }
+        i as usize
     }
 }
 
@@ -152,16 +174,28 @@ fn text_key(v: Value<'_>) -> Option<u64> {
     }
 }
 
+/// The keys behind one customer's distinct counts.
+#[derive(Default)]
+struct Keys {
+    /// Orders (invoice ids, or days without them) of purchases in the window.
+    window_orders: Distinct<u64>,
+    /// Orders of purchases up to as-of.
+    lifetime_orders: Distinct<u64>,
+    /// Days with a purchase up to as-of.
+    purchase_days: Distinct<i32>,
+    /// Products of window lines.
+    products: Distinct<u64>,
+    /// Purchase days after as-of up to the holdout end.
+    holdout_days: Distinct<i32>,
+}
+
 /// The running sums of the transactions table: per-customer facts plus the
-/// sets behind the distinct counts. One per reading thread; merged in file
+/// keys behind the distinct counts. One per reading thread; merged in file
 /// order, so the result equals a sequential pass.
 struct TxAgg {
     index: Index,
-    window_orders: HashSet<(u32, u64), FxBuild>,
-    lifetime_orders: HashSet<(u32, u64), FxBuild>,
-    purchase_days: HashSet<(u32, i32), FxBuild>,
-    products: HashSet<(u32, u64), FxBuild>,
-    holdout_days: HashSet<(u32, i32), FxBuild>,
+    /// Parallel to `index.facts`.
+    keys: Vec<Keys>,
     any_cost: bool,
     has_discount: bool,
     has_product: bool,
@@ -173,11 +207,7 @@ impl TxAgg {
     fn new(bounds: WindowBounds, holdout_end: Option<Date>) -> TxAgg {
         TxAgg {
             index: Index::new(),
-            window_orders: HashSet::default(),
-            lifetime_orders: HashSet::default(),
-            purchase_days: HashSet::default(),
-            products: HashSet::default(),
-            holdout_days: HashSet::default(),
+            keys: Vec::new(),
             any_cost: false,
             has_discount: false,
             has_product: false,
@@ -186,13 +216,21 @@ impl TxAgg {
         }
     }
 
+    /// The customer's slot, with room for its keys.
+    #[inline]
+    fn slot(&mut self, id: Value<'_>) -> usize {
+        let i = self.index.slot(id);
+        if i == self.keys.len() {
+            self.keys.push(Keys::default());
+        }
+        i
+    }
+
     /// Fold another thread's sums (of a later part of the file) into these.
     fn merge(&mut self, other: TxAgg) {
-        let mut remap = Vec::with_capacity(other.index.facts.len());
-        for b in other.index.facts {
+        for (b, k) in other.index.facts.into_iter().zip(other.keys) {
             let id = b.id.as_ref().map_or("", |id| id.expose()).to_string();
-            let i = self.index.slot(Value::Text(&id));
-            remap.push(i as u32);
+            let i = self.slot(Value::Text(&id));
             let a = &mut self.index.facts[i];
             a.revenue_lifetime += b.revenue_lifetime;
             a.revenue += b.revenue;
@@ -217,46 +255,28 @@ impl TxAgg {
                 _ => {}
             }
             a.last_purchase = a.last_purchase.max(b.last_purchase);
+            let ka = &mut self.keys[i];
+            ka.window_orders.extend(k.window_orders);
+            ka.lifetime_orders.extend(k.lifetime_orders);
+            ka.purchase_days.extend(k.purchase_days);
+            ka.products.extend(k.products);
+            ka.holdout_days.extend(k.holdout_days);
         }
-        let r = |i: u32| remap[i as usize];
-        self.window_orders
-            .extend(other.window_orders.into_iter().map(|(i, k)| (r(i), k)));
-        self.lifetime_orders
-            .extend(other.lifetime_orders.into_iter().map(|(i, k)| (r(i), k)));
-        self.purchase_days
-            .extend(other.purchase_days.into_iter().map(|(i, k)| (r(i), k)));
-        self.products
-            .extend(other.products.into_iter().map(|(i, k)| (r(i), k)));
-        self.holdout_days
-            .extend(other.holdout_days.into_iter().map(|(i, k)| (r(i), k)));
         self.any_cost |= other.any_cost;
         self.has_discount |= other.has_discount;
         self.has_product |= other.has_product;
     }
 
-    /// Turn the sets into the distinct counts of each customer.
+    /// Turn the keys into the distinct counts of each customer.
     fn finish(mut self) -> TxAgg {
-        let facts = &mut self.index.facts;
-        for &(i, _) in &self.window_orders {
-            facts[i as usize].orders += 1;
+        for (f, k) in self.index.facts.iter_mut().zip(&mut self.keys) {
+            f.orders = k.window_orders.finish();
+            f.orders_lifetime = k.lifetime_orders.finish();
+            f.purchase_days = k.purchase_days.finish();
+            f.products = k.products.finish();
+            f.holdout_purchase_days = k.holdout_days.finish();
         }
-        for &(i, _) in &self.purchase_days {
-            facts[i as usize].purchase_days += 1;
-        }
-        for &(i, _) in &self.lifetime_orders {
-            facts[i as usize].orders_lifetime += 1;
-        }
-        for &(i, _) in &self.products {
-            facts[i as usize].products += 1;
-        }
-        for &(i, _) in &self.holdout_days {
-            facts[i as usize].holdout_purchase_days += 1;
-        }
-        self.window_orders = HashSet::default();
-        self.lifetime_orders = HashSet::default();
-        self.purchase_days = HashSet::default();
-        self.products = HashSet::default();
-        self.holdout_days = HashSet::default();
+        self.keys = Vec::new();
         self
     }
 }
@@ -269,17 +289,18 @@ impl RowSink for TxAgg {
             let amount = money(row[2]).expect("required amount");
             if self.holdout_end.is_some_and(|end| d <= end) {
                 if amount.raw() >= 0 {
-                    let i = self.index.slot(row[0]);
-                    self.holdout_days.insert((i as u32, d.days()));
+                    let i = self.slot(row[0]);
+                    self.keys[i].holdout_days.push(d.days());
                 }
                 return Outcome::Skipped(HOLDOUT);
             }
             return Outcome::Skipped(AFTER_AS_OF);
         }
         let amount = money(row[2]).expect("required amount");
-        let i = self.index.slot(row[0]);
+        let i = self.slot(row[0]);
         let key = text_key(row[5]).unwrap_or(0x8000_0000_0000_0000 | d.days() as u32 as u64);
         let f = &mut self.index.facts[i];
+        let k = &mut self.keys[i];
         f.revenue_lifetime += amount;
         // A purchase is any line that is not a return or credit: a free line
         // (amount zero) is still a purchase occasion, as in the BTYD literature.
@@ -290,9 +311,9 @@ impl RowSink for TxAgg {
                 _ => f.first_day_value = amount,
             }
             f.first_purchase = Some(f.first_purchase.map_or(d, |x| x.min(d)));
-            self.purchase_days.insert((i as u32, d.days()));
+            k.purchase_days.push(d.days());
             f.last_purchase = Some(f.last_purchase.map_or(d, |x| x.max(d)));
-            self.lifetime_orders.insert((i as u32, key));
+            k.lifetime_orders.push(key);
         }
         match period {
             Period::Current => {
@@ -300,7 +321,7 @@ impl RowSink for TxAgg {
                 f.lines += 1;
                 if amount.raw() >= 0 {
                     f.gross_sales += amount;
-                    self.window_orders.insert((i as u32, key));
+                    k.window_orders.push(key);
                 } else {
                     f.returns -= amount;
                     f.return_lines += 1;
@@ -315,7 +336,7 @@ impl RowSink for TxAgg {
                     self.has_discount = true;
                 }
                 if let Some(p) = text_key(row[6]) {
-                    self.products.insert((i as u32, p));
+                    k.products.push(p);
                     self.has_product = true;
                 }
             }
