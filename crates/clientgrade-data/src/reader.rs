@@ -79,7 +79,14 @@ fn convert<'a>(
 ) -> std::result::Result<Value<'a>, ()> {
     let raw = match raw {
         Value::Text(s) => {
-            let t = s.trim();
+            // `trim` only when an end may be whitespace (a control or space
+            // byte, or the first byte of a non-ASCII character)
+            let b = s.as_bytes();
+            let clean = |c: u8| c > b' ' && c < 0x80;
+            let t = match (b.first(), b.last()) {
+                (Some(&f), Some(&l)) if clean(f) && clean(l) => s,
+                _ => s.trim(),
+            };
             if t.is_empty() {
                 return Ok(Value::Null);
             }
@@ -516,8 +523,16 @@ impl Prepared {
             return;
         }
         let mut raw = [Value::Null; 8];
+        // Validate the record once; a field is then a slice of it (the check
+        // of each field separately is only needed to name a bad one).
+        let whole = std::str::from_utf8(r.as_slice()).ok();
         for (i, p) in self.mapping.positions.iter().enumerate() {
             if let Some(p) = *p {
+                let field = whole.and_then(|w| w.get(r.range(p)?));
+                if let Some(s) = field {
+                    raw[i] = Value::Text(s);
+                    continue;
+                }
                 match std::str::from_utf8(&r[p]) {
                     Ok(s) => raw[i] = Value::Text(s),
                     Err(_) => {
@@ -738,10 +753,13 @@ pub fn read_table_chunked<S: RowSink>(
                             path: spec.path.clone(),
                             source,
                         })?;
-                    let counted =
-                        LineCounter::new(BufReader::with_capacity(1 << 20, file.take(end - start)));
-                    let newlines = counted.count.clone();
-                    let mut reader = csv_reader(Box::new(counted), sniffed.delimiter, false);
+                    // the CSV reader's own buffer is the only copy of the bytes
+                    let mut reader = csv::ReaderBuilder::new()
+                        .delimiter(sniffed.delimiter)
+                        .flexible(true)
+                        .has_headers(false)
+                        .buffer_capacity(1 << 20)
+                        .from_reader(file.take(end - start));
                     let mut record = csv::ByteRecord::new();
                     let mut consume = |row: &[Value<'_>], line: u64| sink.row(row, line);
                     let mut last = 0u64;
@@ -764,8 +782,8 @@ pub fn read_table_chunked<S: RowSink>(
                             Err(e) => return Err(csv_error(&spec.path, e)),
                         }
                     }
-                    drop(reader);
-                    let lines = newlines.load(std::sync::atomic::Ordering::Relaxed);
+                    // the reader counts every line break it passed, blank lines too
+                    let lines = reader.position().line() - 1;
                     Ok((sink, local, lines))
                 })
             })
@@ -907,31 +925,6 @@ fn chunk_bounds(path: &Path, start: u64, end: u64, threads: usize) -> Result<Vec
     bounds.push(end);
     bounds.dedup();
     Ok(bounds)
-}
-
-/// Counts the line feeds passing through, to number lines across chunks.
-struct LineCounter<R> {
-    inner: R,
-    count: std::sync::Arc<std::sync::atomic::AtomicU64>,
-}
-
-impl<R> LineCounter<R> {
-    fn new(inner: R) -> Self {
-        LineCounter {
-            inner,
-            count: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0)),
-        }
-    }
-}
-
-impl<R: Read> Read for LineCounter<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let lf = buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
-        self.count
-            .fetch_add(lf, std::sync::atomic::Ordering::Relaxed);
-        Ok(n)
-    }
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> DataError {

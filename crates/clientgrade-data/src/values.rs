@@ -44,6 +44,9 @@ impl DateOrder {
 
     /// Parse one value; `None` when it is not a valid date in this order.
     pub fn parse(self, s: &str) -> Option<Date> {
+        if let Some(d) = self.parse_ten(s.as_bytes()) {
+            return Some(d);
+        }
         let s = s.trim();
         let s = strip_time(s);
         if self == DateOrder::Compact {
@@ -98,6 +101,35 @@ impl DateOrder {
             return None;
         }
         Date::from_ymd(i32::try_from(y).ok()?, m, d)
+    }
+}
+
+impl DateOrder {
+    /// The common case in one step: exactly ten bytes, two-digit day and
+    /// month, four-digit year, two equal separators (`2025-03-31`,
+    /// `31.03.2025`, `03/31/2025`). `None` sends the value down the general path.
+    #[inline]
+    fn parse_ten(self, b: &[u8]) -> Option<Date> {
+        let b: &[u8; 10] = b.try_into().ok()?;
+        let num = |r: &[u8]| {
+            r.iter().try_fold(0u32, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        let sep = |c: u8| matches!(c, b'-' | b'/' | b'.');
+        let (y, m, d) = match self {
+            DateOrder::YearMonthDay if sep(b[4]) && b[7] == b[4] => {
+                (num(&b[0..4])?, num(&b[5..7])?, num(&b[8..10])?)
+            }
+            DateOrder::DayMonthYear if sep(b[2]) && b[5] == b[2] => {
+                (num(&b[6..10])?, num(&b[3..5])?, num(&b[0..2])?)
+            }
+            DateOrder::MonthDayYear if sep(b[2]) && b[5] == b[2] => {
+                (num(&b[6..10])?, num(&b[0..2])?, num(&b[3..5])?)
+            }
+            _ => return None,
+        };
+        Date::from_ymd(y as i32, m, d)
     }
 }
 
@@ -278,6 +310,9 @@ pub fn parse_money(s: &str, mark: DecimalMark) -> Option<Money> {
 
 /// The digits, separators and sign of an amount, without decoration.
 fn parse_plain(s: &str, mark: DecimalMark) -> Option<Money> {
+    if let Some(m) = parse_simple(s.as_bytes(), mark.char() as u8) {
+        return Some(m);
+    }
     let (negative, s) = match s.strip_prefix('-') {
         Some(r) => (true, r),
         None => (false, s),
@@ -329,6 +364,37 @@ fn parse_plain(s: &str, mark: DecimalMark) -> Option<Money> {
     let mut raw = int.checked_mul(MONEY_SCALE)?.checked_add(frac)?;
     if round_up {
         raw = raw.checked_add(1)?;
+    }
+    Some(Money::from_raw(if negative { -raw } else { raw }))
+}
+
+/// The common case in one step: `-?digits` with at most four decimals after
+/// the decimal mark, no grouping. `None` sends the value down the general path.
+#[inline]
+fn parse_simple(b: &[u8], dec: u8) -> Option<Money> {
+    let (negative, b) = match b.split_first() {
+        Some((b'-', r)) => (true, r),
+        _ => (false, b),
+    };
+    if b.is_empty() {
+        return None;
+    }
+    let (int, frac) = match b.iter().position(|&c| c == dec) {
+        Some(p) => (&b[..p], &b[p + 1..]),
+        None => (b, &b[b.len()..]),
+    };
+    if int.is_empty() || int.len() > 14 || frac.len() > 4 {
+        return None;
+    }
+    let mut raw: i64 = 0;
+    for &c in int.iter().chain(frac) {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        raw = raw * 10 + i64::from(c - b'0');
+    }
+    for _ in frac.len()..4 {
+        raw *= 10;
     }
     Some(Money::from_raw(if negative { -raw } else { raw }))
 }
