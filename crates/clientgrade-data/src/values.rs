@@ -310,7 +310,7 @@ pub fn parse_money(s: &str, mark: DecimalMark) -> Option<Money> {
 
 /// The digits, separators and sign of an amount, without decoration.
 fn parse_plain(s: &str, mark: DecimalMark) -> Option<Money> {
-    if let Some(m) = parse_simple(s.as_bytes(), mark.char() as u8) {
+    if let Some(m) = parse_simple(s.as_bytes(), mark.char()) {
         return Some(m);
     }
     let (negative, s) = match s.strip_prefix('-') {
@@ -428,6 +428,44 @@ mod tests {
 
     fn d(s: &str) -> Date {
         Date::parse_iso(s).unwrap()
+    }
+
+    #[test]
+    fn one_step_paths_agree_with_the_general_ones() {
+        use DateOrder::*;
+        for (order, text, want) in [
+            (YearMonthDay, "2025-03-31", Some("2025-03-31")),
+            (YearMonthDay, "2025/03/31", Some("2025-03-31")),
+            (YearMonthDay, "2025-03/31", None),
+            (YearMonthDay, "2025-02-30", None),
+            (DayMonthYear, "31.03.2025", Some("2025-03-31")),
+            (MonthDayYear, "03/31/2025", Some("2025-03-31")),
+            (MonthDayYear, "31/03/2025", None),
+        ] {
+            assert_eq!(order.parse_ten(text.as_bytes()), want.map(d), "{text}");
+            assert_eq!(order.parse(text), want.map(d), "{text}");
+        }
+        // not ten bytes: the general path
+        assert_eq!(YearMonthDay.parse_ten(b"2025-3-31"), None);
+        assert_eq!(YearMonthDay.parse("2025-3-31"), Some(d("2025-03-31")));
+
+        let m = |s: &str| parse_money(s, DecimalMark::Dot).map(Money::raw);
+        assert_eq!(parse_simple(b"12.5", b'.').map(Money::raw), Some(125_000));
+        assert_eq!(m("12.5"), Some(125_000));
+        assert_eq!(m("-0.01"), Some(-100));
+        assert_eq!(m("7"), Some(70_000));
+        assert_eq!(m("7."), Some(70_000));
+        // five decimals, grouping, long numbers: left to the general path
+        assert_eq!(parse_simple(b"1.23456", b'.'), None);
+        assert_eq!(m("1.23456"), Some(12_346));
+        assert_eq!(parse_simple(b"1,234.5", b'.'), None);
+        assert_eq!(m("1,234.5"), Some(12_345_000));
+        assert_eq!(parse_simple(b"123456789012345", b'.'), None);
+        assert_eq!(m("123456789012345"), Some(1_234_567_890_123_450_000));
+        assert_eq!(m("1234567890123456"), None, "beyond the money range");
+        assert_eq!(parse_simple(b"-", b'.'), None);
+        assert_eq!(parse_simple(b".5", b'.'), None);
+        assert_eq!(m(".5"), Some(5_000));
     }
 
     #[test]
