@@ -3,8 +3,8 @@
 use arrow_array::types::*;
 use arrow_array::{
     Array, BooleanArray, Date32Array, Date64Array, Decimal128Array, Float32Array, Float64Array,
-    Int16Array, Int32Array, Int64Array, Int8Array, LargeStringArray, PrimitiveArray, StringArray,
-    StringViewArray, UInt16Array, UInt32Array, UInt64Array, UInt8Array,
+    Int16Array, Int32Array, Int64Array, Int8Array, LargeStringArray, PrimitiveArray, RecordBatch,
+    StringArray, StringViewArray, UInt16Array, UInt32Array, UInt64Array, UInt8Array,
 };
 use arrow_schema::{DataType, TimeUnit};
 use clientgrade_core::{Date, Money, Value};
@@ -190,6 +190,8 @@ pub(crate) struct ParquetPlan {
     extra: Vec<usize>,
     roots: Vec<usize>,
     converter: crate::reader::RowConverter,
+    /// Contract columns of the table.
+    table_columns: usize,
     /// Rows of each row group.
     pub(crate) group_rows: Vec<u64>,
 }
@@ -286,6 +288,7 @@ pub(crate) fn plan_parquet(spec: &SourceSpec, stats: &mut TableStats) -> Result<
         extra,
         roots,
         converter,
+        table_columns: spec.table.columns().len(),
         group_rows,
     })
 }
@@ -306,12 +309,15 @@ fn columns<'a>(
 }
 
 /// Read the given row groups (all when `None`); rows are numbered from
-/// `first_row + 1`.
+/// `first_row + 1`. With `decode_ahead`, a second thread decompresses and
+/// decodes the next batches while this one converts and consumes rows.
+#[allow(clippy::too_many_arguments)] // one private helper, two call sites
 pub(crate) fn read_parquet_groups(
     spec: &SourceSpec,
     plan: &ParquetPlan,
     groups: Option<Vec<usize>>,
     first_row: u64,
+    decode_ahead: bool,
     progress: &dyn Progress,
     stats: &mut TableStats,
     consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
@@ -323,25 +329,56 @@ pub(crate) fn read_parquet_groups(
         builder = builder.with_row_groups(g);
     }
     let reader = builder.build().map_err(|e| not_parquet(spec, e))?;
-    let n = spec.table.columns().len();
-    let extra_positions: Vec<Option<usize>> = plan.extra.iter().map(|&p| Some(p)).collect();
     let mut row = first_row;
-    for batch in reader {
-        let batch = batch.map_err(|e| not_parquet(spec, e))?;
-        let bschema = batch.schema();
-        let cols = columns(&plan.mapping.positions, &plan.headers, &batch, &bschema);
-        let extra_cols = columns(&extra_positions, &plan.headers, &batch, &bschema);
-        let mut raw = vec![Value::Null; n + plan.extra.len()];
-        for r in 0..batch.num_rows() {
-            row += 1;
-            for (i, c) in cols.iter().chain(&extra_cols).enumerate() {
-                raw[i] = c.as_ref().map_or(Value::Null, |c| c.get(r));
-            }
-            plan.converter.row(&raw, row, stats, consume);
-        }
+    let mut take = |batch: RecordBatch| {
+        consume_batch(plan, &batch, &mut row, stats, consume);
         progress.advance_to(row);
+    };
+    if !decode_ahead {
+        for batch in reader {
+            take(batch.map_err(|e| not_parquet(spec, e))?);
+        }
+        return Ok(());
     }
-    Ok(())
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel(4);
+        scope.spawn(move || {
+            for batch in reader {
+                let failed = batch.is_err();
+                if send.send(batch).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        // dropping `receive` on an error stops the decoding thread
+        for batch in receive {
+            take(batch.map_err(|e| not_parquet(spec, e))?);
+        }
+        Ok(())
+    })
+}
+
+/// Convert and consume the rows of one batch.
+fn consume_batch(
+    plan: &ParquetPlan,
+    batch: &RecordBatch,
+    row: &mut u64,
+    stats: &mut TableStats,
+    consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
+) {
+    let n = plan.table_columns;
+    let extra_positions: Vec<Option<usize>> = plan.extra.iter().map(|&p| Some(p)).collect();
+    let bschema = batch.schema();
+    let cols = columns(&plan.mapping.positions, &plan.headers, batch, &bschema);
+    let extra_cols = columns(&extra_positions, &plan.headers, batch, &bschema);
+    let mut raw = vec![Value::Null; n + plan.extra.len()];
+    for r in 0..batch.num_rows() {
+        *row += 1;
+        for (i, c) in cols.iter().chain(&extra_cols).enumerate() {
+            raw[i] = c.as_ref().map_or(Value::Null, |c| c.get(r));
+        }
+        plan.converter.row(&raw, *row, stats, consume);
+    }
 }
 
 pub(crate) fn read_parquet(
@@ -355,7 +392,7 @@ pub(crate) fn read_parquet(
         &format!("reading {}", spec.table),
         plan.group_rows.iter().sum(),
     );
-    read_parquet_groups(spec, &plan, None, 0, progress, stats, consume)?;
+    read_parquet_groups(spec, &plan, None, 0, false, progress, stats, consume)?;
     progress.end();
     Ok(())
 }

@@ -853,6 +853,9 @@ fn read_parquet_chunked<S: RowSink>(
         })
         .filter(|(r, _)| !r.is_empty() || groups == 0)
         .collect();
+    // fewer runs than cores (few row groups): each run decodes its next
+    // batch on a second thread while the current one is aggregated
+    let decode_ahead = runs.len() < threads;
     let results: Vec<Result<(S, TableStats)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = runs
             .into_iter()
@@ -867,6 +870,7 @@ fn read_parquet_chunked<S: RowSink>(
                         plan,
                         groups,
                         before,
+                        decode_ahead,
                         progress,
                         &mut local,
                         &mut |row, line| sink.row(row, line),
