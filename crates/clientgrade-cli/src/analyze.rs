@@ -2,6 +2,7 @@
 
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::Result;
 use clientgrade_core::{grade, Portfolio};
@@ -33,25 +34,67 @@ pub fn run(a: &AnalyzeArgs) -> Result<ExitCode> {
             }
         }
     }
-    let (loaded, portfolio) = analyze(&resolved, &a.out)?;
+    let (loaded, portfolio) = analyze(&resolved, &a.out, a.timings)?;
     print!("{}", summary(&loaded, &portfolio, &a.out, a.top));
     Ok(ExitCode::SUCCESS)
 }
 
-/// Load and grade, then write every output into `out`.
-pub fn analyze(r: &Resolved, out: &Path) -> Result<(Loaded, Portfolio)> {
+/// Load and grade, then write every output into `out`; with `timings`, the
+/// seconds of each step go to stderr.
+pub fn analyze(r: &Resolved, out: &Path, timings: bool) -> Result<(Loaded, Portfolio)> {
+    let mut clock = Clock::new(timings);
     let bar = Bar::new();
     let loaded = load_with_holdout(&r.sources, r.as_of, r.months, r.holdout_end, &bar)?;
     drop(bar);
+    clock.lap("reading and aggregating");
     let mut portfolio = grade(
         loaded.facts.clone(),
         loaded.coverage,
         &r.settings,
         loaded.window,
     );
+    clock.lap("grading");
     crate::lifetime::attach(&mut portfolio, r.holdout_end);
+    clock.lap("lifetime model");
     write_outputs(out, &run_info(&loaded), &portfolio)?;
+    clock.lap("writing outputs");
+    clock.total();
     Ok((loaded, portfolio))
+}
+
+/// Seconds per step, printed to stderr when asked for.
+struct Clock {
+    on: bool,
+    start: Instant,
+    lap: Instant,
+}
+
+impl Clock {
+    fn new(on: bool) -> Clock {
+        let now = Instant::now();
+        Clock {
+            on,
+            start: now,
+            lap: now,
+        }
+    }
+
+    fn lap(&mut self, step: &str) {
+        if self.on {
+            eprintln!("{step:<26}{:>8.3} s", self.lap.elapsed().as_secs_f64());
+        }
+        self.lap = Instant::now();
+    }
+
+    fn total(&self) {
+        if self.on {
+            eprintln!(
+                "{:<26}{:>8.3} s",
+                "total",
+                self.start.elapsed().as_secs_f64()
+            );
+        }
+    }
 }
 
 pub fn run_info(l: &Loaded) -> RunInfo<'_> {

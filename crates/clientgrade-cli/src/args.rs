@@ -75,6 +75,10 @@ pub struct AnalyzeArgs {
     /// date: predicted against actual purchase days per customer.
     #[arg(long, value_name = "DATE")]
     pub holdout_end: Option<String>,
+    /// Print the seconds each step took (reading, grading, lifetime model,
+    /// outputs) to stderr.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

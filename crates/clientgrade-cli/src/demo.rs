@@ -37,7 +37,7 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
         months: 12,
         holdout_end: None,
     };
-    let (loaded, portfolio) = analyze(&resolved, &a.out)?;
+    let (loaded, portfolio) = analyze(&resolved, &a.out, false)?;
     print!("{}", summary(&loaded, &portfolio, &a.out, 10));
 
     // How many planted archetypes got their expected tier.

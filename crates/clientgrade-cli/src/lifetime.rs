@@ -96,19 +96,37 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) {
         let per_period = (1.0 + settings.discount_rate)
             .powf(settings.horizon_weeks / 52.0 / f64::from(months))
             - 1.0;
-        for (i, c, repeat) in &rows {
-            let Some(expected) = bg.expected_purchases(settings.horizon_weeks, c) else {
-                continue;
-            };
+        let one = |c: &Customer, repeat: &Option<f64>| {
+            let expected = bg.expected_purchases(settings.horizon_weeks, c)?;
             let value = gg_usable
                 .map(|m| m.expected_value(c.x, repeat.filter(|v| *v > 0.0).unwrap_or(0.0)));
             let value = value.filter(|v| v.is_finite() && *v > 0.0);
-            p.customers[*i].lifetime = Some(CustomerLifetime {
+            Some(CustomerLifetime {
                 p_alive: bg.p_alive(c),
                 expected_purchases: expected,
                 expected_value: value,
                 clv: value.and_then(|v| clv(&bg, c, v, settings.horizon_weeks, months, per_period)),
-            });
+            })
+        };
+        // each customer on its own: split over the cores, same values in the same order
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = rows.len().div_ceil(threads).max(1);
+        let values: Vec<Option<CustomerLifetime>> = std::thread::scope(|scope| {
+            let parts: Vec<_> = rows
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(|| part.iter().map(|(_, c, r)| one(c, r)).collect::<Vec<_>>())
+                })
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|h| h.join().expect("lifetime thread"))
+                .collect()
+        });
+        for ((i, _, _), v) in rows.iter().zip(values) {
+            if v.is_some() {
+                p.customers[*i].lifetime = v;
+            }
         }
     }
     let holdout = holdout_end.filter(|_| bg_fit.converged).map(|end| {

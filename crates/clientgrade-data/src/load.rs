@@ -77,17 +77,21 @@ pub struct Loaded {
 const AFTER_AS_OF: &str = "dated after the as-of date";
 const BEFORE_WINDOW: &str = "dated before the window";
 
-/// The latest valid transaction date, reading only what is needed.
+/// The latest date of a valid transaction row (in parallel chunks where the
+/// file allows, like the main pass).
 pub fn latest_transaction_date(spec: &SourceSpec, progress: &dyn Progress) -> Result<Option<Date>> {
-    let mut latest: Option<Date> = None;
-    let mut stats = TableStats::new(spec.table, spec.path.clone());
-    read_table(spec, progress, &mut stats, &mut |row, _| {
-        if let Value::Date(d) = row[1] {
-            latest = Some(latest.map_or(d, |l| l.max(d)));
+    struct Latest(Option<Date>);
+    impl RowSink for Latest {
+        fn row(&mut self, row: &[Value<'_>], _line: u64) -> Outcome {
+            if let Value::Date(d) = row[1] {
+                self.0 = Some(self.0.map_or(d, |l| l.max(d)));
+            }
+            Outcome::Used
         }
-        Outcome::Used
-    })?;
-    Ok(latest)
+    }
+    let mut stats = TableStats::new(spec.table, spec.path.clone());
+    let sinks = read_table_chunked(spec, progress, &mut stats, &|| Latest(None))?;
+    Ok(sinks.into_iter().filter_map(|s| s.0).max())
 }
 
 struct Index {

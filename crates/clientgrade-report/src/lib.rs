@@ -97,16 +97,19 @@ pub fn write_outputs(dir: &Path, run: &RunInfo<'_>, p: &Portfolio) -> Result<()>
         move |source| ReportError::Io { path, source }
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    write_customers_csv(&dir.join("customers.csv"), p)?;
-    write_customers_parquet(&dir.join("customers.parquet"), p)?;
-    write_rejects(&dir.join("rejects.csv"), run.tables)?;
-    write_actions_csv(&dir.join("actions.csv"), p)?;
-    let json = summary_json(run, p);
-    let mut text = serde_json::to_string_pretty(&json).expect("JSON values serialise");
-    text.push('\n');
-    let path = dir.join("summary.json");
-    std::fs::write(&path, text).map_err(io(&path))?;
-    let path = dir.join("report.html");
-    std::fs::write(&path, report_html(run, p)).map_err(io(&path))?;
-    Ok(())
+    // the Parquet table (compression) on a second thread, the rest here
+    std::thread::scope(|scope| {
+        let parquet = scope.spawn(|| write_customers_parquet(&dir.join("customers.parquet"), p));
+        write_customers_csv(&dir.join("customers.csv"), p)?;
+        write_rejects(&dir.join("rejects.csv"), run.tables)?;
+        write_actions_csv(&dir.join("actions.csv"), p)?;
+        let json = summary_json(run, p);
+        let mut text = serde_json::to_string_pretty(&json).expect("JSON values serialise");
+        text.push('\n');
+        let path = dir.join("summary.json");
+        std::fs::write(&path, text).map_err(io(&path))?;
+        let path = dir.join("report.html");
+        std::fs::write(&path, report_html(run, p)).map_err(io(&path))?;
+        parquet.join().expect("Parquet writer thread")
+    })
 }
