@@ -9,7 +9,9 @@ use clientgrade_core::{
 use crate::config::SourceSpec;
 use crate::distinct::Distinct;
 use crate::hash::{hash_str, FxBuild};
-use crate::reader::{read_table, read_table_chunked, Outcome, Progress, RowSink};
+use crate::reader::{
+    latest_date_upper_bound, read_table, read_table_chunked, Outcome, Progress, RowSink,
+};
 use crate::reject::{Reject, TableStats};
 use crate::{DataError, Result};
 
@@ -203,6 +205,8 @@ struct TxAgg {
     any_cost: bool,
     has_discount: bool,
     has_product: bool,
+    /// The latest date of any valid row seen (also after as-of).
+    latest: Option<Date>,
     bounds: WindowBounds,
     holdout_end: Option<Date>,
 }
@@ -215,6 +219,7 @@ impl TxAgg {
             any_cost: false,
             has_discount: false,
             has_product: false,
+            latest: None,
             bounds,
             holdout_end,
         }
@@ -269,6 +274,7 @@ impl TxAgg {
         self.any_cost |= other.any_cost;
         self.has_discount |= other.has_discount;
         self.has_product |= other.has_product;
+        self.latest = self.latest.max(other.latest);
     }
 
     /// Turn the keys into the distinct counts of each customer.
@@ -288,6 +294,7 @@ impl TxAgg {
 impl RowSink for TxAgg {
     fn row(&mut self, row: &[Value<'_>], _line: u64) -> Outcome {
         let d = date(row[1]).expect("required date");
+        self.latest = self.latest.max(Some(d));
         let period = self.bounds.period(d);
         if period == Period::After {
             let amount = money(row[2]).expect("required amount");
@@ -386,31 +393,53 @@ pub fn load_with_holdout(
     holdout_end: Option<Date>,
     progress: &dyn Progress,
 ) -> Result<Loaded> {
-    let (as_of, as_of_source) = match as_of {
-        Some(d) => (d, AsOfSource::Given),
-        None => match latest_transaction_date(&sources.transactions, progress)? {
-            Some(d) => (d, AsOfSource::LatestTransaction),
-            None => (Date::from_days(0), AsOfSource::LatestTransaction),
-        },
+    // transactions: the single pass, in parallel chunks where the file allows
+    let t = &sources.transactions;
+    let pass = |as_of: Date| -> Result<(TxAgg, TableStats)> {
+        let bounds = AnalysisWindow::new(as_of, months).bounds();
+        let mut stats = TableStats::new(t.table, t.path.clone());
+        let sinks =
+            read_table_chunked(t, progress, &mut stats, &|| TxAgg::new(bounds, holdout_end))?;
+        let mut sinks = sinks.into_iter();
+        let mut tx = sinks
+            .next()
+            .unwrap_or_else(|| TxAgg::new(bounds, holdout_end));
+        for s in sinks {
+            tx.merge(s);
+        }
+        Ok((tx.finish(), stats))
+    };
+    let (as_of, as_of_source, tx, stats) = match as_of {
+        Some(d) => {
+            let (tx, stats) = pass(d)?;
+            (d, AsOfSource::Given, tx, stats)
+        }
+        None => {
+            // An upper bound of the latest date from the date field alone
+            // (or, where that fast scan does not apply, the exact latest date
+            // of a valid row); the pass then sees every valid row and confirms
+            // it. Only when the latest-dated line was not a valid row does a
+            // second pass run, with the exact date.
+            let bound = match latest_date_upper_bound(t, progress)? {
+                Some(b) => b,
+                None => latest_transaction_date(t, progress)?,
+            };
+            let first = bound.unwrap_or(Date::from_days(0));
+            let (tx, stats) = pass(first)?;
+            match tx.latest {
+                Some(latest) if latest != first => {
+                    let (tx, stats) = pass(latest)?;
+                    (latest, AsOfSource::LatestTransaction, tx, stats)
+                }
+                _ => (first, AsOfSource::LatestTransaction, tx, stats),
+            }
+        }
     };
     let window = AnalysisWindow::new(as_of, months);
     let bounds = window.bounds();
     let mut coverage = Coverage::default();
     let mut tables = Vec::new();
     let mut notes = Vec::new();
-
-    // transactions: the single pass, in parallel chunks where the file allows
-    let t = &sources.transactions;
-    let mut stats = TableStats::new(t.table, t.path.clone());
-    let sinks = read_table_chunked(t, progress, &mut stats, &|| TxAgg::new(bounds, holdout_end))?;
-    let mut sinks = sinks.into_iter();
-    let mut tx = sinks
-        .next()
-        .unwrap_or_else(|| TxAgg::new(bounds, holdout_end));
-    for s in sinks {
-        tx.merge(s);
-    }
-    let tx = tx.finish();
     let (any_cost, has_discount, has_product) = (tx.any_cost, tx.has_discount, tx.has_product);
     let mut index = tx.index;
     if stats.used == 0 {

@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
-use clientgrade_core::{Money, Value};
+use clientgrade_core::{Date, Money, Value};
 
 use crate::config::{Format, SourceSpec};
 use crate::reject::{Reject, TableStats};
@@ -969,4 +969,131 @@ pub(crate) fn required_list(spec: &SourceSpec) -> String {
         .map(|c| c.key.replace('-', " "))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// An upper bound of the latest date in a transactions CSV, read fast: only
+/// the date field of each line is looked at, in parallel chunks. Every line
+/// with a readable date counts, valid or not, so the result is at least the
+/// latest date of a valid row; the caller confirms it with the main pass.
+/// `None` when the fast path does not apply (Parquet, whitespace-aligned text,
+/// a double quote anywhere in the file, no date column).
+pub(crate) fn latest_date_upper_bound(
+    spec: &SourceSpec,
+    progress: &dyn Progress,
+) -> Result<Option<Option<Date>>> {
+    if spec.format == crate::config::Format::Parquet {
+        return Ok(None);
+    }
+    let mut stats = TableStats::new(spec.table, spec.path.clone());
+    let sniffed = sniff(spec, &mut stats)?;
+    if sniffed.quoted || sniffed.delimiter == WHITESPACE {
+        return Ok(None);
+    }
+    let (prepared, _, buffered, _) = prepare_csv(spec, &sniffed, &mut stats)?;
+    let Some(first) = buffered.first().and_then(|r| r.position().cloned()) else {
+        return Ok(Some(None));
+    };
+    drop(buffered);
+    let date_col = 1; // the transactions contract: customer-id, date, …
+    let Some(position) = prepared.mapping.positions.get(date_col).copied().flatten() else {
+        return Ok(None);
+    };
+    let order = prepared.converter.formats[date_col].date;
+    let delimiter = sniffed.delimiter;
+    let threads = spec
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let start = sniffed.bom + first.byte();
+    let bounds = chunk_bounds(&spec.path, start, sniffed.total, threads.max(1))?;
+    progress.begin(
+        &format!("finding the latest date in {}", spec.table),
+        sniffed.total,
+    );
+    let results: Vec<Result<Option<Option<Date>>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .map(|w| {
+                let (from, to) = (w[0], w[1]);
+                scope.spawn(move || scan_dates(&spec.path, from, to, delimiter, position, order))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("date scan thread"))
+            .collect()
+    });
+    progress.end();
+    let mut latest = None;
+    for r in results {
+        match r? {
+            None => return Ok(None),
+            Some(d) => latest = latest.max(d),
+        }
+    }
+    Ok(Some(latest))
+}
+
+/// The latest readable date in field `position` of the lines in bytes
+/// `from..to` (which start and end at line ends); `None` on a double quote.
+fn scan_dates(
+    path: &Path,
+    from: u64,
+    to: u64,
+    delimiter: u8,
+    position: usize,
+    order: DateOrder,
+) -> Result<Option<Option<Date>>> {
+    let io = |source| DataError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = open(path)?;
+    file.seek(SeekFrom::Start(from)).map_err(io)?;
+    let mut file = file.take(to - from);
+    let mut buf = vec![0u8; 4 << 20];
+    let mut filled = 0;
+    let mut latest: Option<Date> = None;
+    loop {
+        let n = file.read(&mut buf[filled..]).map_err(io)?;
+        let end = filled + n;
+        let eof = n == 0;
+        // the complete lines in the buffer (all of it at the end of the range)
+        let complete = if eof {
+            end
+        } else {
+            match memchr::memrchr(b'\n', &buf[..end]) {
+                Some(i) => i + 1,
+                None if end < buf.len() => {
+                    filled = end;
+                    continue;
+                }
+                None => {
+                    // a line longer than the buffer: grow it
+                    buf.resize(buf.len() * 2, 0);
+                    filled = end;
+                    continue;
+                }
+            }
+        };
+        let block = &buf[..complete];
+        if memchr::memchr(b'"', block).is_some() {
+            return Ok(None);
+        }
+        for line in block.split(|&b| b == b'\n') {
+            let Some(field) = line.split(|&b| b == delimiter).nth(position) else {
+                continue;
+            };
+            let Ok(text) = std::str::from_utf8(field) else {
+                continue;
+            };
+            if let Some(d) = order.parse(text.trim()) {
+                latest = Some(latest.map_or(d, |l| l.max(d)));
+            }
+        }
+        if eof {
+            return Ok(Some(latest));
+        }
+        buf.copy_within(complete..end, 0);
+        filled = end - complete;
+    }
 }

@@ -230,3 +230,46 @@ fn rows_after_the_as_of_date_are_skipped_and_counted() {
         "read 2, used 1, rejected 0, skipped 1 (dated after the as-of date)"
     );
 }
+
+#[test]
+fn without_as_of_the_latest_valid_date_counts_not_a_rejected_row() {
+    use clientgrade_data::{load, AsOfSource, NoProgress, Sources};
+    // the latest date is on a row with a bad amount: the fast date scan sees
+    // it, the pass finds no valid row there and runs again with 2025-02-01;
+    // the quoted copy takes the full prescan; one and two threads
+    let plain = b"customer_id,date,amount\nA,2025-01-10,10\nB,2025-03-05,abc\nA,2025-02-01,5\n";
+    let quoted =
+        b"customer_id,date,amount\n\"A\",2025-01-10,10\nB,2025-03-05,abc\nA,2025-02-01,5\n";
+    let sorted_last = b"customer_id,date,amount\nA,2025-01-10,10\nA,2025-02-01,5\n";
+    for (name, bytes, want) in [
+        ("plain.csv", &plain[..], "2025-02-01"),
+        ("quoted.csv", &quoted[..], "2025-02-01"),
+        ("valid.csv", &sorted_last[..], "2025-02-01"),
+    ] {
+        for threads in [1, 2] {
+            let mut spec = tx(file("latest_valid", name, bytes));
+            spec.threads = Some(threads);
+            let sources = Sources {
+                transactions: spec,
+                customers: None,
+                invoices: None,
+                service: None,
+                complaints: None,
+            };
+            let l = load(&sources, None, 12, &NoProgress).unwrap();
+            assert_eq!(
+                l.window.as_of.to_string(),
+                want,
+                "{name}, {threads} threads"
+            );
+            assert_eq!(l.as_of_source, AsOfSource::LatestTransaction);
+            let t = &l.tables[0];
+            let rejected = u64::from(name != "valid.csv");
+            assert_eq!(
+                (t.read, t.used, t.rejected),
+                (2 + rejected, 2, rejected),
+                "{name}"
+            );
+        }
+    }
+}
