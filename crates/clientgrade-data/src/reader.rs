@@ -1079,7 +1079,11 @@ fn scan_dates(
         if memchr::memchr(b'"', block).is_some() {
             return Ok(None);
         }
-        for line in block.split(|&b| b == b'\n') {
+        let mut line_start = 0;
+        let ends = memchr::memchr_iter(b'\n', block).chain(std::iter::once(block.len()));
+        for line_end in ends {
+            let line = &block[line_start..line_end];
+            line_start = line_end + 1;
             let Some(field) = line.split(|&b| b == delimiter).nth(position) else {
                 continue;
             };
