@@ -67,22 +67,20 @@ mod tests {
     #[test]
     fn counts_exactly_whatever_the_order() {
         // a small deterministic shuffle of 0..1000 with every value four times
+        let mut x: u64 = 1;
+        let values: Vec<u64> = (0..4000)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (x >> 33) % 1000
+            })
+            .collect();
         let mut d = Distinct::default();
-        let mut x: u64 = 1;
-        for _ in 0..4000 {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            d.push((x >> 33) % 1000);
+        for &v in &values {
+            d.push(v);
         }
-        let mut expect = std::collections::BTreeSet::new();
-        let mut x: u64 = 1;
-        for _ in 0..4000 {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            expect.insert((x >> 33) % 1000);
-        }
+        let expect: std::collections::BTreeSet<u64> = values.iter().copied().collect();
         assert!(d.items.len() <= expect.len() * 3 / 2 + FLOOR + 1);
         assert_eq!(d.finish(), expect.len() as u64);
         assert_eq!(d.finish(), 0, "finish empties the set");

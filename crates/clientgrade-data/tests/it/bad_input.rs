@@ -233,7 +233,7 @@ fn rows_after_the_as_of_date_are_skipped_and_counted() {
 
 #[test]
 fn without_as_of_the_latest_valid_date_counts_not_a_rejected_row() {
-    use clientgrade_data::{load, AsOfSource, NoProgress, Sources};
+    use clientgrade_data::{load, AsOfSource, NoProgress};
     // the latest date is on a row with a bad amount: the fast date scan sees
     // it, the pass finds no valid row there and runs again with 2025-02-01;
     // the quoted copy takes the full prescan; one and two threads
@@ -249,14 +249,7 @@ fn without_as_of_the_latest_valid_date_counts_not_a_rejected_row() {
         for threads in [1, 2] {
             let mut spec = tx(file("latest_valid", name, bytes));
             spec.threads = Some(threads);
-            let sources = Sources {
-                transactions: spec,
-                customers: None,
-                invoices: None,
-                service: None,
-                complaints: None,
-            };
-            let l = load(&sources, None, 12, &NoProgress).unwrap();
+            let l = load(&crate::tx_only(spec), None, 12, &NoProgress).unwrap();
             assert_eq!(
                 l.window.as_of.to_string(),
                 want,

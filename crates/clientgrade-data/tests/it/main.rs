@@ -26,16 +26,25 @@ pub fn file(test: &str, name: &str, bytes: &[u8]) -> PathBuf {
     p
 }
 
-/// Load transactions only, as of 2025-12-31, 12 months.
-pub fn load_tx(spec: SourceSpec) -> Result<Loaded> {
-    let sources = Sources {
+/// Transactions as the only source.
+pub fn tx_only(spec: SourceSpec) -> Sources {
+    Sources {
         transactions: spec,
         customers: None,
         invoices: None,
         service: None,
         complaints: None,
-    };
-    load(&sources, Date::from_ymd(2025, 12, 31), 12, &NoProgress)
+    }
+}
+
+/// Load transactions only, as of 2025-12-31, 12 months.
+pub fn load_tx(spec: SourceSpec) -> Result<Loaded> {
+    load(
+        &tx_only(spec),
+        Date::from_ymd(2025, 12, 31),
+        12,
+        &NoProgress,
+    )
 }
 
 /// A detected transactions source.

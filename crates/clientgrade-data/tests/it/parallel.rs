@@ -2,7 +2,7 @@
 
 use clientgrade_core::{Date, Value};
 use clientgrade_data::{
-    load, Column, CsvTableWriter, NoProgress, ParquetTableWriter, SourceSpec, Sources, TableKind,
+    load, Column, CsvTableWriter, NoProgress, ParquetTableWriter, SourceSpec, TableKind,
     TableWriter,
 };
 use clientgrade_synth::{generate, Sink, SynthConfig, SynthTable};
@@ -48,14 +48,13 @@ fn parallel_chunks_equal_a_sequential_read() {
     let run_file = |path: &std::path::Path, threads: usize| {
         let mut spec = SourceSpec::detect(TableKind::Transactions, path);
         spec.threads = Some(threads);
-        let sources = Sources {
-            transactions: spec,
-            customers: None,
-            invoices: None,
-            service: None,
-            complaints: None,
-        };
-        load(&sources, Date::from_ymd(2025, 6, 30), 12, &NoProgress).unwrap()
+        load(
+            &crate::tx_only(spec),
+            Date::from_ymd(2025, 6, 30),
+            12,
+            &NoProgress,
+        )
+        .unwrap()
     };
     for file in [&path, &pq] {
         let one = run_file(file, 1);
