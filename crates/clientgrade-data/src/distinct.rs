@@ -4,9 +4,10 @@
 //! a key equal to the last one pushed is skipped (lines of one order, or of
 //! one day, usually follow each other), other keys are appended, and the
 //! vector is sorted and deduplicated whenever it has grown by half since the
-//! last time. Memory stays within 1.5× the distinct keys (plus a small floor),
-//! each push is amortised O(log n), and the memory touched per row is the
-//! customer's own vector rather than a random slot of one large table.
+//! last time. The vector holds at most 1.5× the distinct keys (plus a small
+//! floor; its allocation may be up to twice its length), each push is
+//! amortised O(log n), and the memory touched per row is the customer's own
+//! vector rather than a random slot of one large table.
 
 /// The distinct values pushed, counted exactly.
 #[derive(Clone, Debug, Default)]

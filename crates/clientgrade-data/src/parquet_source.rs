@@ -187,11 +187,10 @@ fn decimal_to_money(v: i128, scale: i8) -> Option<Money> {
 pub(crate) struct ParquetPlan {
     headers: Vec<String>,
     mapping: crate::schema::Mapping,
-    extra: Vec<usize>,
+    /// The other columns kept as customer attributes (always present).
+    extra: Vec<Option<usize>>,
     roots: Vec<usize>,
     converter: crate::reader::RowConverter,
-    /// Contract columns of the table.
-    table_columns: usize,
     /// Rows of each row group.
     pub(crate) group_rows: Vec<u64>,
 }
@@ -285,10 +284,9 @@ pub(crate) fn plan_parquet(spec: &SourceSpec, stats: &mut TableStats) -> Result<
     Ok(ParquetPlan {
         headers,
         mapping,
-        extra,
+        extra: extra.into_iter().map(Some).collect(),
         roots,
         converter,
-        table_columns: spec.table.columns().len(),
         group_rows,
     })
 }
@@ -366,12 +364,10 @@ fn consume_batch(
     stats: &mut TableStats,
     consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
 ) {
-    let n = plan.table_columns;
-    let extra_positions: Vec<Option<usize>> = plan.extra.iter().map(|&p| Some(p)).collect();
     let bschema = batch.schema();
     let cols = columns(&plan.mapping.positions, &plan.headers, batch, &bschema);
-    let extra_cols = columns(&extra_positions, &plan.headers, batch, &bschema);
-    let mut raw = vec![Value::Null; n + plan.extra.len()];
+    let extra_cols = columns(&plan.extra, &plan.headers, batch, &bschema);
+    let mut raw = vec![Value::Null; cols.len() + extra_cols.len()];
     for r in 0..batch.num_rows() {
         *row += 1;
         for (i, c) in cols.iter().chain(&extra_cols).enumerate() {

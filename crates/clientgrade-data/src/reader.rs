@@ -372,6 +372,17 @@ pub(crate) fn open(path: &Path) -> Result<File> {
     })
 }
 
+/// Open a file positioned at byte `offset`.
+fn open_at(path: &Path, offset: u64) -> Result<File> {
+    let mut file = open(path)?;
+    file.seek(SeekFrom::Start(offset))
+        .map_err(|source| DataError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(file)
+}
+
 /// What the start of a CSV file says: delimiter, BOM, size, quoting.
 struct Sniffed {
     delimiter: u8,
@@ -578,12 +589,7 @@ fn prepare_csv(
     bool,
 )> {
     let path = &spec.path;
-    let mut file = open(path)?;
-    file.seek(SeekFrom::Start(sniffed.bom))
-        .map_err(|source| DataError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+    let file = open_at(path, sniffed.bom)?;
     let buffered = BufReader::with_capacity(1 << 20, file);
     let source: Box<dyn Read + Send> = if sniffed.delimiter == WHITESPACE {
         Box::new(WhitespaceToTabs::new(buffered))
@@ -706,9 +712,7 @@ pub fn read_table_chunked<S: RowSink>(
     stats: &mut TableStats,
     make: &(dyn Fn() -> S + Sync),
 ) -> Result<Vec<S>> {
-    let threads = spec
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = thread_count(spec);
     let sequential = |stats: &mut TableStats| -> Result<Vec<S>> {
         let mut sink = make();
         read_table(spec, progress, stats, &mut |row, line| sink.row(row, line))?;
@@ -727,76 +731,52 @@ pub fn read_table_chunked<S: RowSink>(
         return sequential(stats);
     }
     stats.detected = probe.detected;
-    let (prepared, _, buffered, _) = prepare_csv(spec, &sniffed, stats)?;
-    let Some(first) = buffered.first().and_then(|r| r.position().cloned()) else {
+    let Some(cut) = cut_csv(spec, &sniffed, stats, threads)? else {
         return Ok(vec![make()]);
     };
-    drop(buffered);
-    let data_start = sniffed.bom + first.byte();
-    let first_line = first.line();
-    let bounds = chunk_bounds(&spec.path, data_start, sniffed.total, threads)?;
     progress.begin(&format!("reading {}", spec.table), sniffed.total);
-    let done = std::sync::atomic::AtomicU64::new(data_start);
-    let results: Vec<Result<(S, TableStats, u64)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = bounds
-            .windows(2)
-            .map(|w| {
-                let (start, end) = (w[0], w[1]);
-                let prepared = &prepared;
-                let done = &done;
-                scope.spawn(move || -> Result<(S, TableStats, u64)> {
-                    let mut sink = make();
-                    let mut local = TableStats::new(spec.table, spec.path.clone());
-                    let mut file = open(&spec.path)?;
-                    file.seek(SeekFrom::Start(start))
-                        .map_err(|source| DataError::Io {
-                            path: spec.path.clone(),
-                            source,
-                        })?;
-                    // the CSV reader's own buffer is the only copy of the bytes
-                    let mut reader = csv::ReaderBuilder::new()
-                        .delimiter(sniffed.delimiter)
-                        .flexible(true)
-                        .has_headers(false)
-                        .buffer_capacity(1 << 20)
-                        .from_reader(file.take(end - start));
-                    let mut record = csv::ByteRecord::new();
-                    let mut consume = |row: &[Value<'_>], line: u64| sink.row(row, line);
-                    let mut last = 0u64;
-                    loop {
-                        match reader.read_byte_record(&mut record) {
-                            Ok(true) => {
-                                let pos =
-                                    record.position().map_or((0, 0), |p| (p.line(), p.byte()));
-                                prepared.process(&record, pos.0, &mut local, &mut consume);
-                                if pos.1 - last >= 8 << 20 {
-                                    let total = done.fetch_add(
-                                        pos.1 - last,
-                                        std::sync::atomic::Ordering::Relaxed,
-                                    );
-                                    progress.advance_to(total + pos.1 - last);
-                                    last = pos.1;
-                                }
-                            }
-                            Ok(false) => break,
-                            Err(e) => return Err(csv_error(&spec.path, e)),
+    let done = std::sync::atomic::AtomicU64::new(cut.bounds[0]);
+    let results = on_threads(
+        cut.parts(),
+        |(start, end)| -> Result<(S, TableStats, u64)> {
+            let mut sink = make();
+            let mut local = TableStats::new(spec.table, spec.path.clone());
+            // the CSV reader's own buffer is the only copy of the bytes
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(sniffed.delimiter)
+                .flexible(true)
+                .has_headers(false)
+                .buffer_capacity(1 << 20)
+                .from_reader(open_at(&spec.path, start)?.take(end - start));
+            let mut record = csv::ByteRecord::new();
+            let mut consume = |row: &[Value<'_>], line: u64| sink.row(row, line);
+            let mut last = 0u64;
+            loop {
+                match reader.read_byte_record(&mut record) {
+                    Ok(true) => {
+                        let pos = record.position().map_or((0, 0), |p| (p.line(), p.byte()));
+                        cut.prepared
+                            .process(&record, pos.0, &mut local, &mut consume);
+                        if pos.1 - last >= 8 << 20 {
+                            let total =
+                                done.fetch_add(pos.1 - last, std::sync::atomic::Ordering::Relaxed);
+                            progress.advance_to(total + pos.1 - last);
+                            last = pos.1;
                         }
                     }
-                    // the reader counts every line break it passed, blank lines too
-                    let lines = reader.position().line() - 1;
-                    Ok((sink, local, lines))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("reader thread"))
-            .collect()
-    });
+                    Ok(false) => break,
+                    Err(e) => return Err(csv_error(&spec.path, e)),
+                }
+            }
+            // the reader counts every line break it passed, blank lines too
+            let lines = reader.position().line() - 1;
+            Ok((sink, local, lines))
+        },
+    );
     progress.end();
     // merge in file order; local line numbers start at 1 in each chunk
     let mut sinks = Vec::with_capacity(results.len());
-    let mut line_offset = first_line - 1;
+    let mut line_offset = cut.first_line - 1;
     for r in results {
         let (sink, local, lines) = r?;
         merge_stats(stats, local, line_offset);
@@ -856,33 +836,21 @@ fn read_parquet_chunked<S: RowSink>(
     // fewer runs than cores (few row groups): each run decodes its next
     // batch on a second thread while the current one is aggregated
     let decode_ahead = runs.len() < threads;
-    let results: Vec<Result<(S, TableStats)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = runs
-            .into_iter()
-            .map(|(range, before)| {
-                let plan = &plan;
-                scope.spawn(move || -> Result<(S, TableStats)> {
-                    let mut sink = make();
-                    let mut local = TableStats::new(spec.table, spec.path.clone());
-                    let groups = (!range.is_empty()).then_some(range);
-                    crate::parquet_source::read_parquet_groups(
-                        spec,
-                        plan,
-                        groups,
-                        before,
-                        decode_ahead,
-                        progress,
-                        &mut local,
-                        &mut |row, line| sink.row(row, line),
-                    )?;
-                    Ok((sink, local))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("reader thread"))
-            .collect()
+    let results = on_threads(runs, |(range, before)| -> Result<(S, TableStats)> {
+        let mut sink = make();
+        let mut local = TableStats::new(spec.table, spec.path.clone());
+        let groups = (!range.is_empty()).then_some(range);
+        crate::parquet_source::read_parquet_groups(
+            spec,
+            &plan,
+            groups,
+            before,
+            decode_ahead,
+            progress,
+            &mut local,
+            &mut |row, line| sink.row(row, line),
+        )?;
+        Ok((sink, local))
     });
     progress.end();
     let mut sinks = Vec::new();
@@ -892,6 +860,65 @@ fn read_parquet_chunked<S: RowSink>(
         sinks.push(sink);
     }
     Ok(sinks)
+}
+
+/// Threads for reading `spec`: its own setting, else one per core.
+fn thread_count(spec: &SourceSpec) -> usize {
+    spec.threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Run `job` on every part, each on its own thread; results in part order.
+fn on_threads<P: Send, T: Send>(parts: Vec<P>, job: impl Fn(P) -> T + Sync) -> Vec<T> {
+    let job = &job;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|p| scope.spawn(move || job(p)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("reading thread"))
+            .collect()
+    })
+}
+
+/// An unquoted CSV file prepared for reading in parts.
+struct CsvCut {
+    prepared: Prepared,
+    /// Byte offsets: part k is `bounds[k]..bounds[k + 1]`, each starting at a
+    /// line start; `bounds[0]` is the first data row.
+    bounds: Vec<u64>,
+    /// The line of the first data row.
+    first_line: u64,
+}
+
+impl CsvCut {
+    /// The byte range of each part.
+    fn parts(&self) -> Vec<(u64, u64)> {
+        self.bounds.windows(2).map(|w| (w[0], w[1])).collect()
+    }
+}
+
+/// Map the columns, decide the formats and cut the data rows into `threads`
+/// parts; `None` when the file has no data row.
+fn cut_csv(
+    spec: &SourceSpec,
+    sniffed: &Sniffed,
+    stats: &mut TableStats,
+    threads: usize,
+) -> Result<Option<CsvCut>> {
+    let (prepared, _, buffered, _) = prepare_csv(spec, sniffed, stats)?;
+    let Some(first) = buffered.first().and_then(|r| r.position().cloned()) else {
+        return Ok(None);
+    };
+    let start = sniffed.bom + first.byte();
+    let bounds = chunk_bounds(&spec.path, start, sniffed.total, threads.max(1))?;
+    Ok(Some(CsvCut {
+        prepared,
+        bounds,
+        first_line: first.line(),
+    }))
 }
 
 /// Chunk boundaries: `threads` byte ranges of [start, end), each beginning at a line start.
@@ -981,7 +1008,7 @@ pub(crate) fn latest_date_upper_bound(
     spec: &SourceSpec,
     progress: &dyn Progress,
 ) -> Result<Option<Option<Date>>> {
-    if spec.format == crate::config::Format::Parquet {
+    if spec.format == Format::Parquet {
         return Ok(None);
     }
     let mut stats = TableStats::new(spec.table, spec.path.clone());
@@ -989,38 +1016,20 @@ pub(crate) fn latest_date_upper_bound(
     if sniffed.quoted || sniffed.delimiter == WHITESPACE {
         return Ok(None);
     }
-    let (prepared, _, buffered, _) = prepare_csv(spec, &sniffed, &mut stats)?;
-    let Some(first) = buffered.first().and_then(|r| r.position().cloned()) else {
+    let Some(cut) = cut_csv(spec, &sniffed, &mut stats, thread_count(spec))? else {
         return Ok(Some(None));
     };
-    drop(buffered);
     let date_col = 1; // the transactions contract: customer-id, date, …
-    let Some(position) = prepared.mapping.positions.get(date_col).copied().flatten() else {
+    let Some(position) = cut.prepared.mapping.positions[date_col] else {
         return Ok(None);
     };
-    let order = prepared.converter.formats[date_col].date;
-    let delimiter = sniffed.delimiter;
-    let threads = spec
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let start = sniffed.bom + first.byte();
-    let bounds = chunk_bounds(&spec.path, start, sniffed.total, threads.max(1))?;
+    let order = cut.prepared.converter.formats[date_col].date;
     progress.begin(
         &format!("finding the latest date in {}", spec.table),
         sniffed.total,
     );
-    let results: Vec<Result<Option<Option<Date>>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = bounds
-            .windows(2)
-            .map(|w| {
-                let (from, to) = (w[0], w[1]);
-                scope.spawn(move || scan_dates(&spec.path, from, to, delimiter, position, order))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("date scan thread"))
-            .collect()
+    let results = on_threads(cut.parts(), |(from, to)| {
+        scan_dates(&spec.path, from, to, sniffed.delimiter, position, order)
     });
     progress.end();
     let mut latest = None;
@@ -1047,9 +1056,7 @@ fn scan_dates(
         path: path.to_path_buf(),
         source,
     };
-    let mut file = open(path)?;
-    file.seek(SeekFrom::Start(from)).map_err(io)?;
-    let mut file = file.take(to - from);
+    let mut file = open_at(path, from)?.take(to - from);
     let mut buf = vec![0u8; 4 << 20];
     let mut filled = 0;
     let mut latest: Option<Date> = None;
@@ -1090,7 +1097,7 @@ fn scan_dates(
             let Ok(text) = std::str::from_utf8(field) else {
                 continue;
             };
-            if let Some(d) = order.parse(text.trim()) {
+            if let Some(d) = order.parse(text) {
                 latest = Some(latest.map_or(d, |l| l.max(d)));
             }
         }
