@@ -125,4 +125,9 @@ pub struct GenerateArgs {
     /// Share of extra corrupted transaction rows (0–1), to exercise rejects.
     #[arg(long, value_name = "RATE", default_value_t = 0.0)]
     pub messy: f64,
+    /// Instead of the five tables: one file laid out like a vendor's export
+    /// (shopify, woocommerce, quickbooks, stripe, xero) and truth.csv with
+    /// each customer's 2025 net revenue and orders.
+    #[arg(long, value_name = "VENDOR")]
+    pub export: Option<String>,
 }

@@ -454,6 +454,9 @@ struct Sniffed {
     quoted: bool,
     /// The line of the header row (1 unless title rows are above it).
     header_line: u64,
+    /// Non-blank lines above it (records to pass over: the CSV reader
+    /// skips blank lines and counts neither their lines nor their bytes).
+    header_titles: u64,
 }
 
 fn sniff(spec: &SourceSpec, stats: &mut TableStats) -> Result<Sniffed> {
@@ -554,6 +557,7 @@ fn sniff(spec: &SourceSpec, stats: &mut TableStats) -> Result<Sniffed> {
         total,
         quoted: head.contains(&b'"'),
         header_line: at.line,
+        header_titles: at.titles,
     })
 }
 
@@ -660,17 +664,18 @@ impl Prepared {
     }
 }
 
-/// The header record at line `line` (title rows above it are passed over).
+/// The header record after `titles` title records.
 fn header_record(
     reader: &mut csv::Reader<Box<dyn Read + Send>>,
-    line: u64,
+    titles: u64,
     path: &Path,
 ) -> Result<Vec<String>> {
     let mut record = csv::ByteRecord::new();
+    let mut seen = 0;
     loop {
         match reader.read_byte_record(&mut record) {
-            Ok(true) if record.position().map_or(0, |p| p.line()) >= line => break,
-            Ok(true) => {}
+            Ok(true) if seen >= titles => break,
+            Ok(true) => seen += 1,
             Ok(false) => break,
             Err(e) => {
                 return Err(DataError::structure(
@@ -702,7 +707,7 @@ pub(crate) fn read_header(spec: &SourceSpec) -> Result<Vec<String>> {
         Box::new(buffered)
     };
     let mut reader = csv_reader(source, sniffed.delimiter, false);
-    header_record(&mut reader, sniffed.header_line, &spec.path)
+    header_record(&mut reader, sniffed.header_titles, &spec.path)
 }
 
 /// Open the file, read the header, map the columns and decide the formats
@@ -728,7 +733,7 @@ fn prepare_csv(
         Box::new(buffered)
     };
     let mut reader = csv_reader(source, sniffed.delimiter, false);
-    let headers = header_record(&mut reader, sniffed.header_line, path)?;
+    let headers = header_record(&mut reader, sniffed.header_titles, path)?;
     let mapping =
         crate::rules::map_source(spec, &headers).map_err(|m| DataError::structure(path, m))?;
     let specs = spec.table.columns();

@@ -134,9 +134,10 @@ pub(crate) fn scan_sample(
     let name = &headers[amount];
     let table = spec.table;
     let (unit, set_order) = match order {
-        Some(p) => (format!("order (`{}`)", headers[p]), String::new()),
+        Some(p) => (format!("orders (by `{}`)", headers[p]), String::new()),
         None => (
-            "group of consecutive rows of one customer and date (no order id is mapped)".into(),
+            "orders (taken as consecutive rows of one customer and date: no order id is mapped)"
+                .into(),
             format!(" with [{table}.columns] order-id = \"<order column>\""),
         ),
     };
@@ -145,9 +146,9 @@ pub(crate) fn scan_sample(
         out.push(Warning {
             kind: "amount-repeated",
             message: format!(
-                "the amount `{name}` is the same on every row of {repeated} of {n} {unit}s with \
-                 several rows (first {rows} rows): an order total repeated on each line is \
-                 counted once per line"
+                "the amount `{name}` is the same on every row in {repeated} of {n} {unit} with \
+                 several rows, in the first {rows} rows: an order total repeated on each line \
+                 is counted once per line"
             ),
             fix: format!(
                 "set amount-level = \"order\" in [{table}]{set_order} to take it once per order, \
@@ -159,9 +160,9 @@ pub(crate) fn scan_sample(
         out.push(Warning {
             kind: "amount-first-row-only",
             message: format!(
-                "the amount `{name}` is filled only on the first row of {first_only} of {n} {unit}s \
-                 with several rows (first {rows} rows): it is the order's amount, the other rows \
-                 are its lines"
+                "the amount `{name}` is filled only on the first row in {first_only} of {n} {unit} \
+                 with several rows, in the first {rows} rows: it is the order's amount, the other \
+                 rows are its lines"
             ),
             fix: format!(
                 "set amount-level = \"order\" in [{table}]{set_order}, or amount-level = \"line\" \
