@@ -47,7 +47,6 @@ pub use config::{
 };
 pub use error::{DataError, Result};
 pub use load::{latest_transaction_date, load, load_with_holdout, AsOfSource, Loaded, Sources};
-pub use order_level::Observations;
 pub use presets::Preset;
 pub use reader::{
     read_table, read_table_chunked, NoProgress, Outcome, Progress, RowSink, PARALLEL_MIN_BYTES,

@@ -499,7 +499,26 @@ pub fn load_with_holdout(
                 .filter_map(|f| f.id.as_ref().map(|id| id.expose())),
         )
     };
-    crate::warnings::finish(t, &shaper.obs, merged, near, &mut stats)?;
+    let total: i64 = index
+        .facts
+        .iter()
+        .map(|f| f.revenue_lifetime.raw().max(0))
+        .sum();
+    let placeholders = index
+        .facts
+        .iter()
+        .filter_map(|f| {
+            let id = f.id.as_ref()?.expose();
+            let share = f.revenue_lifetime.raw() as f64 / total.max(1) as f64;
+            (crate::warnings::is_placeholder(id) && share >= 0.01).then(|| (id.to_string(), share))
+        })
+        .collect();
+    let ids = crate::warnings::IdFindings {
+        merged,
+        near_duplicates: near,
+        placeholders,
+    };
+    crate::warnings::finish(t, &shaper.obs, ids, &mut stats)?;
     stats.source = t.rules.recognised.map(|p| {
         let how = match t.rules.source {
             crate::rules::SourceChoice::Preset(_) => "read as (source = \"{}\")",

@@ -46,7 +46,7 @@ pub(crate) enum Shape {
 /// What was seen while applying the rules (no customer data), merged over
 /// reading threads.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Observations {
+pub(crate) struct Observations {
     /// Rows per status value: left out (status applied) or that would be
     /// left out by the defaults (status only observed).
     pub statuses: BTreeMap<String, u64>,

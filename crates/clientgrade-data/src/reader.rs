@@ -237,7 +237,11 @@ pub(crate) fn formats(
         };
         if let Some(p) = mapping.positions[i] {
             let header = &headers[p];
-            stats.detected.push(format!("{} ← `{header}`", col.key));
+            stats.detected.push(if header.is_empty() {
+                format!("{} ← column {} (no name)", col.key, p + 1)
+            } else {
+                format!("{} ← `{header}`", col.key)
+            });
             let values = sample(i);
             if col.ty == ColumnType::Date && spec.date_order.is_none() && !values.is_empty() {
                 match detect_date_order(values.iter().map(String::as_str)) {

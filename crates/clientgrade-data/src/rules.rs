@@ -151,6 +151,12 @@ impl Rules {
             return Err(("header-row", "lines are counted from 1".into()));
         }
         if let Some(src) = &s.source {
+            if table != TableKind::Transactions {
+                return Err((
+                    "source",
+                    format!("applies to [transactions] only, not to [{table}]"),
+                ));
+            }
             r.source = match src.trim().to_ascii_lowercase().as_str() {
                 "auto" => SourceChoice::Auto,
                 "none" => SourceChoice::None,

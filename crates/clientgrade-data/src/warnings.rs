@@ -178,10 +178,14 @@ pub(crate) fn scan_sample(
 pub(crate) fn finish(
     spec: &SourceSpec,
     obs: &Observations,
-    merged_ids: u64,
-    near_duplicate_ids: u64,
+    ids: IdFindings,
     stats: &mut TableStats,
 ) -> Result<()> {
+    let IdFindings {
+        merged: merged_ids,
+        near_duplicates: near_duplicate_ids,
+        placeholders,
+    } = ids;
     let table = spec.table;
     // several currencies
     let converted = crate::rules::applied(spec, "converted-amount");
@@ -246,8 +250,42 @@ pub(crate) fn finish(
             fix: format!("set id-case = \"fold\" in [{table}] to count them as one, or id-case = \"exact\""),
         });
     }
+    for (id, share) in placeholders {
+        let h = header_of(stats, "customer-id").unwrap_or_default();
+        stats.warnings.push(Warning {
+            kind: "placeholder-id",
+            message: format!(
+                "the customer id `{id}` (column `{h}`) holds {:.0}% of all revenue: it looks like \
+                 a placeholder for guests or unknown buyers, who are counted as one customer",
+                share * 100.0
+            ),
+            fix: format!(
+                "name a column that tells them apart, e.g. an e-mail: [{table}.columns] \
+                 customer-id = \"<e-mail column>\", or merge-by-email = true with email = \
+                 \"<e-mail column>\""
+            ),
+        });
+    }
     stats.rules = describe(spec, obs, merged_ids, stats);
     Ok(())
+}
+
+/// What the pass found about customer ids.
+pub(crate) struct IdFindings {
+    /// Raw ids merged into customers sharing an e-mail.
+    pub merged: u64,
+    /// Ids equal to another but for case or spaces.
+    pub near_duplicates: u64,
+    /// Placeholder ids (`0`, `guest`, …) and their share of lifetime revenue.
+    pub placeholders: Vec<(String, f64)>,
+}
+
+/// Whether an id is a placeholder rather than a customer.
+pub(crate) fn is_placeholder(id: &str) -> bool {
+    matches!(
+        crate::schema::normalize(id).as_str(),
+        "0" | "" | "guest" | "guests" | "na" | "none" | "null" | "unknown" | "anonymous"
+    )
 }
 
 /// The header mapped to a contract key, from the reading notes (`key ← `Header``).

@@ -101,6 +101,7 @@ fn check_with_the_preset_off_exits_non_zero_and_names_the_decisions() {
                 "is the same on every row",
                 "status = \"status\"",
                 "refund = \"refunded_total\"",
+                "the customer id `0`",
             ],
         ),
         (Export::QuickBooks, 2, &["group-heading = \"customer-id\""]),

@@ -360,3 +360,19 @@ fn line_level_exports_read_in_parallel_equal_a_sequential_read() {
         assert_eq!(one.tables, three.tables, "{export:?}");
     }
 }
+
+#[test]
+fn a_placeholder_id_holding_many_buyers_is_a_decision() {
+    let csv = "customer_id,date,amount,email\n0,2025-01-01,10,a@x.com\n0,2025-01-02,20,b@x.com\n7,2025-01-03,5,c@x.com\n";
+    let l = load_with("placeholder", "", csv).unwrap();
+    assert_eq!(kinds(&l), ["placeholder-id"]);
+    assert!(l.tables[0].warnings[0].message.contains("`0`"));
+    let l = load_with(
+        "placeholder-email",
+        "[transactions.columns]\ncustomer-id = \"email\"\n",
+        csv,
+    )
+    .unwrap();
+    assert!(kinds(&l).is_empty());
+    assert_eq!(l.facts.len(), 3);
+}
