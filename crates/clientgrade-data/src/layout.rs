@@ -199,7 +199,10 @@ impl RowLayout {
                 .is_none_or(|f| f.iter().all(u8::is_ascii_whitespace))
         });
         let lead = text(r.get(first).unwrap_or_default());
-        if filled.len() >= 2 && date_empty && total_word(&lead) {
+        let lower = lead.to_ascii_lowercase();
+        let plainly_total = lower.starts_with("total for ")
+            || matches!(lower.as_str(), "total" | "totals" | "grand total");
+        if date_empty && (plainly_total || (filled.len() >= 2 && total_word(&lead))) {
             if lead.eq_ignore_ascii_case("total") || lead.to_ascii_lowercase().starts_with("grand")
             {
                 carry.after_total = true;
@@ -291,6 +294,11 @@ mod tests {
         ));
         assert!(matches!(
             l.classify_in(&rec(&["TOTAL", "", "", "1300.00"]), &mut c),
+            Row::Skipped("total row")
+        ));
+        // reports that write headings and totals as one cell
+        assert!(matches!(
+            l.classify_in(&rec(&["Total for Zeta"]), &mut c),
             Row::Skipped("total row")
         ));
         assert!(matches!(

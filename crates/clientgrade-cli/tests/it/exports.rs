@@ -151,3 +151,63 @@ fn check_with_the_preset_off_exits_non_zero_and_names_the_decisions() {
         }
     }
 }
+
+#[test]
+fn generate_export_writes_the_file_and_its_truth_and_the_zone_comes_from_the_config() {
+    let dir = folder("export-generate");
+    run(bin()
+        .args([
+            "generate",
+            "--export",
+            "stripe",
+            "--customers",
+            "80",
+            "--seed",
+            "5",
+        ])
+        .arg("--out")
+        .arg(&dir));
+    let truth = read_csv(&dir.join("truth.csv"));
+    assert!(truth.len() > 60);
+    // the time zone from [analysis] instead of --timezone: the same customers
+    std::fs::write(
+        dir.join("cg.toml"),
+        "[analysis]\ntimezone = \"America/New_York\"\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    run(bin()
+        .arg("analyze")
+        .arg("--config")
+        .arg(dir.join("cg.toml"))
+        .arg("--transactions")
+        .arg(dir.join("unified_payments.csv"))
+        .arg("--out")
+        .arg(&out));
+    let got = graded(&out);
+    let exact = truth
+        .iter()
+        .filter(|t| {
+            let cents: i64 = t["revenue_2025"].replace('.', "").parse().unwrap();
+            got.get(&t["customer"]) == Some(&(cents, t["orders_2025"].parse().unwrap()))
+        })
+        .count();
+    assert_eq!(got.len(), truth.len());
+    assert!(
+        exact * 100 >= truth.len() * 95,
+        "{exact} of {}",
+        truth.len()
+    );
+    // a zone that does not exist is refused with the fix
+    let o = bin()
+        .arg("check")
+        .arg("--transactions")
+        .arg(dir.join("unified_payments.csv"))
+        .args(["--timezone", "New York"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(
+        "--timezone: `New York` is not a time zone; use an IANA name such as \"America/New_York\""
+    ));
+}
