@@ -49,13 +49,17 @@ pub(crate) fn scan_sample(
     sample: &[csv::ByteRecord],
     layout: Option<&RowLayout>,
 ) -> Vec<Warning> {
-    if spec.table != crate::schema::TableKind::Transactions || spec.rules.amount_level.is_some() {
+    if spec.table != crate::schema::TableKind::Transactions {
         return Vec::new();
     }
     let pos = |i: usize| mapping.positions[i];
     let Some(amount) = pos(col::AMOUNT) else {
         return Vec::new();
     };
+    let mut out = gross_amount(spec, headers, amount);
+    if spec.rules.amount_level.is_some() {
+        return out;
+    }
     let order = pos(col::ORDER_ID);
     let cell = |r: &csv::ByteRecord, p: Option<usize>| -> String {
         p.and_then(|p| r.get(p))
@@ -121,7 +125,7 @@ pub(crate) fn scan_sample(
     let multi: Vec<&Group> = groups.values().filter(|g| g.rows >= 2).collect();
     let n = multi.len() as u64;
     if n < MIN_GROUPS {
-        return Vec::new();
+        return out;
     }
     let repeated = multi
         .iter()
@@ -141,7 +145,6 @@ pub(crate) fn scan_sample(
             format!(" with [{table}.columns] order-id = \"<order column>\""),
         ),
     };
-    let mut out = Vec::new();
     if repeated * 2 >= n {
         out.push(Warning {
             kind: "amount-repeated",
@@ -171,6 +174,57 @@ pub(crate) fn scan_sample(
         });
     }
     out
+}
+
+/// A total-like amount (`Total`, `order_total`) next to tax or shipping
+/// columns is probably gross: a decision, unless `amount-includes` was set.
+fn gross_amount(spec: &SourceSpec, headers: &[String], amount: usize) -> Vec<Warning> {
+    if spec.rules.user_keys.iter().any(|k| k == "amount-includes") {
+        return Vec::new();
+    }
+    let name = crate::schema::normalize(&headers[amount]);
+    if !matches!(
+        name.as_str(),
+        "total" | "ordertotal" | "grandtotal" | "totalamount" | "invoicetotal" | "totalincltax"
+    ) {
+        return Vec::new();
+    }
+    let find = |names: &[&str]| {
+        headers
+            .iter()
+            .find(|h| names.contains(&crate::schema::normalize(h).as_str()))
+            .cloned()
+    };
+    let tax = find(&["tax", "taxes", "taxamount", "taxtotal", "vat"]);
+    let shipping = find(&[
+        "shipping",
+        "shippingamount",
+        "shippingtotal",
+        "shippingcost",
+    ]);
+    let parts: Vec<String> = [tax, shipping]
+        .into_iter()
+        .flatten()
+        .map(|h| format!("`{h}`"))
+        .collect();
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    let table = spec.table;
+    vec![Warning {
+        kind: "amount-may-include-tax",
+        message: format!(
+            "the amount `{}` is a total and the file also has {}: tax and shipping are not \
+             revenue",
+            headers[amount],
+            parts.join(" and ")
+        ),
+        fix: format!(
+            "map a net amount ([{table}.columns] amount = \"<subtotal or line amount>\"), or set \
+             amount-includes = [\"tax\", \"shipping\"] in [{table}] with [{table}.columns] tax \
+             and shipping naming their columns, or amount-includes = [] if the total is net"
+        ),
+    }]
 }
 
 /// The warnings of the whole pass and the description of the rules applied;

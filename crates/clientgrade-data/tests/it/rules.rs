@@ -376,3 +376,23 @@ fn a_placeholder_id_holding_many_buyers_is_a_decision() {
     assert!(kinds(&l).is_empty());
     assert_eq!(l.facts.len(), 3);
 }
+
+#[test]
+fn a_total_next_to_tax_and_shipping_columns_is_a_decision() {
+    let csv = "customer,date,total,taxes,shipping\nA,2025-01-01,118.00,8.00,10.00\n";
+    assert_eq!(
+        kinds(&load_with("gross-off", "", csv).unwrap()),
+        ["amount-may-include-tax"]
+    );
+    let l = load_with(
+        "gross-on",
+        "[transactions]\namount-includes = [\"tax\", \"shipping\"]\n[transactions.columns]\ntax = \"taxes\"\nshipping = \"shipping\"\n",
+        csv,
+    )
+    .unwrap();
+    assert!(kinds(&l).is_empty());
+    assert_eq!(facts(&l)["A"].0, "100.00");
+    let l = load_with("gross-net", "[transactions]\namount-includes = []\n", csv).unwrap();
+    assert!(kinds(&l).is_empty());
+    assert_eq!(facts(&l)["A"].0, "118.00");
+}

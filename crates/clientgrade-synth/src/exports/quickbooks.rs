@@ -9,7 +9,7 @@ pub(super) fn write(people: &[Person], rng: &mut Rng) -> (String, Vec<CustomerTr
         ..Csv::default()
     };
     // headings and totals padded to the full width, or written as one cell
-    let padded = people[0].orders.len() % 2 == 0;
+    let padded = people[0].orders.len().is_multiple_of(2);
     let short = |mut v: Vec<String>| {
         if !padded {
             v.truncate(1);
