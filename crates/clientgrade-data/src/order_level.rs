@@ -302,7 +302,7 @@ impl Shaper {
         let shape = if st.excluded {
             self.obs.status_rows += 1;
             Shape::Skip(STATUS_LEFT_OUT)
-        } else if !st.taken {
+        } else if !st.taken && self.has_amount(row) {
             match self.net(row, line) {
                 Ok(Some(s)) => {
                     st.taken = true;
@@ -333,6 +333,19 @@ impl Shaper {
         };
         self.orders.insert(order, st);
         shape
+    }
+
+    /// Whether a row carries an order amount of its own (order amounts are
+    /// never composed from a line's quantity and price).
+    fn has_amount(&self, row: &[Value<'_>]) -> bool {
+        money(row[col::AMOUNT]).is_some()
+            || (self.converted
+                && money(
+                    row.get(col::CONVERTED_AMOUNT)
+                        .copied()
+                        .unwrap_or(Value::Null),
+                )
+                .is_some())
     }
 
     /// Whether a status value leaves its row out (counted either way).

@@ -318,6 +318,16 @@ pub(crate) fn map_source(
             mapping.positions[i] = None;
         }
     }
+    if r.amount_level == Some(AmountLevel::Order)
+        && mapping.positions[col::AMOUNT].is_none()
+        && mapping.positions[col::CONVERTED_AMOUNT].is_none()
+    {
+        return Err(
+            "amount-level = \"order\" takes the order's amount from a column: name it in \
+             [transactions.columns] amount = \"<order amount column>\""
+                .into(),
+        );
+    }
     if mapping.positions[col::AMOUNT].is_none()
         && mapping.positions[col::UNIT_PRICE].is_none()
         && mapping.positions[col::CONVERTED_AMOUNT].is_none()

@@ -396,3 +396,27 @@ fn a_total_next_to_tax_and_shipping_columns_is_a_decision() {
     assert!(kinds(&l).is_empty());
     assert_eq!(facts(&l)["A"].0, "118.00");
 }
+
+#[test]
+fn order_amounts_are_not_composed_from_the_lines_of_the_order() {
+    // the order's amount is on its first row; its other rows have a quantity and a price
+    let csv = "order,customer,date,subtotal,qty,price\n1,A,2025-01-01,,2,10\n1,A,2025-01-01,45.00,1,25\n1,A,2025-01-01,,1,5\n";
+    let e = load_with(
+        "order-no-amount",
+        "[transactions]\namount-level = \"order\"\n",
+        csv,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("amount-level = \"order\" takes the order's amount from a column"),
+        "{e}"
+    );
+    let l = load_with(
+        "order-no-compose",
+        "[transactions]\namount-level = \"order\"\ndiscount-is-rate = true\n[transactions.columns]\namount = \"subtotal\"\n",
+        csv,
+    )
+    .unwrap();
+    assert_eq!(facts(&l)["A"], ("45.00".into(), 1));
+}
