@@ -456,8 +456,6 @@ struct Sniffed {
     /// Whether the first 64 KB hold a double quote (then a field may span
     /// lines, and the file is not cut into chunks at line ends).
     quoted: bool,
-    /// The line of the header row (1 unless title rows are above it).
-    header_line: u64,
     /// Non-blank lines above it (records to pass over: the CSV reader
     /// skips blank lines and counts neither their lines nor their bytes).
     header_titles: u64,
@@ -560,7 +558,6 @@ fn sniff(spec: &SourceSpec, stats: &mut TableStats) -> Result<Sniffed> {
         bom: bom as u64,
         total,
         quoted: head.contains(&b'"'),
-        header_line: at.line,
         header_titles: at.titles,
     })
 }
@@ -783,7 +780,7 @@ fn prepare_csv(
     // report-like rows and the traps a sample shows (crate::layout, crate::warnings)
     let layout = crate::layout::RowLayout::detect(
         spec.rules.group_heading,
-        sniffed.header_line.saturating_sub(1),
+        sniffed.header_titles,
         mapping.positions.get(1).copied().flatten(),
         buffered.iter(),
     );
