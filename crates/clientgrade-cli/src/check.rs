@@ -13,6 +13,9 @@ use crate::settings::resolve;
 /// Rejected rows shown per table.
 const SHOWN: usize = 10;
 
+/// Exit code when the data needs a decision before its figures can be trusted.
+const EXIT_DECISION: u8 = 3;
+
 pub fn run(a: &SourceArgs) -> Result<ExitCode> {
     let r = resolve(a)?;
     let bar = Bar::new();
@@ -29,6 +32,7 @@ pub fn run(a: &SourceArgs) -> Result<ExitCode> {
     let mut rejected = 0;
     for t in &loaded.tables {
         println!("  {} read as: {}", t.table.name(), t.detected.join("; "));
+        print!("{}", clientgrade_report::source_lines(t));
         rejected += t.rejected;
         for r in t.rejects.iter().take(SHOWN) {
             println!(
@@ -54,7 +58,11 @@ pub fn run(a: &SourceArgs) -> Result<ExitCode> {
     for n in &loaded.notes {
         println!("  note: {n}");
     }
-    Ok(if rejected > 0 {
+    print!("{}", clientgrade_report::decision_lines(&loaded.tables));
+    let decisions: usize = loaded.tables.iter().map(|t| t.warnings.len()).sum();
+    Ok(if decisions > 0 {
+        ExitCode::from(EXIT_DECISION)
+    } else if rejected > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

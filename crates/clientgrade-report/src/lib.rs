@@ -22,7 +22,7 @@ pub use customers::{
 };
 pub use html::{report_html, MAX_DOTS, TABLE_ROWS};
 pub use summary::{money_json, share_json, summary_json, table_json};
-pub use terminal::{input_lines, takeaway, terminal_summary};
+pub use terminal::{decision_lines, input_lines, source_lines, takeaway, terminal_summary};
 pub use verdicts::{verdicts_json, verdicts_text};
 
 /// Errors of writing outputs.

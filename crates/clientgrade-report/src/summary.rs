@@ -29,7 +29,7 @@ fn file_name(t: &TableStats) -> String {
 
 /// The JSON of one table's row accounting.
 pub fn table_json(t: &TableStats) -> Json {
-    json!({
+    let mut j = json!({
         "table": t.table.name(),
         "file": file_name(t),
         "read": t.read,
@@ -38,7 +38,25 @@ pub fn table_json(t: &TableStats) -> Json {
         "rejected_by_reason": t.reasons,
         "skipped": t.skipped,
         "read_as": t.detected,
-    })
+    });
+    // how an export was read, only where there is something to say
+    if let Some(m) = j.as_object_mut() {
+        if let Some(src) = &t.source {
+            m.insert("source".into(), json!(src));
+        }
+        if !t.rules.is_empty() {
+            m.insert("rules".into(), json!(t.rules));
+        }
+        if !t.warnings.is_empty() {
+            let w: Vec<Json> = t
+                .warnings
+                .iter()
+                .map(|w| json!({"kind": w.kind, "message": w.message, "fix": w.fix}))
+                .collect();
+            m.insert("needs_a_decision".into(), json!(w));
+        }
+    }
+    j
 }
 
 fn totals_json(t: &TierTotals, p: &Portfolio) -> Map<String, Json> {

@@ -43,6 +43,38 @@ pub fn input_lines(tables: &[TableStats]) -> String {
     s
 }
 
+/// The known export recognised and the reading rules applied to a table.
+pub fn source_lines(t: &TableStats) -> String {
+    let mut s = String::new();
+    if let Some(src) = &t.source {
+        let _ = writeln!(s, "  {}: {src}", t.table.name());
+    }
+    if !t.rules.is_empty() && t.source.is_none() {
+        let _ = writeln!(s, "  {} rules:", t.table.name());
+    }
+    for r in &t.rules {
+        let _ = writeln!(s, "    - {r}");
+    }
+    s
+}
+
+/// The decisions the data needs, with the key to set; empty when none.
+pub fn decision_lines(tables: &[TableStats]) -> String {
+    let all: Vec<(&TableStats, &clientgrade_data::Warning)> = tables
+        .iter()
+        .flat_map(|t| t.warnings.iter().map(move |w| (t, w)))
+        .collect();
+    if all.is_empty() {
+        return String::new();
+    }
+    let mut s = format!("\nNeeds a decision ({})\n", all.len());
+    for (t, w) in all {
+        let _ = writeln!(s, "  - {}: {}", t.table.name(), w.message);
+        let _ = writeln!(s, "    fix: {}", w.fix);
+    }
+    s
+}
+
 fn tier_line(label: &str, t: &TierTotals, p: &Portfolio) -> String {
     format!(
         "  {label:<22} {:>9} {:>7} {:>16} {:>7} {:>15} {:>7}",
@@ -78,6 +110,10 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
     );
     let _ = writeln!(s, "\nInputs");
     s.push_str(&input_lines(run.tables));
+    for t in run.tables {
+        s.push_str(&source_lines(t));
+    }
+    s.push_str(&decision_lines(run.tables));
     if let Some(why) = p.undecidable {
         let _ = writeln!(s, "\nTiers cannot be decided: {why}");
         let _ = writeln!(

@@ -25,6 +25,7 @@
 
 mod archetype;
 pub mod btyd;
+pub mod exports;
 mod generate;
 mod rng;
 
