@@ -102,7 +102,7 @@ pub enum FileFormat {
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// Customers to generate (about 150 transaction rows each).
+    /// Customers to generate (about 80 transaction rows each).
     #[arg(long, value_name = "N")]
     pub customers: u64,
     /// Random seed.

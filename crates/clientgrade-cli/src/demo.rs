@@ -58,7 +58,7 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
         };
         let slot = &mut per[arch as usize];
         slot.1 += 1;
-        if graded.get(id) == Some(&arch.expected_tier().number()) {
+        if graded.get(id).copied() == arch.expected_tier().map(|t| t.number()) {
             slot.2 += 1;
         }
     }
@@ -70,6 +70,7 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
             n,
             100.0 * *ok as f64 / *n as f64,
             arch.expected_tier()
+                .map_or_else(|| "without a tier".to_string(), |t| t.to_string())
         );
     }
     println!("\nNext: clientgrade analyze --transactions your-sales.csv --out results");

@@ -3,16 +3,18 @@
 use std::fmt;
 
 use crate::evidence::{money, percent, times};
+use crate::growth::GrowthCall;
 use crate::{Characteristics, Coverage, TierRules};
 
 /// A customer's tier (SPEC §3.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Tier {
-    /// Ideal: highly profitable, growing or new.
+    /// Ideal: highly profitable, growing or bringing new business.
     Ideal = 1,
     /// Good: profitable, easy to serve.
     Good = 2,
-    /// Break-even: thin margin or more than its share of effort.
+    /// Break-even: thin margin after the cost to serve (or, with unpriced
+    /// service, more than its share of effort).
     BreakEven = 3,
     /// Money loser.
     Loser = 4,
@@ -71,7 +73,33 @@ pub fn undecidable(coverage: &Coverage, assumed_margin: Option<f64>) -> Option<&
     )
 }
 
-/// Decide one customer's tier under the rules.
+/// The growth estimate and its interval: `+12.0% (90% interval −18.0% to +55.0%)`.
+pub fn growth_text(c: &Characteristics, confidence: f64) -> String {
+    let signed = |v: f64| {
+        if v > 0.0 {
+            format!("+{}", percent(v))
+        } else {
+            percent(v)
+        }
+    };
+    let what = match (c.growth, c.growth_note) {
+        (Some(g), _) => signed(g),
+        (None, Some(note)) => note.to_string(),
+        (None, None) => "n/a".into(),
+    };
+    match (c.growth_low, c.growth_high) {
+        (Some(lo), Some(hi)) => format!(
+            "{what} ({:.0}% interval {} to {})",
+            confidence * 100.0,
+            signed(lo),
+            signed(hi)
+        ),
+        _ => what,
+    }
+}
+
+/// Decide one customer's tier under the rules (customers who bought in the
+/// window; lapsed and lost customers get a status instead).
 pub fn assign_tier(c: &Characteristics, coverage: &Coverage, rules: &TierRules) -> TierVerdict {
     let Some(profit) = c.profit else {
         return TierVerdict {
@@ -111,44 +139,70 @@ pub fn assign_tier(c: &Characteristics, coverage: &Coverage, rules: &TierRules) 
     }
     let margin = c.profit_margin.unwrap_or(0.0);
     if margin < rules.tier2_min_margin {
+        let took = if c.service_cost.raw() > 0 && c.effort_in_profit {
+            format!(
+                "; service took {} of revenue",
+                percent(c.service_cost.to_f64() / c.revenue.to_f64())
+            )
+        } else {
+            String::new()
+        };
         return TierVerdict {
             tier: Some(Tier::BreakEven),
             reason: format!(
-                "break-even: profit margin {} < {}; {basis}{no_service}",
+                "break-even: profit margin {} < {}{took}; {basis}{no_service}",
                 percent(margin),
                 percent(rules.tier2_min_margin)
             ),
         };
     }
-    if let Some(r) = c.effort_ratio.filter(|r| *r > rules.max_effort_ratio) {
-        return TierVerdict {
-            tier: Some(Tier::BreakEven),
-            reason: format!(
-                "consumes more than its share: {} of service effort for {} of revenue \
-                 ({} > {}); {basis}",
-                percent(c.service_share.unwrap_or(0.0)),
-                percent(c.revenue_share),
-                times(r),
-                times(rules.max_effort_ratio)
-            ),
-        };
+    // Effort decides on its own only where profit cannot show it: service
+    // recorded without hours or cost. Priced service is inside profit already.
+    if !c.effort_in_profit && c.service_events >= rules.effort_min_events {
+        if let Some(r) = c.effort_ratio.filter(|r| *r > rules.max_effort_ratio) {
+            return TierVerdict {
+                tier: Some(Tier::BreakEven),
+                reason: format!(
+                    "consumes more than its share of effort: {} service events, {} of all events for {} \
+                     of revenue ({} > {}); service is not priced, so profit does not show it; {basis}",
+                    c.service_events,
+                    percent(c.service_share.unwrap_or(0.0)),
+                    percent(c.revenue_share),
+                    times(r),
+                    times(rules.max_effort_ratio)
+                ),
+            };
+        }
     }
-    let growing = match c.growth {
-        Some(g) if g >= rules.tier1_min_growth => Some(format!(
-            "revenue grew {} ≥ {}",
-            percent(g),
-            percent(rules.tier1_min_growth)
-        )),
-        None if c.new_in_window => Some("new business in the window".into()),
-        _ => None,
-    };
+    let confidence = rules.growth_confidence;
+    let threshold = percent(rules.tier1_min_growth);
+    let growth = growth_text(c, confidence);
+    let high = margin >= rules.tier1_high_margin;
     let big_enough = profit.to_f64() >= rules.tier1_min_profit;
     if margin >= rules.tier1_min_margin && big_enough {
-        if let Some(growing) = growing {
+        let since = c
+            .customer_since
+            .map_or_else(String::new, |d| format!(" (customer since {d})"));
+        let why = match c.growth_call {
+            _ if c.new_in_window => Some(format!("new business{since}")),
+            GrowthCall::Growing => Some(format!(
+                "revenue growing: {growth}, all of it ≥ {threshold}"
+            )),
+            GrowthCall::CannotTell if high => Some(format!(
+                "a profit margin ≥ {} carries it while growth cannot be told from noise: {growth} spans {threshold}",
+                percent(rules.tier1_high_margin)
+            )),
+            GrowthCall::NoHistory if high => Some(format!(
+                "a profit margin ≥ {} carries it; growth not measurable (no previous window in the data)",
+                percent(rules.tier1_high_margin)
+            )),
+            _ => None,
+        };
+        if let Some(why) = why {
             return TierVerdict {
                 tier: Some(Tier::Ideal),
                 reason: format!(
-                    "ideal: profit margin {} ≥ {} and {growing}; {basis}{no_service}",
+                    "ideal: profit margin {} ≥ {} and {why}; {basis}{no_service}",
                     percent(margin),
                     percent(rules.tier1_min_margin)
                 ),
@@ -166,19 +220,28 @@ pub fn assign_tier(c: &Characteristics, coverage: &Coverage, rules: &TierRules) 
             "profit below the Tier 1 minimum of {}",
             rules.tier1_min_profit
         )
+    } else if c.growth_call == GrowthCall::NotGrowing {
+        format!(
+            "profit margin {} but revenue not growing: {growth}, all of it below {threshold}",
+            percent(margin)
+        )
+    } else if c.growth_call == GrowthCall::NoHistory {
+        format!(
+            "profit margin {} but growth not measurable (no previous window in the data), and \
+             Tier 1 without proven growth needs a margin of {}",
+            percent(margin),
+            percent(rules.tier1_high_margin)
+        )
     } else {
         format!(
-            "profit margin {} but revenue growth {} (Tier 1 needs {})",
+            "profit margin {} but growth cannot be told from noise: {growth} spans {threshold}, and \
+             Tier 1 without proven growth needs a margin of {}",
             percent(margin),
-            c.growth.map_or_else(|| "n/a".into(), percent),
-            percent(rules.tier1_min_growth)
+            percent(rules.tier1_high_margin)
         )
     };
-    let effort = c.effort_ratio.map_or_else(String::new, |r| {
-        format!(", effort {} of its revenue share", times(r))
-    });
     TierVerdict {
         tier: Some(Tier::Good),
-        reason: format!("good: {why_not_ideal}{effort}; {basis}{no_service}"),
+        reason: format!("good: {why_not_ideal}; {basis}{no_service}"),
     }
 }

@@ -26,6 +26,7 @@
 mod archetype;
 pub mod btyd;
 mod generate;
+mod plan;
 mod rng;
 
 pub use archetype::Archetype;
