@@ -120,4 +120,7 @@ pub struct GenerateArgs {
     /// Share of extra corrupted transaction rows (0–1), to exercise rejects.
     #[arg(long, value_name = "RATE", default_value_t = 0.0)]
     pub messy: f64,
+    /// Write dates day-first (31/12/2025), as many European exports do (CSV only).
+    #[arg(long)]
+    pub day_first: bool,
 }

@@ -104,33 +104,57 @@ pub fn win_back(p: &Portfolio) -> Vec<usize> {
     v
 }
 
-/// What hurts a money loser most, in a few words: its service, its price,
-/// its returns.
+/// Where a money loser's money goes, in a few words: its service, goods
+/// sold below cost, its returns (the largest first).
 pub fn loss_driver(g: &GradedCustomer) -> String {
+    use clientgrade_core::evidence::percent;
     let c = &g.characteristics;
     let revenue = c.revenue.to_f64();
     if revenue <= 0.0 {
         return "no net revenue".into();
     }
     let gross = c.gross_margin.map_or(0.0, |m| m.to_f64());
+    let mut parts: Vec<(f64, String)> = Vec::new();
     let service = c.service_cost.to_f64();
-    let handling = c.return_handling.to_f64();
-    if gross < 0.0 {
-        return format!(
-            "sold below cost: gross margin {}",
-            clientgrade_core::evidence::percent(gross / revenue)
-        );
+    if service > 0.0 {
+        parts.push((
+            service,
+            format!("service {} of revenue", percent(service / revenue)),
+        ));
     }
-    if service >= handling {
-        format!(
-            "service {} of revenue",
-            clientgrade_core::evidence::percent(service / revenue)
-        )
+    if gross < 0.0 {
+        parts.push((
+            -gross,
+            format!(
+                "sold below cost ({} gross margin)",
+                percent(gross / revenue)
+            ),
+        ));
+    }
+    let handling = c.return_handling.to_f64();
+    if handling > 0.0 {
+        parts.push((
+            handling,
+            format!("return handling {} of revenue", percent(handling / revenue)),
+        ));
+    }
+    parts.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let text: Vec<String> = parts.into_iter().map(|p| p.1).collect();
+    if text.is_empty() {
+        "n/a".into()
     } else {
-        format!(
-            "return handling {} of revenue",
-            clientgrade_core::evidence::percent(handling / revenue)
-        )
+        text.join("; ")
+    }
+}
+
+/// A probability for a reader: `57%`, `< 1%`, `> 99%`.
+pub fn chance(p: f64) -> String {
+    if p < 0.005 {
+        "< 1%".into()
+    } else if p > 0.995 {
+        "> 99%".into()
+    } else {
+        format!("{:.0}%", p * 100.0)
     }
 }
 
@@ -150,6 +174,13 @@ mod tests {
             last_purchase: Date::from_ymd(2025, 11, 5),
             ..CustomerFacts::default()
         }
+    }
+
+    #[test]
+    fn chances_read_plainly() {
+        assert_eq!(chance(0.000_04), "< 1%");
+        assert_eq!(chance(0.571), "57%");
+        assert_eq!(chance(0.999), "> 99%");
     }
 
     #[test]

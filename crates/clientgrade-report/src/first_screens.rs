@@ -5,7 +5,7 @@ use std::fmt::Write;
 use clientgrade_core::evidence::percent;
 use clientgrade_core::{GradedCustomer, Money, Portfolio, Status};
 
-use crate::attention::{key_at_risk, losers, loss_driver, win_back};
+use crate::attention::{chance, key_at_risk, losers, loss_driver, win_back};
 use crate::svg::esc;
 use crate::terminal::thousands as count;
 use crate::RunInfo;
@@ -193,7 +193,7 @@ pub fn slipping_section(o: &mut String, p: &Portfolio) {
                 c.last_purchase
                     .map_or_else(|| "n/a".into(), |d| d.to_string()),
                 g.lifetime
-                    .map_or_else(|| "n/a".into(), |l| percent(l.p_alive))
+                    .map_or_else(|| "n/a".into(), |l| chance(l.p_alive))
             );
         }
         o.push_str("</table>");
@@ -226,7 +226,7 @@ pub fn slipping_section(o: &mut String, p: &Portfolio) {
                 c.last_purchase
                     .map_or_else(|| "n/a".into(), |d| d.to_string()),
                 g.lifetime
-                    .map_or_else(|| "n/a".into(), |l| percent(l.p_alive))
+                    .map_or_else(|| "n/a".into(), |l| chance(l.p_alive))
             );
         }
         o.push_str("</table>");

@@ -245,7 +245,7 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
         let skewed = unit(&s.x) != Unit::Fraction
             && positive * 10 >= xs.len() * 9
             && median(&xs)
-                .is_some_and(|md| md > 0.0 && xs.iter().fold(0.0f64, |a, b| a.max(*b)) > 20.0 * md);
+                .is_some_and(|md| md > 0.0 && xs.iter().fold(0.0f64, |a, b| a.max(*b)) > 10.0 * md);
         // customers are ordered by revenue: keep the largest, then an even sample
         let total = placed.len();
         if total > MAX_DOTS {
@@ -645,6 +645,20 @@ fn lifetime_section(o: &mut String, p: &Portfolio) {
             )
         })
         .collect();
+    let gone_value: f64 = values
+        .iter()
+        .filter(|x| !x.0.status.graded())
+        .map(|x| if in_profit { x.3.unwrap_or(0.0) } else { x.2 })
+        .sum();
+    let mut rows = rows;
+    if gone_value != 0.0 {
+        rows.push((
+            "lapsed or lost".to_string(),
+            gone_value,
+            colour::GREY,
+            Money::from_f64(gone_value).map_or_else(|| "n/a".into(), |x| x.to_display_string()),
+        ));
+    }
     let bands = [
         (0.0, 0.25, "below 25%"),
         (0.25, 0.5, "25–50%"),

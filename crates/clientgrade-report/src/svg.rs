@@ -339,7 +339,9 @@ fn tick_text(v: f64, ticks: Ticks, step: f64) -> String {
     match ticks {
         Ticks::Percent if step < 0.01 => format!("{:.1}%", v * 100.0),
         Ticks::Percent => format!("{:.0}%", v * 100.0),
-        Ticks::Plain => compact(v),
+        // round ticks read without a trailing `.0`: 1M, not 1.0M
+        Ticks::Plain if v == 0.0 => "0".into(),
+        Ticks::Plain => compact(v).replace(".0M", "M").replace(".0B", "B"),
     }
 }
 

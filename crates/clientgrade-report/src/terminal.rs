@@ -102,7 +102,15 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
             s.push_str(&tier_line("undecided", &p.undecided, p));
             s.push('\n');
         }
-        s.push_str(&tier_line("all customers", &p.total, p));
+        let mut buyers = p.undecided;
+        for t in Tier::ALL {
+            let x = p.tier(t);
+            buyers.customers += x.customers;
+            buyers.revenue += x.revenue;
+            buyers.profit += x.profit;
+            buyers.cost_to_serve += x.cost_to_serve;
+        }
+        s.push_str(&tier_line("bought in the window", &buyers, p));
         s.push('\n');
         if let Some(line) = takeaway(p) {
             let _ = writeln!(s, "\n{line}");
@@ -279,7 +287,7 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
                     .map_or_else(|| "n/a".into(), |d| d.to_string()),
                 g.lifetime.map_or_else(String::new, |l| format!(
                     ", P(alive) {}",
-                    percent(l.p_alive)
+                    crate::attention::chance(l.p_alive)
                 ))
             );
         }

@@ -583,3 +583,36 @@ fn analyze_on_the_raw_cdnow_sample_reproduces_the_published_model_estimates() {
         assert!(r["clv_profit"].is_empty());
     }
 }
+
+#[test]
+fn day_first_dates_are_detected_and_shown_in_their_own_format() {
+    let dir = folder("day-first");
+    let data = dir.join("data");
+    run(bin()
+        .args([
+            "generate",
+            "--customers",
+            "120",
+            "--seed",
+            "3",
+            "--day-first",
+        ])
+        .arg("--out")
+        .arg(&data));
+    let head = std::fs::read_to_string(data.join("transactions.csv")).unwrap();
+    let first_date = head.lines().nth(1).unwrap().split(',').nth(1).unwrap();
+    assert_eq!(first_date.as_bytes()[2], b'/', "{first_date}");
+    let o = bin()
+        .arg("check")
+        .arg("--transactions")
+        .arg(data.join("transactions.csv"))
+        .arg("--customers")
+        .arg(data.join("customers.csv"))
+        .output()
+        .unwrap();
+    let s = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(0), "{s}");
+    // the column is dd/mm/yyyy, and check says so (not %d.%m.%Y)
+    assert!(s.contains("date read as %d/%m/%Y"), "{s}");
+    assert!(s.contains("customer-since read as %d/%m/%Y"), "{s}");
+}
