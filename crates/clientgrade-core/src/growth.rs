@@ -672,3 +672,48 @@ mod tests {
         assert_eq!(basis(&customers, 6, None).season, [1.0; 4]);
     }
 }
+
+#[cfg(test)]
+mod worked_example {
+    //! The example of docs/tiers.md, computed by the code it describes.
+    use super::*;
+
+    #[test]
+    fn the_worked_example_of_docs_tiers_md() {
+        let parts = [6_000, 5_500, 7_000, 6_500, 7_500, 8_000, 6_000, 9_500].map(Money::from_units);
+        let basis = GrowthBasis {
+            dispersion: 1.2,
+            prior_df: 4.0,
+            ..GrowthBasis::default()
+        };
+        let g = judge(&parts, None, &[1.0; 8], 30, &basis, 0.80, 0.10);
+        let r = |v: Option<f64>| (v.unwrap() * 1000.0).round() / 10.0;
+        assert_eq!(r(g.estimate), 24.0);
+        assert_eq!((r(g.low), r(g.high)), (-14.2, 79.2), "{g:?}");
+        assert_eq!(g.call, GrowthCall::CannotTell);
+        let steady_rise = [6_000, 6_200, 5_800, 6_000, 8_800, 9_000, 9_200, 9_000];
+        let g = judge(
+            &steady_rise.map(Money::from_units),
+            None,
+            &[1.0; 8],
+            120,
+            &basis,
+            0.80,
+            0.10,
+        );
+        assert_eq!((r(g.estimate), r(g.low), r(g.high)), (50.0, 25.5, 79.3));
+        assert_eq!(g.call, GrowthCall::Growing);
+        let decline = [9_000, 9_500, 8_500, 9_000, 5_000, 5_200, 4_800, 5_000];
+        let g = judge(
+            &decline.map(Money::from_units),
+            None,
+            &[1.0; 8],
+            100,
+            &basis,
+            0.80,
+            0.10,
+        );
+        assert_eq!((r(g.estimate), r(g.low), r(g.high)), (-44.4, -54.6, -32.1));
+        assert_eq!(g.call, GrowthCall::NotGrowing);
+    }
+}

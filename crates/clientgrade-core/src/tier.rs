@@ -245,3 +245,179 @@ pub fn assign_tier(c: &Characteristics, coverage: &Coverage, rules: &TierRules) 
         reason: format!("good: {why_not_ideal}; {basis}{no_service}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{
+        grade, Action, AnalysisWindow, Coverage, CustomerFacts, CustomerId, Date, Money, Settings,
+        Status, Tier,
+    };
+
+    fn d(s: &str) -> Option<Date> {
+        Date::parse_iso(s)
+    }
+
+    /// A customer buying in both windows since 2021: revenue before and now,
+    /// spread evenly over the quarters, `orders` orders in each window, cost of goods now.
+    fn steady(id: &str, before: i64, now: i64, orders: u64, cost: i64) -> CustomerFacts {
+        let q = |v: i64| Money::from_units(v / 4);
+        CustomerFacts {
+            id: Some(CustomerId::new(id)),
+            revenue: Money::from_units(now),
+            revenue_previous: Money::from_units(before),
+            revenue_parts: [
+                q(before),
+                q(before),
+                q(before),
+                q(before),
+                q(now),
+                q(now),
+                q(now),
+                q(now),
+            ],
+            cost_of_goods: Money::from_units(cost),
+            gross_sales: Money::from_units(now),
+            orders,
+            orders_previous: orders,
+            orders_lifetime: 3 * orders,
+            first_purchase: d("2021-02-01"),
+            last_purchase: d("2025-12-01"),
+            purchase_days: 3 * orders,
+            ..CustomerFacts::default()
+        }
+    }
+
+    fn portfolio(facts: Vec<CustomerFacts>, service_costed: bool) -> crate::Portfolio {
+        let coverage = Coverage {
+            cost_of_goods: true,
+            service: true,
+            service_costed,
+            ..Coverage::default()
+        };
+        let w = AnalysisWindow::new(Date::from_ymd(2025, 12, 31).unwrap(), 12);
+        grade(facts, coverage, &Settings::default(), w)
+    }
+
+    fn find<'a>(p: &'a crate::Portfolio, id: &str) -> &'a crate::GradedCustomer {
+        p.customers
+            .iter()
+            .find(|g| g.facts.id.as_ref().unwrap().expose() == id)
+            .unwrap()
+    }
+
+    #[test]
+    fn one_visit_on_a_small_customer_with_a_healthy_margin_is_not_break_even() {
+        // regression: the effort rule counted service twice (in profit and as
+        // a share of effort), making this Tier 3 at a 19% margin after the visit
+        let mut small = steady("SMALL", 2_000, 2_000, 2, 1_500);
+        small.service_events = 1;
+        small.service_millihours = 2_000;
+        let big = steady("BIG", 100_000, 100_000, 50, 85_000);
+        let p = portfolio(vec![big, small], true);
+        let g = find(&p, "SMALL");
+        assert_eq!(g.characteristics.profit, Some(Money::from_units(380)));
+        assert!(g.characteristics.effort_ratio.unwrap() > 2.0);
+        assert_eq!(g.tier.tier, Some(Tier::Good), "{}", g.tier.reason);
+    }
+
+    #[test]
+    fn unpriced_service_decides_effort_by_events_but_never_on_one_visit() {
+        let mut heavy = steady("HEAVY", 10_000, 10_000, 10, 8_000);
+        heavy.service_events = 12;
+        let mut once = steady("ONCE", 1_000, 1_000, 2, 800);
+        once.service_events = 1;
+        let mut big = steady("BIG", 100_000, 100_000, 50, 80_000);
+        big.service_events = 3;
+        let p = portfolio(vec![heavy, once, big], false);
+        let g = find(&p, "HEAVY");
+        assert_eq!(g.tier.tier, Some(Tier::BreakEven), "{}", g.tier.reason);
+        assert!(
+            g.tier.reason.contains("service is not priced"),
+            "{}",
+            g.tier.reason
+        );
+        assert_eq!(find(&p, "ONCE").tier.tier, Some(Tier::Good));
+    }
+
+    #[test]
+    fn noisy_growth_does_not_promote_and_a_high_margin_carries() {
+        let lumpy = |f: &mut CustomerFacts, parts: [i64; 8]| {
+            f.revenue_parts = parts.map(Money::from_units);
+        };
+        // 25% margin, +40% on four orders a year: noise, not proven growth
+        let mut lucky = steady("LUCKY", 10_000, 14_000, 4, 10_500);
+        lumpy(&mut lucky, [2_500, 5_000, 0, 2_500, 3_500, 0, 7_000, 3_500]);
+        // 35% margin, −5% on four orders a year: growth cannot be told, the margin carries it
+        let mut rich = steady("RICH", 10_000, 9_500, 4, 6_175);
+        lumpy(&mut rich, [5_000, 0, 2_500, 2_500, 2_375, 2_375, 4_750, 0]);
+        // 35% margin, clearly halved on 200 orders a year: not ideal
+        let mut fading = steady("FADING", 200_000, 100_000, 200, 65_000);
+        lumpy(
+            &mut fading,
+            [
+                50_000, 52_000, 48_000, 50_000, 25_000, 26_000, 24_000, 25_000,
+            ],
+        );
+        let p = portfolio(vec![lucky, rich, fading], true);
+        let g = find(&p, "LUCKY");
+        assert_eq!(g.tier.tier, Some(Tier::Good), "{}", g.tier.reason);
+        assert!(
+            g.tier.reason.contains("growth cannot be told from noise"),
+            "{}",
+            g.tier.reason
+        );
+        let g = find(&p, "RICH");
+        assert_eq!(g.tier.tier, Some(Tier::Ideal), "{}", g.tier.reason);
+        assert!(g.tier.reason.contains("carries it"), "{}", g.tier.reason);
+        let g = find(&p, "FADING");
+        assert_eq!(g.tier.tier, Some(Tier::Good), "{}", g.tier.reason);
+        assert!(
+            g.tier.reason.contains("revenue not growing"),
+            "{}",
+            g.tier.reason
+        );
+    }
+
+    #[test]
+    fn customers_without_a_purchase_in_the_window_get_a_status_and_no_tier() {
+        let mut was_good = steady("WAS-GOOD", 10_000, 0, 0, 0);
+        was_good.last_purchase = d("2024-09-01");
+        was_good.cost_of_goods_previous = Money::from_units(8_000);
+        was_good.revenue_parts[4..].fill(Money::ZERO);
+        let mut was_bad = was_good.clone();
+        was_bad.id = Some(CustomerId::new("WAS-BAD"));
+        was_bad.cost_of_goods_previous = Money::from_units(10_500);
+        let mut gone = was_good.clone();
+        gone.id = Some(CustomerId::new("GONE"));
+        gone.last_purchase = d("2023-03-01");
+        gone.revenue_previous = Money::ZERO;
+        gone.revenue_parts = [Money::ZERO; 8];
+        let active = steady("ACTIVE", 10_000, 10_000, 10, 8_000);
+        let p = portfolio(vec![was_good, was_bad, gone, active], true);
+        let g = find(&p, "WAS-GOOD");
+        assert_eq!(
+            (g.status, g.tier.tier, g.action),
+            (Status::Lapsed, None, Action::WinBack)
+        );
+        assert!(
+            g.action_reason
+                .contains("profit 2,000.00 on revenue 10,000.00"),
+            "{}",
+            g.action_reason
+        );
+        let g = find(&p, "WAS-BAD");
+        assert_eq!(
+            (g.status, g.tier.tier, g.action),
+            (Status::Lapsed, None, Action::LetGo)
+        );
+        let g = find(&p, "GONE");
+        assert_eq!(
+            (g.status, g.tier.tier, g.action),
+            (Status::Lost, None, Action::LetGo)
+        );
+        assert_eq!(p.status(Status::Lapsed).customers, 2);
+        assert_eq!(p.status(Status::Lapsed).win_back, 1);
+        assert_eq!(p.buyers(), 1);
+        assert_eq!(p.tiers.iter().map(|t| t.customers).sum::<u64>(), 1);
+    }
+}

@@ -335,6 +335,25 @@ fn planted_tiers_are_recovered_from_csv_and_parquet_alike() {
     for t in &losers {
         assert_eq!(by_id[t["customer_id"].as_str()]["action"], "phase out");
     }
+    // lifetime value is profit: money losers are expected to keep losing
+    let negative = losers
+        .iter()
+        .filter(|t| {
+            by_id[t["customer_id"].as_str()]["clv_profit"]
+                .parse::<f64>()
+                .is_ok_and(|v| v < 0.0)
+        })
+        .count();
+    assert!(
+        negative * 100 >= losers.len() * 95,
+        "{negative} of {} losers with a negative lifetime value in profit",
+        losers.len()
+    );
+    // the status evidence carries the model's probability that it still buys
+    assert!(rows
+        .iter()
+        .filter(|r| r["status"] == "lapsed")
+        .all(|r| r["status_reason"].contains("; P(alive) ")));
     // The dominant customer and the over-exposed account manager are alerted.
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(csv_out.join("summary.json")).unwrap())
