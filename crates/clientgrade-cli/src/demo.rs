@@ -84,6 +84,9 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
     println!("\nPlanted archetypes found (the demo data knows the truth; the rows carry realistic noise)");
     for (arch, n, ok) in per.iter().filter(|p| p.1 > 0) {
         let what = match (arch.expected_tier(), arch.expected_action()) {
+            (Some(t), _) if t == clientgrade_core::Tier::BreakEven => {
+                format!("graded {t} or Tier 4")
+            }
             (Some(t), _) => format!("graded {t}"),
             (None, Some(a)) => format!("lapsed or lost, action {a}"),
             (None, None) => "lapsed or lost".to_string(),
