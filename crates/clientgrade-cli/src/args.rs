@@ -107,7 +107,7 @@ pub enum FileFormat {
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// Customers to generate (about 150 transaction rows each).
+    /// Customers to generate (about 80 transaction rows each).
     #[arg(long, value_name = "N")]
     pub customers: u64,
     /// Random seed.
@@ -130,4 +130,7 @@ pub struct GenerateArgs {
     /// each customer's 2025 net revenue and orders.
     #[arg(long, value_name = "VENDOR")]
     pub export: Option<String>,
+    /// Write dates day-first (31/12/2025), as many European exports do (CSV only).
+    #[arg(long)]
+    pub day_first: bool,
 }

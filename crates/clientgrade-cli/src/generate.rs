@@ -116,6 +116,14 @@ pub fn run(a: &GenerateArgs) -> Result<ExitCode> {
         .into());
     }
     config.messy = a.messy;
+    if a.day_first && a.format == FileFormat::Parquet {
+        return Err(DataError::Inputs(
+            "--day-first writes dates as text, which only CSV keeps: drop it or use --format csv"
+                .into(),
+        )
+        .into());
+    }
+    config.day_first = a.day_first;
     let s = write_dataset(&config, &a.out, a.format)?;
     println!(
         "generated {} customers into {}",

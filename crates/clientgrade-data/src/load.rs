@@ -79,6 +79,7 @@ pub struct Loaded {
 
 const AFTER_AS_OF: &str = "dated after the as-of date";
 const BEFORE_WINDOW: &str = "dated before the window";
+const BEFORE_PREVIOUS: &str = "dated before the previous window";
 
 /// The latest date of a valid transaction row (in parallel chunks where the
 /// file allows, like the main pass).
@@ -186,6 +187,8 @@ fn text_key(v: Value<'_>) -> Option<u64> {
 struct Keys {
     /// Orders (invoice ids, or days without them) of purchases in the window.
     window_orders: Distinct<u64>,
+    /// Orders of purchases in the previous window.
+    previous_orders: Distinct<u64>,
     /// Orders of purchases up to as-of.
     lifetime_orders: Distinct<u64>,
     /// Days with a purchase up to as-of.
@@ -270,6 +273,11 @@ impl TxAgg {
             a.revenue_lifetime += b.revenue_lifetime;
             a.revenue += b.revenue;
             a.revenue_previous += b.revenue_previous;
+            for (x, y) in a.revenue_parts.iter_mut().zip(b.revenue_parts) {
+                *x += y;
+            }
+            a.cost_of_goods_previous += b.cost_of_goods_previous;
+            a.return_lines_previous += b.return_lines_previous;
             a.gross_sales += b.gross_sales;
             a.returns += b.returns;
             a.return_lines += b.return_lines;
@@ -292,6 +300,7 @@ impl TxAgg {
             a.last_purchase = a.last_purchase.max(b.last_purchase);
             let ka = &mut self.keys[i];
             ka.window_orders.extend(k.window_orders);
+            ka.previous_orders.extend(k.previous_orders);
             ka.lifetime_orders.extend(k.lifetime_orders);
             ka.purchase_days.extend(k.purchase_days);
             ka.products.extend(k.products);
@@ -307,6 +316,7 @@ impl TxAgg {
     fn finish(mut self) -> TxAgg {
         for (f, k) in self.index.facts.iter_mut().zip(&mut self.keys) {
             f.orders = k.window_orders.finish();
+            f.orders_previous = k.previous_orders.finish();
             f.orders_lifetime = k.lifetime_orders.finish();
             f.purchase_days = k.purchase_days.finish();
             f.products = k.products.finish();
@@ -358,6 +368,9 @@ impl RowSink for TxAgg {
             f.last_purchase = Some(f.last_purchase.map_or(d, |x| x.max(d)));
             k.lifetime_orders.push(key);
         }
+        if let Some(part) = self.bounds.part(d) {
+            f.revenue_parts[part] += amount;
+        }
         match period {
             Period::Current => {
                 f.revenue += amount;
@@ -385,7 +398,17 @@ impl RowSink for TxAgg {
                     self.has_product = true;
                 }
             }
-            Period::Previous => f.revenue_previous += amount,
+            Period::Previous => {
+                f.revenue_previous += amount;
+                if amount.raw() >= 0 {
+                    k.previous_orders.push(key);
+                } else {
+                    f.return_lines_previous += 1;
+                }
+                if let Some(c) = money(row[3]) {
+                    f.cost_of_goods_previous += c;
+                }
+            }
             Period::Earlier | Period::After => {}
         }
         Outcome::Used
@@ -558,8 +581,9 @@ pub fn load_with_holdout(
             f.listed = true;
             f.name = attribute_text(row[1]);
             f.account_manager = attribute_text(row[2]);
-            if row.len() > 3 {
-                attributes.push((i, row[3..].iter().map(|v| attribute_text(*v)).collect()));
+            f.customer_since = date(row[3]);
+            if row.len() > 4 {
+                attributes.push((i, row[4..].iter().map(|v| attribute_text(*v)).collect()));
             }
             Outcome::Used
         })?;
@@ -633,11 +657,12 @@ pub fn load_with_holdout(
         let mut stats = TableStats::new(s.table, s.path.clone());
         read_table(s, progress, &mut stats, &mut |row, line| {
             let d = date(row[1]).expect("required date");
-            match bounds.period(d) {
+            let current = match bounds.period(d) {
                 Period::After => return Outcome::Skipped(AFTER_AS_OF),
-                Period::Current => {}
-                _ => return Outcome::Skipped(BEFORE_WINDOW),
-            }
+                Period::Current => true,
+                Period::Previous => false,
+                Period::Earlier => return Outcome::Skipped(BEFORE_PREVIOUS),
+            };
             let hours = money(row[2]);
             if hours.is_some_and(Money::is_negative) {
                 return Outcome::Rejected(Reject {
@@ -649,12 +674,17 @@ pub fn load_with_holdout(
             }
             let i = index.slot(row[0]);
             let f = &mut index.facts[i];
-            f.service_events += 1;
-            if let Some(h) = hours {
-                f.service_millihours += h.raw() / 10;
-            }
-            if let Some(c) = money(row[3]) {
-                f.service_direct_cost += c;
+            let millihours = hours.map_or(0, |h| h.raw() / 10);
+            let cost = money(row[3]).unwrap_or(Money::ZERO);
+            if current {
+                f.service_events += 1;
+                f.service_millihours += millihours;
+                f.service_direct_cost += cost;
+            } else {
+                // the previous window's effort: for what a lapsed customer was worth
+                f.service_events_previous += 1;
+                f.service_millihours_previous += millihours;
+                f.service_direct_cost_previous += cost;
             }
             Outcome::Used
         })?;
@@ -717,6 +747,7 @@ pub fn load_with_holdout(
                 || f.invoices > 0
                 || f.outstanding.raw() != 0
                 || f.service_events > 0
+                || f.service_events_previous > 0
                 || f.complaints > 0
                 || f.complaints_open > 0;
             if !active && f.listed {

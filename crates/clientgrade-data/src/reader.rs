@@ -247,9 +247,11 @@ pub(crate) fn formats(
                 match detect_date_order(values.iter().map(String::as_str)) {
                     DateDetection::Found(o) => {
                         f.date = o;
-                        stats
-                            .detected
-                            .push(format!("{} read as {}", col.key, o.pattern()));
+                        let shown = values
+                            .iter()
+                            .find(|v| o.parse(v).is_some())
+                            .map_or_else(|| o.pattern().to_string(), |v| o.pattern_like(v));
+                        stats.detected.push(format!("{} read as {shown}", col.key));
                     }
                     DateDetection::Ambiguous { example } => {
                         return Err(DataError::structure(

@@ -344,6 +344,28 @@ static CUSTOMERS: &[ColumnSpec] = &[
             "accountowner",
         ],
     ),
+    col(
+        "customer-since",
+        false,
+        Date,
+        &[
+            "customersince",
+            "clientsince",
+            "since",
+            "firstorderdate",
+            "firstorder",
+            "firstpurchasedate",
+            "firstpurchase",
+            "acquisitiondate",
+            "acquireddate",
+            "acquired",
+            "createdat",
+            "createddate",
+            "created",
+            "signupdate",
+            "kundeseit",
+        ],
+    ),
 ];
 
 static INVOICES: &[ColumnSpec] = &[

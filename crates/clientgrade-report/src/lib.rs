@@ -4,7 +4,9 @@
 //! `summary.json` and `rejects.csv` into an output folder; the same portfolio
 //! always gives the same bytes. [`terminal_summary`] is what the CLI prints.
 
+pub mod attention;
 mod customers;
+mod first_screens;
 mod html;
 mod summary;
 pub mod svg;
@@ -17,8 +19,8 @@ use clientgrade_core::{Portfolio, Value, ValueKind};
 use clientgrade_data::{AsOfSource, Column, CsvTableWriter, DataError, TableStats, TableWriter};
 
 pub use customers::{
-    customer_columns, customer_row, flag_text, slug, write_actions_csv, write_customers_csv,
-    write_customers_parquet, CHARACTERISTIC_COLUMNS, VERDICT_COLUMNS,
+    attribute_columns, customer_columns, customer_row, flag_text, slug, write_actions_csv,
+    write_customers_csv, write_customers_parquet, CHARACTERISTIC_COLUMNS, VERDICT_COLUMNS,
 };
 pub use html::{report_html, MAX_DOTS, TABLE_ROWS};
 pub use summary::{money_json, share_json, summary_json, table_json};

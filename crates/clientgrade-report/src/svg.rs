@@ -240,7 +240,7 @@ pub fn bars(id: &str, title: &str, desc: &str, rows: &[(String, f64, &str, Strin
 
 /// One scatter point.
 pub struct Dot<'a> {
-    /// X value (already positive when the axis is logarithmic).
+    /// X value.
     pub x: f64,
     /// Y value.
     pub y: f64,
@@ -250,81 +250,256 @@ pub struct Dot<'a> {
     pub label: Option<&'a str>,
 }
 
-/// A scatter plot with quadrant lines at (`split_x`, `split_y`) and the four
-/// quadrant names in the corners (high-high top right …).
-#[allow(clippy::too_many_arguments)] // a chart's title, description, axes, splits and corner names, each needed once
+/// How an axis's numbers are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ticks {
+    /// Percentages of a fraction (0.25 → `25%`).
+    Percent,
+    /// Amounts and counts, compact (`25k`, `1.2M`).
+    Plain,
+}
+
+/// One axis of a scatter plot.
+pub struct Axis<'a> {
+    /// Its title, as a reader says it.
+    pub title: &'a str,
+    /// How ticks are written.
+    pub ticks: Ticks,
+    /// Logarithmic (positive values only; the others are pinned to the low edge).
+    pub log: bool,
+    /// Where the matrix splits it.
+    pub split: Option<f64>,
+}
+
+/// Points of a scatter plot drawn at an edge because they lie outside the
+/// drawn range: below and above on X, below and above on Y, and that range.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Clipped {
+    /// Points left of the X range (or not positive on a log axis).
+    pub x_low: usize,
+    /// Points right of the X range.
+    pub x_high: usize,
+    /// Points below the Y range.
+    pub y_low: usize,
+    /// Points above the Y range.
+    pub y_high: usize,
+    /// The drawn X range (in data units).
+    pub x_range: (f64, f64),
+    /// The drawn Y range.
+    pub y_range: (f64, f64),
+}
+
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let pos = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// A round step that cuts `span` into about five parts.
+fn nice_step(span: f64) -> f64 {
+    let raw = (span / 5.0).max(1e-12);
+    let mag = 10f64.powf(raw.log10().floor());
+    let f = raw / mag;
+    let nice = if f <= 1.0 {
+        1.0
+    } else if f <= 2.0 {
+        2.0
+    } else if f <= 2.5 {
+        2.5
+    } else if f <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * mag
+}
+
+/// The drawn range of a linear axis: the middle of the values (the 3rd to
+/// the 99.5th percentile, so that a long tail does not squeeze the rest),
+/// widened to the split and rounded out to whole steps.
+fn linear_range(values: &[f64], split: Option<f64>, (q_lo, q_hi): (f64, f64)) -> (f64, f64) {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return (0.0, 1.0);
+    }
+    v.sort_by(f64::total_cmp);
+    let (mut lo, mut hi) = (quantile(&v, q_lo), quantile(&v, q_hi));
+    if let Some(s) = split.filter(|s| s.is_finite()) {
+        lo = lo.min(s);
+        hi = hi.max(s);
+    }
+    if hi - lo < 1e-9 {
+        return (lo - 1.0, hi + 1.0);
+    }
+    let step = nice_step(hi - lo);
+    ((lo / step).floor() * step, (hi / step).ceil() * step)
+}
+
+fn tick_text(v: f64, ticks: Ticks, step: f64) -> String {
+    match ticks {
+        Ticks::Percent if step < 0.01 => format!("{:.1}%", v * 100.0),
+        Ticks::Percent => format!("{:.0}%", v * 100.0),
+        // round ticks read without a trailing `.0`: 1M, not 1.0M
+        Ticks::Plain if v == 0.0 => "0".into(),
+        Ticks::Plain => compact(v).replace(".0M", "M").replace(".0B", "B"),
+    }
+}
+
+/// Tick values of an axis: whole steps on a linear axis; 1, 2, 5 × powers
+/// of ten on a log axis (decades only when they are enough).
+fn tick_values(lo: f64, hi: f64, log: bool) -> (Vec<f64>, f64) {
+    if log {
+        let (a, b) = (lo.floor() as i32, hi.ceil() as i32);
+        let decades: Vec<f64> = (a..=b)
+            .map(|k| 10f64.powi(k))
+            .filter(|v| v.log10() >= lo - 1e-9 && v.log10() <= hi + 1e-9)
+            .collect();
+        if decades.len() >= 3 {
+            return (decades, 1.0);
+        }
+        let mut v = Vec::new();
+        for k in a..=b {
+            for m in [1.0, 2.0, 5.0] {
+                let x: f64 = m * 10f64.powi(k);
+                if x.log10() >= lo - 1e-9 && x.log10() <= hi + 1e-9 {
+                    v.push(x);
+                }
+            }
+        }
+        return (v, 1.0);
+    }
+    let step = nice_step(hi - lo);
+    let mut v = Vec::new();
+    let mut x = (lo / step).ceil() * step;
+    while x <= hi + step * 1e-6 {
+        v.push(if x.abs() < step * 1e-9 { 0.0 } else { x });
+        x += step;
+    }
+    (v, step)
+}
+
+/// A scatter plot with quadrant lines at the splits and the four quadrant
+/// names in the corners (high-high top right …). The axes show the middle
+/// of the data; points outside are drawn as triangles at the edge and
+/// counted in the returned [`Clipped`]. Labels of notable points are placed
+/// where they overlap neither each other nor the frame.
 pub fn scatter(
     id: &str,
     title: &str,
     desc: &str,
-    (x_label, y_label): (&str, &str),
+    (x_axis, y_axis): (&Axis<'_>, &Axis<'_>),
     dots: &[Dot<'_>],
-    log_x: bool,
-    split: (Option<f64>, Option<f64>),
     corners: [&str; 4],
-) -> String {
-    let tx = |x: f64| if log_x { x.max(1e-9).log10() } else { x };
-    let xs: Vec<f64> = dots.iter().map(|d| tx(d.x)).collect();
+) -> (String, Clipped) {
+    let tx = |x: f64| if x_axis.log { x.log10() } else { x };
+    let xs: Vec<f64> = dots
+        .iter()
+        .filter(|d| !x_axis.log || d.x > 0.0)
+        .map(|d| tx(d.x))
+        .collect();
     let ys: Vec<f64> = dots.iter().map(|d| d.y).collect();
-    let lo_hi = |v: &[f64]| {
-        let mut s: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-        s.sort_by(|a, b| a.total_cmp(b));
-        if s.is_empty() {
-            return (0.0, 1.0);
-        }
-        // clip the extreme 0.5% so one outlier does not flatten the rest
-        let k = s.len() / 200;
-        let (a, b) = (s[k], s[s.len() - 1 - k]);
-        if a == b {
-            (a - 1.0, b + 1.0)
+    let (x0, x1) = if x_axis.log {
+        let split = x_axis.split.filter(|s| *s > 0.0).map(f64::log10);
+        let mut v: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
+        v.sort_by(f64::total_cmp);
+        if v.is_empty() {
+            (0.0, 1.0)
         } else {
-            (a, b)
-        }
-    };
-    let (x0, x1) = if log_x {
-        let finite = || xs.iter().copied().filter(|x| x.is_finite());
-        let lo = finite().fold(f64::INFINITY, f64::min);
-        let hi = finite().fold(f64::NEG_INFINITY, f64::max);
-        if lo < hi {
-            (lo, hi)
-        } else {
-            (lo - 1.0, hi + 1.0)
+            // the largest customers are never clipped; the smallest 1% may be
+            let lo = quantile(&v, 0.01).min(split.unwrap_or(f64::INFINITY));
+            let hi = v[v.len() - 1].max(split.unwrap_or(f64::NEG_INFINITY));
+            if hi - lo < 1e-9 {
+                (lo - 0.5, hi + 0.5)
+            } else {
+                (lo.floor().max(lo - 0.3), hi + 0.05 * (hi - lo))
+            }
         }
     } else {
-        lo_hi(&xs)
+        linear_range(&xs, x_axis.split, (0.01, 1.0))
     };
-    let (y0, y1) = lo_hi(&ys);
+    let (y0, y1) = linear_range(&ys, y_axis.split, (0.03, 0.995));
     let (pw, ph) = (W - LEFT - RIGHT, H - TOP - BOTTOM);
-    let sx = |x: f64| LEFT + ((x - x0) / (x1 - x0)).clamp(0.0, 1.0) * pw;
-    let sy = |y: f64| TOP + ph - ((y - y0) / (y1 - y0)).clamp(0.0, 1.0) * ph;
+    let fx = |x: f64| (x - x0) / (x1 - x0);
+    let fy = |y: f64| (y - y0) / (y1 - y0);
+    let sx = |x: f64| LEFT + fx(x).clamp(0.0, 1.0) * pw;
+    let sy = |y: f64| TOP + ph - fy(y).clamp(0.0, 1.0) * ph;
     let mut o = open(id, title, desc, H);
-    for k in 0..=4 {
-        let f = f64::from(k) / 4.0;
-        let xv = x0 + f * (x1 - x0);
-        let yv = y0 + f * (y1 - y0);
-        let xt = if log_x {
-            compact(10f64.powf(xv))
+    let (xt, xstep) = tick_values(x0, x1, x_axis.log);
+    for v in &xt {
+        let at = sx(tx(*v));
+        let _ = write!(
+            o,
+            "<line x1=\"{at:.1}\" y1=\"{TOP}\" x2=\"{at:.1}\" y2=\"{:.1}\" class=\"grid\"/><text x=\"{at:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">{}</text>",
+            TOP + ph,
+            TOP + ph + 16.0,
+            esc(&tick_text(*v, x_axis.ticks, xstep))
+        );
+    }
+    let (yt, ystep) = tick_values(y0, y1, false);
+    for v in &yt {
+        let at = sy(*v);
+        let _ = write!(
+            o,
+            "<line x1=\"{LEFT}\" y1=\"{at:.1}\" x2=\"{:.1}\" y2=\"{at:.1}\" class=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text>",
+            LEFT + pw,
+            if *v == 0.0 { "axisline" } else { "grid" },
+            LEFT - 6.0,
+            at + 4.0,
+            esc(&tick_text(*v, y_axis.ticks, ystep))
+        );
+    }
+    let mut clipped = Clipped {
+        x_range: if x_axis.log {
+            (10f64.powf(x0), 10f64.powf(x1))
         } else {
-            compact(xv)
-        };
-        let _ = write!(
-            o,
-            "<line x1=\"{:.1}\" y1=\"{TOP}\" x2=\"{:.1}\" y2=\"{:.1}\" class=\"grid\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">{}</text>\
-             <line x1=\"{LEFT}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" class=\"grid\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text>",
-            sx(xv), sx(xv), TOP + ph, sx(xv), TOP + ph + 16.0, esc(&xt),
-            sy(yv), LEFT + pw, sy(yv), LEFT - 6.0, sy(yv) + 4.0, esc(&compact(yv))
-        );
-    }
+            (x0, x1)
+        },
+        y_range: (y0, y1),
+        ..Clipped::default()
+    };
     for d in dots {
-        let _ = write!(
-            o,
-            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.6\" fill=\"{}\" fill-opacity=\"0.55\"/>",
-            sx(tx(d.x)),
-            sy(d.y),
-            d.colour
-        );
+        let xv = if x_axis.log && d.x <= 0.0 {
+            f64::NEG_INFINITY
+        } else {
+            tx(d.x)
+        };
+        let (fxv, fyv) = (fx(xv), fy(d.y));
+        let (cx, cy) = (sx(xv), sy(d.y));
+        let out = [fxv < 0.0, fxv > 1.0, fyv < 0.0, fyv > 1.0];
+        clipped.x_low += usize::from(out[0]);
+        clipped.x_high += usize::from(out[1]);
+        clipped.y_low += usize::from(out[2]);
+        clipped.y_high += usize::from(out[3]);
+        if out.iter().any(|b| *b) {
+            // a triangle at the edge, pointing where the customer really lies
+            let (dx, dy) = if out[2] {
+                (0.0, 1.0)
+            } else if out[3] {
+                (0.0, -1.0)
+            } else if out[0] {
+                (-1.0, 0.0)
+            } else {
+                (1.0, 0.0)
+            };
+            let tip = (cx + 4.0 * dx, cy + 4.0 * dy);
+            let (b1, b2) = (
+                (cx - 3.5 * dy, cy + 3.5 * dx),
+                (cx + 3.5 * dy, cy - 3.5 * dx),
+            );
+            let _ = write!(
+                o,
+                "<polygon points=\"{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\" fill=\"{}\" fill-opacity=\"0.8\"/>",
+                tip.0, tip.1, b1.0, b1.1, b2.0, b2.1, d.colour
+            );
+        } else {
+            let _ = write!(
+                o,
+                "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"2.6\" fill=\"{}\" fill-opacity=\"0.55\"/>",
+                d.colour
+            );
+        }
     }
-    if let Some(x) = split.0 {
+    if let Some(x) = x_axis.split.filter(|x| !x_axis.log || *x > 0.0) {
         let _ = write!(
             o,
             "<line x1=\"{0:.1}\" y1=\"{TOP}\" x2=\"{0:.1}\" y2=\"{1:.1}\" class=\"split\"/>",
@@ -332,7 +507,7 @@ pub fn scatter(
             TOP + ph
         );
     }
-    if let Some(y) = split.1 {
+    if let Some(y) = y_axis.split {
         let _ = write!(
             o,
             "<line x1=\"{LEFT}\" y1=\"{0:.1}\" x2=\"{1:.1}\" y2=\"{0:.1}\" class=\"split\"/>",
@@ -346,37 +521,73 @@ pub fn scatter(
         (LEFT + 6.0, TOP + 14.0, "start", corners[2]),
         (LEFT + 6.0, TOP + ph - 6.0, "start", corners[3]),
     ];
+    // boxes (x, y, width, height) that labels must not overlap
+    let text_w = |t: &str| 6.0 * t.chars().count() as f64;
+    let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
     for (x, y, anchor, text) in corner {
+        let w = 7.0 * text.chars().count() as f64;
+        let left = if anchor == "end" { x - w } else { x };
+        taken.push((left, y - 12.0, w, 15.0));
         let _ = write!(
             o,
             "<text x=\"{x:.1}\" y=\"{y:.1}\" class=\"quadrant\" text-anchor=\"{anchor}\">{}</text>",
             esc(text)
         );
     }
-    // labels: move each down until it no longer overlaps an earlier one
-    let mut placed: Vec<(f64, f64)> = Vec::new();
+    let overlaps = |a: &(f64, f64, f64, f64), b: &(f64, f64, f64, f64)| {
+        a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
+    };
     for d in dots.iter().filter(|d| d.label.is_some()) {
-        let (x, y) = (sx(tx(d.x)), sy(d.y));
-        let anchor = if x > LEFT + pw * 0.7 { "end" } else { "start" };
-        let dx = if anchor == "end" { -8.0 } else { 8.0 };
-        let mut ly = y - 6.0;
-        while placed
+        let text = d.label.unwrap_or("");
+        let (x, y) = (
+            sx(if x_axis.log && d.x <= 0.0 {
+                f64::NEG_INFINITY
+            } else {
+                tx(d.x)
+            }),
+            sy(d.y),
+        );
+        let w = text_w(text);
+        let candidates = [
+            (10.0, -8.0),
+            (10.0, 14.0),
+            (-10.0, -8.0),
+            (-10.0, 14.0),
+            (10.0, -22.0),
+            (-10.0, -22.0),
+            (10.0, 28.0),
+            (-10.0, 28.0),
+            (24.0, -36.0),
+            (-24.0, -36.0),
+        ];
+        let boxed = |(dx, dy): (f64, f64)| {
+            let left = if dx < 0.0 { x + dx - w } else { x + dx };
+            (left, y + dy - 10.0, w, 12.0)
+        };
+        let inside = |b: &(f64, f64, f64, f64)| {
+            b.0 >= LEFT && b.0 + b.2 <= LEFT + pw && b.1 >= TOP && b.1 + b.3 <= TOP + ph
+        };
+        let pick = candidates
             .iter()
-            .any(|(px, py)| (px - x).abs() < 90.0 && (py - ly).abs() < 12.0)
-        {
-            ly += 12.0;
-        }
-        placed.push((x, ly));
+            .copied()
+            .find(|c| {
+                let b = boxed(*c);
+                inside(&b) && !taken.iter().any(|t| overlaps(t, &b))
+            })
+            .unwrap_or(candidates[0]);
+        let b = boxed(pick);
+        taken.push(b);
+        let anchor = if pick.0 < 0.0 { "end" } else { "start" };
         let _ = write!(
             o,
             "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"none\" stroke=\"#000\"/>\
              <line x1=\"{x:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000\" stroke-width=\"0.5\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" class=\"pointlabel\" text-anchor=\"{anchor}\">{}</text>",
-            x + dx * 0.8,
-            ly - 3.0,
-            x + dx,
-            ly,
-            esc(d.label.unwrap_or(""))
+            x + pick.0 * 0.8,
+            y + pick.1 - 3.0,
+            x + pick.0,
+            y + pick.1,
+            esc(text)
         );
     }
     let _ = write!(
@@ -384,11 +595,11 @@ pub fn scatter(
         "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"middle\">{}</text><text transform=\"translate(14 {:.1}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">{}</text></svg>",
         LEFT + pw / 2.0,
         H - 10.0,
-        esc(x_label),
+        esc(x_axis.title),
         TOP + ph / 2.0,
-        esc(y_label)
+        esc(y_axis.title)
     );
-    o
+    (o, clipped)
 }
 
 /// A 5 × 5 grid of cells (row 0 at the top), each with a fill, a name and a
@@ -478,5 +689,69 @@ mod tests {
         assert_eq!(compact(1_234_567.0), "1.2M");
         assert_eq!(compact(25_000.0), "25k");
         assert_eq!(compact(0.25), "0.25");
+    }
+
+    #[test]
+    fn a_long_tail_is_pinned_to_the_edge_and_counted() {
+        // 200 margins between -20% and +60%, and three far below
+        let mut dots: Vec<Dot<'_>> = (0..200)
+            .map(|i| Dot {
+                x: 1_000.0 + 100.0 * f64::from(i),
+                y: -0.2 + 0.004 * f64::from(i),
+                colour: "#000",
+                label: None,
+            })
+            .collect();
+        for y in [-9.29, -4.0, -2.5] {
+            dots.push(Dot {
+                x: 5_000.0,
+                y,
+                colour: "#000",
+                label: Some("X1"),
+            });
+        }
+        let x = Axis {
+            title: "Revenue in the window",
+            ticks: Ticks::Plain,
+            log: true,
+            split: Some(10_000.0),
+        };
+        let y = Axis {
+            title: "Profit margin",
+            ticks: Ticks::Percent,
+            log: false,
+            split: Some(0.2),
+        };
+        let (svg, c) = scatter("m", "t", "d", (&x, &y), &dots, ["a", "b", "c", "d"]);
+        assert_eq!(
+            (c.y_low, c.y_high, c.x_low, c.x_high),
+            (3, 0, 0, 0),
+            "{c:?}"
+        );
+        assert!(c.y_range.0 > -1.0 && c.y_range.0 <= -0.2, "{c:?}");
+        assert!(svg.contains(">-20%<") && svg.contains(">60%<"), "{svg}");
+        assert_eq!(svg.matches("<polygon").count(), 3);
+        assert!(svg.contains("Profit margin") && !svg.contains("profit_margin"));
+        // three labels on one spot do not overlap each other
+        let labels: Vec<(f64, f64)> = svg
+            .match_indices("class=\"pointlabel\"")
+            .map(|(at, _)| {
+                let head = &svg[..at];
+                let num = |key: &str| -> f64 {
+                    let k = head.rfind(key).unwrap() + key.len();
+                    head[k..].split('"').next().unwrap().parse().unwrap()
+                };
+                (num("<text x=\""), num("\" y=\""))
+            })
+            .collect();
+        assert_eq!(labels.len(), 3);
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                assert!(
+                    (a.0 - b.0).abs() > 12.0 || (a.1 - b.1).abs() >= 12.0,
+                    "{labels:?}"
+                );
+            }
+        }
     }
 }
