@@ -7,8 +7,8 @@ use clientgrade_core::{
 };
 
 use crate::config::SourceSpec;
-use crate::distinct::Distinct;
-use crate::hash::{hash_str, FxBuild};
+use crate::distinct::{Distinct, Key, KeySet};
+use crate::hash::FoldBuild;
 use crate::reader::{
     latest_date_upper_bound, read_table, read_table_chunked, Outcome, Progress, RowSink,
 };
@@ -97,7 +97,7 @@ pub fn latest_transaction_date(spec: &SourceSpec, progress: &dyn Progress) -> Re
 }
 
 struct Index {
-    map: HashMap<Box<str>, u32, FxBuild>,
+    map: HashMap<Box<str>, u32, FoldBuild>,
     facts: Vec<CustomerFacts>,
     buf: String,
     /// The id of the previous lookup and its slot: rows of one customer
@@ -170,12 +170,11 @@ fn date(v: Value<'_>) -> Option<Date> {
     }
 }
 
-fn text_key(v: Value<'_>) -> Option<u64> {
+/// The exact key of an order or product id.
+fn id_key(v: Value<'_>) -> Option<Key<'_>> {
     match v {
-        Value::Text(s) => Some(hash_str(s)),
-        // Integer ids (Parquet) are hashed as numbers: keys only need to be
-        // distinct within one column of one file.
-        Value::Int(i) => Some((i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5bd1_e995),
+        Value::Text(s) => Some(Key::text(s)),
+        Value::Int(i) => Some(Key::int(i)),
         _ => None,
     }
 }
@@ -184,13 +183,13 @@ fn text_key(v: Value<'_>) -> Option<u64> {
 #[derive(Default)]
 struct Keys {
     /// Orders (invoice ids, or days without them) of purchases in the window.
-    window_orders: Distinct<u64>,
+    window_orders: KeySet,
     /// Orders of purchases up to as-of.
-    lifetime_orders: Distinct<u64>,
+    lifetime_orders: KeySet,
     /// Days with a purchase up to as-of.
     purchase_days: Distinct<i32>,
     /// Products of window lines.
-    products: Distinct<u64>,
+    products: KeySet,
     /// Purchase days after as-of up to the holdout end.
     holdout_days: Distinct<i32>,
 }
@@ -309,7 +308,7 @@ impl RowSink for TxAgg {
         }
         let amount = money(row[2]).expect("required amount");
         let i = self.slot(row[0]);
-        let key = text_key(row[5]).unwrap_or(0x8000_0000_0000_0000 | d.days() as u32 as u64);
+        let key = id_key(row[5]).unwrap_or(Key::day(d.days()));
         let f = &mut self.index.facts[i];
         let k = &mut self.keys[i];
         f.revenue_lifetime += amount;
@@ -346,7 +345,7 @@ impl RowSink for TxAgg {
                     f.discounts += dis;
                     self.has_discount = true;
                 }
-                if let Some(p) = text_key(row[6]) {
+                if let Some(p) = id_key(row[6]) {
                     k.products.push(p);
                     self.has_product = true;
                 }
@@ -465,7 +464,7 @@ pub fn load_with_holdout(
     if let Some(s) = &sources.customers {
         coverage.customers = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
-        let mut first_line: HashMap<u32, u64, FxBuild> = HashMap::default();
+        let mut first_line: HashMap<u32, u64, FoldBuild> = HashMap::default();
         let mut attributes: Vec<(usize, Vec<Option<String>>)> = Vec::new();
         read_table(s, progress, &mut stats, &mut |row, line| {
             let i = index.slot(row[0]);
