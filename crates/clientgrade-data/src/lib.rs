@@ -45,6 +45,7 @@ pub use reader::{
 pub use reject::{Reject, TableStats, KEPT_REJECTS};
 pub use schema::{map_columns, normalize, ColumnSpec, ColumnType, Mapping, TableKind};
 pub use values::{
-    detect_date_order, detect_decimal_mark, parse_money, DateDetection, DateOrder, DecimalMark,
+    detect_date_order, detect_decimal_mark, parse_money, AmountError, DateDetection, DateOrder,
+    DecimalMark, MarkDetection, MAX_AMOUNT_UNITS,
 };
 pub use write::{Column, CsvTableWriter, ParquetTableWriter, TableWriter};

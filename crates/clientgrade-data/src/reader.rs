@@ -10,8 +10,8 @@ use crate::config::{Format, SourceSpec};
 use crate::reject::{Reject, TableStats};
 use crate::schema::{map_columns, ColumnSpec, ColumnType, Mapping};
 use crate::values::{
-    detect_date_order, detect_decimal_mark, parse_flag, parse_money, DateDetection, DateOrder,
-    DecimalMark,
+    bounded, detect_date_order, detect_decimal_mark, parse_amount, parse_flag, AmountError,
+    DateDetection, DateOrder, DecimalMark, MarkDetection,
 };
 use crate::{DataError, Result};
 
@@ -49,6 +49,9 @@ pub enum Outcome {
 struct ColumnFormat {
     date: DateOrder,
     decimal: DecimalMark,
+    /// Whether the decimal mark was set or decided by a value (else values
+    /// that read differently with either mark are rejected as ambiguous).
+    decided: bool,
 }
 
 /// Rows sampled to detect formats; extended while a date column stays ambiguous.
@@ -71,12 +74,13 @@ pub fn read_table(
     }
 }
 
-/// Convert one raw cell to the contract column's type.
+/// Convert one raw cell to the contract column's type; the error says why
+/// an amount is not accepted (`None`: not a value of the column's type).
 fn convert<'a>(
     col: &ColumnSpec,
     raw: Value<'a>,
     fmt: ColumnFormat,
-) -> std::result::Result<Value<'a>, ()> {
+) -> std::result::Result<Value<'a>, Option<AmountError>> {
     let raw = match raw {
         Value::Text(s) => {
             // `trim` only when an end may be whitespace (a control or space
@@ -92,35 +96,42 @@ fn convert<'a>(
             }
             Value::Text(t)
         }
-        Value::Float(f) if !f.is_finite() => return Err(()),
+        Value::Float(f) if f.is_nan() => return Err(None),
         other => other,
     };
     if raw == Value::Null {
         return Ok(Value::Null);
     }
+    let too_large = Some(AmountError::TooLarge);
     match (col.ty, raw) {
         (ColumnType::Id | ColumnType::Text, Value::Text(_) | Value::Int(_)) => Ok(raw),
-        (ColumnType::Id | ColumnType::Text, _) => Err(()),
+        (ColumnType::Id | ColumnType::Text, _) => Err(None),
         (ColumnType::Date, Value::Date(_)) => Ok(raw),
-        (ColumnType::Date, Value::Text(s)) => fmt.date.parse(s).map(Value::Date).ok_or(()),
+        (ColumnType::Date, Value::Text(s)) => fmt.date.parse(s).map(Value::Date).ok_or(None),
         (ColumnType::Date, Value::Int(i)) => DateOrder::Compact
             .parse(&i.to_string())
             .map(Value::Date)
-            .ok_or(()),
-        (ColumnType::Money | ColumnType::Number, Value::Money(_)) => Ok(raw),
+            .ok_or(None),
+        (ColumnType::Money | ColumnType::Number, Value::Money(m)) => {
+            bounded(m).map(Value::Money).map_err(Some)
+        }
         (ColumnType::Money | ColumnType::Number, Value::Text(s)) => {
-            parse_money(s, fmt.decimal).map(Value::Money).ok_or(())
+            parse_amount(s, fmt.decimal, fmt.decided)
+                .map(Value::Money)
+                .map_err(Some)
         }
         (ColumnType::Money | ColumnType::Number, Value::Int(i)) => i
             .checked_mul(clientgrade_core::MONEY_SCALE)
-            .map(|r| Value::Money(Money::from_raw(r)))
-            .ok_or(()),
-        (ColumnType::Money | ColumnType::Number, Value::Float(f)) => {
-            Money::from_f64(f).map(Value::Money).ok_or(())
-        }
+            .ok_or(too_large)
+            .and_then(|r| bounded(Money::from_raw(r)).map_err(Some))
+            .map(Value::Money),
+        (ColumnType::Money | ColumnType::Number, Value::Float(f)) => Money::from_f64(f)
+            .ok_or(too_large)
+            .and_then(|m| bounded(m).map_err(Some))
+            .map(Value::Money),
         (ColumnType::Flag, Value::Text(s)) => Ok(Value::Int(i64::from(parse_flag(s)))),
         (ColumnType::Flag, Value::Int(i)) => Ok(Value::Int(i64::from(i != 0))),
-        _ => Err(()),
+        _ => Err(None),
     }
 }
 
@@ -137,6 +148,7 @@ fn describe(raw: Value<'_>) -> String {
 
 /// Converts the raw cells of one row and hands the typed row to the consumer.
 pub(crate) struct RowConverter {
+    table: crate::schema::TableKind,
     specs: &'static [ColumnSpec],
     formats: Vec<ColumnFormat>,
     mapped: Vec<bool>,
@@ -168,11 +180,15 @@ impl RowConverter {
                     return;
                 }
                 Ok(v) => typed[i] = v,
-                Err(()) => {
+                Err(why) => {
+                    let reason = match why {
+                        Some(e) => e.reason(col.key, self.formats[i].decimal, self.table.name()),
+                        None => format!("bad {}", col.key.replace('-', " ")),
+                    };
                     stats.reject(Reject {
                         line,
                         column: col.key,
-                        reason: format!("bad {}", col.key.replace('-', " ")),
+                        reason,
                         value: describe(raw[i]),
                     });
                     return;
@@ -217,6 +233,7 @@ pub(crate) fn formats(
         let mut f = ColumnFormat {
             date: spec.date_order.unwrap_or(DateOrder::YearMonthDay),
             decimal: spec.decimal.unwrap_or(DecimalMark::Dot),
+            decided: spec.decimal.is_some(),
         };
         if let Some(p) = mapping.positions[i] {
             let header = &headers[p];
@@ -262,17 +279,48 @@ pub(crate) fn formats(
                 && spec.decimal.is_none()
                 && !values.is_empty()
             {
-                f.decimal = detect_decimal_mark(values.iter().map(String::as_str));
-                if f.decimal == DecimalMark::Comma {
-                    stats
-                        .detected
-                        .push(format!("{} uses a decimal comma", col.key));
+                let n = values.len();
+                let fix = format!("set decimal = \".\" or \",\" in [{table}]");
+                match detect_decimal_mark(values.iter().map(String::as_str)) {
+                    MarkDetection::Found(mark) => {
+                        f.decimal = mark;
+                        f.decided = true;
+                        if mark == DecimalMark::Comma {
+                            stats
+                                .detected
+                                .push(format!("{} uses a decimal comma", col.key));
+                        }
+                    }
+                    MarkDetection::Undecided => {}
+                    MarkDetection::Ambiguous { example } => {
+                        return Err(DataError::structure(
+                            &spec.path,
+                            format!(
+                                "column `{header}` ({}): values such as `{example}` read as a \
+                                 thousands separator or as the decimal mark alike, and none of \
+                                 the first {n} values decides; {fix}",
+                                col.key
+                            ),
+                        ));
+                    }
+                    MarkDetection::Split { dot, comma } => {
+                        return Err(DataError::structure(
+                            &spec.path,
+                            format!(
+                                "column `{header}` ({}): among the first {n} values as many read \
+                                 only with `.` as the decimal mark (e.g. `{dot}`) as only with \
+                                 `,` (e.g. `{comma}`); {fix}",
+                                col.key
+                            ),
+                        ));
+                    }
                 }
             }
         }
         out.push(f);
     }
     Ok(RowConverter {
+        table,
         specs,
         formats: out,
         mapped: mapping.positions.iter().map(Option::is_some).collect(),

@@ -64,3 +64,136 @@ fn order_counts_are_exact_for_100k_realistic_ids() {
         assert_eq!(f.purchase_days, 28);
     }
 }
+
+fn reasons(l: &clientgrade_data::Loaded) -> Vec<(String, u64)> {
+    l.tables[0]
+        .reasons
+        .iter()
+        .map(|(k, v)| (k.clone(), *v))
+        .collect()
+}
+
+fn structural(e: clientgrade_data::DataError) -> String {
+    match e {
+        clientgrade_data::DataError::Structure { message, .. } => message,
+        other => panic!("expected a structural error, got {other}"),
+    }
+}
+
+/// A dot-decimal column: `12,5` and `1,23,4` are rejects saying what was
+/// expected and which key to set, never 125 or 1234; `1,234.56` is read.
+#[test]
+fn thousands_groups_are_validated_in_a_dot_decimal_column() {
+    let p = file(
+        "groups_dot",
+        "t.csv",
+        b"customer_id,date,amount\nA,2025-01-05,\"1,234.56\"\nA,2025-01-06,12.50\nA,2025-01-07,\"12,5\"\nA,2025-01-08,\"1,23,4\"\nA,2025-01-09,\"1,000\"\n",
+    );
+    let l = crate::load_tx(tx(p)).unwrap();
+    let t = &l.tables[0];
+    assert_eq!((t.read, t.used, t.rejected), (5, 3, 2));
+    assert_eq!(
+        reasons(&l),
+        vec![
+            (
+                "bad amount: reads only with `,` as the decimal mark, but the column's decimal \
+                 mark is `.`; if `,` is meant, set decimal = \",\" in [transactions]"
+                    .into(),
+                1
+            ),
+            (
+                "bad amount: thousands separators must be followed by groups of three digits \
+                 (the column's decimal mark is `.`)"
+                    .into(),
+                1
+            )
+        ]
+    );
+    let lines: Vec<(u64, &str)> = t
+        .rejects
+        .iter()
+        .map(|r| (r.line, r.value.as_str()))
+        .collect();
+    assert_eq!(lines, vec![(4, "12,5"), (5, "1,23,4")]);
+    assert_eq!(l.facts[0].revenue.to_string(), "2247.06"); // 1234.56 + 12.50 + 1000
+}
+
+/// A decimal-comma column: `12,5` is 12.5 and `1.234` is 1234.
+#[test]
+fn a_decimal_comma_column_reads_12_comma_5_as_twelve_and_a_half() {
+    let p = file(
+        "groups_comma",
+        "t.csv",
+        b"customer_id;date;amount\nA;2025-01-05;12,5\nA;2025-01-06;1.234\nA;2025-01-07;1.234,5\nA;2025-01-08;1,234.5\n",
+    );
+    let l = crate::load_tx(tx(p)).unwrap();
+    let t = &l.tables[0];
+    assert_eq!((t.read, t.used, t.rejected), (4, 3, 1));
+    assert_eq!(t.rejects[0].line, 5);
+    assert!(
+        t.rejects[0]
+            .reason
+            .contains("set decimal = \".\" in [transactions]"),
+        "{}",
+        t.rejects[0].reason
+    );
+    assert_eq!(l.facts[0].revenue.to_string(), "2481.00");
+}
+
+/// A sample where every value is like `1,234` cannot decide: the run stops
+/// with an example and the key to set; a value that decides, anywhere in the
+/// sample, lets it go on; the key settles it.
+#[test]
+fn an_ambiguous_decimal_mark_stops_with_the_evidence_unless_a_value_decides() {
+    let ambiguous = b"customer_id,date,amount\nA,2025-01-05,\"1,234\"\nA,2025-01-06,\"2,500\"\nA,2025-01-07,7\n";
+    let p = file("mark_ambiguous", "t.csv", ambiguous);
+    assert_eq!(
+        structural(crate::load_tx(tx(p.clone())).unwrap_err()),
+        "column `amount` (amount): values such as `1,234` read as a thousands separator or as \
+         the decimal mark alike, and none of the first 3 values decides; set decimal = \".\" or \
+         \",\" in [transactions]"
+    );
+    let mut spec = tx(p);
+    spec.decimal = Some(clientgrade_data::DecimalMark::Comma);
+    let l = crate::load_tx(spec).unwrap();
+    assert_eq!(l.facts[0].revenue.to_string(), "10.734"); // 1.234 + 2.5 + 7
+
+    let decided = b"customer_id,date,amount\nA,2025-01-05,\"1,234\"\nA,2025-01-06,\"2,500\"\nA,2025-01-07,0.25\n";
+    let l = crate::load_tx(tx(file("mark_decided", "t.csv", decided))).unwrap();
+    assert_eq!(l.facts[0].revenue.to_string(), "3734.25");
+}
+
+/// The mark decided from the first rows holds for the whole column: a later
+/// value that reads only with the other mark is a reject naming the mark in
+/// use and the key, with its line; in a column whose first rows hold only
+/// plain numbers, a later `1.234` is refused as ambiguous, not read as 1.234.
+#[test]
+fn values_after_the_sample_that_contradict_the_mark_are_rejected_with_their_lines() {
+    let mut text = String::from("customer_id,date,amount\n");
+    for _ in 0..1500 {
+        text.push_str("A,2025-01-05,12.50\n");
+    }
+    text.push_str("A,2025-01-06,\"3,75\"\n");
+    let l = crate::load_tx(tx(file("mark_late", "t.csv", text.as_bytes()))).unwrap();
+    let t = &l.tables[0];
+    assert_eq!((t.used, t.rejected), (1500, 1));
+    assert_eq!(t.rejects[0].line, 1502);
+    assert!(t.rejects[0].reason.contains("decimal mark is `.`"));
+    assert!(t.rejects[0].reason.contains("set decimal = \",\""));
+
+    let mut text = String::from("customer_id,date,amount\n");
+    for _ in 0..1500 {
+        text.push_str("A,2025-01-05,12\n");
+    }
+    text.push_str("A,2025-01-06,1.234\nA,2025-01-06,\"1 234\"\n");
+    let l = crate::load_tx(tx(file("mark_undecided", "t.csv", text.as_bytes()))).unwrap();
+    let t = &l.tables[0];
+    assert_eq!((t.used, t.rejected), (1501, 1));
+    assert_eq!(t.rejects[0].line, 1502);
+    assert_eq!(
+        t.rejects[0].reason,
+        "bad amount: one `,` or `.` before three digits can be a thousands separator or the \
+         decimal mark and no value decided which; set decimal = \".\" or \",\" in [transactions]"
+    );
+    assert_eq!(l.facts[0].revenue.to_string(), "19234.00");
+}
