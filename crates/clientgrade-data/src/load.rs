@@ -156,6 +156,75 @@ impl Index {
     }
 }
 
+/// `sum += v`, remembering in `over` whether the sum went beyond the range
+/// of [`Money`] (checked once at the end of a table: the run then stops).
+#[inline]
+fn add(sum: &mut Money, v: Money, over: &mut bool) {
+    let (s, o) = sum.overflowing_add(v);
+    *sum = s;
+    *over |= o;
+}
+
+/// `sum += v` for plain integer sums (days, thousandths of hours).
+#[inline]
+fn add_i64(sum: &mut i64, v: i64, over: &mut bool) {
+    let (s, o) = sum.overflowing_add(v);
+    *sum = s;
+    *over |= o;
+}
+
+/// The error of a table whose sums went beyond the range of [`Money`].
+fn sums_overflow(path: &std::path::Path) -> DataError {
+    DataError::Inputs(format!(
+        "{}: the amounts of one customer add up to more than ±922 trillion, beyond the range \
+         of exact money (four decimals), so its sums cannot be computed; check the amount \
+         columns (a value in the wrong unit, a placeholder such as 999999999999) or express \
+         the amounts in a larger unit (e.g. thousands)",
+        path.display()
+    ))
+}
+
+/// The most the absolute values of one money fact (revenue, cost…) of all
+/// customers may add up to, in ten-thousandths: an eighth of `i64::MAX`,
+/// about 115 trillion currency units, so that every total, and every
+/// difference of up to eight such totals (profit, cost to serve), that the
+/// grading computes stays within range.
+const MAX_PORTFOLIO_RAW: i128 = (i64::MAX / 8) as i128;
+
+/// Check that the portfolio's sums leave the grading room (see [`MAX_PORTFOLIO_RAW`]).
+fn check_headroom(facts: &[CustomerFacts]) -> Result<()> {
+    type Get = fn(&CustomerFacts) -> Money;
+    let sums: [(&str, Get); 12] = [
+        ("lifetime revenue", |f| f.revenue_lifetime),
+        ("revenue", |f| f.revenue),
+        ("previous-window revenue", |f| f.revenue_previous),
+        ("gross sales", |f| f.gross_sales),
+        ("returns", |f| f.returns),
+        ("cost of goods", |f| f.cost_of_goods),
+        ("discounts", |f| f.discounts),
+        ("first-day purchases", |f| f.first_day_value),
+        ("outstanding invoices", |f| f.outstanding),
+        ("overdue invoices", |f| f.overdue),
+        ("written-off invoices", |f| f.written_off),
+        ("direct service cost", |f| f.service_direct_cost),
+    ];
+    for (name, get) in sums {
+        let total: i128 = facts.iter().map(|f| i128::from(get(f).raw()).abs()).sum();
+        if total > MAX_PORTFOLIO_RAW {
+            let units = |raw: i128| raw / i128::from(clientgrade_core::MONEY_SCALE);
+            return Err(DataError::Inputs(format!(
+                "the {name} of all customers adds up to {} currency units (in absolute value), \
+                 more than {}, the most clientgrade can total exactly to four decimals; check \
+                 the amount columns for values in the wrong unit, or express the amounts in a \
+                 larger unit (e.g. thousands)",
+                units(total),
+                units(MAX_PORTFOLIO_RAW)
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn money(v: Value<'_>) -> Option<Money> {
     match v {
         Value::Money(m) => Some(m),
@@ -208,6 +277,8 @@ struct TxAgg {
     latest: Option<Date>,
     bounds: WindowBounds,
     holdout_end: Option<Date>,
+    /// Whether a customer's sum went beyond the range of [`Money`].
+    overflow: bool,
 }
 
 impl TxAgg {
@@ -221,6 +292,7 @@ impl TxAgg {
             latest: None,
             bounds,
             holdout_end,
+            overflow: false,
         }
     }
 
@@ -240,22 +312,23 @@ impl TxAgg {
             let id = b.id.as_ref().map_or("", |id| id.expose()).to_string();
             let i = self.slot(Value::Text(&id));
             let a = &mut self.index.facts[i];
-            a.revenue_lifetime += b.revenue_lifetime;
-            a.revenue += b.revenue;
-            a.revenue_previous += b.revenue_previous;
-            a.gross_sales += b.gross_sales;
-            a.returns += b.returns;
+            let o = &mut self.overflow;
+            add(&mut a.revenue_lifetime, b.revenue_lifetime, o);
+            add(&mut a.revenue, b.revenue, o);
+            add(&mut a.revenue_previous, b.revenue_previous, o);
+            add(&mut a.gross_sales, b.gross_sales, o);
+            add(&mut a.returns, b.returns, o);
             a.return_lines += b.return_lines;
-            a.cost_of_goods += b.cost_of_goods;
+            add(&mut a.cost_of_goods, b.cost_of_goods, o);
             a.cost_lines += b.cost_lines;
-            a.discounts += b.discounts;
+            add(&mut a.discounts, b.discounts, o);
             a.lines += b.lines;
             match (a.first_purchase, b.first_purchase) {
                 (Some(x), Some(y)) if y < x => {
                     a.first_purchase = Some(y);
                     a.first_day_value = b.first_day_value;
                 }
-                (Some(x), Some(y)) if y == x => a.first_day_value += b.first_day_value,
+                (Some(x), Some(y)) if y == x => add(&mut a.first_day_value, b.first_day_value, o),
                 (None, Some(y)) => {
                     a.first_purchase = Some(y);
                     a.first_day_value = b.first_day_value;
@@ -270,6 +343,7 @@ impl TxAgg {
             ka.products.extend(k.products);
             ka.holdout_days.extend(k.holdout_days);
         }
+        self.overflow |= other.overflow;
         self.any_cost |= other.any_cost;
         self.has_discount |= other.has_discount;
         self.has_product |= other.has_product;
@@ -311,13 +385,14 @@ impl RowSink for TxAgg {
         let key = id_key(row[5]).unwrap_or(Key::day(d.days()));
         let f = &mut self.index.facts[i];
         let k = &mut self.keys[i];
-        f.revenue_lifetime += amount;
+        let o = &mut self.overflow;
+        add(&mut f.revenue_lifetime, amount, o);
         // A purchase is any line that is not a return or credit: a free line
         // (amount zero) is still a purchase occasion, as in the BTYD literature.
         if amount.raw() >= 0 {
             match f.first_purchase {
                 Some(first) if first < d => {}
-                Some(first) if first == d => f.first_day_value += amount,
+                Some(first) if first == d => add(&mut f.first_day_value, amount, o),
                 _ => f.first_day_value = amount,
             }
             f.first_purchase = Some(f.first_purchase.map_or(d, |x| x.min(d)));
@@ -327,22 +402,22 @@ impl RowSink for TxAgg {
         }
         match period {
             Period::Current => {
-                f.revenue += amount;
+                add(&mut f.revenue, amount, o);
                 f.lines += 1;
                 if amount.raw() >= 0 {
-                    f.gross_sales += amount;
+                    add(&mut f.gross_sales, amount, o);
                     k.window_orders.push(key);
                 } else {
-                    f.returns -= amount;
+                    add(&mut f.returns, -amount, o);
                     f.return_lines += 1;
                 }
                 if let Some(c) = money(row[3]) {
-                    f.cost_of_goods += c;
+                    add(&mut f.cost_of_goods, c, o);
                     f.cost_lines += 1;
                     self.any_cost = true;
                 }
                 if let Some(dis) = money(row[4]) {
-                    f.discounts += dis;
+                    add(&mut f.discounts, dis, o);
                     self.has_discount = true;
                 }
                 if let Some(p) = id_key(row[6]) {
@@ -350,7 +425,7 @@ impl RowSink for TxAgg {
                     self.has_product = true;
                 }
             }
-            Period::Previous => f.revenue_previous += amount,
+            Period::Previous => add(&mut f.revenue_previous, amount, o),
             Period::Earlier | Period::After => {}
         }
         Outcome::Used
@@ -439,6 +514,9 @@ pub fn load_with_holdout(
     let mut coverage = Coverage::default();
     let mut tables = Vec::new();
     let mut notes = Vec::new();
+    if tx.overflow {
+        return Err(sums_overflow(&t.path));
+    }
     let (any_cost, has_discount, has_product) = (tx.any_cost, tx.has_discount, tx.has_product);
     let mut index = tx.index;
     if stats.used == 0 {
@@ -503,6 +581,7 @@ pub fn load_with_holdout(
     if let Some(s) = &sources.invoices {
         coverage.invoices = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
+        let mut over = false;
         read_table(s, progress, &mut stats, &mut |row, line| {
             let due = date(row[1]).expect("required due date");
             let amount = money(row[2]).expect("required amount");
@@ -528,25 +607,28 @@ pub fn load_with_holdout(
             if bounds.period(due) == Period::Current {
                 f.invoices += 1;
                 if written_off {
-                    f.written_off += amount;
+                    add(&mut f.written_off, amount, &mut over);
                 } else if let Some(p) = paid_by_as_of {
                     f.invoices_paid += 1;
                     let late = p.days_since(due);
                     if late <= 0 {
                         f.invoices_paid_on_time += 1;
                     } else {
-                        f.days_late_sum += i64::from(late);
+                        add_i64(&mut f.days_late_sum, i64::from(late), &mut over);
                     }
                 }
             }
             if !written_off && paid_by_as_of.is_none() {
-                f.outstanding += amount;
+                add(&mut f.outstanding, amount, &mut over);
                 if due < as_of {
-                    f.overdue += amount;
+                    add(&mut f.overdue, amount, &mut over);
                 }
             }
             Outcome::Used
         })?;
+        if over {
+            return Err(sums_overflow(&s.path));
+        }
         tables.push(stats);
     }
 
@@ -554,6 +636,7 @@ pub fn load_with_holdout(
     if let Some(s) = &sources.service {
         coverage.service = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
+        let mut over = false;
         read_table(s, progress, &mut stats, &mut |row, line| {
             let d = date(row[1]).expect("required date");
             match bounds.period(d) {
@@ -574,13 +657,16 @@ pub fn load_with_holdout(
             let f = &mut index.facts[i];
             f.service_events += 1;
             if let Some(h) = hours {
-                f.service_millihours += h.raw() / 10;
+                add_i64(&mut f.service_millihours, h.raw() / 10, &mut over);
             }
             if let Some(c) = money(row[3]) {
-                f.service_direct_cost += c;
+                add(&mut f.service_direct_cost, c, &mut over);
             }
             Outcome::Used
         })?;
+        if over {
+            return Err(sums_overflow(&s.path));
+        }
         coverage.service_costed = stats
             .detected
             .iter()
@@ -592,6 +678,7 @@ pub fn load_with_holdout(
     if let Some(s) = &sources.complaints {
         coverage.complaints = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
+        let mut over = false;
         read_table(s, progress, &mut stats, &mut |row, line| {
             let d = date(row[1]).expect("required date");
             let period = bounds.period(d);
@@ -623,11 +710,18 @@ pub fn load_with_holdout(
                 f.complaints += 1;
                 if let Some(r) = resolved {
                     f.complaints_resolved += 1;
-                    f.resolve_days_sum += i64::from(r.days_since(d));
+                    add_i64(
+                        &mut f.resolve_days_sum,
+                        i64::from(r.days_since(d)),
+                        &mut over,
+                    );
                 }
             }
             Outcome::Used
         })?;
+        if over {
+            return Err(sums_overflow(&s.path));
+        }
         tables.push(stats);
     }
 
@@ -648,6 +742,7 @@ pub fn load_with_holdout(
             active
         })
         .collect();
+    check_headroom(&facts)?;
     let extra = facts.len().saturating_sub(transacting);
     if extra > 0 {
         notes.push(format!(

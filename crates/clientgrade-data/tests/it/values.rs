@@ -197,3 +197,62 @@ fn values_after_the_sample_that_contradict_the_mark_are_rejected_with_their_line
     );
     assert_eq!(l.facts[0].revenue.to_string(), "19234.00");
 }
+
+/// An amount beyond ±10^12 is a reject "amount too large to sum"; sums of
+/// amounts within the bound that still go beyond the range of exact money
+/// stop the run with a clear message instead of wrapping around, in one part
+/// or several; so does a portfolio whose totals would leave the grading no room.
+#[test]
+fn money_never_wraps_around() {
+    let p = file(
+        "too_large",
+        "t.csv",
+        b"customer_id,date,amount,cost\nA,2025-01-05,10000000000000,1\nA,2025-01-05,5,99999999999999999999\nA,2025-01-05,-1000000000000,0\nA,2025-01-05,7,1\n",
+    );
+    let l = crate::load_tx(tx(p)).unwrap();
+    let t = &l.tables[0];
+    assert_eq!((t.read, t.used, t.rejected), (4, 2, 2));
+    assert_eq!(
+        reasons(&l),
+        vec![
+            ("amount too large to sum".into(), 1),
+            ("cost too large to sum".into(), 1)
+        ]
+    );
+    assert_eq!(l.facts[0].revenue.to_string(), "-999999999993.00");
+
+    // 1,000 lines of 999,999,999,999 for one customer: 10^15 > 9.2 × 10^14
+    let mut text = String::from("customer_id,date,amount\n");
+    for _ in 0..1000 {
+        text.push_str("A,2025-01-05,999999999999\n");
+    }
+    let path = file("sum_overflow", "t.csv", text.as_bytes());
+    for threads in [1, 2] {
+        let mut spec = tx(path.clone());
+        spec.threads = Some(threads);
+        let e = crate::load_tx(spec).unwrap_err();
+        assert!(
+            e.to_string().ends_with(
+                "t.csv: the amounts of one customer add up to more than ±922 trillion, beyond \
+                 the range of exact money (four decimals), so its sums cannot be computed; check \
+                 the amount columns (a value in the wrong unit, a placeholder such as \
+                 999999999999) or express the amounts in a larger unit (e.g. thousands)"
+            ),
+            "{e}"
+        );
+    }
+
+    // 120 customers with one line of 10^12 each: each sum fits, the portfolio does not
+    let mut text = String::from("customer_id,date,amount\n");
+    for c in 0..120 {
+        text.push_str(&format!("C{c},2025-01-05,1000000000000\n"));
+    }
+    let e = crate::load_tx(tx(file("headroom", "t.csv", text.as_bytes()))).unwrap_err();
+    assert!(
+        e.to_string().starts_with(
+            "the lifetime revenue of all customers adds up to 120000000000000 currency units (in \
+             absolute value), more than 115292150460684, the most clientgrade can total exactly"
+        ),
+        "{e}"
+    );
+}
