@@ -45,7 +45,8 @@ pub use reader::{
 pub use reject::{Reject, TableStats, KEPT_REJECTS};
 pub use schema::{map_columns, normalize, ColumnSpec, ColumnType, Mapping, TableKind};
 pub use values::{
-    detect_date_order, detect_decimal_mark, parse_money, AmountError, DateDetection, DateOrder,
-    DecimalMark, MarkDetection, MAX_AMOUNT_UNITS,
+    detect_date_order, detect_decimal_mark, parse_money, plausible, AmountError, DateDetection,
+    DateOrder, DecimalMark, MarkDetection, FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY,
+    MAX_AMOUNT_UNITS,
 };
 pub use write::{Column, CsvTableWriter, ParquetTableWriter, TableWriter};

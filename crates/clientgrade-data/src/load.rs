@@ -275,6 +275,13 @@ struct TxAgg {
     has_product: bool,
     /// The latest date of any valid row seen (also after as-of).
     latest: Option<Date>,
+    /// The first line (row) with that date.
+    latest_line: u64,
+    /// Rows per day of the plausible range (only while as-of is being
+    /// derived from the data; see [`DateSpread`]).
+    days: Option<DateSpread>,
+    /// Rows dated after this are rejected as far beyond the rest of the data.
+    reject_after: Option<Date>,
     bounds: WindowBounds,
     holdout_end: Option<Date>,
     /// Whether a customer's sum went beyond the range of [`Money`].
@@ -290,6 +297,9 @@ impl TxAgg {
             has_discount: false,
             has_product: false,
             latest: None,
+            latest_line: 0,
+            days: None,
+            reject_after: None,
             bounds,
             holdout_end,
             overflow: false,
@@ -347,7 +357,13 @@ impl TxAgg {
         self.any_cost |= other.any_cost;
         self.has_discount |= other.has_discount;
         self.has_product |= other.has_product;
-        self.latest = self.latest.max(other.latest);
+        if other.latest > self.latest {
+            self.latest = other.latest;
+            self.latest_line = other.latest_line;
+        }
+        if let (Some(a), Some(b)) = (&mut self.days, &other.days) {
+            a.merge(b);
+        }
     }
 
     /// Turn the keys into the distinct counts of each customer.
@@ -365,9 +381,23 @@ impl TxAgg {
 }
 
 impl RowSink for TxAgg {
-    fn row(&mut self, row: &[Value<'_>], _line: u64) -> Outcome {
+    fn row(&mut self, row: &[Value<'_>], line: u64) -> Outcome {
         let d = date(row[1]).expect("required date");
-        self.latest = self.latest.max(Some(d));
+        if self.reject_after.is_some_and(|r| d > r) {
+            return Outcome::Rejected(Reject {
+                line,
+                column: "date",
+                reason: FAR_BEYOND.into(),
+                value: d.to_string(),
+            });
+        }
+        if self.latest.is_none_or(|l| d > l) {
+            self.latest = Some(d);
+            self.latest_line = line;
+        }
+        if let Some(days) = &mut self.days {
+            days.add(d);
+        }
         let period = self.bounds.period(d);
         if period == Period::After {
             let amount = money(row[2]).expect("required amount");
@@ -430,6 +460,81 @@ impl RowSink for TxAgg {
         }
         Outcome::Used
     }
+
+    fn shift_lines(&mut self, offset: u64) {
+        if self.latest.is_some() {
+            self.latest_line += offset;
+        }
+    }
+}
+
+const FAR_BEYOND: &str = "date far beyond the rest of the data";
+
+/// Rows per day over the plausible date range (1900–2100, about 590 KB):
+/// where the bulk of the data ends, to tell one mistyped date from the
+/// latest day of business.
+struct DateSpread {
+    counts: Vec<u64>,
+}
+
+/// Rows at least, for a date to count as far beyond the rest.
+const SPREAD_MIN_ROWS: u64 = 100;
+/// How far beyond the 99.9th percentile of dates a date is an outlier.
+const FAR_DAYS: i32 = 365;
+
+impl DateSpread {
+    fn new() -> DateSpread {
+        let n =
+            (crate::values::LAST_PLAUSIBLE_DAY - crate::values::FIRST_PLAUSIBLE_DAY + 1) as usize;
+        DateSpread { counts: vec![0; n] }
+    }
+
+    #[inline]
+    fn add(&mut self, d: Date) {
+        // readers only hand over plausible dates
+        if let Some(c) = self
+            .counts
+            .get_mut((d.days() - crate::values::FIRST_PLAUSIBLE_DAY) as usize)
+        {
+            *c += 1;
+        }
+    }
+
+    fn merge(&mut self, other: &DateSpread) {
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+    }
+
+    fn day(i: usize) -> Date {
+        Date::from_days(crate::values::FIRST_PLAUSIBLE_DAY + i as i32)
+    }
+
+    /// When the latest date lies more than [`FAR_DAYS`] beyond the date that
+    /// all but 0.1% of the rows (at least one) are on or before: that date,
+    /// the cut-off (rows after it are outliers) and the latest date on or
+    /// before the cut-off. `None` with fewer than [`SPREAD_MIN_ROWS`] rows.
+    fn outliers(&self) -> Option<(Date, Date, Date)> {
+        let n: u64 = self.counts.iter().sum();
+        if n < SPREAD_MIN_ROWS {
+            return None;
+        }
+        let rank = n - (n / 1000).max(1);
+        let mut seen = 0;
+        let p = self.counts.iter().position(|&c| {
+            seen += c;
+            seen >= rank
+        })?;
+        let last = self.counts.iter().rposition(|&c| c > 0)?;
+        let p_date = Self::day(p);
+        let cut = p_date.add_days(FAR_DAYS);
+        if Self::day(last) <= cut {
+            return None;
+        }
+        let cut_index = p + FAR_DAYS as usize;
+        let as_of = self.counts[..=cut_index].iter().rposition(|&c| c > 0)?;
+        Some((p_date, cut, Self::day(as_of)))
+    }
 }
 
 /// A cell as text: names, managers and other customer attributes.
@@ -469,51 +574,84 @@ pub fn load_with_holdout(
 ) -> Result<Loaded> {
     // transactions: the single pass, in parallel chunks where the file allows
     let t = &sources.transactions;
-    let pass = |as_of: Date| -> Result<(TxAgg, TableStats)> {
-        let bounds = AnalysisWindow::new(as_of, months).bounds();
-        let mut stats = TableStats::new(t.table, t.path.clone());
-        let sinks =
-            read_table_chunked(t, progress, &mut stats, &|| TxAgg::new(bounds, holdout_end))?;
-        let mut sinks = sinks.into_iter();
-        let mut tx = sinks
-            .next()
-            .unwrap_or_else(|| TxAgg::new(bounds, holdout_end));
-        for s in sinks {
-            tx.merge(s);
-        }
-        Ok((tx.finish(), stats))
+    // `spread`: count rows per day (as-of derived from the data);
+    // `reject_after`: reject rows dated after it as outliers
+    let pass =
+        |as_of: Date, spread: bool, reject_after: Option<Date>| -> Result<(TxAgg, TableStats)> {
+            let bounds = AnalysisWindow::new(as_of, months).bounds();
+            let mut stats = TableStats::new(t.table, t.path.clone());
+            let make = || {
+                let mut tx = TxAgg::new(bounds, holdout_end);
+                tx.days = spread.then(DateSpread::new);
+                tx.reject_after = reject_after;
+                tx
+            };
+            let sinks = read_table_chunked(t, progress, &mut stats, &make)?;
+            let mut sinks = sinks.into_iter();
+            let mut tx = sinks.next().unwrap_or_else(make);
+            for s in sinks {
+                tx.merge(s);
+            }
+            Ok((tx.finish(), stats))
+        };
+    let mut notes = Vec::new();
+    let unit = match t.format {
+        crate::config::Format::Csv => "line",
+        crate::config::Format::Parquet => "row",
     };
     let (as_of, as_of_source, tx, stats) = match as_of {
         Some(d) => {
-            let (tx, stats) = pass(d)?;
+            let (tx, stats) = pass(d, false, None)?;
             (d, AsOfSource::Given, tx, stats)
         }
         None => {
             // An upper bound of the latest date from the date field alone
             // (or, where that fast scan does not apply, the exact latest date
             // of a valid row); the pass then sees every valid row and confirms
-            // it. Only when the latest-dated line was not a valid row does a
-            // second pass run, with the exact date.
+            // it. Only when the latest-dated line was not a valid row, or the
+            // latest date lies far beyond the rest of the data, does a second
+            // pass run, with the exact date.
             let bound = match latest_date_upper_bound(t, progress)? {
                 Some(b) => b,
                 None => latest_transaction_date(t, progress)?,
             };
             let first = bound.unwrap_or(Date::from_days(0));
-            let (tx, stats) = pass(first)?;
-            match tx.latest {
-                Some(latest) if latest != first => {
-                    let (tx, stats) = pass(latest)?;
-                    (latest, AsOfSource::LatestTransaction, tx, stats)
+            let (tx, stats) = pass(first, true, None)?;
+            let outliers = tx.days.as_ref().and_then(DateSpread::outliers);
+            let (as_of, tx, stats) = match (outliers, tx.latest) {
+                (Some((p, cut, as_of)), Some(latest)) => {
+                    let latest_line = tx.latest_line;
+                    let (tx, stats) = pass(as_of, false, Some(cut))?;
+                    let far = stats.reasons.get(FAR_BEYOND).copied().unwrap_or(0);
+                    notes.push(format!(
+                        "as-of {as_of}: the latest transaction date ({unit} {}) once {far} \
+                         rows dated after {cut} were rejected as \"{FAR_BEYOND}\": 99.9% of \
+                         the rows are dated on or before {p}, the latest one {latest} ({unit} \
+                         {latest_line}); give --as-of (or as-of in [analysis]) to choose the date",
+                        tx.latest_line
+                    ));
+                    (as_of, tx, stats)
                 }
-                _ => (first, AsOfSource::LatestTransaction, tx, stats),
+                (_, Some(latest)) if latest != first => {
+                    let (tx, stats) = pass(latest, false, None)?;
+                    (latest, tx, stats)
+                }
+                _ => (first, tx, stats),
+            };
+            if tx.reject_after.is_none() && tx.latest.is_some() {
+                notes.push(format!(
+                    "as-of {as_of}: the latest transaction date, first on {unit} {} of the \
+                     transactions",
+                    tx.latest_line
+                ));
             }
+            (as_of, AsOfSource::LatestTransaction, tx, stats)
         }
     };
     let window = AnalysisWindow::new(as_of, months);
     let bounds = window.bounds();
     let mut coverage = Coverage::default();
     let mut tables = Vec::new();
-    let mut notes = Vec::new();
     if tx.overflow {
         return Err(sums_overflow(&t.path));
     }

@@ -10,8 +10,8 @@ use crate::config::{Format, SourceSpec};
 use crate::reject::{Reject, TableStats};
 use crate::schema::{map_columns, ColumnSpec, ColumnType, Mapping};
 use crate::values::{
-    bounded, detect_date_order, detect_decimal_mark, parse_amount, parse_flag, AmountError,
-    DateDetection, DateOrder, DecimalMark, MarkDetection,
+    bounded, detect_date_order, detect_decimal_mark, parse_amount, parse_flag, plausible,
+    AmountError, DateDetection, DateOrder, DecimalMark, MarkDetection, Refusal,
 };
 use crate::{DataError, Result};
 
@@ -75,12 +75,12 @@ pub fn read_table(
 }
 
 /// Convert one raw cell to the contract column's type; the error says why
-/// an amount is not accepted (`None`: not a value of the column's type).
+/// an amount or date is refused (`None`: not a value of the column's type).
 fn convert<'a>(
     col: &ColumnSpec,
     raw: Value<'a>,
     fmt: ColumnFormat,
-) -> std::result::Result<Value<'a>, Option<AmountError>> {
+) -> std::result::Result<Value<'a>, Option<Refusal>> {
     let raw = match raw {
         Value::Text(s) => {
             // `trim` only when an end may be whitespace (a control or space
@@ -102,33 +102,32 @@ fn convert<'a>(
     if raw == Value::Null {
         return Ok(Value::Null);
     }
-    let too_large = Some(AmountError::TooLarge);
+    let too_large = Some(Refusal::Amount(AmountError::TooLarge));
+    let amount = |r: std::result::Result<Money, AmountError>| {
+        r.map(Value::Money).map_err(|e| Some(Refusal::Amount(e)))
+    };
+    let date = |d: Option<Date>| match d {
+        Some(d) if plausible(d) => Ok(Value::Date(d)),
+        Some(_) => Err(Some(Refusal::DateRange)),
+        None => Err(None),
+    };
     match (col.ty, raw) {
         (ColumnType::Id | ColumnType::Text, Value::Text(_) | Value::Int(_)) => Ok(raw),
         (ColumnType::Id | ColumnType::Text, _) => Err(None),
-        (ColumnType::Date, Value::Date(_)) => Ok(raw),
-        (ColumnType::Date, Value::Text(s)) => fmt.date.parse(s).map(Value::Date).ok_or(None),
-        (ColumnType::Date, Value::Int(i)) => DateOrder::Compact
-            .parse(&i.to_string())
-            .map(Value::Date)
-            .ok_or(None),
-        (ColumnType::Money | ColumnType::Number, Value::Money(m)) => {
-            bounded(m).map(Value::Money).map_err(Some)
-        }
+        (ColumnType::Date, Value::Date(d)) => date(Some(d)),
+        (ColumnType::Date, Value::Text(s)) => date(fmt.date.parse(s)),
+        (ColumnType::Date, Value::Int(i)) => date(DateOrder::Compact.parse(&i.to_string())),
+        (ColumnType::Money | ColumnType::Number, Value::Money(m)) => amount(bounded(m)),
         (ColumnType::Money | ColumnType::Number, Value::Text(s)) => {
-            parse_amount(s, fmt.decimal, fmt.decided)
-                .map(Value::Money)
-                .map_err(Some)
+            amount(parse_amount(s, fmt.decimal, fmt.decided))
         }
         (ColumnType::Money | ColumnType::Number, Value::Int(i)) => i
             .checked_mul(clientgrade_core::MONEY_SCALE)
             .ok_or(too_large)
-            .and_then(|r| bounded(Money::from_raw(r)).map_err(Some))
-            .map(Value::Money),
+            .and_then(|r| amount(bounded(Money::from_raw(r)))),
         (ColumnType::Money | ColumnType::Number, Value::Float(f)) => Money::from_f64(f)
             .ok_or(too_large)
-            .and_then(|m| bounded(m).map_err(Some))
-            .map(Value::Money),
+            .and_then(|m| amount(bounded(m))),
         (ColumnType::Flag, Value::Text(s)) => Ok(Value::Int(i64::from(parse_flag(s)))),
         (ColumnType::Flag, Value::Int(i)) => Ok(Value::Int(i64::from(i != 0))),
         _ => Err(None),
@@ -742,6 +741,10 @@ fn read_csv(
 pub trait RowSink: Send {
     /// Take one valid row (like the `consume` closure of [`read_table`]).
     fn row(&mut self, row: &[Value<'_>], line: u64) -> Outcome;
+
+    /// The sink read a part of a file whose lines were numbered from 1:
+    /// `offset` lines precede it (lines the sink kept move by `offset`).
+    fn shift_lines(&mut self, _offset: u64) {}
 }
 
 /// CSV files at least this large are read in parallel chunks.
@@ -826,8 +829,9 @@ pub fn read_table_chunked<S: RowSink>(
     let mut sinks = Vec::with_capacity(results.len());
     let mut line_offset = cut.first_line - 1;
     for r in results {
-        let (sink, local, lines) = r?;
+        let (mut sink, local, lines) = r?;
         merge_stats(stats, local, line_offset);
+        sink.shift_lines(line_offset);
         line_offset += lines;
         sinks.push(sink);
     }
@@ -1145,7 +1149,7 @@ fn scan_dates(
             let Ok(text) = std::str::from_utf8(field) else {
                 continue;
             };
-            if let Some(d) = order.parse(text) {
+            if let Some(d) = order.parse(text).filter(|d| plausible(*d)) {
                 latest = Some(latest.map_or(d, |l| l.max(d)));
             }
         }

@@ -239,6 +239,40 @@ impl DecimalMark {
     }
 }
 
+/// The earliest date accepted: 1900-01-01 (days since 1970-01-01).
+pub const FIRST_PLAUSIBLE_DAY: i32 = -25_567;
+/// The latest date accepted: 2100-12-31 (days since 1970-01-01).
+pub const LAST_PLAUSIBLE_DAY: i32 = 47_846;
+
+/// Whether `d` lies in 1900-01-01 ..= 2100-12-31: dates outside are typos
+/// (`2999`, `0025`) or placeholders (`9999-12-31`, `1899-12-30`), never sales.
+#[inline]
+pub fn plausible(d: Date) -> bool {
+    (FIRST_PLAUSIBLE_DAY..=LAST_PLAUSIBLE_DAY).contains(&d.days())
+}
+
+/// Why a value is refused beyond "not of the column's type".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// An amount refused (see [`AmountError`]).
+    Amount(AmountError),
+    /// A date outside [`plausible`]'s range.
+    DateRange,
+}
+
+impl Refusal {
+    /// The reject reason for column `key` of section `[table]` read with `mark`.
+    pub(crate) fn reason(self, key: &str, mark: DecimalMark, table: &str) -> String {
+        match self {
+            Refusal::Amount(e) => e.reason(key, mark, table),
+            Refusal::DateRange => format!(
+                "bad {}: outside the plausible range 1900-01-01 to 2100-12-31",
+                key.replace('-', " ")
+            ),
+        }
+    }
+}
+
 /// The largest amount accepted, in currency units: 10^12 (a trillion).
 ///
 /// Larger values are rejected ("amount too large to sum"): no real invoice
@@ -708,6 +742,21 @@ mod tests {
         assert_eq!(m("-", Dot), None);
         assert_eq!(m("USD12.30", Dot), Some(123_000));
         assert_eq!(m("99999999999999999999", Dot), None);
+    }
+
+    #[test]
+    fn the_plausible_range_is_1900_to_2100() {
+        assert_eq!(
+            Date::from_ymd(1900, 1, 1).unwrap().days(),
+            FIRST_PLAUSIBLE_DAY
+        );
+        assert_eq!(
+            Date::from_ymd(2100, 12, 31).unwrap().days(),
+            LAST_PLAUSIBLE_DAY
+        );
+        assert!(plausible(d("1900-01-01")) && plausible(d("2100-12-31")));
+        assert!(!plausible(d("1899-12-31")) && !plausible(d("2101-01-01")));
+        assert!(!plausible(d("2999-01-01")) && !plausible(d("9999-12-31")));
     }
 
     #[test]

@@ -256,3 +256,126 @@ fn money_never_wraps_around() {
         "{e}"
     );
 }
+
+/// A date outside 1900–2100 is a reject in every date column, in CSV and in
+/// Parquet; it does not become the as-of date.
+#[test]
+fn implausible_dates_are_rejected_and_never_set_the_as_of_date() {
+    use clientgrade_core::{Money, Value, ValueKind};
+    use clientgrade_data::{
+        AsOfSource, Column, ParquetTableWriter, SourceSpec, TableKind, TableWriter,
+    };
+    let p = file(
+        "implausible",
+        "t.csv",
+        b"customer_id,date,amount\nA,2025-03-01,10\nA,2999-01-01,10\nB,1899-12-31,5\nB,2025-02-01,5\n",
+    );
+    for threads in [1, 2] {
+        let mut spec = tx(p.clone());
+        spec.threads = Some(threads);
+        let l = load(&crate::tx_only(spec), None, 12, &NoProgress).unwrap();
+        assert_eq!(l.window.as_of.to_string(), "2025-03-01");
+        assert_eq!(l.as_of_source, AsOfSource::LatestTransaction);
+        let t = &l.tables[0];
+        assert_eq!((t.used, t.rejected), (2, 2));
+        assert_eq!(
+            reasons(&l),
+            vec![(
+                "bad date: outside the plausible range 1900-01-01 to 2100-12-31".into(),
+                2
+            )]
+        );
+        assert_eq!(
+            t.rejects.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![3, 4]
+        );
+        assert!(
+            l.notes.contains(&"as-of 2025-03-01: the latest transaction date, first on line 2 of the transactions".to_string()),
+            "{:?}",
+            l.notes
+        );
+    }
+
+    let path = crate::folder("implausible_parquet").join("t.parquet");
+    let cols = vec![
+        Column::new("customer_id", ValueKind::Text),
+        Column::new("date", ValueKind::Date),
+        Column::new("amount", ValueKind::Money),
+    ];
+    let mut w = ParquetTableWriter::create(&path, &cols).unwrap();
+    for days in [20_000, 400_000, -40_000, 20_100] {
+        w.write_row(&[
+            Value::Text("A"),
+            Value::Date(Date::from_days(days)),
+            Value::Money(Money::from_units(1)),
+        ])
+        .unwrap();
+    }
+    Box::new(w).finish().unwrap();
+    let l = load(
+        &crate::tx_only(SourceSpec::detect(TableKind::Transactions, &path)),
+        None,
+        12,
+        &NoProgress,
+    )
+    .unwrap();
+    let t = &l.tables[0];
+    assert_eq!((t.used, t.rejected), (2, 2));
+    assert_eq!(
+        t.rejects.iter().map(|r| r.line).collect::<Vec<_>>(),
+        vec![2, 3]
+    );
+    assert_eq!(l.window.as_of, Date::from_days(20_100));
+    assert!(l
+        .notes
+        .iter()
+        .any(|n| n.ends_with("first on row 4 of the transactions")));
+}
+
+/// One row dated years after all the others (a typo within 1900–2100) does
+/// not move the as-of date: it is rejected, with its line, and a note says
+/// which date was used, which line set it and how to choose another; read
+/// in one part or several. With --as-of given, it is just after as-of.
+#[test]
+fn one_outlier_date_does_not_move_the_as_of_date() {
+    let mut text = String::from("customer_id,date,amount\n");
+    for i in 0..3000 {
+        let day = 1 + i % 28;
+        let month = 1 + (i / 28) % 12;
+        text.push_str(&format!("C{},2025-{month:02}-{day:02},10\n", i % 50));
+    }
+    // line 1502: the typo; line 2900: the real latest date
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    lines[1501] = "C7,2052-06-01,10".into();
+    lines[2899] = "C8,2025-12-30,10".into();
+    let text = lines.join("\n") + "\n";
+    let path = file("outlier", "t.csv", text.as_bytes());
+    for threads in [1, 2, 3] {
+        let mut spec = tx(path.clone());
+        spec.threads = Some(threads);
+        let l = load(&crate::tx_only(spec), None, 12, &NoProgress).unwrap();
+        assert_eq!(
+            l.window.as_of.to_string(),
+            "2025-12-30",
+            "{threads} threads"
+        );
+        let t = &l.tables[0];
+        assert_eq!((t.read, t.used, t.rejected), (3000, 2999, 1));
+        assert_eq!(t.rejects[0].line, 1502);
+        assert_eq!(t.rejects[0].reason, "date far beyond the rest of the data");
+        assert_eq!(t.rejects[0].value, "2052-06-01");
+        assert_eq!(
+            l.notes[0],
+            "as-of 2025-12-30: the latest transaction date (line 2900) once 1 rows dated after \
+             2026-12-28 were rejected as \"date far beyond the rest of the data\": 99.9% of the \
+             rows are dated on or before 2025-12-28, the latest one 2052-06-01 (line 1502); give \
+             --as-of (or as-of in [analysis]) to choose the date",
+            "{threads} threads"
+        );
+        assert_eq!(l.facts.iter().map(|f| f.lines).sum::<u64>(), 2999);
+    }
+    // the as-of date given: the row is after it, nothing is rejected
+    let l = crate::load_tx(tx(path)).unwrap();
+    let t = &l.tables[0];
+    assert_eq!((t.used, t.rejected, t.skipped_total()), (2999, 0, 1));
+}
