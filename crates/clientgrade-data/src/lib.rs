@@ -42,7 +42,7 @@ pub use load::{latest_transaction_date, load, load_with_holdout, AsOfSource, Loa
 pub use reader::{
     read_table, read_table_chunked, NoProgress, Outcome, Progress, RowSink, PARALLEL_MIN_BYTES,
 };
-pub use reject::{Reject, TableStats, KEPT_REJECTS};
+pub use reject::{Reject, Repaired, TableStats, KEPT_REJECTS, KEPT_REPAIR_LINES};
 pub use schema::{map_columns, normalize, ColumnSpec, ColumnType, Mapping, TableKind};
 pub use values::{
     detect_date_order, detect_decimal_mark, parse_money, plausible, AmountError, DateDetection,

@@ -881,6 +881,24 @@ pub fn load_with_holdout(
         })
         .collect();
     check_headroom(&facts)?;
+    for t in &tables {
+        for (column, r) in &t.repaired {
+            let lines: Vec<String> = r.lines.iter().map(u64::to_string).collect();
+            let more = if r.rows > r.lines.len() as u64 {
+                ", …"
+            } else {
+                ""
+            };
+            notes.push(format!(
+                "{}: invalid UTF-8 in column `{column}` on {} rows (line{} {}{more}): kept, the \
+                 bad bytes replaced by U+FFFD (\u{fffd}); save the file as UTF-8 to keep them",
+                t.table,
+                r.rows,
+                if r.lines.len() == 1 { "" } else { "s" },
+                lines.join(", ")
+            ));
+        }
+    }
     let extra = facts.len().saturating_sub(transacting);
     if extra > 0 {
         notes.push(format!(

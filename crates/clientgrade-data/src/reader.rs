@@ -584,6 +584,19 @@ impl Prepared {
         // Validate the record once; a field is then a slice of it (the check
         // of each field separately is only needed to name a bad one).
         let whole = std::str::from_utf8(r.as_slice()).ok();
+        // Descriptive text with invalid UTF-8 (names, managers, attributes)
+        // is kept with the bad bytes replaced by U+FFFD, counted per column
+        // with its lines; ids, dates and numbers with it are rejected.
+        let fixed: Vec<Option<String>> = match whole {
+            Some(_) => Vec::new(),
+            None => r
+                .iter()
+                .map(|f| match std::str::from_utf8(f) {
+                    Ok(_) => None,
+                    Err(_) => Some(String::from_utf8_lossy(f).into_owned()),
+                })
+                .collect(),
+        };
         for (i, p) in self.mapping.positions.iter().enumerate() {
             if let Some(p) = *p {
                 let field = whole.and_then(|w| w.get(r.range(p)?));
@@ -591,9 +604,13 @@ impl Prepared {
                     raw[i] = Value::Text(s);
                     continue;
                 }
-                match std::str::from_utf8(&r[p]) {
-                    Ok(s) => raw[i] = Value::Text(s),
-                    Err(_) => {
+                match (std::str::from_utf8(&r[p]), &fixed[p]) {
+                    (Ok(s), _) => raw[i] = Value::Text(s),
+                    (Err(_), Some(s)) if descriptive(&specs[i]) => {
+                        stats.repair(specs[i].key, line);
+                        raw[i] = Value::Text(s);
+                    }
+                    (Err(_), _) => {
                         stats.read += 1;
                         stats.reject(Reject {
                             line,
@@ -611,14 +628,24 @@ impl Prepared {
                 .row(&raw[..specs.len()], line, stats, consume);
         } else {
             let mut all = raw[..specs.len()].to_vec();
-            all.extend(
-                self.extra_positions
-                    .iter()
-                    .map(|&p| std::str::from_utf8(&r[p]).map_or(Value::Null, Value::Text)),
-            );
+            for (k, &p) in self.extra_positions.iter().enumerate() {
+                all.push(match fixed.get(p) {
+                    Some(Some(s)) => {
+                        let name = stats.extra_columns.get(k).cloned().unwrap_or_default();
+                        stats.repair(&name, line);
+                        Value::Text(s)
+                    }
+                    _ => std::str::from_utf8(&r[p]).map_or(Value::Null, Value::Text),
+                });
+            }
             self.converter.row(&all, line, stats, consume);
         }
     }
+}
+
+/// Whether a column holds descriptive text (kept when repaired), not a key.
+fn descriptive(col: &ColumnSpec) -> bool {
+    col.ty == ColumnType::Text && !matches!(col.key, "order-id" | "product" | "invoice-id")
 }
 
 /// Open the file, read the header, map the columns and decide the formats
@@ -855,6 +882,15 @@ fn merge_stats(stats: &mut TableStats, local: TableStats, offset: u64) {
         }
         rej.line += offset;
         stats.rejects.push(rej);
+    }
+    for (column, r) in local.repaired {
+        let mine = stats.repaired.entry(column).or_default();
+        mine.rows += r.rows;
+        for line in r.lines {
+            if mine.lines.len() < crate::reject::KEPT_REPAIR_LINES {
+                mine.lines.push(line + offset);
+            }
+        }
     }
 }
 

@@ -46,7 +46,21 @@ pub struct TableStats {
     /// Columns kept as customer attributes (customers table only), in the
     /// order their values follow the contract columns in each row.
     pub extra_columns: Vec<String>,
+    /// Values kept after a repair (invalid UTF-8 replaced by U+FFFD), per column.
+    pub repaired: BTreeMap<String, Repaired>,
 }
+
+/// The rows of one column whose value was kept after a repair.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Repaired {
+    /// Rows.
+    pub rows: u64,
+    /// The first [`KEPT_REPAIR_LINES`] of their lines (rows for Parquet).
+    pub lines: Vec<u64>,
+}
+
+/// Lines kept per repaired column.
+pub const KEPT_REPAIR_LINES: usize = 10;
 
 impl TableStats {
     /// Empty stats for a table.
@@ -62,6 +76,16 @@ impl TableStats {
             rejects: Vec::new(),
             detected: Vec::new(),
             extra_columns: Vec::new(),
+            repaired: BTreeMap::new(),
+        }
+    }
+
+    /// Count a value of `column` on `line` kept after a repair.
+    pub fn repair(&mut self, column: &str, line: u64) {
+        let r = self.repaired.entry(column.to_string()).or_default();
+        r.rows += 1;
+        if r.lines.len() < KEPT_REPAIR_LINES {
+            r.lines.push(line);
         }
     }
 

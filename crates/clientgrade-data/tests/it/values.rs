@@ -379,3 +379,65 @@ fn one_outlier_date_does_not_move_the_as_of_date() {
     let t = &l.tables[0];
     assert_eq!((t.used, t.rejected, t.skipped_total()), (2999, 0, 1));
 }
+
+/// Invalid UTF-8 in a name, an account manager or an attribute keeps the
+/// customer and the row: the bad bytes become U+FFFD, counted per column with
+/// their lines, and a note says so; in an id the row is still rejected.
+#[test]
+fn invalid_utf8_in_descriptive_text_is_kept_visibly_and_counted() {
+    use clientgrade_data::{Repaired, SourceSpec, Sources, TableKind};
+    let tx = file(
+        "utf8_attr",
+        "t.csv",
+        b"customer_id,date,amount\nA,2025-01-05,10\nB,2025-01-05,10\nC,2025-01-05,10\n",
+    );
+    let customers = tx.with_file_name("c.csv");
+    std::fs::write(
+        &customers,
+        b"customer_id,name,account_manager,region\nA,Caf\xe9 Nord,M\xfcller,S\xfcd\nB,Bob,Ann,North\nC\xff,Carl,Ann,West\n",
+    )
+    .unwrap();
+    let sources = Sources {
+        transactions: SourceSpec::detect(TableKind::Transactions, &tx),
+        customers: Some(SourceSpec::detect(TableKind::Customers, &customers)),
+        invoices: None,
+        service: None,
+        complaints: None,
+    };
+    let l = load(&sources, Date::from_ymd(2025, 12, 31), 12, &NoProgress).unwrap();
+    let c = &l.tables[1];
+    assert_eq!((c.read, c.used, c.rejected), (3, 2, 1));
+    assert_eq!(c.rejects[0].line, 4);
+    assert_eq!(c.rejects[0].column, "customer-id");
+    let one = |line| Repaired {
+        rows: 1,
+        lines: vec![line],
+    };
+    assert_eq!(
+        c.repaired
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect::<Vec<_>>(),
+        vec![
+            ("account-manager", one(2)),
+            ("name", one(2)),
+            ("region", one(2))
+        ]
+    );
+    let a = &l.facts[0];
+    assert_eq!(a.name.as_deref(), Some("Caf\u{fffd} Nord"));
+    assert_eq!(a.account_manager.as_deref(), Some("M\u{fffd}ller"));
+    assert_eq!(
+        a.attributes,
+        vec![("region".to_string(), "S\u{fffd}d".to_string())]
+    );
+    assert!(
+        l.notes.contains(
+            &"customers: invalid UTF-8 in column `region` on 1 rows (line 2): kept, the bad \
+              bytes replaced by U+FFFD (\u{fffd}); save the file as UTF-8 to keep them"
+                .to_string()
+        ),
+        "{:?}",
+        l.notes
+    );
+}
