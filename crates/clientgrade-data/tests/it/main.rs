@@ -3,6 +3,7 @@
 mod bad_input;
 mod formats;
 mod parallel;
+mod parquet_types;
 mod values;
 
 use std::path::PathBuf;
