@@ -411,7 +411,13 @@ fn builder(spec: &SourceSpec) -> Result<ParquetRecordBatchReaderBuilder<std::fs:
 }
 
 fn not_parquet(spec: &SourceSpec, e: impl std::fmt::Display) -> DataError {
-    DataError::structure(&spec.path, format!("cannot read it as Parquet: {e}"))
+    DataError::structure(
+        &spec.path,
+        format!(
+            "cannot read it as Parquet (is it a complete Parquet file?): {}",
+            crate::error::plain(&e.to_string())
+        ),
+    )
 }
 
 /// Map the columns, check their types and decide the formats.
