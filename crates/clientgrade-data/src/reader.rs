@@ -10,8 +10,8 @@ use crate::config::{Format, SourceSpec};
 use crate::reject::{Reject, TableStats};
 use crate::schema::{map_columns, ColumnSpec, ColumnType, Mapping};
 use crate::values::{
-    bounded, detect_date_order, detect_decimal_mark, parse_amount, parse_flag, plausible,
-    AmountError, DateDetection, DateOrder, DecimalMark, MarkDetection, Refusal,
+    bounded, detect_date_order, detect_decimal_mark, parse_amount, parse_amount_simple, parse_flag,
+    plausible, AmountError, DateDetection, DateOrder, DecimalMark, MarkDetection, Refusal,
 };
 use crate::{DataError, Result};
 
@@ -76,35 +76,59 @@ pub fn read_table(
 
 /// Convert one raw cell to the contract column's type; the error says why
 /// an amount or date is refused (`None`: not a value of the column's type).
+/// Text (every CSV cell) takes a short path; typed Parquet values the rest.
+#[inline(always)]
 fn convert<'a>(
     col: &ColumnSpec,
     raw: Value<'a>,
     fmt: ColumnFormat,
 ) -> std::result::Result<Value<'a>, Option<Refusal>> {
-    let raw = match raw {
-        Value::Text(s) => {
-            // `trim` only when an end may be whitespace (a control or space
-            // byte, or the first byte of a non-ASCII character)
-            let b = s.as_bytes();
-            let clean = |c: u8| c > b' ' && c < 0x80;
-            let t = match (b.first(), b.last()) {
-                (Some(&f), Some(&l)) if clean(f) && clean(l) => s,
-                _ => s.trim(),
-            };
-            if t.is_empty() {
-                return Ok(Value::Null);
-            }
-            Value::Text(t)
-        }
-        Value::Float(f) if f.is_nan() => return Err(None),
-        other => other,
+    let Value::Text(s) = raw else {
+        return convert_typed(col, raw);
     };
-    if raw == Value::Null {
+    // `trim` only when an end may be whitespace (a control or space
+    // byte, or the first byte of a non-ASCII character)
+    let b = s.as_bytes();
+    let clean = |c: u8| c > b' ' && c < 0x80;
+    let t = match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if clean(f) && clean(l) => s,
+        _ => s.trim(),
+    };
+    if t.is_empty() {
         return Ok(Value::Null);
     }
+    match col.ty {
+        ColumnType::Id | ColumnType::Text => Ok(Value::Text(t)),
+        ColumnType::Date => match fmt.date.parse(t) {
+            Some(d) if plausible(d) => Ok(Value::Date(d)),
+            Some(_) => Err(Some(Refusal::DateRange)),
+            None => Err(None),
+        },
+        ColumnType::Money | ColumnType::Number => {
+            if fmt.decided {
+                if let Some(m) = parse_amount_simple(t, fmt.decimal) {
+                    return Ok(Value::Money(m));
+                }
+            }
+            parse_amount(t, fmt.decimal, fmt.decided)
+                .map(Value::Money)
+                .map_err(|e| Some(Refusal::Amount(e)))
+        }
+        ColumnType::Flag => Ok(Value::Int(i64::from(parse_flag(t)))),
+    }
+}
+
+/// [`convert`] for a value that is not text (Parquet's typed columns).
+#[inline(never)]
+fn convert_typed<'a>(
+    col: &ColumnSpec,
+    raw: Value<'a>,
+) -> std::result::Result<Value<'a>, Option<Refusal>> {
     let too_large = Some(Refusal::Amount(AmountError::TooLarge));
-    let amount = |r: std::result::Result<Money, AmountError>| {
-        r.map(Value::Money).map_err(|e| Some(Refusal::Amount(e)))
+    let amount = |m: Money| {
+        bounded(m)
+            .map(Value::Money)
+            .map_err(|e| Some(Refusal::Amount(e)))
     };
     let date = |d: Option<Date>| match d {
         Some(d) if plausible(d) => Ok(Value::Date(d)),
@@ -112,23 +136,19 @@ fn convert<'a>(
         None => Err(None),
     };
     match (col.ty, raw) {
-        (ColumnType::Id | ColumnType::Text, Value::Text(_) | Value::Int(_)) => Ok(raw),
-        (ColumnType::Id | ColumnType::Text, _) => Err(None),
+        (_, Value::Null) => Ok(Value::Null),
+        (_, Value::Float(f)) if f.is_nan() => Err(None),
+        (ColumnType::Id | ColumnType::Text, Value::Int(_)) => Ok(raw),
         (ColumnType::Date, Value::Date(d)) => date(Some(d)),
-        (ColumnType::Date, Value::Text(s)) => date(fmt.date.parse(s)),
         (ColumnType::Date, Value::Int(i)) => date(DateOrder::Compact.parse(&i.to_string())),
-        (ColumnType::Money | ColumnType::Number, Value::Money(m)) => amount(bounded(m)),
-        (ColumnType::Money | ColumnType::Number, Value::Text(s)) => {
-            amount(parse_amount(s, fmt.decimal, fmt.decided))
-        }
+        (ColumnType::Money | ColumnType::Number, Value::Money(m)) => amount(m),
         (ColumnType::Money | ColumnType::Number, Value::Int(i)) => i
             .checked_mul(clientgrade_core::MONEY_SCALE)
             .ok_or(too_large)
-            .and_then(|r| amount(bounded(Money::from_raw(r)))),
-        (ColumnType::Money | ColumnType::Number, Value::Float(f)) => Money::from_f64(f)
-            .ok_or(too_large)
-            .and_then(|m| amount(bounded(m))),
-        (ColumnType::Flag, Value::Text(s)) => Ok(Value::Int(i64::from(parse_flag(s)))),
+            .and_then(|r| amount(Money::from_raw(r))),
+        (ColumnType::Money | ColumnType::Number, Value::Float(f)) => {
+            Money::from_f64(f).ok_or(too_large).and_then(amount)
+        }
         (ColumnType::Flag, Value::Int(i)) => Ok(Value::Int(i64::from(i != 0))),
         _ => Err(None),
     }
@@ -154,6 +174,35 @@ pub(crate) struct RowConverter {
 }
 
 impl RowConverter {
+    /// Reject a row for column `i`: missing (`why` is `None`) or refused.
+    #[cold]
+    #[inline(never)]
+    fn reject(
+        &self,
+        i: usize,
+        why: Option<Option<Refusal>>,
+        raw: Value<'_>,
+        line: u64,
+        stats: &mut TableStats,
+    ) {
+        let col = &self.specs[i];
+        let name = col.key.replace('-', " ");
+        let (reason, value) = match why {
+            None => (format!("missing {name}"), String::new()),
+            Some(Some(e)) => (
+                e.reason(col.key, self.formats[i].decimal, self.table.name()),
+                describe(raw),
+            ),
+            Some(None) => (format!("bad {name}"), describe(raw)),
+        };
+        stats.reject(Reject {
+            line,
+            column: col.key,
+            reason,
+            value,
+        });
+    }
+
     /// Process one row given its raw cells (`Value::Null` for unmapped columns).
     pub(crate) fn row(
         &self,
@@ -170,26 +219,12 @@ impl RowConverter {
             }
             match convert(col, raw[i], self.formats[i]) {
                 Ok(Value::Null) if col.required => {
-                    stats.reject(Reject {
-                        line,
-                        column: col.key,
-                        reason: format!("missing {}", col.key.replace('-', " ")),
-                        value: String::new(),
-                    });
+                    self.reject(i, None, raw[i], line, stats);
                     return;
                 }
                 Ok(v) => typed[i] = v,
                 Err(why) => {
-                    let reason = match why {
-                        Some(e) => e.reason(col.key, self.formats[i].decimal, self.table.name()),
-                        None => format!("bad {}", col.key.replace('-', " ")),
-                    };
-                    stats.reject(Reject {
-                        line,
-                        column: col.key,
-                        reason,
-                        value: describe(raw[i]),
-                    });
+                    self.reject(i, Some(why), raw[i], line, stats);
                     return;
                 }
             }
@@ -580,30 +615,54 @@ impl Prepared {
             });
             return;
         }
-        let mut raw = [Value::Null; 8];
-        // Validate the record once; a field is then a slice of it (the check
-        // of each field separately is only needed to name a bad one).
-        let whole = std::str::from_utf8(r.as_slice()).ok();
-        // Descriptive text with invalid UTF-8 (names, managers, attributes)
-        // is kept with the bad bytes replaced by U+FFFD, counted per column
-        // with its lines; ids, dates and numbers with it are rejected.
-        let fixed: Vec<Option<String>> = match whole {
-            Some(_) => Vec::new(),
-            None => r
-                .iter()
-                .map(|f| match std::str::from_utf8(f) {
-                    Ok(_) => None,
-                    Err(_) => Some(String::from_utf8_lossy(f).into_owned()),
-                })
-                .collect(),
+        // Validate the record once; a field is then a slice of it.
+        let Some(whole) = std::str::from_utf8(r.as_slice()).ok() else {
+            return self.process_invalid_utf8(r, line, stats, consume);
         };
+        let field = |p: usize| whole.get(r.range(p)?);
+        let mut raw = [Value::Null; 8];
         for (i, p) in self.mapping.positions.iter().enumerate() {
             if let Some(p) = *p {
-                let field = whole.and_then(|w| w.get(r.range(p)?));
-                if let Some(s) = field {
-                    raw[i] = Value::Text(s);
-                    continue;
-                }
+                raw[i] = field(p).map_or(Value::Null, Value::Text);
+            }
+        }
+        if self.extra_positions.is_empty() {
+            self.converter
+                .row(&raw[..specs.len()], line, stats, consume);
+        } else {
+            let mut all = raw[..specs.len()].to_vec();
+            all.extend(
+                self.extra_positions
+                    .iter()
+                    .map(|&p| field(p).map_or(Value::Null, Value::Text)),
+            );
+            self.converter.row(&all, line, stats, consume);
+        }
+    }
+
+    /// [`Prepared::process`] for a record that is not valid UTF-8:
+    /// descriptive text (names, managers, attributes) is kept with the bad
+    /// bytes replaced by U+FFFD, counted per column with its line; an id,
+    /// key, date or number with invalid UTF-8 rejects the row.
+    #[cold]
+    fn process_invalid_utf8(
+        &self,
+        r: &csv::ByteRecord,
+        line: u64,
+        stats: &mut TableStats,
+        consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
+    ) {
+        let specs = self.converter.specs;
+        let fixed: Vec<Option<String>> = r
+            .iter()
+            .map(|f| match std::str::from_utf8(f) {
+                Ok(_) => None,
+                Err(_) => Some(String::from_utf8_lossy(f).into_owned()),
+            })
+            .collect();
+        let mut raw = [Value::Null; 8];
+        for (i, p) in self.mapping.positions.iter().enumerate() {
+            if let Some(p) = *p {
                 match (std::str::from_utf8(&r[p]), &fixed[p]) {
                     (Ok(s), _) => raw[i] = Value::Text(s),
                     (Err(_), Some(s)) if descriptive(&specs[i]) => {
@@ -623,23 +682,18 @@ impl Prepared {
                 }
             }
         }
-        if self.extra_positions.is_empty() {
-            self.converter
-                .row(&raw[..specs.len()], line, stats, consume);
-        } else {
-            let mut all = raw[..specs.len()].to_vec();
-            for (k, &p) in self.extra_positions.iter().enumerate() {
-                all.push(match fixed.get(p) {
-                    Some(Some(s)) => {
-                        let name = stats.extra_columns.get(k).cloned().unwrap_or_default();
-                        stats.repair(&name, line);
-                        Value::Text(s)
-                    }
-                    _ => std::str::from_utf8(&r[p]).map_or(Value::Null, Value::Text),
-                });
-            }
-            self.converter.row(&all, line, stats, consume);
+        let mut all = raw[..specs.len()].to_vec();
+        for (k, &p) in self.extra_positions.iter().enumerate() {
+            all.push(match &fixed[p] {
+                Some(s) => {
+                    let name = stats.extra_columns.get(k).cloned().unwrap_or_default();
+                    stats.repair(&name, line);
+                    Value::Text(s)
+                }
+                None => std::str::from_utf8(&r[p]).map_or(Value::Null, Value::Text),
+            });
         }
+        self.converter.row(&all, line, stats, consume);
     }
 }
 

@@ -416,6 +416,14 @@ pub(crate) fn parse_amount(
     bounded(m)
 }
 
+/// The one-step path of [`parse_amount`] for a column whose mark is decided:
+/// `-?digits` with at most four decimals, within the bound. `None` sends
+/// the value down the general path (which gives the reason of a failure).
+#[inline]
+pub(crate) fn parse_amount_simple(s: &str, mark: DecimalMark) -> Option<Money> {
+    parse_simple(s.as_bytes(), mark.char()).filter(|m| bounded(*m).is_ok())
+}
+
 /// `m` when within ±[`MAX_AMOUNT_UNITS`].
 #[inline]
 pub(crate) fn bounded(m: Money) -> Result<Money, AmountError> {
