@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use clientgrade_core::Value;
 
-use crate::distinct::Distinct;
-use crate::hash::{hash_str, FxBuild};
+use crate::distinct::{Key, KeySet};
+use crate::hash::FoldBuild;
 
 /// `text` trimmed, lowercased, inner runs of whitespace made one space;
 /// borrowed when it is already in that form.
@@ -39,7 +39,7 @@ pub(crate) fn loose_key(id: &str) -> String {
 
 /// How many ids differ from another only by case or spaces.
 pub(crate) fn near_duplicates<'a>(ids: impl Iterator<Item = &'a str>) -> u64 {
-    let mut groups: HashMap<String, u64, FxBuild> = HashMap::default();
+    let mut groups: HashMap<String, u64, FoldBuild> = HashMap::default();
     for id in ids {
         *groups.entry(loose_key(id)).or_insert(0) += 1;
     }
@@ -53,8 +53,8 @@ pub(crate) struct Identity {
     /// Customer = e-mail when the row has one.
     pub merge_by_email: bool,
     buf: String,
-    /// Per customer slot (merge mode): hashes of the raw ids merged into it.
-    ids: Vec<Distinct<u64>>,
+    /// Per customer slot (merge mode): the raw ids merged into it.
+    ids: Vec<KeySet>,
 }
 
 impl Identity {
@@ -87,29 +87,29 @@ impl Identity {
         if !self.merge_by_email {
             return;
         }
-        let h = match id {
-            Value::Text(t) => hash_str(t.trim()),
-            Value::Int(i) => i as u64,
+        let key = match id {
+            Value::Text(t) => Key::text(t.trim()),
+            Value::Int(i) => Key::int(i),
             _ => return,
         };
         if self.ids.len() <= slot {
-            self.ids.resize_with(slot + 1, Distinct::default);
+            self.ids.resize_with(slot + 1, KeySet::default);
         }
-        self.ids[slot].push(h);
+        self.ids[slot].push(key);
     }
 
     /// The raw ids of a slot, to merge into another thread's identity.
-    pub(crate) fn take(&mut self, slot: usize) -> Option<Distinct<u64>> {
+    pub(crate) fn take(&mut self, slot: usize) -> Option<KeySet> {
         self.ids.get_mut(slot).map(std::mem::take)
     }
 
     /// Add raw ids (from another thread) to a slot.
-    pub(crate) fn extend(&mut self, slot: usize, ids: Distinct<u64>) {
+    pub(crate) fn extend(&mut self, slot: usize, ids: KeySet) {
         if !self.merge_by_email {
             return;
         }
         if self.ids.len() <= slot {
-            self.ids.resize_with(slot + 1, Distinct::default);
+            self.ids.resize_with(slot + 1, KeySet::default);
         }
         self.ids[slot].extend(ids);
     }

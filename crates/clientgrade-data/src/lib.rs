@@ -51,12 +51,14 @@ pub use presets::Preset;
 pub use reader::{
     read_table, read_table_chunked, NoProgress, Outcome, Progress, RowSink, PARALLEL_MIN_BYTES,
 };
-pub use reject::{Reject, TableStats, KEPT_REJECTS};
+pub use reject::{Reject, Repaired, TableStats, KEPT_REJECTS, KEPT_REPAIR_LINES};
 pub use rules::Rules;
 pub use schema::{map_columns, normalize, ColumnSpec, ColumnType, Mapping, TableKind};
 pub use timezone::Zone;
 pub use values::{
-    detect_date_order, detect_decimal_mark, parse_money, DateDetection, DateOrder, DecimalMark,
+    detect_date_order, detect_decimal_mark, parse_money, plausible, AmountError, DateDetection,
+    DateOrder, DecimalMark, MarkDetection, FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY,
+    MAX_AMOUNT_UNITS,
 };
 pub use warnings::Warning;
 pub use write::{Column, CsvTableWriter, ParquetTableWriter, TableWriter};

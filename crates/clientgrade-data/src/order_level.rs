@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use clientgrade_core::{Money, Value, MONEY_SCALE};
 
 use crate::config::SourceSpec;
-use crate::hash::{hash_str, FxBuild};
+use crate::hash::FoldBuild;
 use crate::identity::Identity;
 use crate::reject::Reject;
 use crate::rules::{col, AmountLevel, IdCase};
@@ -159,7 +159,9 @@ pub(crate) struct Shaper {
     rates: Option<(BTreeMap<String, f64>, Option<String>)>,
     /// Customer keys: folding and merging by e-mail.
     pub(crate) identity: Identity,
-    orders: HashMap<u64, OrderState, FxBuild>,
+    /// Order ids are compared whole (never by a hash alone), so two orders
+    /// never share a record.
+    orders: HashMap<Box<str>, OrderState, FoldBuild>,
     /// What was seen.
     pub(crate) obs: Observations,
 }
@@ -271,8 +273,8 @@ impl Shaper {
         let status = text(extra(col::STATUS));
         let order = if self.order_level {
             match row[col::ORDER_ID] {
-                Value::Text(s) if !s.trim().is_empty() => Some(hash_str(s.trim())),
-                Value::Int(i) => Some(i as u64),
+                Value::Text(s) if !s.trim().is_empty() => Some(Box::<str>::from(s.trim())),
+                Value::Int(i) => Some(i.to_string().into_boxed_str()),
                 _ => None,
             }
         } else {
@@ -290,7 +292,7 @@ impl Shaper {
             };
         };
         // order amounts: one record per order id
-        let mut st = self.orders.get(&order).copied().unwrap_or(OrderState {
+        let mut st = self.orders.get(&*order).copied().unwrap_or(OrderState {
             excluded: false,
             taken: false,
             purchase: true,

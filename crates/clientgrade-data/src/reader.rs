@@ -10,8 +10,8 @@ use crate::config::{Format, SourceSpec};
 use crate::reject::{Reject, TableStats};
 use crate::schema::{ColumnSpec, ColumnType, Mapping};
 use crate::values::{
-    detect_date_order, detect_decimal_mark, parse_flag, parse_money, DateDetection, DateOrder,
-    DecimalMark,
+    bounded, detect_date_order, detect_decimal_mark, parse_amount, parse_amount_simple, parse_flag,
+    plausible, AmountError, DateDetection, DateOrder, DecimalMark, MarkDetection, Refusal,
 };
 use crate::{DataError, Result};
 
@@ -51,6 +51,9 @@ struct ColumnFormat {
     decimal: DecimalMark,
     /// Dates with a time in UTC or with an offset move to this zone's day.
     zone: Option<crate::timezone::ZoneRule>,
+    /// Whether the decimal mark was set or decided by a value (else values
+    /// that read differently with either mark are rejected as ambiguous).
+    decided: bool,
 }
 
 /// Most contract columns of a table (the transactions have 17).
@@ -76,61 +79,86 @@ pub fn read_table(
     }
 }
 
-/// Convert one raw cell to the contract column's type.
+/// Convert one raw cell to the contract column's type; the error says why
+/// an amount or date is refused (`None`: not a value of the column's type).
+/// Text (every CSV cell) takes a short path; typed Parquet values the rest.
+#[inline(always)]
 fn convert<'a>(
     col: &ColumnSpec,
     raw: Value<'a>,
     fmt: ColumnFormat,
-) -> std::result::Result<Value<'a>, ()> {
-    let raw = match raw {
-        Value::Text(s) => {
-            // `trim` only when an end may be whitespace (a control or space
-            // byte, or the first byte of a non-ASCII character)
-            let b = s.as_bytes();
-            let clean = |c: u8| c > b' ' && c < 0x80;
-            let t = match (b.first(), b.last()) {
-                (Some(&f), Some(&l)) if clean(f) && clean(l) => s,
-                _ => s.trim(),
-            };
-            if t.is_empty() {
-                return Ok(Value::Null);
-            }
-            Value::Text(t)
-        }
-        Value::Float(f) if !f.is_finite() => return Err(()),
-        other => other,
+) -> std::result::Result<Value<'a>, Option<Refusal>> {
+    let Value::Text(s) = raw else {
+        return convert_typed(col, raw);
     };
-    if raw == Value::Null {
+    // `trim` only when an end may be whitespace (a control or space
+    // byte, or the first byte of a non-ASCII character)
+    let b = s.as_bytes();
+    let clean = |c: u8| c > b' ' && c < 0x80;
+    let t = match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if clean(f) && clean(l) => s,
+        _ => s.trim(),
+    };
+    if t.is_empty() {
         return Ok(Value::Null);
     }
+    match col.ty {
+        ColumnType::Id | ColumnType::Text => Ok(Value::Text(t)),
+        ColumnType::Date => match fmt
+            .zone
+            .map_or_else(|| fmt.date.parse(t), |z| z.local_date(t, fmt.date))
+        {
+            Some(d) if plausible(d) => Ok(Value::Date(d)),
+            Some(_) => Err(Some(Refusal::DateRange)),
+            None => Err(None),
+        },
+        ColumnType::Money | ColumnType::Number => {
+            if fmt.decided {
+                if let Some(m) = parse_amount_simple(t, fmt.decimal) {
+                    return Ok(Value::Money(m));
+                }
+            }
+            parse_amount(t, fmt.decimal, fmt.decided)
+                .map(Value::Money)
+                .map_err(|e| Some(Refusal::Amount(e)))
+        }
+        ColumnType::Flag => Ok(Value::Int(i64::from(parse_flag(t)))),
+    }
+}
+
+/// [`convert`] for a value that is not text (Parquet's typed columns).
+#[inline(never)]
+fn convert_typed<'a>(
+    col: &ColumnSpec,
+    raw: Value<'a>,
+) -> std::result::Result<Value<'a>, Option<Refusal>> {
+    let too_large = Some(Refusal::Amount(AmountError::TooLarge));
+    let amount = |m: Money| {
+        bounded(m)
+            .map(Value::Money)
+            .map_err(|e| Some(Refusal::Amount(e)))
+    };
+    let date = |d: Option<Date>| match d {
+        Some(d) if plausible(d) => Ok(Value::Date(d)),
+        Some(_) => Err(Some(Refusal::DateRange)),
+        None => Err(None),
+    };
     match (col.ty, raw) {
-        (ColumnType::Id | ColumnType::Text, Value::Text(_) | Value::Int(_)) => Ok(raw),
-        (ColumnType::Id | ColumnType::Text, _) => Err(()),
-        (ColumnType::Date, Value::Date(_)) => Ok(raw),
-        (ColumnType::Date, Value::Text(s)) => match fmt.zone {
-            None => fmt.date.parse(s),
-            Some(z) => z.local_date(s, fmt.date),
-        }
-        .map(Value::Date)
-        .ok_or(()),
-        (ColumnType::Date, Value::Int(i)) => DateOrder::Compact
-            .parse(&i.to_string())
-            .map(Value::Date)
-            .ok_or(()),
-        (ColumnType::Money | ColumnType::Number, Value::Money(_)) => Ok(raw),
-        (ColumnType::Money | ColumnType::Number, Value::Text(s)) => {
-            parse_money(s, fmt.decimal).map(Value::Money).ok_or(())
-        }
+        (_, Value::Null) => Ok(Value::Null),
+        (_, Value::Float(f)) if f.is_nan() => Err(None),
+        (ColumnType::Id | ColumnType::Text, Value::Int(_)) => Ok(raw),
+        (ColumnType::Date, Value::Date(d)) => date(Some(d)),
+        (ColumnType::Date, Value::Int(i)) => date(DateOrder::Compact.parse(&i.to_string())),
+        (ColumnType::Money | ColumnType::Number, Value::Money(m)) => amount(m),
         (ColumnType::Money | ColumnType::Number, Value::Int(i)) => i
             .checked_mul(clientgrade_core::MONEY_SCALE)
-            .map(|r| Value::Money(Money::from_raw(r)))
-            .ok_or(()),
+            .ok_or(too_large)
+            .and_then(|r| amount(Money::from_raw(r))),
         (ColumnType::Money | ColumnType::Number, Value::Float(f)) => {
-            Money::from_f64(f).map(Value::Money).ok_or(())
+            Money::from_f64(f).ok_or(too_large).and_then(amount)
         }
-        (ColumnType::Flag, Value::Text(s)) => Ok(Value::Int(i64::from(parse_flag(s)))),
         (ColumnType::Flag, Value::Int(i)) => Ok(Value::Int(i64::from(i != 0))),
-        _ => Err(()),
+        _ => Err(None),
     }
 }
 
@@ -147,6 +175,7 @@ fn describe(raw: Value<'_>) -> String {
 
 /// Converts the raw cells of one row and hands the typed row to the consumer.
 pub(crate) struct RowConverter {
+    table: crate::schema::TableKind,
     specs: &'static [ColumnSpec],
     formats: Vec<ColumnFormat>,
     mapped: Vec<bool>,
@@ -155,6 +184,35 @@ pub(crate) struct RowConverter {
 }
 
 impl RowConverter {
+    /// Reject a row for column `i`: missing (`why` is `None`) or refused.
+    #[cold]
+    #[inline(never)]
+    fn reject(
+        &self,
+        i: usize,
+        why: Option<Option<Refusal>>,
+        raw: Value<'_>,
+        line: u64,
+        stats: &mut TableStats,
+    ) {
+        let col = &self.specs[i];
+        let name = col.key.replace('-', " ");
+        let (reason, value) = match why {
+            None => (format!("missing {name}"), String::new()),
+            Some(Some(e)) => (
+                e.reason(col.key, self.formats[i].decimal, self.table.name()),
+                describe(raw),
+            ),
+            Some(None) => (format!("bad {name}"), describe(raw)),
+        };
+        stats.reject(Reject {
+            line,
+            column: col.key,
+            reason,
+            value,
+        });
+    }
+
     /// Process one row given its raw cells (`Value::Null` for unmapped columns).
     pub(crate) fn row(
         &self,
@@ -171,23 +229,13 @@ impl RowConverter {
             }
             match convert(col, raw[i], self.formats[i]) {
                 Ok(Value::Null) if col.required => {
-                    stats.reject(Reject {
-                        line,
-                        column: col.key,
-                        reason: format!("missing {}", col.key.replace('-', " ")),
-                        value: String::new(),
-                    });
+                    self.reject(i, None, raw[i], line, stats);
                     return;
                 }
                 Ok(v) => typed[i] = v,
-                Err(()) if self.lenient[i] => {}
-                Err(()) => {
-                    stats.reject(Reject {
-                        line,
-                        column: col.key,
-                        reason: format!("bad {}", col.key.replace('-', " ")),
-                        value: describe(raw[i]),
-                    });
+                Err(_) if self.lenient[i] => {}
+                Err(why) => {
+                    self.reject(i, Some(why), raw[i], line, stats);
                     return;
                 }
             }
@@ -234,6 +282,7 @@ pub(crate) fn formats(
             date: spec.date_order.unwrap_or(DateOrder::YearMonthDay),
             decimal: spec.decimal.unwrap_or(DecimalMark::Dot),
             zone: None,
+            decided: spec.decimal.is_some(),
         };
         if let Some(p) = mapping.positions[i] {
             let header = &headers[p];
@@ -289,17 +338,48 @@ pub(crate) fn formats(
                 && spec.decimal.is_none()
                 && !values.is_empty()
             {
-                f.decimal = detect_decimal_mark(values.iter().map(String::as_str));
-                if f.decimal == DecimalMark::Comma {
-                    stats
-                        .detected
-                        .push(format!("{} uses a decimal comma", col.key));
+                let n = values.len();
+                let fix = format!("set decimal = \".\" or \",\" in [{table}]");
+                match detect_decimal_mark(values.iter().map(String::as_str)) {
+                    MarkDetection::Found(mark) => {
+                        f.decimal = mark;
+                        f.decided = true;
+                        if mark == DecimalMark::Comma {
+                            stats
+                                .detected
+                                .push(format!("{} uses a decimal comma", col.key));
+                        }
+                    }
+                    MarkDetection::Undecided => {}
+                    MarkDetection::Ambiguous { example } => {
+                        return Err(DataError::structure(
+                            &spec.path,
+                            format!(
+                                "column `{header}` ({}): values such as `{example}` read as a \
+                                 thousands separator or as the decimal mark alike, and none of \
+                                 the first {n} values decides; {fix}",
+                                col.key
+                            ),
+                        ));
+                    }
+                    MarkDetection::Split { dot, comma } => {
+                        return Err(DataError::structure(
+                            &spec.path,
+                            format!(
+                                "column `{header}` ({}): among the first {n} values as many read \
+                                 only with `.` as the decimal mark (e.g. `{dot}`) as only with \
+                                 `,` (e.g. `{comma}`); {fix}",
+                                col.key
+                            ),
+                        ));
+                    }
                 }
             }
         }
         out.push(f);
     }
     Ok(RowConverter {
+        table,
         specs,
         formats: out,
         mapped: mapping.positions.iter().map(Option::is_some).collect(),
@@ -626,20 +706,61 @@ impl Prepared {
             });
             return;
         }
+        // Validate the record once; a field is then a slice of it.
+        let Some(whole) = std::str::from_utf8(r.as_slice()).ok() else {
+            return self.process_invalid_utf8(r, line, stats, consume);
+        };
+        let field = |p: usize| whole.get(r.range(p)?);
         let mut raw = [Value::Null; MAX_COLUMNS];
-        // Validate the record once; a field is then a slice of it (the check
-        // of each field separately is only needed to name a bad one).
-        let whole = std::str::from_utf8(r.as_slice()).ok();
         for (i, p) in self.mapping.positions.iter().enumerate() {
             if let Some(p) = *p {
-                let field = whole.and_then(|w| w.get(r.range(p)?));
-                if let Some(s) = field {
-                    raw[i] = Value::Text(s);
-                    continue;
-                }
-                match std::str::from_utf8(&r[p]) {
-                    Ok(s) => raw[i] = Value::Text(s),
-                    Err(_) => {
+                raw[i] = field(p).map_or(Value::Null, Value::Text);
+            }
+        }
+        if self.extra_positions.is_empty() {
+            self.converter
+                .row(&raw[..specs.len()], line, stats, consume);
+        } else {
+            let mut all = raw[..specs.len()].to_vec();
+            all.extend(
+                self.extra_positions
+                    .iter()
+                    .map(|&p| field(p).map_or(Value::Null, Value::Text)),
+            );
+            self.converter.row(&all, line, stats, consume);
+        }
+    }
+
+    /// [`Prepared::process`] for a record that is not valid UTF-8:
+    /// descriptive text (names, managers, attributes) is kept with the bad
+    /// bytes replaced by U+FFFD, counted per column with its line; an id,
+    /// key, date or number with invalid UTF-8 rejects the row.
+    #[cold]
+    fn process_invalid_utf8(
+        &self,
+        r: &csv::ByteRecord,
+        line: u64,
+        stats: &mut TableStats,
+        consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
+    ) {
+        let specs = self.converter.specs;
+        let fixed: Vec<Option<String>> = r
+            .iter()
+            .map(|f| match std::str::from_utf8(f) {
+                Ok(_) => None,
+                Err(_) => Some(String::from_utf8_lossy(f).into_owned()),
+            })
+            .collect();
+        let mut raw = [Value::Null; MAX_COLUMNS];
+        for (i, p) in self.mapping.positions.iter().enumerate() {
+            if let Some(p) = *p {
+                match (std::str::from_utf8(&r[p]), &fixed[p]) {
+                    (Ok(s), _) => raw[i] = Value::Text(s),
+                    (Err(_), Some(s)) if descriptive(&specs[i]) => {
+                        stats.repair(specs[i].key, line);
+                        raw[i] = Value::Text(s);
+                    }
+                    (Err(_), _) => {
                         stats.read += 1;
                         stats.reject(Reject {
                             line,
@@ -652,18 +773,18 @@ impl Prepared {
                 }
             }
         }
-        if self.extra_positions.is_empty() {
-            self.converter
-                .row(&raw[..specs.len()], line, stats, consume);
-        } else {
-            let mut all = raw[..specs.len()].to_vec();
-            all.extend(
-                self.extra_positions
-                    .iter()
-                    .map(|&p| std::str::from_utf8(&r[p]).map_or(Value::Null, Value::Text)),
-            );
-            self.converter.row(&all, line, stats, consume);
+        let mut all = raw[..specs.len()].to_vec();
+        for (k, &p) in self.extra_positions.iter().enumerate() {
+            all.push(match &fixed[p] {
+                Some(s) => {
+                    let name = stats.extra_columns.get(k).cloned().unwrap_or_default();
+                    stats.repair(&name, line);
+                    Value::Text(s)
+                }
+                None => std::str::from_utf8(&r[p]).map_or(Value::Null, Value::Text),
+            });
         }
+        self.converter.row(&all, line, stats, consume);
     }
 }
 
@@ -711,6 +832,11 @@ pub(crate) fn read_header(spec: &SourceSpec) -> Result<Vec<String>> {
     };
     let mut reader = csv_reader(source, sniffed.delimiter, false);
     header_record(&mut reader, sniffed.header_titles, &spec.path)
+}
+
+/// Whether a column holds descriptive text (kept when repaired), not a key.
+fn descriptive(col: &ColumnSpec) -> bool {
+    col.ty == ColumnType::Text && !matches!(col.key, "order-id" | "product" | "invoice-id")
 }
 
 /// Open the file, read the header, map the columns and decide the formats
@@ -839,6 +965,10 @@ fn read_csv(
 pub trait RowSink: Send {
     /// Take one valid row (like the `consume` closure of [`read_table`]).
     fn row(&mut self, row: &[Value<'_>], line: u64) -> Outcome;
+
+    /// The sink read a part of a file whose lines were numbered from 1:
+    /// `offset` lines precede it (lines the sink kept move by `offset`).
+    fn shift_lines(&mut self, _offset: u64) {}
 }
 
 /// CSV files at least this large are read in parallel chunks.
@@ -924,8 +1054,9 @@ pub fn read_table_chunked<S: RowSink>(
     let mut sinks = Vec::with_capacity(results.len());
     let mut line_offset = cut.first_line - 1;
     for r in results {
-        let (sink, local, lines) = r?;
+        let (mut sink, local, lines) = r?;
         merge_stats(stats, local, line_offset);
+        sink.shift_lines(line_offset);
         line_offset += lines;
         sinks.push(sink);
     }
@@ -949,6 +1080,15 @@ fn merge_stats(stats: &mut TableStats, local: TableStats, offset: u64) {
         }
         rej.line += offset;
         stats.rejects.push(rej);
+    }
+    for (column, r) in local.repaired {
+        let mine = stats.repaired.entry(column).or_default();
+        mine.rows += r.rows;
+        for line in r.lines {
+            if mine.lines.len() < crate::reject::KEPT_REPAIR_LINES {
+                mine.lines.push(line + offset);
+            }
+        }
     }
 }
 
@@ -1246,7 +1386,7 @@ fn scan_dates(
             let Ok(text) = std::str::from_utf8(field) else {
                 continue;
             };
-            if let Some(d) = order.parse(text) {
+            if let Some(d) = order.parse(text).filter(|d| plausible(*d)) {
                 latest = Some(latest.map_or(d, |l| l.max(d)));
             }
         }

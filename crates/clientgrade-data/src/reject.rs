@@ -52,7 +52,21 @@ pub struct TableStats {
     pub rules: Vec<String>,
     /// Decisions to take before the figures can be trusted.
     pub warnings: Vec<crate::warnings::Warning>,
+    /// Values kept after a repair (invalid UTF-8 replaced by U+FFFD), per column.
+    pub repaired: BTreeMap<String, Repaired>,
 }
+
+/// The rows of one column whose value was kept after a repair.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Repaired {
+    /// Rows.
+    pub rows: u64,
+    /// The first [`KEPT_REPAIR_LINES`] of their lines (rows for Parquet).
+    pub lines: Vec<u64>,
+}
+
+/// Lines kept per repaired column.
+pub const KEPT_REPAIR_LINES: usize = 10;
 
 impl TableStats {
     /// Empty stats for a table.
@@ -71,6 +85,16 @@ impl TableStats {
             source: None,
             rules: Vec::new(),
             warnings: Vec::new(),
+            repaired: BTreeMap::new(),
+        }
+    }
+
+    /// Count a value of `column` on `line` kept after a repair.
+    pub fn repair(&mut self, column: &str, line: u64) {
+        let r = self.repaired.entry(column.to_string()).or_default();
+        r.rows += 1;
+        if r.lines.len() < KEPT_REPAIR_LINES {
+            r.lines.push(line);
         }
     }
 

@@ -183,7 +183,7 @@ fn an_unknown_config_key_suggests_the_nearest() {
     let e = Config::parse("[costs]\nhourly-rte = 80\n", Path::new("cg.toml")).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "cg.toml: line 2: unknown key `hourly-rte` in this section; did you mean `hourly-rate`? \
+        "cg.toml: line 2: unknown key `hourly-rte` in [costs]; did you mean `hourly-rate`? \
          (valid keys: `hourly-rate`, `cost-per-service-event`, `return-handling-cost`, `assumed-gross-margin`)"
     );
     let e = Config::parse(

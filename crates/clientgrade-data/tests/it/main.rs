@@ -4,7 +4,9 @@ mod bad_input;
 mod exports;
 mod formats;
 mod parallel;
+mod parquet_types;
 mod rules;
+mod values;
 
 use std::path::PathBuf;
 
