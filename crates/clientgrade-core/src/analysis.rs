@@ -137,6 +137,8 @@ pub struct Portfolio {
     pub settings: Settings,
     /// The lifetime models, when fitted (attached by the caller).
     pub lifetime: Option<crate::Lifetime>,
+    /// Movement since an earlier date, when compared (attached by the caller).
+    pub movement: Option<crate::movement::Movement>,
 }
 
 /// Grade every customer.
@@ -238,6 +240,7 @@ pub fn grade(
         verdicts,
         settings: settings.clone(),
         lifetime: None,
+        movement: None,
     }
 }
 

@@ -47,6 +47,9 @@ pub struct Config {
     /// `[lifetime]`: horizon and discounting of lifetime values.
     #[serde(default)]
     pub lifetime: clientgrade_core::LifetimeSettings,
+    /// `[movement]`: thresholds of the movement lists.
+    #[serde(default)]
+    pub movement: clientgrade_core::movement::MovementSettings,
     /// `[transactions]`.
     pub transactions: Option<TableConfig>,
     /// `[customers]`.
@@ -70,6 +73,8 @@ pub struct AnalysisConfig {
     /// IANA time zone the sales are counted in, e.g. `America/New_York`:
     /// times in UTC or with an offset are moved to its local day.
     pub timezone: Option<String>,
+    /// Grade as of this earlier date too and write the movement, `YYYY-MM-DD`.
+    pub compare_to: Option<String>,
 }
 
 /// One table's source and how to read it.
@@ -322,6 +327,7 @@ impl Config {
             matrix: self.matrix.clone(),
             ranking: self.ranking.clone(),
             lifetime: self.lifetime.clone(),
+            movement: self.movement.clone(),
         }
     }
 
@@ -353,6 +359,17 @@ impl Config {
             Some(s) => parse_as_of(s).map(Some).map_err(|m| DataError::Config {
                 path: path.to_path_buf(),
                 message: format!("[analysis] as-of: {m}"),
+            }),
+        }
+    }
+
+    /// The configured earlier date to compare with.
+    pub fn compare_to(&self, path: &Path) -> Result<Option<Date>> {
+        match &self.analysis.compare_to {
+            None => Ok(None),
+            Some(s) => parse_as_of(s).map(Some).map_err(|m| DataError::Config {
+                path: path.to_path_buf(),
+                message: format!("[analysis] compare-to: {m}"),
             }),
         }
     }
@@ -743,6 +760,20 @@ impl Config {
                 self.lifetime.discount_rate,
                 below(0.0, 1.0),
                 "a yearly rate as a fraction, e.g. 0.10",
+            ),
+            (
+                "movement",
+                "p-alive-drop",
+                self.movement.p_alive_drop,
+                above(0.0, 1.0),
+                "a drop in probability, e.g. 0.25 for 25 points",
+            ),
+            (
+                "movement",
+                "no-contact-gaps",
+                self.movement.no_contact_gaps,
+                above(0.0, 1000.0),
+                "a multiple of the customer's usual days between orders, e.g. 2",
             ),
         ];
         if let Some(m) = c.assumed_gross_margin {
