@@ -5,8 +5,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Result;
+use clientgrade_core::movement::{compare, Origin, Snapshot};
 use clientgrade_core::{grade, Portfolio};
-use clientgrade_data::{load_with_holdout, Loaded};
+use clientgrade_data::{load_compared, Loaded};
 use clientgrade_report::{terminal_summary, write_outputs, RunInfo};
 
 use crate::args::AnalyzeArgs;
@@ -34,6 +35,12 @@ pub fn run(a: &AnalyzeArgs) -> Result<ExitCode> {
             }
         }
     }
+    if let Some(c) = &a.compare_to {
+        resolved.compare_to = Some(
+            clientgrade_data::parse_as_of(c)
+                .map_err(|m| clientgrade_data::DataError::Inputs(format!("--compare-to: {m}")))?,
+        );
+    }
     let (loaded, portfolio) = analyze(&resolved, &a.out, a.timings)?;
     print!("{}", summary(&loaded, &portfolio, &a.out, a.top));
     Ok(ExitCode::SUCCESS)
@@ -44,7 +51,14 @@ pub fn run(a: &AnalyzeArgs) -> Result<ExitCode> {
 pub fn analyze(r: &Resolved, out: &Path, timings: bool) -> Result<(Loaded, Portfolio)> {
     let mut clock = Clock::new(timings);
     let bar = Bar::new();
-    let loaded = load_with_holdout(&r.sources, r.as_of, r.months, r.holdout_end, &bar)?;
+    let mut loaded = load_compared(
+        &r.sources,
+        r.as_of,
+        r.months,
+        r.holdout_end,
+        r.compare_to,
+        &bar,
+    )?;
     drop(bar);
     clock.lap("reading and aggregating");
     let mut portfolio = grade(
@@ -56,6 +70,23 @@ pub fn analyze(r: &Resolved, out: &Path, timings: bool) -> Result<(Loaded, Portf
     clock.lap("grading");
     crate::lifetime::attach(&mut portfolio, r.holdout_end);
     clock.lap("lifetime model");
+    if let Some(earlier) = loaded.earlier.take() {
+        let mut before = grade(earlier.facts, loaded.coverage, &r.settings, earlier.window);
+        crate::lifetime::attach(&mut before, None);
+        clock.lap("grading the earlier date");
+        portfolio.movement = Some(compare(
+            Snapshot::all(&before),
+            Snapshot::all(&portfolio),
+            (
+                earlier.window.as_of,
+                loaded.window.as_of,
+                loaded.window.months,
+            ),
+            Origin::SamePass,
+            &r.settings.movement,
+        ));
+        clock.lap("movement");
+    }
     write_outputs(out, &run_info(&loaded), &portfolio)?;
     clock.lap("writing outputs");
     clock.total();

@@ -84,6 +84,11 @@ pub struct AnalyzeArgs {
     /// outputs) to stderr.
     #[arg(long)]
     pub timings: bool,
+    /// Grade as of this earlier date too, YYYY-MM-DD (same window length,
+    /// same rules, the same pass over the data) and write movement.csv: who
+    /// moved up or down a tier, lapsed, came back or is new, and why.
+    #[arg(long, value_name = "DATE")]
+    pub compare_to: Option<String>,
 }
 
 #[derive(Debug, Args)]

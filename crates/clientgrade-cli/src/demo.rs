@@ -36,6 +36,8 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
         as_of: None,
         months: 12,
         holdout_end: None,
+        // the generator plants its movements in the last year
+        compare_to: Some(config.as_of.add_months(-12)),
     };
     let (loaded, portfolio) = analyze(&resolved, &a.out, false)?;
     print!("{}", summary(&loaded, &portfolio, &a.out, 10));

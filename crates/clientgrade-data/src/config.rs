@@ -770,6 +770,13 @@ impl Config {
             ),
             (
                 "movement",
+                "profit-drop",
+                self.movement.profit_drop,
+                above(0.0, 1.0),
+                "a share of the earlier window's profit, e.g. 0.5",
+            ),
+            (
+                "movement",
                 "no-contact-gaps",
                 self.movement.no_contact_gaps,
                 above(0.0, 1000.0),

@@ -8,6 +8,8 @@ pub mod attention;
 mod customers;
 mod first_screens;
 mod html;
+pub mod movement;
+mod movement_html;
 mod summary;
 pub mod svg;
 mod terminal;
@@ -23,6 +25,7 @@ pub use customers::{
     write_customers_csv, write_customers_parquet, CHARACTERISTIC_COLUMNS, VERDICT_COLUMNS,
 };
 pub use html::{report_html, MAX_DOTS, TABLE_ROWS};
+pub use movement_html::{matrix_svg, movement_report_html};
 pub use summary::{money_json, share_json, summary_json, table_json};
 pub use terminal::{decision_lines, input_lines, source_lines, takeaway, terminal_summary};
 pub use verdicts::{verdicts_json, verdicts_text};
@@ -105,6 +108,9 @@ pub fn write_outputs(dir: &Path, run: &RunInfo<'_>, p: &Portfolio) -> Result<()>
         write_customers_csv(&dir.join("customers.csv"), p)?;
         write_rejects(&dir.join("rejects.csv"), run.tables)?;
         write_actions_csv(&dir.join("actions.csv"), p)?;
+        if let Some(m) = &p.movement {
+            movement::write_movement_csv(&dir.join("movement.csv"), m)?;
+        }
         let json = summary_json(run, p);
         let mut text = serde_json::to_string_pretty(&json).expect("JSON values serialise");
         text.push('\n');

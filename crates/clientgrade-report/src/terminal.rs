@@ -157,6 +157,9 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
         }
         s.push_str(&attention_lines(p, top));
     }
+    if let Some(m) = &p.movement {
+        s.push_str(&crate::movement::movement_lines(m, top));
+    }
     if !p.customers.is_empty() {
         let _ = writeln!(s, "\nTop customers by revenue");
         for (i, g) in p.customers.iter().take(top).enumerate() {
@@ -188,7 +191,8 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
     }
     let _ = writeln!(
         s,
-        "\nOutput: {out_dir} (report.html, customers.csv, customers.parquet, actions.csv, summary.json, rejects.csv)"
+        "\nOutput: {out_dir} (report.html, customers.csv, customers.parquet, actions.csv, summary.json, rejects.csv{})",
+        if p.movement.is_some() { ", movement.csv" } else { "" }
     );
     s
 }

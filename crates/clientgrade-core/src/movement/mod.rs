@@ -8,8 +8,14 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::evidence::{money, percent};
 use crate::{CustomerId, Date, GradedCustomer, Money, Portfolio, Status, Tier, KEY_SHARE};
+
+mod lists;
+mod reason;
+
+use lists::{managers, mark};
+pub use reason::chance;
+use reason::reason;
 
 /// Thresholds of the movement lists (`[movement]` in the config file).
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -19,6 +25,12 @@ pub struct MovementSettings {
     /// least this much (0.25 = 25 points) is slipping away, even while it
     /// keeps its tier (default 0.25).
     pub p_alive_drop: f64,
+    /// A Tier 1–2 customer still buying whose window profit fell by at
+    /// least this share is slipping away, even while it keeps a good tier
+    /// (default 0.5: a steady customer's yearly profit rarely halves by
+    /// chance, and a Tier 1 customer that drops to Tier 2 at the margin
+    /// threshold with its profit intact is not slipping).
+    pub profit_drop: f64,
     /// A key customer with no order or service contact for longer than this
     /// many of its usual intervals between orders needs a call (default 2:
     /// a steady buyer is quiet for longer than one usual interval about a
@@ -30,6 +42,7 @@ impl Default for MovementSettings {
     fn default() -> Self {
         MovementSettings {
             p_alive_drop: 0.25,
+            profit_drop: 0.5,
             no_contact_gaps: 2.0,
         }
     }
@@ -256,6 +269,34 @@ impl State {
             State::Lapsed => "lapsed",
             State::Lost => "lost",
             State::Absent => "absent",
+        }
+    }
+}
+
+impl State {
+    /// The movement of a customer that goes from `self` to `to` (the
+    /// transition matrix's colour): what [`compare`] calls it when both
+    /// sides come from the same pass.
+    pub fn movement_to(self, to: State) -> Move {
+        use State::*;
+        let graded = |s: State| matches!(s, Tier1 | Tier2 | Tier3 | Tier4 | NoTier);
+        match (self, to) {
+            (Absent, Absent) => Move::Same,
+            (Absent, _) => Move::New,
+            (_, Absent) => Move::Lost,
+            (a, b) if graded(a) && graded(b) => {
+                if a == NoTier || b == NoTier || a == b {
+                    Move::Same
+                } else if b < a {
+                    Move::Up
+                } else {
+                    Move::Down
+                }
+            }
+            (_, b) if graded(b) => Move::WonBack,
+            (a, b) if a == b => Move::Same,
+            (_, Lapsed) => Move::Lapsed,
+            _ => Move::Lost,
         }
     }
 }
@@ -575,312 +616,6 @@ fn classify(
     }
 }
 
-fn state_text(s: &Snapshot) -> String {
-    match (s.status, s.tier) {
-        (Status::Lapsed | Status::Lost, _) => s.status.name().to_string(),
-        (_, Some(t)) => format!("Tier {}", t.number()),
-        (_, None) => "no tier".to_string(),
-    }
-}
-
-fn opt_percent(v: Option<f64>) -> String {
-    v.map_or_else(|| "n/a".into(), percent)
-}
-
-/// `×3.0` for a ratio, or the change in percent when small.
-fn factor(before: f64, after: f64) -> String {
-    if before > 0.0 {
-        let r = after / before;
-        if !(0.5..=2.0).contains(&r) {
-            return format!("×{r:.1}");
-        }
-        let pct = (r - 1.0) * 100.0;
-        return format!("{pct:+.0}%");
-    }
-    "from none".into()
-}
-
-/// The changes behind a movement, the most telling first.
-fn drivers(b: &Snapshot, a: &Snapshot) -> Vec<String> {
-    let mut v = Vec::new();
-    if b.profit_margin.is_some() || a.profit_margin.is_some() {
-        v.push(format!(
-            "margin {} → {}",
-            opt_percent(b.profit_margin),
-            opt_percent(a.profit_margin)
-        ));
-    }
-    let (rb, ra) = (b.revenue.to_f64(), a.revenue.to_f64());
-    v.push(format!(
-        "revenue {} → {} ({})",
-        money(b.revenue),
-        money(a.revenue),
-        factor(rb, ra)
-    ));
-    let (hb, ha) = (b.service_hours, a.service_hours);
-    if (hb > 0.0 || ha > 0.0) && (ha >= hb * 1.5 || ha <= hb / 1.5) {
-        v.push(format!(
-            "service hours {} → {} ({})",
-            hours(hb),
-            hours(ha),
-            factor(hb, ha)
-        ));
-    }
-    let (ob, oa) = (b.orders as f64, a.orders as f64);
-    if oa >= ob * 1.3 || oa <= ob / 1.3 {
-        v.push(format!("orders {} → {}", b.orders, a.orders));
-    }
-    if let (Some(pb), Some(pa)) = (b.p_alive, a.p_alive) {
-        if (pb - pa).abs() >= 0.1 {
-            v.push(format!("P(alive) {} → {}", chance(pb), chance(pa)));
-        }
-    }
-    v
-}
-
-fn hours(h: f64) -> String {
-    if (h - h.round()).abs() < 0.05 {
-        format!("{h:.0}")
-    } else {
-        format!("{h:.1}")
-    }
-}
-
-/// A probability as a whole percentage: `57%`, `< 1%`, `> 99%`.
-pub fn chance(p: f64) -> String {
-    if p < 0.005 {
-        "< 1%".into()
-    } else if p > 0.995 {
-        "> 99%".into()
-    } else {
-        format!("{:.0}%", p * 100.0)
-    }
-}
-
-fn since(d: Option<Date>, as_of: Date) -> String {
-    d.map_or_else(
-        || "no purchase on record".into(),
-        |d| {
-            format!(
-                "last purchase {d} ({} days before {as_of})",
-                as_of.days_since(d)
-            )
-        },
-    )
-}
-
-/// Why a customer moved, in one line with the numbers.
-fn reason(
-    b: Option<&Snapshot>,
-    a: Option<&Snapshot>,
-    m: Move,
-    before_as_of: Date,
-    after_as_of: Date,
-) -> String {
-    match (b, a) {
-        (Some(b), Some(a)) if b.status.graded() && a.status.graded() => {
-            let head = match m {
-                Move::Same => format!("{}, unchanged", state_text(a)),
-                _ => format!("{} → {}", state_text(b), state_text(a)),
-            };
-            let mut d = drivers(b, a);
-            if a.tier == Some(Tier::Ideal) && b.tier != Some(Tier::Ideal) {
-                if let Some(g) = a.growth {
-                    d.push(format!("growth {}", signed_percent(g)));
-                }
-            }
-            format!("{head}: {}", d.join(", "))
-        }
-        (Some(b), Some(a)) if a.status.graded() => format!(
-            "{} → {}: bought again after {}; now {} orders, revenue {}, margin {}",
-            state_text(b),
-            state_text(a),
-            since(b.last_purchase, before_as_of),
-            a.orders,
-            money(a.revenue),
-            opt_percent(a.profit_margin)
-        ),
-        (Some(b), Some(a)) => {
-            let head = match m {
-                Move::Same => format!("{}, unchanged", state_text(a)),
-                _ => format!("{} → {}", state_text(b), state_text(a)),
-            };
-            let was = if b.status.graded() {
-                format!(
-                    "; revenue {} in the window to {before_as_of}{}",
-                    money(b.revenue),
-                    b.profit
-                        .map_or_else(String::new, |p| format!(", profit {}", money(p)))
-                )
-            } else {
-                String::new()
-            };
-            let alive = match (b.p_alive, a.p_alive) {
-                (Some(x), Some(y)) => format!("; P(alive) {} → {}", chance(x), chance(y)),
-                _ => String::new(),
-            };
-            format!("{head}: {}{was}{alive}", since(a.last_purchase, after_as_of))
-        }
-        (None, Some(a)) => match m {
-            Move::New => format!(
-                "new: {}; {}, revenue {}, margin {}",
-                a.first_purchase.map_or_else(
-                    || "no purchase yet".to_string(),
-                    |d| format!("first purchase {d}")
-                ),
-                state_text(a),
-                money(a.revenue),
-                opt_percent(a.profit_margin)
-            ),
-            _ => format!(
-                "only in the later results: {}, on or before the earlier as-of date {before_as_of}, \
-                 yet not in the earlier results (a different export?)",
-                a.first_purchase.map_or_else(
-                    || "no purchase on record".to_string(),
-                    |d| format!("first purchase {d}")
-                )
-            ),
-        },
-        (Some(b), None) => match m {
-            Move::Lost => format!(
-                "{} → gone: no activity on record up to {after_as_of}",
-                state_text(b)
-            ),
-            _ => format!(
-                "only in the earlier results ({}, revenue {}): not in the later results \
-                 (a different export?)",
-                state_text(b),
-                money(b.revenue)
-            ),
-        },
-        (None, None) => String::new(),
-    }
-}
-
-fn signed_percent(v: f64) -> String {
-    let p = percent(v);
-    if v > 0.0 {
-        format!("+{p}")
-    } else {
-        p
-    }
-}
-
-/// Put one entry on its lists.
-fn mark(e: &mut Entry, after_as_of: Date, s: &MovementSettings) {
-    let good_before = e
-        .before
-        .as_ref()
-        .is_some_and(|b| b.status.graded() && matches!(b.tier, Some(Tier::Ideal | Tier::Good)));
-    let alive_drop = match (&e.before, &e.after) {
-        (Some(b), Some(a)) => match (b.p_alive, a.p_alive) {
-            (Some(x), Some(y)) => x - y >= s.p_alive_drop,
-            _ => false,
-        },
-        _ => false,
-    };
-    let fell = matches!(e.movement, Move::Down | Move::Lapsed | Move::Lost);
-    if good_before && (fell || alive_drop) {
-        e.lists.slipping = true;
-        let p = |s: &Option<Snapshot>| {
-            s.as_ref()
-                .filter(|s| s.status.graded())
-                .and_then(|s| s.profit)
-                .unwrap_or(Money::ZERO)
-        };
-        e.at_stake = p(&e.before).max(p(&e.after)).max(Money::ZERO);
-    }
-    if let Some(a) = &e.after {
-        if a.tier == Some(Tier::Ideal)
-            && a.status.graded()
-            && e.before
-                .as_ref()
-                .is_none_or(|b| b.tier != Some(Tier::Ideal) || !b.status.graded())
-            && e.movement != Move::NotCompared
-        {
-            e.lists.new_tier1 = true;
-        }
-        e.lists.won_back = e.movement == Move::WonBack;
-        if a.key && a.status.graded() {
-            let mut why = Vec::new();
-            if let Some(n) = a.complaints_open.filter(|n| *n > 0) {
-                why.push(format!(
-                    "{n} complaint{} open",
-                    if n == 1 { "" } else { "s" }
-                ));
-            }
-            if let (Some(last), Some(gap)) = (a.last_contact, a.usual_gap_days) {
-                let quiet = f64::from(after_as_of.days_since(last));
-                if gap > 0.0 && quiet > s.no_contact_gaps * gap {
-                    why.push(format!(
-                        "no order or service contact for {quiet:.0} days ({:.1}× its usual {gap:.0} days between orders; last on {last})",
-                        quiet / gap
-                    ));
-                }
-            }
-            if !why.is_empty() {
-                e.lists.key_attention = true;
-                e.attention = Some(why.join("; "));
-            }
-        }
-    }
-}
-
-/// Account managers whose customers slipped, with what is at stake.
-fn managers(entries: &[Entry]) -> Vec<ManagerSlip> {
-    let mut by: BTreeMap<&str, ManagerSlip> = BTreeMap::new();
-    let total: f64 = entries
-        .iter()
-        .filter_map(|e| e.after.as_ref())
-        .map(|a| a.revenue.to_f64().max(0.0))
-        .sum();
-    for e in entries {
-        let Some(m) = e.latest().account_manager.as_deref() else {
-            continue;
-        };
-        let s = by.entry(m).or_insert_with(|| ManagerSlip {
-            manager: m.to_string(),
-            customers: 0,
-            slipping: 0,
-            at_stake: Money::ZERO,
-            profit_before: Money::ZERO,
-            profit_after: Money::ZERO,
-            revenue_after: Money::ZERO,
-            revenue_share_after: 0.0,
-        });
-        if let Some(b) = &e.before {
-            s.profit_before += b.profit.unwrap_or(Money::ZERO);
-        }
-        if let Some(a) = &e.after {
-            s.customers += 1;
-            s.profit_after += a.profit.unwrap_or(Money::ZERO);
-            s.revenue_after += a.revenue;
-        }
-        if e.lists.slipping {
-            s.slipping += 1;
-            s.at_stake += e.at_stake;
-        }
-    }
-    let mut v: Vec<ManagerSlip> = by
-        .into_values()
-        .filter(|s| s.slipping > 0)
-        .map(|mut s| {
-            s.revenue_share_after = if total > 0.0 {
-                s.revenue_after.to_f64().max(0.0) / total
-            } else {
-                0.0
-            };
-            s
-        })
-        .collect();
-    v.sort_by(|a, b| {
-        b.at_stake
-            .cmp(&a.at_stake)
-            .then_with(|| a.manager.cmp(&b.manager))
-    });
-    v
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -949,6 +684,38 @@ mod tests {
     }
 
     #[test]
+    fn the_matrix_cells_agree_with_the_movement_of_their_customers() {
+        use Status::*;
+        let d = dates().0;
+        let sides = [
+            None,
+            Some(snap("X", Active, Some(1), 1)),
+            Some(snap("X", Active, Some(2), 1)),
+            Some(snap("X", New, Some(3), 1)),
+            Some(snap("X", Active, Some(4), 1)),
+            Some(snap("X", Active, None, 1)),
+            Some(snap("X", Lapsed, None, 1)),
+            Some(snap("X", Lost, None, 1)),
+        ];
+        for b in &sides {
+            for a in &sides {
+                if b.is_none() && a.is_none() {
+                    continue;
+                }
+                let want = classify(b.as_ref(), a.as_ref(), d, Origin::SamePass);
+                let got = State::of(b.as_ref()).movement_to(State::of(a.as_ref()));
+                assert_eq!(
+                    got,
+                    want,
+                    "{:?} → {:?}",
+                    State::of(b.as_ref()),
+                    State::of(a.as_ref())
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_reason_gives_the_numbers_that_moved() {
         let mut b = snap("A", Status::Active, Some(1), 310);
         b.service_hours = 10.0;
@@ -982,6 +749,8 @@ mod tests {
         ];
         after[2].key = true;
         after[2].complaints_open = Some(2);
+        // the new customer has no manager: the manager's customers' profit fell
+        after[4].account_manager = None;
         let m = compare(
             before,
             after,
@@ -1067,6 +836,21 @@ mod tests {
             &MovementSettings::default(),
         );
         assert!(m.key_attention.is_empty());
+    }
+
+    #[test]
+    fn a_tier_1_customer_at_tier_2_with_its_profit_intact_is_not_slipping() {
+        let set = MovementSettings::default();
+        let b = snap("T", Status::Active, Some(1), 310);
+        let a = snap("T", Status::Active, Some(2), 290);
+        let m = compare(vec![b.clone()], vec![a], dates(), Origin::SamePass, &set);
+        assert_eq!(m.entries[0].movement, Move::Down);
+        assert!(m.slipping.is_empty());
+        // its profit fell by more than half: slipping, though still Tier 2
+        let a = snap("T", Status::Active, Some(2), 150);
+        let m = compare(vec![b], vec![a], dates(), Origin::SamePass, &set);
+        assert_eq!(m.slipping, [0]);
+        assert_eq!(m.entries[0].at_stake, Money::from_units(310));
     }
 
     #[test]
