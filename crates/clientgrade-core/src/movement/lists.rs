@@ -18,16 +18,18 @@ pub(super) fn mark(e: &mut Entry, after_as_of: Date, s: &MovementSettings) {
         },
         _ => false,
     };
-    // fell out of the good tiers, stopped buying, or lost much of its profit
+    // fell out of the good tiers, stopped buying, or (not moving up) lost
+    // much of its profit
     let fell = match (&e.before, &e.after) {
         (Some(b), Some(a)) if a.status.graded() => {
             matches!(a.tier, Some(Tier::BreakEven | Tier::Loser))
-                || match (b.profit, a.profit) {
-                    (Some(x), Some(y)) if x.raw() > 0 => {
-                        (x - y).to_f64() >= s.profit_drop * x.to_f64()
+                || e.movement != Move::Up
+                    && match (b.profit, a.profit) {
+                        (Some(x), Some(y)) if x.raw() > 0 => {
+                            (x - y).to_f64() >= s.profit_drop * x.to_f64()
+                        }
+                        _ => false,
                     }
-                    _ => false,
-                }
         }
         _ => matches!(e.movement, Move::Lapsed | Move::Lost),
     };

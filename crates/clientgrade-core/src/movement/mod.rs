@@ -851,6 +851,12 @@ mod tests {
         let m = compare(vec![b], vec![a], dates(), Origin::SamePass, &set);
         assert_eq!(m.slipping, [0]);
         assert_eq!(m.entries[0].at_stake, Money::from_units(310));
+        // a customer that moved up is not slipping for its profit alone
+        let b = snap("U", Status::Active, Some(2), 400);
+        let a = snap("U", Status::Active, Some(1), 150);
+        let m = compare(vec![b], vec![a], dates(), Origin::SamePass, &set);
+        assert_eq!(m.entries[0].movement, Move::Up);
+        assert!(m.slipping.is_empty());
     }
 
     #[test]
