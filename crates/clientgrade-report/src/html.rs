@@ -10,6 +10,7 @@ use clientgrade_core::rfm::Segment;
 use clientgrade_core::{Action, GradedCustomer, Money, Portfolio, Tier};
 
 use crate::svg::{bars, colour, curves, esc, scatter, Dot, Series};
+use crate::text::{shorten, ID_CHARS, NAME_CHARS};
 use crate::verdicts::group;
 use crate::RunInfo;
 
@@ -18,6 +19,27 @@ use crate::RunInfo;
 pub const MAX_DOTS: usize = 4_000;
 /// Rows of the per-customer table.
 pub const TABLE_ROWS: usize = 50;
+/// Alerts, notes and reasons listed at most per list (the rest are counted;
+/// summary.json has them all), so that no data can make the report large.
+pub const LIST_ITEMS: usize = 20;
+/// Characters of a note or a piece of evidence shown at most.
+const TEXT_CHARS: usize = 400;
+
+/// A data value in the report: at most `max` characters, escaped.
+fn short(s: &str, max: usize) -> String {
+    esc(&shorten(s, max))
+}
+
+/// `… and N more` after a list cut to [`LIST_ITEMS`].
+fn more(o: &mut String, total: usize, tag: &str) {
+    if total > LIST_ITEMS {
+        let _ = write!(
+            o,
+            "<{tag} class=\"muted\">… and {} more (summary.json lists them all)</{tag}>",
+            count((total - LIST_ITEMS) as u64)
+        );
+    }
+}
 
 fn tier_colour(t: Option<Tier>) -> &'static str {
     match t {
@@ -120,12 +142,23 @@ fn summary_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
     );
     o.push_str("<table><tr><th>table</th><th>file</th><th class=\"n\">read</th><th class=\"n\">used</th><th class=\"n\">rejected</th><th>reasons</th></tr>");
     for t in run.tables {
-        let reasons: Vec<String> = t.reasons.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let mut reasons: Vec<String> = t
+            .reasons
+            .iter()
+            .take(LIST_ITEMS)
+            .map(|(k, v)| format!("{}: {v}", shorten(k, NAME_CHARS)))
+            .collect();
+        if t.reasons.len() > LIST_ITEMS {
+            reasons.push(format!(
+                "… and {} more reasons",
+                t.reasons.len() - LIST_ITEMS
+            ));
+        }
         let _ = write!(
             o,
             "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
             t.table.name(),
-            esc(&t.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())),
+            short(&t.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()), NAME_CHARS),
             count(t.read),
             count(t.used),
             count(t.rejected),
@@ -136,9 +169,10 @@ fn summary_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
     let notes: Vec<&String> = run.notes.iter().chain(&p.notes).collect();
     if !notes.is_empty() {
         o.push_str("<ul class=\"muted\">");
-        for n in notes {
-            let _ = write!(o, "<li>{}</li>", esc(n));
+        for n in notes.iter().take(LIST_ITEMS) {
+            let _ = write!(o, "<li>{}</li>", short(n, TEXT_CHARS));
         }
+        more(o, notes.len(), "li");
         o.push_str("</ul>");
     }
     o.push_str("</section>");
@@ -204,8 +238,8 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
     let _ = write!(
         o,
         "<section id=\"matrix\"><h2>Grading matrix: {} × {}</h2>",
-        esc(&s.x),
-        esc(&s.y)
+        short(&s.x, NAME_CHARS),
+        short(&s.y, NAME_CHARS)
     );
     let best = Quadrant::HighHigh;
     let (c, r, _) = group(p, |g| g.quadrant == Some(best));
@@ -213,9 +247,9 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
         o,
         "<p class=\"takeaway\">{} customers are {} (high {}, high {}) and bring {} of revenue.</p>",
         count(c),
-        esc(&best.text(s).name),
-        esc(&s.x),
-        esc(&s.y),
+        short(&best.text(s).name, NAME_CHARS),
+        short(&s.x, NAME_CHARS),
+        short(&s.y, NAME_CHARS),
         share(r, p.total.revenue)
     );
     let numeric = v.good_x.is_none() && v.good_y.is_none();
@@ -292,7 +326,7 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
     for q in Quadrant::ALL {
         let (c, r, pr) = group(p, |g| g.quadrant == Some(q));
         let t = q.text(s);
-        let _ = write!(o, "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"n\">{c}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", esc(&t.name), q.key(), m(r), m(pr), esc(&t.action));
+        let _ = write!(o, "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"n\">{c}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", short(&t.name, NAME_CHARS), q.key(), m(r), m(pr), short(&t.action, TEXT_CHARS));
     }
     o.push_str("</table></section>");
 }
@@ -394,17 +428,18 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
         v.hhi.map_or_else(|| "n/a".into(), |h| format!("{h:.0}")),
         v.hhi.map_or("n/a", clientgrade_core::concentration::hhi_band)
     );
-    for &i in &v.alerts {
+    for &i in v.alerts.iter().take(LIST_ITEMS) {
         let g = &p.customers[i];
         let _ = write!(
             o,
             "<p><b>Alert:</b> customer {} {} has {} of revenue (alert at ≥ {}).</p>",
-            esc(id(g)),
-            esc(g.facts.name.as_deref().unwrap_or("")),
+            short(id(g), ID_CHARS),
+            short(g.facts.name.as_deref().unwrap_or(""), NAME_CHARS),
             percent(g.characteristics.revenue_share),
             percent(s.customer_alert)
         );
     }
+    more(o, v.alerts.len(), "p");
     let rows: Vec<(String, f64, &str, String)> = p
         .customers
         .iter()
@@ -451,9 +486,11 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
             "Share of revenue that leaves with each account manager; alerts in orange.",
             &rows,
         ));
-        for x in v.managers.iter().filter(|x| x.alert) {
-            let _ = write!(o, "<p><b>Alert:</b> {} holds {} of revenue and {} of profit ({} customers, {} of them class A).</p>", esc(&x.manager), x.revenue_share.map_or_else(|| "n/a".into(), percent), x.profit_share.map_or_else(|| "n/a".into(), percent), x.customers, x.key_customers);
+        let alerted: Vec<_> = v.managers.iter().filter(|x| x.alert).collect();
+        for x in alerted.iter().take(LIST_ITEMS) {
+            let _ = write!(o, "<p><b>Alert:</b> {} holds {} of revenue and {} of profit ({} customers, {} of them class A).</p>", short(&x.manager, NAME_CHARS), x.revenue_share.map_or_else(|| "n/a".into(), percent), x.profit_share.map_or_else(|| "n/a".into(), percent), x.customers, x.key_customers);
         }
+        more(o, alerted.len(), "p");
     }
     o.push_str("</section>");
 }
@@ -677,11 +714,14 @@ fn flags_section(o: &mut String, p: &Portfolio) {
         let _ = write!(
             o,
             "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-            esc(id(g)),
-            esc(g.facts.name.as_deref().unwrap_or("")),
+            short(id(g), ID_CHARS),
+            short(g.facts.name.as_deref().unwrap_or(""), NAME_CHARS),
             esc(g.action.name()),
-            esc(g.action_reason.split("; flags:").next().unwrap_or("")),
-            esc(&evidence.join("; ")),
+            short(
+                g.action_reason.split("; flags:").next().unwrap_or(""),
+                TEXT_CHARS
+            ),
+            short(&evidence.join("; "), TEXT_CHARS),
             m(g.characteristics.revenue)
         );
     }
@@ -699,12 +739,12 @@ fn table_section(o: &mut String, p: &Portfolio) {
             o,
             "<tr><td class=\"n\">{}</td><td>{} {}</td><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             g.key.rank,
-            esc(id(g)),
-            esc(g.facts.name.as_deref().unwrap_or("")),
+            short(id(g), ID_CHARS),
+            short(g.facts.name.as_deref().unwrap_or(""), NAME_CHARS),
             tier_colour(g.tier.tier),
             g.tier.tier.map_or("undecided", Tier::name),
             esc(g.action.name()),
-            g.quadrant.map_or_else(String::new, |q| esc(&q.text(&p.settings.matrix).name)),
+            g.quadrant.map_or_else(String::new, |q| short(&q.text(&p.settings.matrix).name, NAME_CHARS)),
             g.rfm.segment.name(),
             esc(&flags.join(", ")),
             m(g.characteristics.revenue),

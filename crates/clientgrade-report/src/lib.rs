@@ -9,6 +9,7 @@ mod html;
 mod summary;
 pub mod svg;
 mod terminal;
+pub mod text;
 mod verdicts;
 
 use std::path::Path;

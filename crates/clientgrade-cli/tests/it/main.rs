@@ -1,5 +1,6 @@
 //! End-to-end tests of the `clientgrade` binary: golden outputs, determinism, tier recovery, exit codes.
 
+mod outputs;
 mod tidy;
 
 use std::collections::HashMap;
