@@ -35,7 +35,7 @@ pub fn run(a: &AnalyzeArgs) -> Result<ExitCode> {
         }
     }
     let (loaded, portfolio) = analyze(&resolved, &a.out, a.timings)?;
-    print!("{}", summary(&loaded, &portfolio, &a.out, a.top));
+    crate::output::out(&summary(&loaded, &portfolio, &a.out, a.top))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -81,18 +81,21 @@ impl Clock {
 
     fn lap(&mut self, step: &str) {
         if self.on {
-            eprintln!("{step:<26}{:>8.3} s", self.lap.elapsed().as_secs_f64());
+            crate::output::errln(&format!(
+                "{step:<26}{:>8.3} s",
+                self.lap.elapsed().as_secs_f64()
+            ));
         }
         self.lap = Instant::now();
     }
 
     fn total(&self) {
         if self.on {
-            eprintln!(
+            crate::output::errln(&format!(
                 "{:<26}{:>8.3} s",
                 "total",
                 self.start.elapsed().as_secs_f64()
-            );
+            ));
         }
     }
 }

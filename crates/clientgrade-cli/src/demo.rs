@@ -11,17 +11,18 @@ use clientgrade_synth::{Archetype, SynthConfig};
 use crate::analyze::{analyze, summary};
 use crate::args::{DemoArgs, FileFormat};
 use crate::generate::write_dataset;
+use crate::output::{errln, out, outln};
 use crate::settings::Resolved;
 
 pub fn run(a: &DemoArgs) -> Result<ExitCode> {
     let data = a.out.join("data");
     let config = SynthConfig::new(a.customers, a.seed);
-    eprintln!(
+    errln(&format!(
         "generating {} customers (seed {}) into {} …",
         a.customers,
         a.seed,
         data.display()
-    );
+    ));
     write_dataset(&config, &data, FileFormat::Csv)?;
     let spec = |t: TableKind| SourceSpec::detect(t, data.join(format!("{}.csv", t.name())));
     let resolved = Resolved {
@@ -38,7 +39,7 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
         holdout_end: None,
     };
     let (loaded, portfolio) = analyze(&resolved, &a.out, false)?;
-    print!("{}", summary(&loaded, &portfolio, &a.out, 10));
+    out(&summary(&loaded, &portfolio, &a.out, 10))?;
 
     // How many planted archetypes got their expected tier.
     let truth = std::fs::read_to_string(data.join("truth.csv")).context("reading truth.csv")?;
@@ -62,16 +63,16 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
             slot.2 += 1;
         }
     }
-    println!("\nPlanted archetypes found (the demo data knows the truth)");
+    outln("\nPlanted archetypes found (the demo data knows the truth)")?;
     for (arch, n, ok) in per.iter().filter(|p| p.1 > 0) {
-        println!(
+        outln(&format!(
             "  {:<12} {:>5} customers, {:>5.1}% graded {}",
             arch.name(),
             n,
             100.0 * *ok as f64 / *n as f64,
             arch.expected_tier()
-        );
+        ))?;
     }
-    println!("\nNext: clientgrade analyze --transactions your-sales.csv --out results");
+    outln("\nNext: clientgrade analyze --transactions your-sales.csv --out results")?;
     Ok(ExitCode::SUCCESS)
 }

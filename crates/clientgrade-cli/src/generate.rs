@@ -12,6 +12,7 @@ use clientgrade_data::{
 use clientgrade_synth::{generate, Sink, SynthConfig, SynthSummary, SynthTable};
 
 use crate::args::{FileFormat, GenerateArgs};
+use crate::output::outln;
 
 struct Files {
     writers: HashMap<SynthTable, Box<dyn TableWriter>>,
@@ -73,19 +74,19 @@ pub fn run(a: &GenerateArgs) -> Result<ExitCode> {
     }
     config.messy = a.messy;
     let s = write_dataset(&config, &a.out, a.format)?;
-    println!(
+    outln(&format!(
         "generated {} customers into {}",
         a.customers,
         a.out.display()
-    );
+    ))?;
     for t in SynthTable::ALL {
-        println!("  {:<13} {:>12} rows", t.stem(), s.rows(t));
+        outln(&format!("  {:<13} {:>12} rows", t.stem(), s.rows(t)))?;
     }
     if config.messy > 0.0 {
-        println!(
+        outln(&format!(
             "  corrupted transaction rows: {} bad dates, {} bad amounts, {} missing customer ids",
             s.messy[0], s.messy[1], s.messy[2]
-        );
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
 }

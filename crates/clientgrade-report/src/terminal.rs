@@ -6,7 +6,22 @@ use clientgrade_core::evidence::percent;
 use clientgrade_core::{Money, Portfolio, Tier, TierTotals};
 use clientgrade_data::{AsOfSource, TableStats};
 
+use crate::text::{shown, ID_CHARS, NAME_CHARS};
 use crate::RunInfo;
+
+/// Items of a list printed at most (alerts, notes); the rest are counted.
+pub(crate) const LIST_ITEMS: usize = 20;
+
+/// `  … and N more (summary.json lists them all)` after a cut list.
+pub(crate) fn more_line(s: &mut String, total: usize) {
+    if total > LIST_ITEMS {
+        let _ = writeln!(
+            s,
+            "  … and {} more (summary.json lists them all)",
+            thousands((total - LIST_ITEMS) as u64)
+        );
+    }
+}
 
 /// `part` as a percentage of `whole`, `n/a` when `whole` is not positive.
 pub(crate) fn share(part: Money, whole: Money) -> String {
@@ -38,7 +53,13 @@ pub fn input_lines(tables: &[TableStats]) -> String {
             || t.path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let _ = writeln!(s, "  {:<13} {file}: {}", t.table.name(), t.summary_line());
+        let _ = writeln!(
+            s,
+            "  {:<13} {}: {}",
+            t.table.name(),
+            shown(&file, NAME_CHARS),
+            t.summary_line()
+        );
     }
     s
 }
@@ -113,8 +134,8 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
     if !p.customers.is_empty() {
         let _ = writeln!(s, "\nTop customers by revenue");
         for (i, g) in p.customers.iter().take(top).enumerate() {
-            let id = g.facts.id.as_ref().map_or("", |id| id.expose());
-            let name = g.facts.name.as_deref().unwrap_or("");
+            let id = shown(g.facts.id.as_ref().map_or("", |id| id.expose()), ID_CHARS);
+            let name = shown(g.facts.name.as_deref().unwrap_or(""), 34);
             let tier = g
                 .tier
                 .tier
@@ -124,7 +145,7 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
                 "  {:>2}. {:<10} {:<34} {:>16} {:>7}  {}",
                 i + 1,
                 id,
-                truncate(name, 34),
+                name,
                 g.characteristics.revenue.to_display_string(),
                 share(g.characteristics.revenue, p.total.revenue),
                 tier
@@ -135,9 +156,10 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
     let notes: Vec<&String> = run.notes.iter().chain(p.notes.iter()).collect();
     if !notes.is_empty() {
         let _ = writeln!(s, "\nNotes");
-        for n in notes {
+        for n in notes.iter().take(LIST_ITEMS) {
             let _ = writeln!(s, "  - {n}");
         }
+        more_line(&mut s, notes.len());
     }
     let _ = writeln!(
         s,
@@ -168,14 +190,4 @@ pub fn takeaway(p: &Portfolio) -> Option<String> {
     }
     line.push('.');
     Some(line)
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
-    }
 }

@@ -12,6 +12,8 @@ use clientgrade_core::{Action, Money, Portfolio};
 use serde_json::{json, Value as Json};
 
 use crate::summary::{money_json, share_json};
+use crate::terminal::{more_line, LIST_ITEMS};
+use crate::text::{shown, ID_CHARS, NAME_CHARS};
 
 fn id_of(p: &Portfolio, i: usize) -> &str {
     p.customers[i]
@@ -278,26 +280,29 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
         v.hhi.map_or_else(|| "n/a".into(), |h| format!("{h:.0}")),
         v.hhi.map_or("n/a", hhi_band)
     );
-    for &i in &v.alerts {
+    for &i in v.alerts.iter().take(LIST_ITEMS) {
         let _ = writeln!(
             o,
             "  ALERT customer {} has {} of revenue (alert at ≥ {})",
-            id_of(p, i),
+            shown(id_of(p, i), ID_CHARS),
             percent(p.customers[i].characteristics.revenue_share),
             percent(s.concentration.customer_alert)
         );
     }
-    for m in v.managers.iter().filter(|m| m.alert) {
+    more_line(&mut o, v.alerts.len());
+    let alerted: Vec<_> = v.managers.iter().filter(|m| m.alert).collect();
+    for m in alerted.iter().take(LIST_ITEMS) {
         let _ = writeln!(
             o,
             "  ALERT account manager {} holds {} of revenue and {} of profit ({} customers, {} of them class A)",
-            m.manager,
+            shown(&m.manager, NAME_CHARS),
             opt_percent(m.revenue_share),
             opt_percent(m.profit_share),
             m.customers,
             m.key_customers
         );
     }
+    more_line(&mut o, alerted.len());
     let split = |num: Option<f64>, good: &Option<Vec<String>>| match good {
         Some(g) => format!("high: {}", g.join(", ")),
         None => num.map_or_else(|| "split n/a".into(), |x| format!("split {x:.4}")),
@@ -355,7 +360,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             o,
             "  {:>2}. {:<10} score {:>14}  revenue {:>14}  ({})",
             g.key.rank,
-            id_of(p, i),
+            shown(id_of(p, i), ID_CHARS),
             Money::from_f64(g.key.score).map_or_else(|| "n/a".into(), |m| m.to_display_string()),
             g.characteristics.revenue.to_display_string(),
             parts.join(", ")

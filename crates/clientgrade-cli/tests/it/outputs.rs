@@ -42,3 +42,194 @@ fn issue_17_the_whale_axis_of_a_near_zero_total_gives_a_small_report() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("id=\"whale-t\""), "the whale curve is drawn");
 }
+
+/// Lines of `text` longer than the terminal guard allows, or with a control
+/// character other than the line end.
+fn unsafe_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.chars().count() > 400 || l.chars().any(|c| c.is_control()))
+        .map(|l| l.chars().take(80).collect())
+        .collect()
+}
+
+#[test]
+fn long_ids_and_control_characters_are_shortened_and_made_visible_for_people() {
+    let dir = folder("echoes");
+    // 250 characters: under the reader's id limit, over what a person needs
+    let long_id = format!("ID{}", "7".repeat(248));
+    let tx = dir.join("t.csv");
+    std::fs::write(
+        &tx,
+        format!(
+            "customer,date,amount\n{long_id},2025-03-01,500\nB,2025-03-02,20\nB,2025-04-02,\u{1b}[2J12\n"
+        ),
+    )
+    .unwrap();
+    let customers = dir.join("c.csv");
+    std::fs::write(
+        &customers,
+        format!(
+            "customer_id,name,account_manager\n{long_id},\u{1b}]0;pwned\u{7}Evil\u{202e}Corp,\u{1b}[31mRed\nB,Bee,Ann\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = run(bin()
+        .arg("analyze")
+        .arg("--transactions")
+        .arg(&tx)
+        .arg("--customers")
+        .arg(&customers)
+        .arg("--out")
+        .arg(&out));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        unsafe_lines(&stdout).is_empty(),
+        "{:?}",
+        unsafe_lines(&stdout)
+    );
+    assert!(!stdout.contains(&long_id), "the whole id is printed");
+    assert!(stdout.contains(&format!("{}…", &long_id[..39])), "{stdout}");
+    assert!(
+        stdout.contains("\\u{1b}]0;pwned\\u{7}Evil\\u{202e}Corp"),
+        "{stdout}"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains(&long_id), "the whole id is in report.html");
+    assert!(!html.contains('\u{1b}') && !html.contains('\u{202e}'));
+    // the data keeps the whole values
+    let csv = std::fs::read_to_string(out.join("customers.csv")).unwrap();
+    assert!(csv.contains(&long_id) && csv.contains("\u{1b}]0;pwned\u{7}Evil\u{202e}Corp"));
+    let json = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(json.contains(&long_id));
+
+    // check echoes the rejected value made visible and short
+    let o = bin()
+        .arg("check")
+        .arg("--transactions")
+        .arg(&tx)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(unsafe_lines(&stdout).is_empty(), "{stdout}");
+    assert!(stdout.contains("`\\u{1b}[2J12`"), "{stdout}");
+}
+
+#[test]
+fn a_megabyte_value_never_floods_the_terminal() {
+    let dir = folder("megabyte");
+    let huge = "9".repeat(1 << 20);
+    let tx = dir.join("t.csv");
+    std::fs::write(
+        &tx,
+        format!(
+            "customer,date,amount\n{huge},2025-03-01,5\nA,2025-03-01,{huge}x\nB,2025-03-02,7\n"
+        ),
+    )
+    .unwrap();
+    for cmd in ["check", "analyze"] {
+        let o = bin()
+            .arg(cmd)
+            .arg("--transactions")
+            .arg(&tx)
+            .arg("--out")
+            .arg(dir.join("out"))
+            .output()
+            .unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8(o.stdout).unwrap(),
+            String::from_utf8(o.stderr).unwrap(),
+        );
+        assert!(o.status.code().is_some_and(|c| c <= 2), "{cmd}: {stderr}");
+        assert!(
+            stdout.len() < 20_000,
+            "{cmd}: {} bytes on stdout",
+            stdout.len()
+        );
+        assert!(
+            stderr.len() < 2_000,
+            "{cmd}: {} bytes on stderr",
+            stderr.len()
+        );
+        assert!(unsafe_lines(&stdout).is_empty(), "{cmd}");
+    }
+    let html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
+    assert!(html.len() < 200_000, "report.html: {} bytes", html.len());
+}
+
+/// Run `args` with standard output (or error) closed before the command
+/// writes: it must end quietly with `code`.
+fn closed_pipe(args: &[std::ffi::OsString], close_stderr: bool, code: i32) {
+    use std::process::Stdio;
+    let mut cmd = bin();
+    cmd.args(args).stdin(Stdio::null());
+    if close_stderr {
+        cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+    } else {
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    }
+    let mut child = cmd.spawn().unwrap();
+    // close our end of the pipe at once, as `head` does after its lines
+    if close_stderr {
+        drop(child.stderr.take());
+    } else {
+        drop(child.stdout.take());
+    }
+    let o = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(code), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+}
+
+#[test]
+fn issue_12_7_a_closed_pipe_ends_quietly_with_the_commands_exit_code() {
+    let dir = folder("broken-pipe");
+    let tx = dir.join("t.csv");
+    let mut t = String::from("customer,date,amount\n");
+    for i in 0..200 {
+        t.push_str(&format!(
+            "C{i},2025-03-01,{}\n",
+            if i % 3 == 0 { "x" } else { "5" }
+        ));
+    }
+    std::fs::write(&tx, t).unwrap();
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let (tx, out, data, demo) = (
+        tx.into_os_string(),
+        dir.join("out").into_os_string(),
+        dir.join("data").into_os_string(),
+        dir.join("demo").into_os_string(),
+    );
+    let check = [os("check"), os("--transactions"), tx.clone()];
+    let analyze = [
+        os("analyze"),
+        os("--transactions"),
+        tx.clone(),
+        os("--timings"),
+        os("--out"),
+        out,
+    ];
+    let generate = [
+        os("generate"),
+        os("--customers"),
+        os("20"),
+        os("--out"),
+        data,
+    ];
+    let demo = [os("demo"), os("--customers"), os("60"), os("--out"), demo];
+    let broken = [
+        os("check"),
+        os("--transactions"),
+        dir.join("none.csv").into_os_string(),
+    ];
+    let help = [os("--help")];
+    for close_stderr in [false, true] {
+        closed_pipe(&check, close_stderr, 1);
+        closed_pipe(&analyze, close_stderr, 0);
+        closed_pipe(&generate, close_stderr, 0);
+        closed_pipe(&demo, close_stderr, 0);
+        closed_pipe(&broken, close_stderr, 2);
+        closed_pipe(&help, close_stderr, 0);
+    }
+}
