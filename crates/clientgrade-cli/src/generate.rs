@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clientgrade_core::Value;
 use clientgrade_data::{
-    parse_as_of, Column, CsvTableWriter, DataError, ParquetTableWriter, TableWriter,
+    commit_all, parse_as_of, Column, CsvTableWriter, DataError, ParquetTableWriter, TableWriter,
 };
 use clientgrade_synth::{generate, Sink, SynthConfig, SynthSummary, SynthTable};
 
@@ -54,11 +54,14 @@ pub fn write_dataset(config: &SynthConfig, dir: &Path, format: FileFormat) -> Re
     }
     let mut files = Files { writers };
     let summary = generate(config, &mut files)?;
+    // every table complete under a temporary name first, then all renamed
+    let mut staged = Vec::new();
     for t in SynthTable::ALL {
         if let Some(w) = files.writers.remove(&t) {
-            w.finish()?;
+            staged.push(w.stage()?);
         }
     }
+    commit_all(staged)?;
     Ok(summary)
 }
 

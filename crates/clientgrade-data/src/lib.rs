@@ -47,4 +47,7 @@ pub use schema::{map_columns, normalize, ColumnSpec, ColumnType, Mapping, TableK
 pub use values::{
     detect_date_order, detect_decimal_mark, parse_money, DateDetection, DateOrder, DecimalMark,
 };
-pub use write::{Column, CsvTableWriter, ParquetTableWriter, TableWriter};
+pub use write::{
+    commit_all, write_atomic, AtomicFile, Column, CsvTableWriter, ParquetTableWriter, Staged,
+    TableWriter,
+};

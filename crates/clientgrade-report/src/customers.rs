@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use clientgrade_core::{GradedCustomer, Money, Portfolio, Value, ValueKind};
-use clientgrade_data::{Column, CsvTableWriter, ParquetTableWriter, TableWriter};
+use clientgrade_data::{Column, CsvTableWriter, ParquetTableWriter, Staged, TableWriter};
 
 use crate::Result;
 
@@ -244,24 +244,31 @@ pub fn customer_row<'a>(
     row
 }
 
-/// Write the per-customer table through `writer`.
-fn write_with(mut writer: Box<dyn TableWriter>, portfolio: &Portfolio) -> Result<()> {
+/// Write the per-customer table through `writer`, up to the rename.
+fn write_with(mut writer: Box<dyn TableWriter>, portfolio: &Portfolio) -> Result<Staged> {
     for g in &portfolio.customers {
         let flags = flag_text(g);
         writer.write_row(&customer_row(portfolio, g, &flags))?;
     }
-    writer.finish()?;
-    Ok(())
+    Ok(writer.stage()?)
 }
 
 /// Write `customers.csv`.
 pub fn write_customers_csv(path: &Path, portfolio: &Portfolio) -> Result<()> {
+    Ok(stage_customers_csv(path, portfolio)?.commit()?)
+}
+
+pub(crate) fn stage_customers_csv(path: &Path, portfolio: &Portfolio) -> Result<Staged> {
     let cols = customer_columns(portfolio);
     write_with(Box::new(CsvTableWriter::create(path, &cols)?), portfolio)
 }
 
 /// Write `customers.parquet`.
 pub fn write_customers_parquet(path: &Path, portfolio: &Portfolio) -> Result<()> {
+    Ok(stage_customers_parquet(path, portfolio)?.commit()?)
+}
+
+pub(crate) fn stage_customers_parquet(path: &Path, portfolio: &Portfolio) -> Result<Staged> {
     let cols = customer_columns(portfolio);
     write_with(
         Box::new(ParquetTableWriter::create(path, &cols)?),
@@ -272,6 +279,10 @@ pub fn write_customers_parquet(path: &Path, portfolio: &Portfolio) -> Result<()>
 /// Write `actions.csv`: one action per customer, ready for a CRM import,
 /// customers in key-rank order.
 pub fn write_actions_csv(path: &Path, p: &Portfolio) -> Result<()> {
+    Ok(stage_actions_csv(path, p)?.commit()?)
+}
+
+pub(crate) fn stage_actions_csv(path: &Path, p: &Portfolio) -> Result<Staged> {
     let cols: Vec<Column> = [
         ("customer_id", ValueKind::Text),
         ("name", ValueKind::Text),
@@ -317,8 +328,7 @@ pub fn write_actions_csv(path: &Path, p: &Portfolio) -> Result<()> {
             opt_money(g.characteristics.profit),
         ])?;
     }
-    Box::new(w).finish()?;
-    Ok(())
+    Ok(Box::new(w).stage()?)
 }
 
 #[cfg(test)]

@@ -233,3 +233,112 @@ fn issue_12_7_a_closed_pipe_ends_quietly_with_the_commands_exit_code() {
         closed_pipe(&help, close_stderr, 0);
     }
 }
+
+/// Every name in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+const OUTPUTS: [&str; 6] = [
+    "actions.csv",
+    "customers.csv",
+    "customers.parquet",
+    "rejects.csv",
+    "report.html",
+    "summary.json",
+];
+
+#[cfg(unix)]
+#[test]
+fn issue_17_symlinks_at_output_names_are_replaced_and_their_targets_untouched() {
+    let dir = folder("symlinks");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let data = dir.join("data");
+    // every output name and every generated table a symlink to a precious file
+    let precious = dir.join("precious.txt");
+    std::fs::write(&precious, "keep me").unwrap();
+    std::fs::create_dir_all(&data).unwrap();
+    for name in OUTPUTS {
+        std::os::unix::fs::symlink(&precious, out.join(name)).unwrap();
+    }
+    for name in ["transactions.csv", "truth.csv"] {
+        std::os::unix::fs::symlink(&precious, data.join(name)).unwrap();
+    }
+    run(bin()
+        .args(["generate", "--customers", "40", "--out"])
+        .arg(&data));
+    run(bin()
+        .arg("analyze")
+        .arg("--transactions")
+        .arg(data.join("transactions.csv"))
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
+    for name in OUTPUTS {
+        let m = std::fs::symlink_metadata(out.join(name)).unwrap();
+        assert!(m.is_file(), "{name} is still a symlink");
+    }
+    assert_eq!(names(&out), OUTPUTS, "no temporary file left behind");
+    assert!(
+        names(&data).iter().all(|n| !n.starts_with('.')),
+        "{:?}",
+        names(&data)
+    );
+}
+
+#[test]
+fn issue_12_8_a_failed_run_leaves_the_previous_outputs_and_no_temporary_files() {
+    let dir = folder("atomic-run");
+    let out = dir.join("out");
+    let tx = dir.join("t.csv");
+    std::fs::write(
+        &tx,
+        "customer,date,amount\nA,2025-01-01,3\nB,2025-02-01,5\n",
+    )
+    .unwrap();
+    let analyze = || {
+        bin()
+            .arg("analyze")
+            .arg("--transactions")
+            .arg(&tx)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    assert!(analyze().status.success());
+    let before: Vec<Vec<u8>> = OUTPUTS
+        .iter()
+        .filter(|n| **n != "report.html")
+        .map(|n| std::fs::read(out.join(n)).unwrap())
+        .collect();
+    // new data, and an output that cannot be replaced: the run fails
+    std::fs::write(
+        &tx,
+        "customer,date,amount\nA,2025-01-01,30\nC,2025-02-01,5\n",
+    )
+    .unwrap();
+    std::fs::remove_file(out.join("report.html")).unwrap();
+    std::fs::create_dir(out.join("report.html")).unwrap();
+    std::fs::write(out.join("report.html/keep"), "x").unwrap();
+    let o = analyze();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("report.html: cannot write: a folder has this name"),
+        "{err}"
+    );
+    let after: Vec<Vec<u8>> = OUTPUTS
+        .iter()
+        .filter(|n| **n != "report.html")
+        .map(|n| std::fs::read(out.join(n)).unwrap())
+        .collect();
+    assert!(before == after, "the previous outputs changed");
+    assert_eq!(names(&out), OUTPUTS, "temporary files left behind");
+}
