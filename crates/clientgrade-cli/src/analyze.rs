@@ -1,6 +1,6 @@
 //! `clientgrade analyze`: load, grade, write the outputs, print the summary.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -15,6 +15,7 @@ use crate::settings::{resolve, shown, Resolved};
 
 pub fn run(a: &AnalyzeArgs) -> Result<ExitCode> {
     let mut resolved = resolve(&a.sources)?;
+    refuse_overwriting_inputs(&a.out, &resolved, a.sources.config.as_deref())?;
     if let Some(h) = &a.holdout_end {
         let end = clientgrade_data::parse_as_of(h)
             .map_err(|m| clientgrade_data::DataError::Inputs(format!("--holdout-end: {m}")))?;
@@ -37,6 +38,54 @@ pub fn run(a: &AnalyzeArgs) -> Result<ExitCode> {
     let (loaded, portfolio) = analyze(&resolved, &a.out, a.timings)?;
     crate::output::out(&summary(&loaded, &portfolio, &a.out, a.top))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where `p` is: its folder resolved (symlinks, `..`) and its own name kept.
+fn location(p: &Path) -> Option<PathBuf> {
+    let parent = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    Some(parent.canonicalize().ok()?.join(p.file_name()?))
+}
+
+/// Refuse, before reading any data, an output folder in which an output
+/// file would replace an input (or the config file): compared as given (a
+/// symlink at an output name is replaced, not followed, but it is still the
+/// input's path) and resolved.
+fn refuse_overwriting_inputs(out: &Path, r: &Resolved, config: Option<&Path>) -> Result<()> {
+    let Ok(out_dir) = out.canonicalize() else {
+        return Ok(()); // a new folder holds no input
+    };
+    let s = &r.sources;
+    let inputs = std::iter::once(&s.transactions)
+        .chain(&s.customers)
+        .chain(&s.invoices)
+        .chain(&s.service)
+        .chain(&s.complaints)
+        .map(|spec| {
+            (
+                spec.path.as_path(),
+                format!("the {} table", spec.table.name()),
+            )
+        })
+        .chain(config.map(|c| (c, "the config file".to_string())));
+    for (input, what) in inputs {
+        let places = [location(input), input.canonicalize().ok()];
+        for name in clientgrade_report::OUTPUT_FILES {
+            let output = out_dir.join(name);
+            if places.iter().flatten().any(|p| *p == output) {
+                return Err(clientgrade_data::DataError::Inputs(format!(
+                    "{}: --out {} would overwrite this input ({what}) with its {name}; \
+                     choose another output folder with --out, or move the input out of it",
+                    input.display(),
+                    out.display()
+                ))
+                .into());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Load and grade, then write every output into `out`; with `timings`, the

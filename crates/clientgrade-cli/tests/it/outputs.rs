@@ -342,3 +342,103 @@ fn issue_12_8_a_failed_run_leaves_the_previous_outputs_and_no_temporary_files() 
     assert!(before == after, "the previous outputs changed");
     assert_eq!(names(&out), OUTPUTS, "temporary files left behind");
 }
+
+#[test]
+fn issue_12_9_an_output_folder_holding_an_input_is_refused_before_reading() {
+    let dir = folder("out-over-input");
+    let out = dir.join("results");
+    std::fs::create_dir_all(&out).unwrap();
+    let sales = "customer,date,amount\nA,2025-01-01,3\n";
+    let tx = dir.join("t.csv");
+    std::fs::write(&tx, sales).unwrap();
+    let people = "customer_id,name\nA,Alpha\n";
+    let inside = out.join("customers.csv");
+    std::fs::write(&inside, people).unwrap();
+    // the customers table inside the output folder, reached through `..`
+    let roundabout = out.join("../results/customers.csv");
+    let o = bin()
+        .arg("analyze")
+        .arg("--transactions")
+        .arg(&tx)
+        .arg("--customers")
+        .arg(&roundabout)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(
+        err,
+        format!(
+            "error: {}: --out {} would overwrite this input (the customers table) with its \
+             customers.csv; choose another output folder with --out, or move the input out of it\n",
+            roundabout.display(),
+            out.display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&inside).unwrap(), people);
+    assert_eq!(names(&out), ["customers.csv"], "nothing written");
+
+    // the sales file saved as summary.json, and a config file named report.html
+    let json = out.join("summary.json");
+    std::fs::write(&json, sales).unwrap();
+    let o = bin()
+        .arg("analyze")
+        .arg("--transactions")
+        .arg(&json)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8(o.stderr)
+        .unwrap()
+        .contains("(the transactions table) with its summary.json"));
+    let config = out.join("report.html");
+    std::fs::write(
+        &config,
+        format!("[transactions]\npath = \"{}\"\n", tx.display()),
+    )
+    .unwrap();
+    let o = bin()
+        .arg("analyze")
+        .arg("--config")
+        .arg(&config)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8(o.stderr)
+        .unwrap()
+        .contains("(the config file) with its report.html"));
+    assert_eq!(std::fs::read_to_string(&json).unwrap(), sales);
+
+    // through a symlinked folder: the same folder, refused as well
+    #[cfg(unix)]
+    {
+        let alias = dir.join("alias");
+        std::os::unix::fs::symlink(&out, &alias).unwrap();
+        let o = bin()
+            .arg("analyze")
+            .arg("--transactions")
+            .arg(&tx)
+            .arg("--customers")
+            .arg(&inside)
+            .arg("--out")
+            .arg(&alias)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2));
+    }
+    // a folder holding no input is fine
+    run(bin()
+        .arg("analyze")
+        .arg("--transactions")
+        .arg(&tx)
+        .arg("--customers")
+        .arg(&inside)
+        .arg("--out")
+        .arg(dir.join("elsewhere")));
+}
