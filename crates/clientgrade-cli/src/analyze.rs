@@ -35,8 +35,8 @@ pub fn run(a: &AnalyzeArgs) -> Result<ExitCode> {
             }
         }
     }
-    let (loaded, portfolio) = analyze(&resolved, &a.out, a.timings)?;
-    crate::output::out(&summary(&loaded, &portfolio, &a.out, a.top))?;
+    let done = analyze(&resolved, &a.out, a.timings)?;
+    crate::output::out(&summary(&done, &a.out, a.top))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -88,9 +88,17 @@ fn refuse_overwriting_inputs(out: &Path, r: &Resolved, config: Option<&Path>) ->
     Ok(())
 }
 
+/// What a run read and graded.
+pub struct Analysis {
+    pub loaded: Loaded,
+    pub portfolio: Portfolio,
+    /// Why the lifetime models could not be fitted, when they could not.
+    pub lifetime_not_fitted: Option<String>,
+}
+
 /// Load and grade, then write every output into `out`; with `timings`, the
 /// seconds of each step go to stderr.
-pub fn analyze(r: &Resolved, out: &Path, timings: bool) -> Result<(Loaded, Portfolio)> {
+pub fn analyze(r: &Resolved, out: &Path, timings: bool) -> Result<Analysis> {
     let mut clock = Clock::new(timings);
     let bar = Bar::new();
     let loaded = load_with_holdout(&r.sources, r.as_of, r.months, r.holdout_end, &bar)?;
@@ -103,12 +111,17 @@ pub fn analyze(r: &Resolved, out: &Path, timings: bool) -> Result<(Loaded, Portf
         loaded.window,
     );
     clock.lap("grading");
-    crate::lifetime::attach(&mut portfolio, r.holdout_end);
+    let lifetime_not_fitted = crate::lifetime::attach(&mut portfolio, r.holdout_end);
     clock.lap("lifetime model");
-    write_outputs(out, &run_info(&loaded), &portfolio)?;
+    let done = Analysis {
+        loaded,
+        portfolio,
+        lifetime_not_fitted,
+    };
+    write_outputs(out, &run_info(&done), &done.portfolio)?;
     clock.lap("writing outputs");
     clock.total();
-    Ok((loaded, portfolio))
+    Ok(done)
 }
 
 /// Seconds per step, printed to stderr when asked for.
@@ -149,15 +162,17 @@ impl Clock {
     }
 }
 
-pub fn run_info(l: &Loaded) -> RunInfo<'_> {
+pub fn run_info(a: &Analysis) -> RunInfo<'_> {
+    let l = &a.loaded;
     RunInfo {
         tables: &l.tables,
         as_of_source: l.as_of_source,
         listed_without_activity: l.listed_without_activity,
         notes: &l.notes,
+        lifetime_not_fitted: a.lifetime_not_fitted.as_deref(),
     }
 }
 
-pub fn summary(l: &Loaded, p: &Portfolio, out: &Path, top: usize) -> String {
-    terminal_summary(&run_info(l), p, &shown(out), top)
+pub fn summary(a: &Analysis, out: &Path, top: usize) -> String {
+    terminal_summary(&run_info(a), &a.portfolio, &shown(out), top)
 }

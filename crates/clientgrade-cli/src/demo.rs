@@ -38,8 +38,9 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
         months: 12,
         holdout_end: None,
     };
-    let (loaded, portfolio) = analyze(&resolved, &a.out, false)?;
-    out(&summary(&loaded, &portfolio, &a.out, 10))?;
+    let done = analyze(&resolved, &a.out, false)?;
+    out(&summary(&done, &a.out, 10))?;
+    let portfolio = &done.portfolio;
 
     // How many planted archetypes got their expected tier.
     let truth = std::fs::read_to_string(data.join("truth.csv")).context("reading truth.csv")?;

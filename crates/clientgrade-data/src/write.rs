@@ -230,6 +230,8 @@ impl TableWriter for CsvTableWriter {
                 Value::Date(d) => write!(f, "{d}"),
                 Value::Money(m) => write!(f, "{m}"),
                 Value::Int(i) => write!(f, "{i}"),
+                // a number that is not finite is written as missing, never NaN or inf
+                Value::Float(x) if !x.is_finite() => Ok(()),
                 Value::Float(x) => write!(f, "{x}"),
             };
         }
@@ -372,7 +374,7 @@ impl TableWriter for ParquetTableWriter {
                 (Builder::Money(b), _) => b.append_null(),
                 (Builder::Int(b), Value::Int(i)) => b.append_value(i),
                 (Builder::Int(b), _) => b.append_null(),
-                (Builder::Float(b), Value::Float(x)) => b.append_value(x),
+                (Builder::Float(b), Value::Float(x)) if x.is_finite() => b.append_value(x),
                 (Builder::Float(b), _) => b.append_null(),
             }
         }

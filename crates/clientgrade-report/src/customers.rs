@@ -114,12 +114,12 @@ pub fn customer_columns(p: &Portfolio) -> Vec<Column> {
     cols
 }
 
-/// Ratios are written with six decimals so that outputs are stable and readable.
+/// Ratios are written with six decimals so that outputs are stable and
+/// readable; a value that is not finite is missing (never NaN or inf).
 fn ratio(v: Option<f64>) -> Value<'static> {
     match v {
         Some(x) if x.is_finite() => Value::Float((x * 1e6).round() / 1e6 + 0.0),
-        Some(x) => Value::Float(x),
-        None => Value::Null,
+        _ => Value::Null,
     }
 }
 

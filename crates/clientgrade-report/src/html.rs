@@ -2,7 +2,6 @@
 
 use std::fmt::Write;
 
-use clientgrade_core::evidence::percent;
 use clientgrade_core::flags::FlagKind;
 use clientgrade_core::matrix::Quadrant;
 use clientgrade_core::measures::{measure, median};
@@ -51,7 +50,7 @@ fn tier_colour(t: Option<Tier>) -> &'static str {
     }
 }
 
-use crate::terminal::{share, thousands as count};
+use crate::terminal::{num, pct, share, thousands as count};
 
 fn m(v: Money) -> String {
     esc(&v.to_display_string())
@@ -99,7 +98,7 @@ pub fn report_html(run: &RunInfo<'_>, p: &Portfolio) -> String {
     pareto_section(&mut o, p);
     concentration_section(&mut o, p);
     rfm_section(&mut o, p);
-    lifetime_section(&mut o, p);
+    lifetime_section(&mut o, run, p);
     flags_section(&mut o, p);
     table_section(&mut o, p);
     o.push_str("<p class=\"muted\">Made by clientgrade. Every figure above is also in summary.json and customers.csv in this folder.</p></body></html>\n");
@@ -340,19 +339,17 @@ fn pareto_section(o: &mut String, p: &Portfolio) {
     let _ = write!(
         o,
         "<p class=\"takeaway\">The top 20% of customers bring {} of revenue{}{}.</p>",
-        v.pareto_revenue
-            .top_share
-            .map_or_else(|| "n/a".into(), percent),
+        v.pareto_revenue.top_share.map_or_else(|| "n/a".into(), pct),
         v.pareto_profit
             .as_ref()
             .and_then(|x| x.top_share)
-            .map_or_else(String::new, |s| format!(" and {} of profit", percent(s))),
+            .map_or_else(String::new, |s| format!(" and {} of profit", pct(s))),
         v.pareto_service
             .as_ref()
             .and_then(|x| x.top_share)
             .map_or_else(String::new, |s| format!(
                 "; the top 20% by effort take {} of service effort",
-                percent(s)
+                pct(s)
             ))
     );
     let mut series = vec![Series {
@@ -381,11 +378,11 @@ fn pareto_section(o: &mut String, p: &Portfolio) {
         "<p class=\"muted\">Gini: revenue {}{}.</p>",
         v.pareto_revenue
             .gini
-            .map_or_else(|| "n/a".into(), |g| format!("{g:.2}")),
+            .map_or_else(|| "n/a".into(), |g| num(g, 2)),
         v.pareto_service
             .as_ref()
             .and_then(|s| s.gini)
-            .map_or_else(String::new, |g| format!(", service effort {g:.2}"))
+            .map_or_else(String::new, |g| format!(", service effort {}", num(g, 2)))
     );
     if let Some(wc) = &v.whale {
         if !wc.points.is_empty() {
@@ -403,8 +400,8 @@ fn pareto_section(o: &mut String, p: &Portfolio) {
                 o,
                 "<p class=\"muted\">The {} most profitable customers ({}) earn {} of total profit; the other {} give back {}.</p>",
                 wc.peak_customers,
-                percent(wc.peak_customers as f64 / n as f64),
-                wc.peak_share.map_or_else(|| "n/a".into(), percent),
+                pct(wc.peak_customers as f64 / n as f64),
+                wc.peak_share.map_or_else(|| "n/a".into(), pct),
                 n - wc.peak_customers,
                 m(wc.given_back)
             );
@@ -423,9 +420,9 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
     let _ = write!(
         o,
         "<p class=\"takeaway\">Your largest customer brings {} of revenue, the largest ten {}; HHI {} ({}).</p>",
-        v.revenue_top.top1.map_or_else(|| "n/a".into(), percent),
-        v.revenue_top.top10.map_or_else(|| "n/a".into(), percent),
-        v.hhi.map_or_else(|| "n/a".into(), |h| format!("{h:.0}")),
+        v.revenue_top.top1.map_or_else(|| "n/a".into(), pct),
+        v.revenue_top.top10.map_or_else(|| "n/a".into(), pct),
+        v.hhi.map_or_else(|| "n/a".into(), |h| num(h, 0)),
         v.hhi.map_or("n/a", clientgrade_core::concentration::hhi_band)
     );
     for &i in v.alerts.iter().take(LIST_ITEMS) {
@@ -435,8 +432,8 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
             "<p><b>Alert:</b> customer {} {} has {} of revenue (alert at ≥ {}).</p>",
             short(id(g), ID_CHARS),
             short(g.facts.name.as_deref().unwrap_or(""), NAME_CHARS),
-            percent(g.characteristics.revenue_share),
-            percent(s.customer_alert)
+            pct(g.characteristics.revenue_share),
+            pct(s.customer_alert)
         );
     }
     more(o, v.alerts.len(), "p");
@@ -452,7 +449,7 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
                     .collect(),
                 g.characteristics.revenue_share,
                 tier_colour(g.tier.tier),
-                percent(g.characteristics.revenue_share),
+                pct(g.characteristics.revenue_share),
             )
         })
         .collect();
@@ -474,7 +471,7 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
                     if x.alert { colour::LOSER } else { colour::GOOD },
                     format!(
                         "{}{}",
-                        x.revenue_share.map_or_else(|| "n/a".into(), percent),
+                        x.revenue_share.map_or_else(|| "n/a".into(), pct),
                         if x.alert { " ⚠" } else { "" }
                     ),
                 )
@@ -488,7 +485,7 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
         ));
         let alerted: Vec<_> = v.managers.iter().filter(|x| x.alert).collect();
         for x in alerted.iter().take(LIST_ITEMS) {
-            let _ = write!(o, "<p><b>Alert:</b> {} holds {} of revenue and {} of profit ({} customers, {} of them class A).</p>", short(&x.manager, NAME_CHARS), x.revenue_share.map_or_else(|| "n/a".into(), percent), x.profit_share.map_or_else(|| "n/a".into(), percent), x.customers, x.key_customers);
+            let _ = write!(o, "<p><b>Alert:</b> {} holds {} of revenue and {} of profit ({} customers, {} of them class A).</p>", short(&x.manager, NAME_CHARS), x.revenue_share.map_or_else(|| "n/a".into(), pct), x.profit_share.map_or_else(|| "n/a".into(), pct), x.customers, x.key_customers);
         }
         more(o, alerted.len(), "p");
     }
@@ -548,11 +545,21 @@ fn rfm_section(o: &mut String, p: &Portfolio) {
         &rows,
     ));
     let c = &p.verdicts.rfm_cuts;
-    let _ = write!(o, "<p class=\"muted\">Score cut-offs: recency days {:?}, lifetime orders {:?}, lifetime revenue {:?}.</p></section>", c[0], c[1], c[2]);
+    let cuts = |c: &[f64; 4]| c.map(|v| num(v, 0)).join(", ");
+    let _ = write!(o, "<p class=\"muted\">Score cut-offs: recency days {}, lifetime orders {}, lifetime revenue {}.</p></section>", cuts(&c[0]), cuts(&c[1]), cuts(&c[2]));
 }
 
-fn lifetime_section(o: &mut String, p: &Portfolio) {
-    let Some(l) = &p.lifetime else { return };
+fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
+    let Some(l) = &p.lifetime else {
+        if let Some(why) = run.lifetime_not_fitted {
+            let _ = write!(
+                o,
+                "<section id=\"lifetime\"><h2>Lifetime value</h2><p class=\"takeaway\">Lifetime values cannot be computed: {}.</p></section>",
+                short(why, TEXT_CHARS)
+            );
+        }
+        return;
+    };
     let values: Vec<(&GradedCustomer, f64, f64)> = p
         .customers
         .iter()
@@ -573,7 +580,7 @@ fn lifetime_section(o: &mut String, p: &Portfolio) {
         "<p class=\"takeaway\">Your customers are expected to bring {} over the next {} weeks (discounted at {} a year); {} of them are more likely gone than still buying.</p>",
         Money::from_f64(clv_total).map_or_else(|| "n/a".into(), m),
         l.settings.horizon_weeks,
-        percent(l.settings.discount_rate),
+        pct(l.settings.discount_rate),
         gone
     );
     let rows: Vec<(String, f64, &str, String)> = Tier::ALL
@@ -629,7 +636,7 @@ fn lifetime_section(o: &mut String, p: &Portfolio) {
     let params = |f: &clientgrade_core::ModelFit| {
         f.params
             .iter()
-            .map(|(n, v, _)| format!("{n} {v:.3}"))
+            .map(|(n, v, _)| format!("{n} {}", num(*v, 3)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -656,12 +663,12 @@ fn lifetime_section(o: &mut String, p: &Portfolio) {
     if let Some(h) = &l.holdout {
         let _ = write!(
             o,
-            "<p>Check on the {:.1} weeks after the as-of date (to {}): predicted {:.0} purchase days, actual {:.0}; correlation per customer {:.3}, mean absolute error {:.3}.</p>\
+            "<p>Check on the {} weeks after the as-of date (to {}): predicted {} purchase days, actual {}; correlation per customer {}, mean absolute error {}.</p>\
              <table><tr><th>repeat purchases before as-of</th><th class=\"n\">customers</th><th class=\"n\">mean predicted</th><th class=\"n\">mean actual</th></tr>",
-            h.weeks, h.end, h.predicted_total, h.actual_total, h.correlation, h.mae
+            num(h.weeks, 1), h.end, num(h.predicted_total, 0), num(h.actual_total, 0), num(h.correlation, 3), num(h.mae, 3)
         );
         for (k, n, p, a) in &h.by_frequency {
-            let _ = write!(o, "<tr><td>{k}</td><td class=\"n\">{}</td><td class=\"n\">{p:.2}</td><td class=\"n\">{a:.2}</td></tr>", count(*n as u64));
+            let _ = write!(o, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>", esc(k), count(*n as u64), num(*p, 2), num(*a, 2));
         }
         o.push_str("</table>");
     }

@@ -60,6 +60,9 @@ pub struct RunInfo<'a> {
     pub listed_without_activity: u64,
     /// Notes about the inputs.
     pub notes: &'a [String],
+    /// Why the lifetime models could not be fitted (`None` when they were,
+    /// or when they are switched off).
+    pub lifetime_not_fitted: Option<&'a str>,
 }
 
 /// Write `rejects.csv`: every kept rejected row of every table.

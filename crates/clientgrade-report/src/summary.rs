@@ -75,6 +75,10 @@ pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
             Json::Object(m)
         })
         .collect();
+    let mut verdicts = crate::verdicts::verdicts_json(p);
+    if let (None, Some(why)) = (&p.lifetime, run.lifetime_not_fitted) {
+        verdicts["lifetime"] = json!({"fitted": false, "reason": why});
+    }
     let mut notes: Vec<String> = run.notes.to_vec();
     notes.extend(p.notes.iter().cloned());
     json!({
@@ -103,6 +107,6 @@ pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
         "undecided": Json::Object(totals_json(&p.undecided, p)),
         "undecidable_reason": p.undecidable,
         "notes": notes,
-        "verdicts": crate::verdicts::verdicts_json(p),
+        "verdicts": verdicts,
     })
 }

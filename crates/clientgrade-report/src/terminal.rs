@@ -23,10 +23,28 @@ pub(crate) fn more_line(s: &mut String, total: usize) {
     }
 }
 
+/// A fraction as a percentage (`0.3421` → `34.2%`), `n/a` when not finite.
+pub(crate) fn pct(v: f64) -> String {
+    if v.is_finite() {
+        percent(v)
+    } else {
+        "n/a".into()
+    }
+}
+
+/// A number with `decimals` decimals, `n/a` when not finite.
+pub(crate) fn num(v: f64, decimals: usize) -> String {
+    if v.is_finite() {
+        format!("{v:.decimals$}")
+    } else {
+        "n/a".into()
+    }
+}
+
 /// `part` as a percentage of `whole`, `n/a` when `whole` is not positive.
 pub(crate) fn share(part: Money, whole: Money) -> String {
     if whole.raw() > 0 {
-        percent(part.to_f64() / whole.to_f64())
+        pct(part.to_f64() / whole.to_f64())
     } else {
         "n/a".into()
     }
@@ -69,7 +87,7 @@ fn tier_line(label: &str, t: &TierTotals, p: &Portfolio) -> String {
         "  {label:<22} {:>9} {:>7} {:>16} {:>7} {:>15} {:>7}",
         thousands(t.customers),
         if p.total.customers > 0 {
-            percent(t.customers as f64 / p.total.customers as f64)
+            pct(t.customers as f64 / p.total.customers as f64)
         } else {
             "n/a".into()
         },
@@ -178,13 +196,13 @@ pub fn takeaway(p: &Portfolio) -> Option<String> {
     let good = t1.customers + t2.customers;
     let mut line = format!(
         "{} of your customers (Tiers 1–2) earn {} of your profit",
-        percent(good as f64 / n as f64),
+        pct(good as f64 / n as f64),
         share(t1.profit + t2.profit, p.total.profit)
     );
     if t4.customers > 0 {
         line.push_str(&format!(
             "; {} lose you {}",
-            percent(t4.customers as f64 / n as f64),
+            pct(t4.customers as f64 / n as f64),
             (-t4.profit).to_display_string()
         ));
     }

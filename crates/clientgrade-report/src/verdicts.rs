@@ -3,7 +3,6 @@
 use std::fmt::Write;
 
 use clientgrade_core::concentration::hhi_band;
-use clientgrade_core::evidence::percent;
 use clientgrade_core::flags::FlagKind;
 use clientgrade_core::matrix::Quadrant;
 use clientgrade_core::pareto::{AbcClass, Pareto, Whale};
@@ -12,7 +11,7 @@ use clientgrade_core::{Action, Money, Portfolio};
 use serde_json::{json, Value as Json};
 
 use crate::summary::{money_json, share_json};
-use crate::terminal::{more_line, LIST_ITEMS};
+use crate::terminal::{more_line, num, pct, LIST_ITEMS};
 use crate::text::{shown, ID_CHARS, NAME_CHARS};
 
 fn id_of(p: &Portfolio, i: usize) -> &str {
@@ -199,14 +198,16 @@ fn lifetime_json(p: &Portfolio, l: &clientgrade_core::Lifetime) -> Json {
         .collect();
     let clv: Vec<f64> = values.iter().filter_map(|v| v.clv).collect();
     json!({
+        "fitted": true,
         "time_unit": "weeks",
         "horizon_weeks": l.settings.horizon_weeks,
         "yearly_discount_rate": l.settings.discount_rate,
         "bg_nbd": fit_json(&l.bgnbd),
         "gamma_gamma": l.gamma_gamma.as_ref().map(fit_json),
         "customers_valued": values.len(),
-        "expected_purchases_total": values.iter().map(|v| v.expected_purchases).sum::<f64>(),
-        "clv_total": clv.iter().sum::<f64>(),
+        // + 0.0: an empty sum is -0.0
+        "expected_purchases_total": values.iter().map(|v| v.expected_purchases).sum::<f64>() + 0.0,
+        "clv_total": clv.iter().sum::<f64>() + 0.0,
         "likely_lost": values.iter().filter(|v| v.p_alive < 0.5).count(),
         "notes": l.notes,
         "holdout": l.holdout.as_ref().map(|h| json!({
@@ -225,7 +226,7 @@ fn lifetime_json(p: &Portfolio, l: &clientgrade_core::Lifetime) -> Json {
 }
 
 fn opt_percent(v: Option<f64>) -> String {
-    v.map_or_else(|| "n/a".into(), percent)
+    v.map_or_else(|| "n/a".into(), pct)
 }
 
 /// The verdict sections of the terminal summary.
@@ -241,7 +242,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
         "  revenue: the top 20% ({} customers) bring {}; Gini {}",
         pr.top_customers,
         opt_percent(pr.top_share),
-        pr.gini.map_or_else(|| "n/a".into(), |g| format!("{g:.2}"))
+        pr.gini.map_or_else(|| "n/a".into(), |g| num(g, 2))
     );
     if let Some(pp) = &v.pareto_profit {
         let _ = writeln!(
@@ -255,7 +256,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             o,
             "  service effort: the top 20% take {}; Gini {}",
             opt_percent(ps.top_share),
-            ps.gini.map_or_else(|| "n/a".into(), |g| format!("{g:.2}"))
+            ps.gini.map_or_else(|| "n/a".into(), |g| num(g, 2))
         );
     }
     if let Some(w) = &v.whale {
@@ -263,7 +264,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             o,
             "  whale curve: the {} most profitable customers ({}) earn {} of total profit ({}); the other {} give back {}",
             w.peak_customers,
-            percent(w.peak_customers as f64 / n.max(1) as f64),
+            pct(w.peak_customers as f64 / n.max(1) as f64),
             opt_percent(w.peak_share),
             w.total.to_display_string(),
             n - w.peak_customers,
@@ -277,7 +278,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
         opt_percent(v.revenue_top.top1),
         opt_percent(v.revenue_top.top5),
         opt_percent(v.revenue_top.top10),
-        v.hhi.map_or_else(|| "n/a".into(), |h| format!("{h:.0}")),
+        v.hhi.map_or_else(|| "n/a".into(), |h| num(h, 0)),
         v.hhi.map_or("n/a", hhi_band)
     );
     for &i in v.alerts.iter().take(LIST_ITEMS) {
@@ -285,8 +286,8 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             o,
             "  ALERT customer {} has {} of revenue (alert at ≥ {})",
             shown(id_of(p, i), ID_CHARS),
-            percent(p.customers[i].characteristics.revenue_share),
-            percent(s.concentration.customer_alert)
+            pct(p.customers[i].characteristics.revenue_share),
+            pct(s.concentration.customer_alert)
         );
     }
     more_line(&mut o, v.alerts.len());
@@ -303,9 +304,9 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
         );
     }
     more_line(&mut o, alerted.len());
-    let split = |num: Option<f64>, good: &Option<Vec<String>>| match good {
+    let split = |at: Option<f64>, good: &Option<Vec<String>>| match good {
         Some(g) => format!("high: {}", g.join(", ")),
-        None => num.map_or_else(|| "split n/a".into(), |x| format!("split {x:.4}")),
+        None => at.map_or_else(|| "split n/a".into(), |x| format!("split {}", num(x, 4))),
     };
     let _ = writeln!(
         o,
@@ -397,13 +398,13 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             o,
             "\nLifetime value (BG/NBD + Gamma–Gamma, weeks, next {} weeks, {} a year discount)",
             l.settings.horizon_weeks,
-            percent(l.settings.discount_rate)
+            pct(l.settings.discount_rate)
         );
         let params = |f: &clientgrade_core::ModelFit| {
             let ps: Vec<String> = f
                 .params
                 .iter()
-                .map(|(n, v, _)| format!("{n} {v:.3}"))
+                .map(|(n, v, _)| format!("{n} {}", num(*v, 3)))
                 .collect();
             format!(
                 "{}{}",
@@ -431,18 +432,20 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             .filter_map(|g| g.lifetime.as_ref())
             .collect();
         let clv: f64 = values.iter().filter_map(|v| v.clv).sum();
-        let _ = writeln!(
-            o,
-            "  expected purchases {:.0}, CLV {}; {} customers are more likely gone than alive (P(alive) < 50%)",
-            values.iter().map(|v| v.expected_purchases).sum::<f64>(),
-            Money::from_f64(clv).map_or_else(|| "n/a".into(), |m| m.to_display_string()),
-            values.iter().filter(|v| v.p_alive < 0.5).count()
-        );
+        if !values.is_empty() {
+            let _ = writeln!(
+                o,
+                "  expected purchases {}, CLV {}; {} customers are more likely gone than alive (P(alive) < 50%)",
+                num(values.iter().map(|v| v.expected_purchases).sum::<f64>(), 0),
+                Money::from_f64(clv).map_or_else(|| "n/a".into(), |m| m.to_display_string()),
+                values.iter().filter(|v| v.p_alive < 0.5).count()
+            );
+        }
         if let Some(h) = &l.holdout {
             let _ = writeln!(
                 o,
-                "  holdout check to {} ({:.1} weeks, {} customers): predicted {:.0} purchase days, actual {:.0}; correlation {:.3}, mean absolute error {:.3}",
-                h.end, h.weeks, h.customers, h.predicted_total, h.actual_total, h.correlation, h.mae
+                "  holdout check to {} ({} weeks, {} customers): predicted {} purchase days, actual {}; correlation {}, mean absolute error {}",
+                h.end, num(h.weeks, 1), h.customers, num(h.predicted_total, 0), num(h.actual_total, 0), num(h.correlation, 3), num(h.mae, 3)
             );
         }
         for n in &l.notes {

@@ -442,3 +442,102 @@ fn issue_12_9_an_output_folder_holding_an_input_is_refused_before_reading() {
         .arg("--out")
         .arg(dir.join("elsewhere")));
 }
+
+/// Words that mean a number was not finite.
+fn non_finite_words(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| matches!(w.to_lowercase().as_str(), "nan" | "inf" | "infinity"))
+        .map(str::to_string)
+        .collect();
+    if text.contains('∞') {
+        found.push("∞".into());
+    }
+    found
+}
+
+/// Every number of every Float64 column of a Parquet file is finite.
+fn parquet_floats_finite(path: &Path) -> Result<(), String> {
+    use arrow_array::{Array, Float64Array};
+    let file = std::fs::File::open(path).unwrap();
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    for batch in reader {
+        let batch = batch.unwrap();
+        for (i, col) in batch.columns().iter().enumerate() {
+            if let Some(f) = col.as_any().downcast_ref::<Float64Array>() {
+                if let Some(v) = f.iter().flatten().find(|v| !v.is_finite()) {
+                    return Err(format!("{}: {v}", batch.schema().field(i).name()));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Run analyze with `inputs` into `out` and check that no output says NaN or inf.
+fn no_non_finite_anywhere(name: &str, inputs: &[&std::ffi::OsStr], out: &Path) -> String {
+    let o = run(bin().arg("analyze").args(inputs).arg("--out").arg(out));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(
+        non_finite_words(&stdout),
+        Vec::<String>::new(),
+        "{name}: terminal"
+    );
+    for f in OUTPUTS.iter().filter(|f| !f.ends_with(".parquet")) {
+        let text = std::fs::read_to_string(out.join(f)).unwrap();
+        assert_eq!(non_finite_words(&text), Vec::<String>::new(), "{name}: {f}");
+    }
+    parquet_floats_finite(&out.join("customers.parquet")).unwrap();
+    stdout
+}
+
+#[test]
+fn issue_12_10_without_repeat_buyers_the_lifetime_model_says_why_and_nothing_is_nan() {
+    let dir = folder("no-repeat");
+    let mut t = String::from("customer,date,amount,cost\n");
+    for i in 0..60 {
+        t.push_str(&format!(
+            "C{i:03},2025-{:02}-{:02},{}.50,{}\n",
+            1 + i % 12,
+            1 + i % 27,
+            100 + i,
+            50 + i
+        ));
+    }
+    let none = dir.join("none.csv");
+    std::fs::write(&none, &t).unwrap();
+    let flag = std::ffi::OsStr::new("--transactions");
+    let out = dir.join("out");
+    let stdout = no_non_finite_anywhere("no repeat", &[flag, none.as_os_str()], &out);
+    let why = "none of the 60 customers bought on more than one day";
+    assert!(stdout.contains(why), "{stdout}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let l = &summary["verdicts"]["lifetime"];
+    assert_eq!(l["fitted"], false);
+    assert!(l["reason"].as_str().unwrap().starts_with(why), "{l}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains(&format!("Lifetime values cannot be computed: {why}")));
+    let rows = super::read_csv(&out.join("customers.csv"));
+    assert!(rows
+        .iter()
+        .all(|r| r["p_alive"].is_empty() && r["clv"].is_empty()));
+
+    // one repeat buyer: the fit does not converge, and still nothing is NaN
+    t.push_str("C000,2025-12-20,10,5\n");
+    let one = dir.join("one.csv");
+    std::fs::write(&one, &t).unwrap();
+    let out = dir.join("out-one");
+    no_non_finite_anywhere("one repeat", &[flag, one.as_os_str()], &out);
+    // the extreme profits of issue 17, and the hand-made fixture
+    let whales = whale_file(&dir);
+    let out = dir.join("out-whales");
+    no_non_finite_anywhere("whales", &[flag, whales.as_os_str()], &out);
+    let small = super::fixture("small/clientgrade.toml");
+    let config = std::ffi::OsStr::new("--config");
+    let out = dir.join("out-small");
+    no_non_finite_anywhere("small", &[config, small.as_os_str()], &out);
+}
