@@ -165,7 +165,8 @@ fn summary_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
         );
     }
     o.push_str("</table>");
-    let notes: Vec<&String> = run.notes.iter().chain(&p.notes).collect();
+    let rejects = crate::summary::rejects_notes(run.tables);
+    let notes: Vec<&String> = run.notes.iter().chain(&rejects).chain(&p.notes).collect();
     if !notes.is_empty() {
         o.push_str("<ul class=\"muted\">");
         for n in notes.iter().take(LIST_ITEMS) {

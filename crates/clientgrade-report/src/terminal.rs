@@ -171,7 +171,8 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
         }
     }
     s.push_str(&crate::verdicts::verdicts_text(p, top.min(5)));
-    let notes: Vec<&String> = run.notes.iter().chain(p.notes.iter()).collect();
+    let rejects = crate::summary::rejects_notes(run.tables);
+    let notes: Vec<&String> = run.notes.iter().chain(&rejects).chain(&p.notes).collect();
     if !notes.is_empty() {
         let _ = writeln!(s, "\nNotes");
         for n in notes.iter().take(LIST_ITEMS) {

@@ -541,3 +541,71 @@ fn issue_12_10_without_repeat_buyers_the_lifetime_model_says_why_and_nothing_is_
     let out = dir.join("out-small");
     no_non_finite_anywhere("small", &[config, small.as_os_str()], &out);
 }
+
+#[test]
+fn issue_12_11_rejects_beyond_the_kept_ones_are_said_plainly() {
+    let dir = folder("many-rejects");
+    let kept = 100_000; // clientgrade_data::KEPT_REJECTS
+    let bad = kept + 2_345;
+    let mut t = String::with_capacity(30 * bad);
+    t.push_str("customer,date,amount\nA,2025-01-01,3\nB,2025-02-01,4\n");
+    for i in 0..bad {
+        t.push_str(&format!("C{i},2025-01-01,x\n"));
+    }
+    let tx = dir.join("t.csv");
+    std::fs::write(&tx, t).unwrap();
+    let out = dir.join("out");
+    let o = run(bin()
+        .arg("analyze")
+        .arg("--transactions")
+        .arg(&tx)
+        .arg("--out")
+        .arg(&out));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    let note = "rejects.csv lists the first 100,000 of the 102,345 rejected rows of transactions; \
+                the other 2,345 are counted by reason only";
+    assert!(stdout.contains(note), "{stdout}");
+    let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
+    assert_eq!(rejects.lines().count(), kept + 1);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let input = &summary["inputs"][0];
+    assert_eq!(input["rejected"], bad);
+    assert_eq!(input["rejected_listed_in_rejects_csv"], kept);
+    assert_eq!(input["rejected_not_listed"], bad - kept);
+    assert!(summary["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n.as_str().unwrap().starts_with(note)));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains(note));
+}
+
+#[test]
+fn issue_12_11_a_run_that_stops_points_to_no_file_it_did_not_write() {
+    let dir = folder("all-rejected");
+    let tx = dir.join("t.csv");
+    std::fs::write(
+        &tx,
+        "customer,date,amount\nA,2025-01-01,x\nB,2025-02-01,y\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = bin()
+        .arg("analyze")
+        .arg("--transactions")
+        .arg(&tx)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(!out.exists(), "nothing is written");
+    assert!(!err.contains("rejects.csv"), "{err}");
+    assert!(
+        err.contains("`clientgrade check` with the same inputs lists the rejected rows"),
+        "{err}"
+    );
+}
