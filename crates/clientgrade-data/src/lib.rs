@@ -48,6 +48,6 @@ pub use values::{
     detect_date_order, detect_decimal_mark, parse_money, DateDetection, DateOrder, DecimalMark,
 };
 pub use write::{
-    commit_all, write_atomic, AtomicFile, Column, CsvTableWriter, ParquetTableWriter, Staged,
-    TableWriter,
+    commit_all, formula_like, write_atomic, AtomicFile, Column, CsvTableWriter, ParquetTableWriter,
+    Staged, TableWriter,
 };

@@ -197,16 +197,49 @@ fn unbuffer(path: &Path, w: BufWriter<AtomicFile>) -> Result<AtomicFile> {
         .map_err(|e| DataError::write(path, e.into_error()))
 }
 
+/// Whether a spreadsheet could run `text` as a formula: it starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return and is not a plain number
+/// (`-12.50` stays a number).
+pub fn formula_like(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    if !matches!(first, '=' | '+' | '-' | '@' | '\t' | '\r') {
+        return false;
+    }
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let plain_number = !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit());
+    !plain_number
+}
+
 /// CSV with a header row; dates ISO, money with 2–4 decimals, empty for null.
 pub struct CsvTableWriter {
     path: PathBuf,
     inner: csv::Writer<BufWriter<AtomicFile>>,
     fields: Vec<String>,
+    neutralise: bool,
 }
 
 impl CsvTableWriter {
-    /// Create the file and write the header.
+    /// Create the file and write the header; text is written as it is
+    /// (generated data, files meant to be read back).
     pub fn create(path: &Path, columns: &[Column]) -> Result<CsvTableWriter> {
+        CsvTableWriter::open(path, columns, false)
+    }
+
+    /// Create a file meant to be opened in a spreadsheet: a text cell that
+    /// could run as a formula ([`formula_like`]) is written with a leading
+    /// `'`, so the spreadsheet shows it as text. Numbers, money and dates
+    /// are never changed (a negative amount stays a number).
+    pub fn for_spreadsheets(path: &Path, columns: &[Column]) -> Result<CsvTableWriter> {
+        CsvTableWriter::open(path, columns, true)
+    }
+
+    fn open(path: &Path, columns: &[Column], neutralise: bool) -> Result<CsvTableWriter> {
         let mut inner = csv::WriterBuilder::new().from_writer(create(path)?);
         inner
             .write_record(columns.iter().map(|c| c.name.as_str()))
@@ -215,6 +248,7 @@ impl CsvTableWriter {
             path: path.to_path_buf(),
             inner,
             fields: vec![String::new(); columns.len()],
+            neutralise,
         })
     }
 }
@@ -226,6 +260,10 @@ impl TableWriter for CsvTableWriter {
             f.clear();
             let _ = match v {
                 Value::Null => Ok(()),
+                Value::Text(s) if self.neutralise && formula_like(s) => {
+                    f.push('\'');
+                    f.write_str(s)
+                }
                 Value::Text(s) => f.write_str(s),
                 Value::Date(d) => write!(f, "{d}"),
                 Value::Money(m) => write!(f, "{m}"),
@@ -486,6 +524,57 @@ mod tests {
             .is_symlink());
         assert_eq!(std::fs::read_to_string(&link).unwrap(), "id,amount\nA,\n");
         assert_eq!(names(&dir), ["precious.txt", "rejects.csv"]);
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_neutralised_and_numbers_stay_numbers() {
+        for f in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+1 555 0100",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "-",
+            "+",
+            "-1e5",
+            "--1",
+            "-1.",
+            "-.5",
+        ] {
+            assert!(formula_like(f), "{f:?}");
+        }
+        for n in ["", "plain", "A=1", " =1", "-12.50", "+7", "-0", "12", "1.5"] {
+            assert!(!formula_like(n), "{n:?}");
+        }
+        let dir = folder("formulas");
+        let dest = dir.join("c.csv");
+        let cols = vec![
+            Column::new("id", ValueKind::Text),
+            Column::new("amount", ValueKind::Money),
+            Column::new("share", ValueKind::Float),
+        ];
+        let row = |id| {
+            [
+                Value::Text(id),
+                Value::Money(clientgrade_core::Money::from_cents(-1250)),
+                Value::Float(-0.5),
+            ]
+        };
+        let mut w = Box::new(CsvTableWriter::for_spreadsheets(&dest, &cols).unwrap());
+        for id in ["=1+1", "@x", "-12.50", "ok"] {
+            w.write_row(&row(id)).unwrap();
+        }
+        w.finish().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&dest).unwrap(),
+            "id,amount,share\n'=1+1,-12.50,-0.5\n'@x,-12.50,-0.5\n-12.50,-12.50,-0.5\nok,-12.50,-0.5\n"
+        );
+        // files meant to be read back keep the raw text
+        let mut w = Box::new(CsvTableWriter::create(&dest, &cols).unwrap());
+        w.write_row(&row("=1+1")).unwrap();
+        w.finish().unwrap();
+        assert!(std::fs::read_to_string(&dest).unwrap().contains("\n=1+1,"));
     }
 
     #[test]

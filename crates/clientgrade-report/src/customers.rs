@@ -260,7 +260,10 @@ pub fn write_customers_csv(path: &Path, portfolio: &Portfolio) -> Result<()> {
 
 pub(crate) fn stage_customers_csv(path: &Path, portfolio: &Portfolio) -> Result<Staged> {
     let cols = customer_columns(portfolio);
-    write_with(Box::new(CsvTableWriter::create(path, &cols)?), portfolio)
+    write_with(
+        Box::new(CsvTableWriter::for_spreadsheets(path, &cols)?),
+        portfolio,
+    )
 }
 
 /// Write `customers.parquet`.
@@ -300,7 +303,7 @@ pub(crate) fn stage_actions_csv(path: &Path, p: &Portfolio) -> Result<Staged> {
     .iter()
     .map(|(n, k)| Column::new(*n, *k))
     .collect();
-    let mut w = CsvTableWriter::create(path, &cols)?;
+    let mut w = CsvTableWriter::for_spreadsheets(path, &cols)?;
     let mut order: Vec<&GradedCustomer> = p.customers.iter().collect();
     order.sort_by_key(|g| g.key.rank);
     for g in order {

@@ -84,7 +84,7 @@ fn stage_rejects(path: &Path, tables: &[TableStats]) -> Result<Staged> {
             )
         })
         .collect();
-    let mut w = CsvTableWriter::create(path, &cols)?;
+    let mut w = CsvTableWriter::for_spreadsheets(path, &cols)?;
     for t in tables {
         let file = t.path.display().to_string();
         for r in &t.rejects {

@@ -609,3 +609,87 @@ fn issue_12_11_a_run_that_stops_points_to_no_file_it_did_not_write() {
         "{err}"
     );
 }
+
+/// The `column` of every row of a Parquet file, as text.
+fn parquet_text(path: &Path, column: &str) -> Vec<String> {
+    use arrow_array::{Array, StringArray};
+    let file = std::fs::File::open(path).unwrap();
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut v = Vec::new();
+    for batch in reader {
+        let batch = batch.unwrap();
+        let col = batch.column_by_name(column).unwrap();
+        let s = col.as_any().downcast_ref::<StringArray>().unwrap();
+        v.extend((0..s.len()).map(|i| s.value(i).to_string()));
+    }
+    v
+}
+
+#[test]
+fn issue_12_13_formulas_are_neutralised_in_spreadsheet_csvs_and_kept_in_parquet_and_json() {
+    let dir = folder("formulas");
+    let evil = "=HYPERLINK(\"http://x.invalid\",\"click\")";
+    let tx = dir.join("t.csv");
+    std::fs::write(
+        &tx,
+        "customer,date,amount,cost\n\
+         \"=HYPERLINK(\"\"http://x.invalid\"\",\"\"click\"\")\",2025-03-01,900,100\n\
+         @SUM(1),2025-03-02,500,100\n\
+         -12.50,2025-03-03,300,100\n\
+         R1,2025-03-04,-12.50,0\n\
+         B,2025-03-05,=1+2,0\n",
+    )
+    .unwrap();
+    let customers = dir.join("c.csv");
+    std::fs::write(
+        &customers,
+        "customer_id,name,account_manager\n@SUM(1),+49 30 1234,-Ann\nR1,Returns Ltd,Tab\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    run(bin()
+        .arg("analyze")
+        .arg("--transactions")
+        .arg(&tx)
+        .arg("--customers")
+        .arg(&customers)
+        .arg("--out")
+        .arg(&out));
+    let rows = super::read_csv(&out.join("customers.csv"));
+    let ids: Vec<&str> = rows.iter().map(|r| r["customer_id"].as_str()).collect();
+    assert!(ids.contains(&format!("'{evil}").as_str()), "{ids:?}");
+    assert!(ids.contains(&"'@SUM(1)") && ids.contains(&"-12.50") && ids.contains(&"R1"));
+    let at = rows
+        .iter()
+        .find(|r| r["customer_id"] == "'@SUM(1)")
+        .unwrap();
+    assert_eq!(at["name"], "'+49 30 1234");
+    assert_eq!(at["account_manager"], "'-Ann");
+    let r1 = rows.iter().find(|r| r["customer_id"] == "R1").unwrap();
+    assert_eq!(r1["revenue"], "-12.50", "a negative amount stays a number");
+    let actions = super::read_csv(&out.join("actions.csv"));
+    assert!(actions
+        .iter()
+        .any(|r| r["customer_id"] == format!("'{evil}")));
+    assert!(actions
+        .iter()
+        .all(|r| !r["customer_id"].starts_with(['=', '@'])));
+    let rejects = super::read_csv(&out.join("rejects.csv"));
+    assert_eq!(rejects.len(), 1);
+    assert_eq!(rejects[0]["value"], "'=1+2");
+    // Parquet and JSON keep the raw values
+    let pq = parquet_text(&out.join("customers.parquet"), "customer_id");
+    assert!(pq.contains(&evil.to_string()) && pq.contains(&"@SUM(1)".to_string()));
+    let json = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let top: Vec<&str> = summary["verdicts"]["ranking"]["top_10"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["customer_id"].as_str().unwrap())
+        .collect();
+    assert!(top.contains(&evil) && top.contains(&"@SUM(1)"), "{top:?}");
+}
