@@ -65,6 +65,26 @@ pub struct RunInfo<'a> {
     pub lifetime_not_fitted: Option<&'a str>,
 }
 
+/// A path fit for a file that may be shared: a relative path as given; an
+/// absolute one relative to the working directory when it lies under it,
+/// otherwise its file name alone (the user's folders are not written out).
+pub fn shareable_path(p: &Path) -> String {
+    if p.is_relative() {
+        return p.display().to_string();
+    }
+    if let Some(rel) = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| p.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .filter(|r| !r.as_os_str().is_empty())
+    {
+        return rel.display().to_string();
+    }
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 /// Write `rejects.csv`: every kept rejected row of every table.
 pub fn write_rejects(path: &Path, tables: &[TableStats]) -> Result<()> {
     Ok(stage_rejects(path, tables)?.commit()?)
@@ -86,7 +106,7 @@ fn stage_rejects(path: &Path, tables: &[TableStats]) -> Result<Staged> {
         .collect();
     let mut w = CsvTableWriter::for_spreadsheets(path, &cols)?;
     for t in tables {
-        let file = t.path.display().to_string();
+        let file = shareable_path(&t.path);
         for r in &t.rejects {
             w.write_row(&[
                 Value::Text(t.table.name()),

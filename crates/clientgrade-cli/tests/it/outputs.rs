@@ -693,3 +693,76 @@ fn issue_12_13_formulas_are_neutralised_in_spreadsheet_csvs_and_kept_in_parquet_
         .collect();
     assert!(top.contains(&evil) && top.contains(&"@SUM(1)"), "{top:?}");
 }
+
+#[test]
+fn issue_12_14_no_absolute_path_in_rejects_csv_or_summary_json() {
+    let dir = folder("paths");
+    let data = dir.join("private-folder");
+    std::fs::create_dir_all(&data).unwrap();
+    let tx = data.join("sales.csv");
+    std::fs::write(
+        &tx,
+        "customer,date,amount\nA,2025-01-01,3\nB,2025-02-01,x\n",
+    )
+    .unwrap();
+    std::fs::write(
+        data.join("cg.toml"),
+        "[transactions]\npath = \"sales.csv\"\n",
+    )
+    .unwrap();
+    let absolute = dir.canonicalize().unwrap();
+    let file_column = |out: &Path| super::read_csv(&out.join("rejects.csv"))[0]["file"].clone();
+    let no_absolute = |out: &Path| {
+        for f in ["rejects.csv", "summary.json"] {
+            let text = std::fs::read_to_string(out.join(f)).unwrap();
+            assert!(!text.contains(absolute.to_str().unwrap()), "{f}: {text}");
+        }
+    };
+    // an absolute --transactions, and an absolute --config, from elsewhere
+    let out = dir.join("out-abs");
+    run(bin()
+        .current_dir(std::env::temp_dir())
+        .arg("analyze")
+        .arg("--transactions")
+        .arg(absolute.join("private-folder/sales.csv"))
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(file_column(&out), "sales.csv");
+    no_absolute(&out);
+    let out = dir.join("out-config");
+    run(bin()
+        .current_dir(std::env::temp_dir())
+        .arg("analyze")
+        .arg("--config")
+        .arg(absolute.join("private-folder/cg.toml"))
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(file_column(&out), "sales.csv");
+    no_absolute(&out);
+    // an absolute path under the working directory: relative to it
+    let out = dir.join("out-under");
+    run(bin()
+        .current_dir(&absolute)
+        .arg("analyze")
+        .arg("--transactions")
+        .arg(absolute.join("private-folder/sales.csv"))
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(file_column(&out), "private-folder/sales.csv");
+    // a relative path: as the user typed it
+    let out = dir.join("out-rel");
+    run(bin()
+        .current_dir(&absolute)
+        .args([
+            "analyze",
+            "--transactions",
+            "private-folder/../private-folder/sales.csv",
+        ])
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(
+        file_column(&out),
+        "private-folder/../private-folder/sales.csv"
+    );
+    no_absolute(&out);
+}
