@@ -546,7 +546,16 @@ fn rfm_section(o: &mut String, p: &Portfolio) {
         &rows,
     ));
     let c = &p.verdicts.rfm_cuts;
-    let cuts = |c: &[f64; 4]| c.map(|v| num(v, 0)).join(", ");
+    let cuts = |c: &[f64; 4]| {
+        let v = c.map(|v| {
+            if v.is_finite() {
+                v.to_string()
+            } else {
+                "n/a".into()
+            }
+        });
+        format!("[{}]", v.join(", "))
+    };
     let _ = write!(o, "<p class=\"muted\">Score cut-offs: recency days {}, lifetime orders {}, lifetime revenue {}.</p></section>", cuts(&c[0]), cuts(&c[1]), cuts(&c[2]));
 }
 
