@@ -549,7 +549,7 @@ fn rfm_section(o: &mut String, p: &Portfolio) {
     let cuts = |c: &[f64; 4]| {
         let v = c.map(|v| {
             if v.is_finite() {
-                v.to_string()
+                format!("{v:?}")
             } else {
                 "n/a".into()
             }
