@@ -20,6 +20,9 @@ const DETECTED_CHARS: usize = 120;
 /// "read as" entries shown per table at most.
 const DETECTED_SHOWN: usize = 20;
 
+/// Exit code when the data needs a decision before its figures can be trusted.
+const EXIT_DECISION: u8 = 3;
+
 pub fn run(a: &SourceArgs) -> Result<ExitCode> {
     let r = resolve(a)?;
     let bar = Bar::new();
@@ -48,6 +51,7 @@ pub fn run(a: &SourceArgs) -> Result<ExitCode> {
             let _ = write!(s, "; … and {} more", t.detected.len() - DETECTED_SHOWN);
         }
         s.push('\n');
+        s.push_str(&clientgrade_report::source_lines(t));
         rejected += t.rejected;
         for r in t.rejects.iter().take(SHOWN) {
             let _ = writeln!(
@@ -77,8 +81,12 @@ pub fn run(a: &SourceArgs) -> Result<ExitCode> {
     if loaded.notes.len() > SHOWN {
         let _ = writeln!(s, "  … and {} more notes", loaded.notes.len() - SHOWN);
     }
+    s.push_str(&clientgrade_report::decision_lines(&loaded.tables));
     out(&s)?;
-    Ok(if rejected > 0 {
+    let decisions: usize = loaded.tables.iter().map(|t| t.warnings.len()).sum();
+    Ok(if decisions > 0 {
+        ExitCode::from(EXIT_DECISION)
+    } else if rejected > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

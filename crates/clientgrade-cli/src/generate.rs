@@ -65,7 +65,51 @@ pub fn write_dataset(config: &SynthConfig, dir: &Path, format: FileFormat) -> Re
     Ok(summary)
 }
 
+/// Write one vendor export and its truth into `dir`.
+fn write_export(a: &GenerateArgs, name: &str) -> Result<ExitCode> {
+    use clientgrade_synth::exports::{generate_export, Export};
+    let Some(export) = Export::from_name(name) else {
+        return Err(DataError::Inputs(format!(
+            "--export: `{name}` is not an export; use shopify, woocommerce, quickbooks, stripe or xero"
+        ))
+        .into());
+    };
+    std::fs::create_dir_all(&a.out)
+        .with_context(|| format!("{}: cannot create the folder", a.out.display()))?;
+    let f = generate_export(export, a.customers as usize, a.seed);
+    let path = a.out.join(export.file_name());
+    std::fs::write(&path, &f.csv).map_err(|e| DataError::write(&path, e))?;
+    let mut truth = String::from("customer,revenue_2025,orders_2025\n");
+    for t in &f.truth {
+        let c = t.revenue_2025_cents;
+        let sign = if c < 0 { "-" } else { "" };
+        let field = if t.customer.contains([',', '"']) {
+            format!("\"{}\"", t.customer.replace('"', "\"\""))
+        } else {
+            t.customer.clone()
+        };
+        truth.push_str(&format!(
+            "{field},{sign}{}.{:02},{}\n",
+            c.abs() / 100,
+            c.abs() % 100,
+            t.orders_2025
+        ));
+    }
+    let tpath = a.out.join("truth.csv");
+    std::fs::write(&tpath, truth).map_err(|e| DataError::write(&tpath, e))?;
+    println!(
+        "generated {} ({} customers with sales) and truth.csv into {}",
+        export.file_name(),
+        f.truth.len(),
+        a.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn run(a: &GenerateArgs) -> Result<ExitCode> {
+    if let Some(name) = &a.export {
+        return write_export(a, name);
+    }
     let mut config = SynthConfig::new(a.customers, a.seed);
     config.as_of = parse_as_of(&a.as_of).map_err(|m| DataError::Inputs(format!("--as-of: {m}")))?;
     if !(0.0..=1.0).contains(&a.messy) {
@@ -76,6 +120,14 @@ pub fn run(a: &GenerateArgs) -> Result<ExitCode> {
         .into());
     }
     config.messy = a.messy;
+    if a.day_first && a.format == FileFormat::Parquet {
+        return Err(DataError::Inputs(
+            "--day-first writes dates as text, which only CSV keeps: drop it or use --format csv"
+                .into(),
+        )
+        .into());
+    }
+    config.day_first = a.day_first;
     let s = write_dataset(&config, &a.out, a.format)?;
     outln(&format!(
         "generated {} customers into {}",

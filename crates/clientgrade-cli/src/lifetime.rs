@@ -149,10 +149,11 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
             Some(CustomerLifetime {
                 p_alive,
                 expected_purchases: expected,
-                expected_value: value,
-                clv: value
+                expected_spend: value,
+                expected_revenue: value
                     .and_then(|v| clv(&bg, c, v, settings.horizon_weeks, months, per_period))
                     .filter(|v| v.is_finite()),
+                clv_profit: None,
             })
         };
         // each customer on its own: split over the cores, same values in the same order
@@ -182,6 +183,15 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
             notes.push(format!(
                 "{missing} customers have no lifetime figures: the model gave no finite value for them"
             ));
+        }
+        in_profit(p);
+        for g in &mut p.customers {
+            if let Some(l) = &g.lifetime {
+                g.status_reason.push_str(&format!(
+                    "; P(alive) {}",
+                    clientgrade_core::evidence::percent(l.p_alive)
+                ));
+            }
         }
     }
     let holdout = holdout_end.filter(|_| bg_fit.converged).map(|end| {
@@ -219,4 +229,57 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
         holdout,
     });
     None
+}
+
+/// Lifetime value in profit: the discounted expected revenue times the
+/// customer's gross margin rate, minus its cost to serve per order (service
+/// and return handling; discounts are already out of revenue) for each
+/// expected order, discounted alike: `expected revenue × (margin − cost per
+/// order / expected spend)`. The margin rate and the cost per order are the
+/// window's, else the previous window's (lapsed customers), else the
+/// portfolio's margin and no cost.
+fn in_profit(p: &mut Portfolio) {
+    let (revenue, margin): (f64, f64) = p
+        .customers
+        .iter()
+        .filter_map(|g| {
+            let c = &g.characteristics;
+            Some((c.revenue.to_f64(), c.gross_margin?.to_f64()))
+        })
+        .fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let portfolio_margin = (revenue > 0.0).then(|| margin / revenue);
+    for g in &mut p.customers {
+        let c = &g.characteristics;
+        let Some(l) = &mut g.lifetime else { continue };
+        let (Some(expected), Some(spend)) = (l.expected_revenue, l.expected_spend) else {
+            continue;
+        };
+        let window = c
+            .gross_margin_rate
+            .filter(|_| c.revenue.raw() > 0)
+            .map(|m| {
+                let per_order =
+                    (c.service_cost + c.return_handling).to_f64() / c.orders.max(1) as f64;
+                (m, per_order)
+            });
+        let previous = c
+            .gross_margin_previous
+            .filter(|_| c.revenue_previous.raw() > 0)
+            .map(|g| {
+                (
+                    g.to_f64() / c.revenue_previous.to_f64(),
+                    c.service_cost_previous.to_f64() / c.orders_previous.max(1) as f64,
+                )
+            });
+        let Some((margin, per_order)) = window
+            .or(previous)
+            .or_else(|| portfolio_margin.map(|m| (m, 0.0)))
+        else {
+            continue;
+        };
+        if c.gross_margin.is_none() {
+            continue;
+        }
+        l.clv_profit = Some(expected * (margin - per_order / spend));
+    }
 }

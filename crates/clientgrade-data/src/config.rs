@@ -67,6 +67,9 @@ pub struct AnalysisConfig {
     pub as_of: Option<String>,
     /// Window length: `12m`, `6m`, `1y` (default 12 months).
     pub window: Option<String>,
+    /// IANA time zone the sales are counted in, e.g. `America/New_York`:
+    /// times in UTC or with an offset are moved to its local day.
+    pub timezone: Option<String>,
 }
 
 /// One table's source and how to read it.
@@ -84,9 +87,74 @@ pub struct TableConfig {
     pub date_format: Option<String>,
     /// Decimal mark, `.` or `,` (default: detected per column).
     pub decimal: Option<String>,
-    /// Column names: contract key → header in the file.
+    /// Column names: contract key → header in the file, or `false` to leave
+    /// a detected column unused.
     #[serde(default)]
-    pub columns: BTreeMap<String, String>,
+    pub columns: BTreeMap<String, ColumnChoice>,
+    // Reading rules (crate::rules; docs/configuration.md, "Exports").
+    /// `auto` (default), `none`, or a known export: `shopify`, `woocommerce`,
+    /// `quickbooks`, `stripe`, `xero`.
+    pub source: Option<String>,
+    /// 1-based line of the header row (default: detected below title rows).
+    pub header_row: Option<u64>,
+    /// `customer-id`: a row with only its first cell filled names the
+    /// customer of the rows below it.
+    pub group_heading: Option<String>,
+    /// `line` (default) or `order`: the amount is the order's, taken once per order id.
+    pub amount_level: Option<String>,
+    /// Parts included in the amount that are subtracted: `tax`, `shipping`.
+    pub amount_includes: Option<Vec<String>>,
+    /// Refunds include tax: only their net share is subtracted.
+    pub refunds_include_tax: Option<bool>,
+    /// The discount column is a percentage.
+    pub discount_is_rate: Option<bool>,
+    /// Status values that leave a row out (default: cancelled, voided, failed, draft, refunded …).
+    pub status_exclude: Option<Vec<String>>,
+    /// Status values that alone count.
+    pub status_include: Option<Vec<String>>,
+    /// `fold` or `exact` comparison of customer ids (default: fold e-mails).
+    pub id_case: Option<String>,
+    /// Customer = the e-mail when the row has one.
+    pub merge_by_email: Option<bool>,
+    /// Rates to the reporting currency, e.g. `{ EUR = 1.08 }`.
+    pub currency_rates: Option<BTreeMap<String, f64>>,
+    /// The reporting currency when rates are given.
+    pub base_currency: Option<String>,
+}
+
+/// A column named in `[<table>.columns]`: a header, or `false` for none.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ColumnChoice {
+    /// The header of the column.
+    Name(String),
+    /// `false`: no column for this key, even if one is detected.
+    Off(bool),
+}
+
+impl TableConfig {
+    /// The reading-rule keys this section sets.
+    pub(crate) fn rule_keys(&self) -> Vec<String> {
+        let set = [
+            ("source", self.source.is_some()),
+            ("header-row", self.header_row.is_some()),
+            ("group-heading", self.group_heading.is_some()),
+            ("amount-level", self.amount_level.is_some()),
+            ("amount-includes", self.amount_includes.is_some()),
+            ("refunds-include-tax", self.refunds_include_tax.is_some()),
+            ("discount-is-rate", self.discount_is_rate.is_some()),
+            ("status-exclude", self.status_exclude.is_some()),
+            ("status-include", self.status_include.is_some()),
+            ("id-case", self.id_case.is_some()),
+            ("merge-by-email", self.merge_by_email.is_some()),
+            ("currency-rates", self.currency_rates.is_some()),
+            ("base-currency", self.base_currency.is_some()),
+        ];
+        set.iter()
+            .filter(|(_, on)| *on)
+            .map(|(k, _)| k.to_string())
+            .collect()
+    }
 }
 
 /// File format of a source.
@@ -117,6 +185,10 @@ pub struct SourceSpec {
     pub columns: Vec<(String, String)>,
     /// Threads to read a large CSV file with (default: one per core).
     pub threads: Option<usize>,
+    /// Reading rules: known export, layout, amounts, status, identity, currencies.
+    pub rules: crate::rules::Rules,
+    /// The time zone sales are counted in (times in UTC or with an offset move to its day).
+    pub timezone: Option<crate::timezone::Zone>,
 }
 
 impl SourceSpec {
@@ -132,6 +204,8 @@ impl SourceSpec {
             decimal: None,
             columns: Vec::new(),
             threads: None,
+            rules: crate::rules::Rules::default(),
+            timezone: None,
         }
     }
 }
@@ -169,7 +243,30 @@ impl Config {
                         t.path = Some(base.join(p));
                     }
                 }
-                for key in t.columns.keys() {
+                for (key, choice) in &t.columns {
+                    let bad = |message: String| DataError::Config {
+                        path: path.to_path_buf(),
+                        message: format!("[{table}.columns] {key}: {message}"),
+                    };
+                    match choice {
+                        ColumnChoice::Off(true) => {
+                            return Err(bad(
+                                "write the column's name, or false to leave it unused".into()
+                            ))
+                        }
+                        ColumnChoice::Off(false)
+                            if table.columns().iter().any(|c| c.key == key && c.required)
+                                || (table == TableKind::Transactions
+                                    && key == "amount"
+                                    && !t.columns.contains_key("unit-price")
+                                    && !t.columns.contains_key("converted-amount")) =>
+                        {
+                            return Err(bad(format!(
+                                "is required in [{table}] and cannot be false"
+                            )))
+                        }
+                        _ => {}
+                    }
                     if table.column_index(key).is_none() {
                         let valid: Vec<&str> = table.columns().iter().map(|c| c.key).collect();
                         return Err(DataError::Config {
@@ -184,8 +281,19 @@ impl Config {
                 }
             }
         }
+        for table in TableKind::ALL {
+            if let Some(t) = config.table(table) {
+                crate::rules::Rules::from_config(table, t).map_err(|(key, message)| {
+                    DataError::Config {
+                        path: path.to_path_buf(),
+                        message: format!("[{table}] {key}: {message}"),
+                    }
+                })?;
+            }
+        }
         config.window_months(path)?;
         config.as_of(path)?;
+        config.timezone(path)?;
         config
             .settings()
             .validate()
@@ -243,6 +351,19 @@ impl Config {
         }
     }
 
+    /// The configured time zone.
+    pub fn timezone(&self, path: &Path) -> Result<Option<crate::timezone::Zone>> {
+        match &self.analysis.timezone {
+            None => Ok(None),
+            Some(s) => crate::timezone::Zone::parse(s)
+                .map(Some)
+                .map_err(|m| DataError::Config {
+                    path: path.to_path_buf(),
+                    message: format!("[analysis] timezone: {m}"),
+                }),
+        }
+    }
+
     /// The configured window in months.
     pub fn window_months(&self, path: &Path) -> Result<Option<u32>> {
         match &self.analysis.window {
@@ -269,6 +390,7 @@ impl Config {
             (None, None) => return Ok(None),
         };
         let mut spec = SourceSpec::detect(table, path);
+        spec.timezone = self.timezone(config_path)?;
         let Some(s) = section else {
             return Ok(Some(spec));
         };
@@ -326,7 +448,18 @@ impl Config {
         spec.columns = s
             .columns
             .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .filter_map(|(k, v)| match v {
+                ColumnChoice::Name(n) => Some((k.clone(), n.clone())),
+                ColumnChoice::Off(_) => None,
+            })
+            .collect();
+        spec.rules = crate::rules::Rules::from_config(table, s)
+            .map_err(|(key, message)| bad(key, message))?;
+        spec.rules.unmapped = s
+            .columns
+            .iter()
+            .filter(|(_, v)| **v == ColumnChoice::Off(false))
+            .map(|(k, _)| k.clone())
             .collect();
         Ok(Some(spec))
     }

@@ -9,6 +9,7 @@ use clientgrade_core::{
 use crate::config::SourceSpec;
 use crate::distinct::Distinct;
 use crate::hash::{hash_str, FxBuild};
+use crate::order_level::{Shape, Shaper};
 use crate::reader::{
     latest_date_upper_bound, read_table, read_table_chunked, Outcome, Progress, RowSink,
 };
@@ -78,6 +79,7 @@ pub struct Loaded {
 
 const AFTER_AS_OF: &str = "dated after the as-of date";
 const BEFORE_WINDOW: &str = "dated before the window";
+const BEFORE_PREVIOUS: &str = "dated before the previous window";
 
 /// The latest date of a valid transaction row (in parallel chunks where the
 /// file allows, like the main pass).
@@ -185,6 +187,8 @@ fn text_key(v: Value<'_>) -> Option<u64> {
 struct Keys {
     /// Orders (invoice ids, or days without them) of purchases in the window.
     window_orders: Distinct<u64>,
+    /// Orders of purchases in the previous window.
+    previous_orders: Distinct<u64>,
     /// Orders of purchases up to as-of.
     lifetime_orders: Distinct<u64>,
     /// Days with a purchase up to as-of.
@@ -209,10 +213,12 @@ struct TxAgg {
     latest: Option<Date>,
     bounds: WindowBounds,
     holdout_end: Option<Date>,
+    /// The source's reading rules, applied row by row (crate::order_level).
+    shaper: Shaper,
 }
 
 impl TxAgg {
-    fn new(bounds: WindowBounds, holdout_end: Option<Date>) -> TxAgg {
+    fn new(bounds: WindowBounds, holdout_end: Option<Date>, spec: &SourceSpec) -> TxAgg {
         TxAgg {
             index: Index::new(),
             keys: Vec::new(),
@@ -222,6 +228,7 @@ impl TxAgg {
             latest: None,
             bounds,
             holdout_end,
+            shaper: Shaper::new(spec, spec.rules.ids_are_emails),
         }
     }
 
@@ -235,15 +242,42 @@ impl TxAgg {
         i
     }
 
+    /// The slot of a row's customer, keyed by the source's identity rule.
+    #[inline]
+    fn slot_of(&mut self, row: &[Value<'_>]) -> usize {
+        let id = self.shaper.key(row);
+        let i = self.index.slot(id);
+        if i == self.keys.len() {
+            self.keys.push(Keys::default());
+        }
+        self.shaper.identity.note(i, row[0]);
+        i
+    }
+
     /// Fold another thread's sums (of a later part of the file) into these.
     fn merge(&mut self, other: TxAgg) {
-        for (b, k) in other.index.facts.into_iter().zip(other.keys) {
+        let TxAgg {
+            index,
+            keys,
+            shaper: mut theirs,
+            ..
+        } = other;
+        self.shaper.obs.merge(std::mem::take(&mut theirs.obs));
+        for (j, (b, k)) in index.facts.into_iter().zip(keys).enumerate() {
             let id = b.id.as_ref().map_or("", |id| id.expose()).to_string();
             let i = self.slot(Value::Text(&id));
+            if let Some(ids) = theirs.identity.take(j) {
+                self.shaper.identity.extend(i, ids);
+            }
             let a = &mut self.index.facts[i];
             a.revenue_lifetime += b.revenue_lifetime;
             a.revenue += b.revenue;
             a.revenue_previous += b.revenue_previous;
+            for (x, y) in a.revenue_parts.iter_mut().zip(b.revenue_parts) {
+                *x += y;
+            }
+            a.cost_of_goods_previous += b.cost_of_goods_previous;
+            a.return_lines_previous += b.return_lines_previous;
             a.gross_sales += b.gross_sales;
             a.returns += b.returns;
             a.return_lines += b.return_lines;
@@ -266,6 +300,7 @@ impl TxAgg {
             a.last_purchase = a.last_purchase.max(b.last_purchase);
             let ka = &mut self.keys[i];
             ka.window_orders.extend(k.window_orders);
+            ka.previous_orders.extend(k.previous_orders);
             ka.lifetime_orders.extend(k.lifetime_orders);
             ka.purchase_days.extend(k.purchase_days);
             ka.products.extend(k.products);
@@ -281,6 +316,7 @@ impl TxAgg {
     fn finish(mut self) -> TxAgg {
         for (f, k) in self.index.facts.iter_mut().zip(&mut self.keys) {
             f.orders = k.window_orders.finish();
+            f.orders_previous = k.previous_orders.finish();
             f.orders_lifetime = k.lifetime_orders.finish();
             f.purchase_days = k.purchase_days.finish();
             f.products = k.products.finish();
@@ -292,30 +328,36 @@ impl TxAgg {
 }
 
 impl RowSink for TxAgg {
-    fn row(&mut self, row: &[Value<'_>], _line: u64) -> Outcome {
+    fn row(&mut self, row: &[Value<'_>], line: u64) -> Outcome {
         let d = date(row[1]).expect("required date");
+        // the source's rules: status, amounts per line or order, the net amount
+        let shaped = match self.shaper.shape(row, line) {
+            Shape::Use(s) => s,
+            Shape::Skip(why) => return Outcome::Skipped(why),
+            Shape::Reject(r) => return Outcome::Rejected(r),
+        };
         self.latest = self.latest.max(Some(d));
         let period = self.bounds.period(d);
         if period == Period::After {
-            let amount = money(row[2]).expect("required amount");
             if self.holdout_end.is_some_and(|end| d <= end) {
-                if amount.raw() >= 0 {
-                    let i = self.slot(row[0]);
+                if shaped.purchase {
+                    let i = self.slot_of(row);
                     self.keys[i].holdout_days.push(d.days());
                 }
                 return Outcome::Skipped(HOLDOUT);
             }
             return Outcome::Skipped(AFTER_AS_OF);
         }
-        let amount = money(row[2]).expect("required amount");
-        let i = self.slot(row[0]);
+        let amount = shaped.amount;
+        let i = self.slot_of(row);
         let key = text_key(row[5]).unwrap_or(0x8000_0000_0000_0000 | d.days() as u32 as u64);
         let f = &mut self.index.facts[i];
         let k = &mut self.keys[i];
         f.revenue_lifetime += amount;
         // A purchase is any line that is not a return or credit: a free line
-        // (amount zero) is still a purchase occasion, as in the BTYD literature.
-        if amount.raw() >= 0 {
+        // (amount zero) is still a purchase occasion, as in the BTYD literature
+        // (a sale refunded in full is not: crate::order_level).
+        if shaped.purchase {
             match f.first_purchase {
                 Some(first) if first < d => {}
                 Some(first) if first == d => f.first_day_value += amount,
@@ -326,13 +368,18 @@ impl RowSink for TxAgg {
             f.last_purchase = Some(f.last_purchase.map_or(d, |x| x.max(d)));
             k.lifetime_orders.push(key);
         }
+        if let Some(part) = self.bounds.part(d) {
+            f.revenue_parts[part] += amount;
+        }
         match period {
             Period::Current => {
                 f.revenue += amount;
                 f.lines += 1;
                 if amount.raw() >= 0 {
                     f.gross_sales += amount;
-                    k.window_orders.push(key);
+                    if shaped.purchase {
+                        k.window_orders.push(key);
+                    }
                 } else {
                     f.returns -= amount;
                     f.return_lines += 1;
@@ -342,7 +389,7 @@ impl RowSink for TxAgg {
                     f.cost_lines += 1;
                     self.any_cost = true;
                 }
-                if let Some(dis) = money(row[4]) {
+                if let Some(dis) = shaped.discount {
                     f.discounts += dis;
                     self.has_discount = true;
                 }
@@ -351,7 +398,17 @@ impl RowSink for TxAgg {
                     self.has_product = true;
                 }
             }
-            Period::Previous => f.revenue_previous += amount,
+            Period::Previous => {
+                f.revenue_previous += amount;
+                if amount.raw() >= 0 {
+                    k.previous_orders.push(key);
+                } else {
+                    f.return_lines_previous += 1;
+                }
+                if let Some(c) = money(row[3]) {
+                    f.cost_of_goods_previous += c;
+                }
+            }
             Period::Earlier | Period::After => {}
         }
         Outcome::Used
@@ -393,23 +450,25 @@ pub fn load_with_holdout(
     holdout_end: Option<Date>,
     progress: &dyn Progress,
 ) -> Result<Loaded> {
-    // transactions: the single pass, in parallel chunks where the file allows
-    let t = &sources.transactions;
+    // transactions: the export recognised and its rules (crate::presets), then
+    // the single pass, in parallel chunks where the file and rules allow
+    let t = &crate::presets::resolve(&sources.transactions)?;
     let pass = |as_of: Date| -> Result<(TxAgg, TableStats)> {
         let bounds = AnalysisWindow::new(as_of, months).bounds();
         let mut stats = TableStats::new(t.table, t.path.clone());
-        let sinks =
-            read_table_chunked(t, progress, &mut stats, &|| TxAgg::new(bounds, holdout_end))?;
+        let sinks = read_table_chunked(t, progress, &mut stats, &|| {
+            TxAgg::new(bounds, holdout_end, t)
+        })?;
         let mut sinks = sinks.into_iter();
         let mut tx = sinks
             .next()
-            .unwrap_or_else(|| TxAgg::new(bounds, holdout_end));
+            .unwrap_or_else(|| TxAgg::new(bounds, holdout_end, t));
         for s in sinks {
             tx.merge(s);
         }
         Ok((tx.finish(), stats))
     };
-    let (as_of, as_of_source, tx, stats) = match as_of {
+    let (as_of, as_of_source, tx, mut stats) = match as_of {
         Some(d) => {
             let (tx, stats) = pass(d)?;
             (d, AsOfSource::Given, tx, stats)
@@ -441,6 +500,7 @@ pub fn load_with_holdout(
     let mut tables = Vec::new();
     let mut notes = Vec::new();
     let (any_cost, has_discount, has_product) = (tx.any_cost, tx.has_discount, tx.has_product);
+    let mut shaper = tx.shaper;
     let mut index = tx.index;
     if stats.used == 0 {
         return Err(DataError::Inputs(format!(
@@ -450,6 +510,45 @@ pub fn load_with_holdout(
             stats.summary_line()
         )));
     }
+    // what the rules did and the decisions the data asks for (crate::warnings)
+    let merged = shaper.identity.merged();
+    let near = if shaper.identity.fold {
+        0
+    } else {
+        crate::identity::near_duplicates(
+            index
+                .facts
+                .iter()
+                .filter_map(|f| f.id.as_ref().map(|id| id.expose())),
+        )
+    };
+    let total: i64 = index
+        .facts
+        .iter()
+        .map(|f| f.revenue_lifetime.raw().max(0))
+        .sum();
+    let placeholders = index
+        .facts
+        .iter()
+        .filter_map(|f| {
+            let id = f.id.as_ref()?.expose();
+            let share = f.revenue_lifetime.raw() as f64 / total.max(1) as f64;
+            (crate::warnings::is_placeholder(id) && share >= 0.01).then(|| (id.to_string(), share))
+        })
+        .collect();
+    let ids = crate::warnings::IdFindings {
+        merged,
+        near_duplicates: near,
+        placeholders,
+    };
+    crate::warnings::finish(t, &shaper.obs, ids, &mut stats)?;
+    stats.source = t.rules.recognised.map(|p| {
+        let how = match t.rules.source {
+            crate::rules::SourceChoice::Preset(_) => "read as (source = \"{}\")",
+            _ => "recognised from its header (source = \"{}\" forces it, \"none\" reads it as a plain table)",
+        };
+        format!("{} {}", p.title(), how.replace("{}", p.name()))
+    });
     let cost_mapped = stats.detected.iter().any(|d| d.starts_with("cost ←"));
     coverage.cost_of_goods = any_cost;
     if cost_mapped && !any_cost {
@@ -482,8 +581,9 @@ pub fn load_with_holdout(
             f.listed = true;
             f.name = attribute_text(row[1]);
             f.account_manager = attribute_text(row[2]);
-            if row.len() > 3 {
-                attributes.push((i, row[3..].iter().map(|v| attribute_text(*v)).collect()));
+            f.customer_since = date(row[3]);
+            if row.len() > 4 {
+                attributes.push((i, row[4..].iter().map(|v| attribute_text(*v)).collect()));
             }
             Outcome::Used
         })?;
@@ -557,11 +657,12 @@ pub fn load_with_holdout(
         let mut stats = TableStats::new(s.table, s.path.clone());
         read_table(s, progress, &mut stats, &mut |row, line| {
             let d = date(row[1]).expect("required date");
-            match bounds.period(d) {
+            let current = match bounds.period(d) {
                 Period::After => return Outcome::Skipped(AFTER_AS_OF),
-                Period::Current => {}
-                _ => return Outcome::Skipped(BEFORE_WINDOW),
-            }
+                Period::Current => true,
+                Period::Previous => false,
+                Period::Earlier => return Outcome::Skipped(BEFORE_PREVIOUS),
+            };
             let hours = money(row[2]);
             if hours.is_some_and(Money::is_negative) {
                 return Outcome::Rejected(Reject {
@@ -573,12 +674,17 @@ pub fn load_with_holdout(
             }
             let i = index.slot(row[0]);
             let f = &mut index.facts[i];
-            f.service_events += 1;
-            if let Some(h) = hours {
-                f.service_millihours += h.raw() / 10;
-            }
-            if let Some(c) = money(row[3]) {
-                f.service_direct_cost += c;
+            let millihours = hours.map_or(0, |h| h.raw() / 10);
+            let cost = money(row[3]).unwrap_or(Money::ZERO);
+            if current {
+                f.service_events += 1;
+                f.service_millihours += millihours;
+                f.service_direct_cost += cost;
+            } else {
+                // the previous window's effort: for what a lapsed customer was worth
+                f.service_events_previous += 1;
+                f.service_millihours_previous += millihours;
+                f.service_direct_cost_previous += cost;
             }
             Outcome::Used
         })?;
@@ -641,6 +747,7 @@ pub fn load_with_holdout(
                 || f.invoices > 0
                 || f.outstanding.raw() != 0
                 || f.service_events > 0
+                || f.service_events_previous > 0
                 || f.complaints > 0
                 || f.complaints_open > 0;
             if !active && f.listed {

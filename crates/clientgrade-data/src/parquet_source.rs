@@ -14,7 +14,6 @@ use parquet::arrow::ProjectionMask;
 use crate::config::SourceSpec;
 use crate::reader::{formats, Outcome, Progress};
 use crate::reject::TableStats;
-use crate::schema::map_columns;
 use crate::{DataError, Result};
 
 /// One column of a record batch, downcast once per batch.
@@ -211,6 +210,17 @@ fn not_parquet(spec: &SourceSpec, e: impl std::fmt::Display) -> DataError {
     DataError::structure(&spec.path, format!("cannot read it as Parquet: {e}"))
 }
 
+/// The column names of a Parquet file.
+pub(crate) fn header_names(spec: &SourceSpec) -> Result<Vec<String>> {
+    let builder = builder(spec)?;
+    Ok(builder
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect())
+}
+
 /// Map the columns, check their types and decide the formats.
 pub(crate) fn plan_parquet(spec: &SourceSpec, stats: &mut TableStats) -> Result<ParquetPlan> {
     let path = &spec.path;
@@ -223,8 +233,8 @@ pub(crate) fn plan_parquet(spec: &SourceSpec, stats: &mut TableStats) -> Result<
         .collect();
     let schema = builder.schema().clone();
     let headers: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
-    let mapping = map_columns(spec.table, &headers, &spec.columns)
-        .map_err(|m| DataError::structure(path, m))?;
+    let mapping =
+        crate::rules::map_source(spec, &headers).map_err(|m| DataError::structure(path, m))?;
     let specs = spec.table.columns();
     let mut roots: Vec<usize> = mapping.positions.iter().flatten().copied().collect();
     for (i, p) in mapping.positions.iter().enumerate() {

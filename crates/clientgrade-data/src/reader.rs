@@ -8,7 +8,7 @@ use clientgrade_core::{Date, Money, Value};
 
 use crate::config::{Format, SourceSpec};
 use crate::reject::{Reject, TableStats};
-use crate::schema::{map_columns, ColumnSpec, ColumnType, Mapping};
+use crate::schema::{ColumnSpec, ColumnType, Mapping};
 use crate::values::{
     detect_date_order, detect_decimal_mark, parse_flag, parse_money, DateDetection, DateOrder,
     DecimalMark,
@@ -49,7 +49,12 @@ pub enum Outcome {
 struct ColumnFormat {
     date: DateOrder,
     decimal: DecimalMark,
+    /// Dates with a time in UTC or with an offset move to this zone's day.
+    zone: Option<crate::timezone::ZoneRule>,
 }
+
+/// Most contract columns of a table (the transactions have 17).
+const MAX_COLUMNS: usize = 20;
 
 /// Rows sampled to detect formats; extended while a date column stays ambiguous.
 const SAMPLE_ROWS: usize = 1_000;
@@ -102,7 +107,12 @@ fn convert<'a>(
         (ColumnType::Id | ColumnType::Text, Value::Text(_) | Value::Int(_)) => Ok(raw),
         (ColumnType::Id | ColumnType::Text, _) => Err(()),
         (ColumnType::Date, Value::Date(_)) => Ok(raw),
-        (ColumnType::Date, Value::Text(s)) => fmt.date.parse(s).map(Value::Date).ok_or(()),
+        (ColumnType::Date, Value::Text(s)) => match fmt.zone {
+            None => fmt.date.parse(s),
+            Some(z) => z.local_date(s, fmt.date),
+        }
+        .map(Value::Date)
+        .ok_or(()),
         (ColumnType::Date, Value::Int(i)) => DateOrder::Compact
             .parse(&i.to_string())
             .map(Value::Date)
@@ -140,6 +150,8 @@ pub(crate) struct RowConverter {
     specs: &'static [ColumnSpec],
     formats: Vec<ColumnFormat>,
     mapped: Vec<bool>,
+    /// Observed columns: a value that does not parse is ignored, not a reject.
+    lenient: Vec<bool>,
 }
 
 impl RowConverter {
@@ -152,7 +164,7 @@ impl RowConverter {
         consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
     ) {
         stats.read += 1;
-        let mut typed = [Value::Null; 8];
+        let mut typed = [Value::Null; MAX_COLUMNS];
         for (i, col) in self.specs.iter().enumerate() {
             if !self.mapped[i] {
                 continue;
@@ -168,6 +180,7 @@ impl RowConverter {
                     return;
                 }
                 Ok(v) => typed[i] = v,
+                Err(()) if self.lenient[i] => {}
                 Err(()) => {
                     stats.reject(Reject {
                         line,
@@ -210,25 +223,35 @@ pub(crate) fn formats(
     stats: &mut TableStats,
 ) -> Result<RowConverter> {
     let specs = spec.table.columns();
-    assert!(specs.len() <= 8, "a table has at most 8 contract columns");
+    assert!(
+        specs.len() <= MAX_COLUMNS,
+        "a table has at most {MAX_COLUMNS} contract columns"
+    );
     let mut out = Vec::with_capacity(specs.len());
     let table = spec.table;
     for (i, col) in specs.iter().enumerate() {
         let mut f = ColumnFormat {
             date: spec.date_order.unwrap_or(DateOrder::YearMonthDay),
             decimal: spec.decimal.unwrap_or(DecimalMark::Dot),
+            zone: None,
         };
         if let Some(p) = mapping.positions[i] {
             let header = &headers[p];
-            stats.detected.push(format!("{} ← `{header}`", col.key));
+            stats.detected.push(if header.is_empty() {
+                format!("{} ← column {} (no name)", col.key, p + 1)
+            } else {
+                format!("{} ← `{header}`", col.key)
+            });
             let values = sample(i);
             if col.ty == ColumnType::Date && spec.date_order.is_none() && !values.is_empty() {
                 match detect_date_order(values.iter().map(String::as_str)) {
                     DateDetection::Found(o) => {
                         f.date = o;
-                        stats
-                            .detected
-                            .push(format!("{} read as {}", col.key, o.pattern()));
+                        let shown = values
+                            .iter()
+                            .find(|v| o.parse(v).is_some())
+                            .map_or_else(|| o.pattern().to_string(), |v| o.pattern_like(v));
+                        stats.detected.push(format!("{} read as {shown}", col.key));
                     }
                     DateDetection::Ambiguous { example } => {
                         return Err(DataError::structure(
@@ -258,6 +281,10 @@ pub(crate) fn formats(
                     DateDetection::Empty => {}
                 }
             }
+            if col.ty == ColumnType::Date {
+                // times in UTC or with an offset: counted on the local day (crate::timezone)
+                f.zone = zone_of(spec, header, &values, stats);
+            }
             if matches!(col.ty, ColumnType::Money | ColumnType::Number)
                 && spec.decimal.is_none()
                 && !values.is_empty()
@@ -276,7 +303,47 @@ pub(crate) fn formats(
         specs,
         formats: out,
         mapped: mapping.positions.iter().map(Option::is_some).collect(),
+        lenient: crate::rules::lenient(spec, mapping),
     })
+}
+
+/// How a date column's times are read: moved to the analysis time zone's
+/// day when they are in UTC (by the header) or carry an offset; noted when
+/// no time zone is set.
+fn zone_of(
+    spec: &SourceSpec,
+    header: &str,
+    values: &[String],
+    stats: &mut TableStats,
+) -> Option<crate::timezone::ZoneRule> {
+    let utc = crate::timezone::header_says_utc(header);
+    let offsets = values
+        .iter()
+        .take(200)
+        .any(|v| crate::timezone::has_offset(v));
+    if !utc && !offsets {
+        return None;
+    }
+    let what = if utc { "in UTC" } else { "with a UTC offset" };
+    match spec.timezone {
+        Some(zone) => {
+            stats.detected.push(format!(
+                "`{header}`: times {what}, counted on the day in {}",
+                zone.name()
+            ));
+            Some(crate::timezone::ZoneRule {
+                zone,
+                naive_is_utc: utc,
+            })
+        }
+        None => {
+            stats.detected.push(format!(
+                "`{header}`: times {what}, counted on the day as written (set timezone in \
+                 [analysis] or --timezone to count them on your local day)"
+            ));
+            None
+        }
+    }
 }
 
 /// Whether any text-typed date column of the sample is still ambiguous.
@@ -391,6 +458,9 @@ struct Sniffed {
     /// Whether the first 64 KB hold a double quote (then a field may span
     /// lines, and the file is not cut into chunks at line ends).
     quoted: bool,
+    /// Non-blank lines above it (records to pass over: the CSV reader
+    /// skips blank lines and counts neither their lines nor their bytes).
+    header_titles: u64,
 }
 
 fn sniff(spec: &SourceSpec, stats: &mut TableStats) -> Result<Sniffed> {
@@ -426,11 +496,21 @@ fn sniff(spec: &SourceSpec, stats: &mut TableStats) -> Result<Sniffed> {
     } else {
         0
     };
-    let first_line_end = head[bom..]
+    // the header may sit below title rows (crate::layout)
+    let at = crate::layout::find_header(&head[bom..], spec.rules.header_row)
+        .map_err(|m| DataError::structure(path, m))?;
+    if at.line > 1 {
+        stats.detected.push(format!(
+            "header on line {} ({} title lines above it)",
+            at.line, at.titles
+        ));
+    }
+    let header_start = bom + at.offset;
+    let first_line_end = head[header_start..]
         .iter()
         .position(|&b| b == b'\n')
-        .map_or(head.len(), |p| p + bom);
-    let header_line = &head[bom..first_line_end];
+        .map_or(head.len(), |p| p + header_start);
+    let header_line = &head[header_start..first_line_end];
     let counts: Vec<(u8, usize)> = DELIMITERS
         .iter()
         .map(|&d| (d, count_outside_quotes(header_line, d)))
@@ -480,6 +560,7 @@ fn sniff(spec: &SourceSpec, stats: &mut TableStats) -> Result<Sniffed> {
         bom: bom as u64,
         total,
         quoted: head.contains(&b'"'),
+        header_titles: at.titles,
     })
 }
 
@@ -506,6 +587,8 @@ struct Prepared {
     mapping: Mapping,
     extra_positions: Vec<usize>,
     converter: RowConverter,
+    /// Report-like rows (headings, totals, footers), when the file has them.
+    layout: Option<crate::layout::RowLayout>,
 }
 
 impl Prepared {
@@ -517,6 +600,16 @@ impl Prepared {
         stats: &mut TableStats,
         consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
     ) {
+        // rows of report layouts: headings carried down, totals and footers skipped
+        let filled;
+        let r = match self.layout.as_ref().map(|l| l.classify(r, stats)) {
+            None | Some(crate::layout::Row::Data) => r,
+            Some(crate::layout::Row::Filled(f)) => {
+                filled = f;
+                &filled
+            }
+            Some(crate::layout::Row::Skipped(_)) => return,
+        };
         let specs = self.converter.specs;
         let width = self.width;
         let extra_empty = r.len() > width
@@ -533,7 +626,7 @@ impl Prepared {
             });
             return;
         }
-        let mut raw = [Value::Null; 8];
+        let mut raw = [Value::Null; MAX_COLUMNS];
         // Validate the record once; a field is then a slice of it (the check
         // of each field separately is only needed to name a bad one).
         let whole = std::str::from_utf8(r.as_slice()).ok();
@@ -574,6 +667,52 @@ impl Prepared {
     }
 }
 
+/// The header record after `titles` title records.
+fn header_record(
+    reader: &mut csv::Reader<Box<dyn Read + Send>>,
+    titles: u64,
+    path: &Path,
+) -> Result<Vec<String>> {
+    let mut record = csv::ByteRecord::new();
+    let mut seen = 0;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) if seen >= titles => break,
+            Ok(true) => seen += 1,
+            Ok(false) => break,
+            Err(e) => {
+                return Err(DataError::structure(
+                    path,
+                    format!("cannot read the header row: {e}"),
+                ))
+            }
+        }
+    }
+    Ok(record
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect())
+}
+
+/// The header names of a source (CSV below any title rows, or Parquet's
+/// column names), to recognise known exports before reading.
+pub(crate) fn read_header(spec: &SourceSpec) -> Result<Vec<String>> {
+    if spec.format == Format::Parquet {
+        return crate::parquet_source::header_names(spec);
+    }
+    let mut stats = TableStats::new(spec.table, spec.path.clone());
+    let sniffed = sniff(spec, &mut stats)?;
+    let file = open_at(&spec.path, sniffed.bom)?;
+    let buffered = BufReader::new(file);
+    let source: Box<dyn Read + Send> = if sniffed.delimiter == WHITESPACE {
+        Box::new(WhitespaceToTabs::new(buffered))
+    } else {
+        Box::new(buffered)
+    };
+    let mut reader = csv_reader(source, sniffed.delimiter, false);
+    header_record(&mut reader, sniffed.header_titles, &spec.path)
+}
+
 /// Open the file, read the header, map the columns and decide the formats
 /// from a sample. Returns the preparation, the reader positioned after the
 /// sampled records, the sampled records and whether the file ended.
@@ -596,15 +735,10 @@ fn prepare_csv(
     } else {
         Box::new(buffered)
     };
-    let mut reader = csv_reader(source, sniffed.delimiter, true);
-    let headers: Vec<String> = reader
-        .byte_headers()
-        .map_err(|e| DataError::structure(path, format!("cannot read the header row: {e}")))?
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().to_string())
-        .collect();
-    let mapping = map_columns(spec.table, &headers, &spec.columns)
-        .map_err(|m| DataError::structure(path, m))?;
+    let mut reader = csv_reader(source, sniffed.delimiter, false);
+    let headers = header_record(&mut reader, sniffed.header_titles, path)?;
+    let mapping =
+        crate::rules::map_source(spec, &headers).map_err(|m| DataError::structure(path, m))?;
     let specs = spec.table.columns();
 
     // Sample rows until every text date column is decided (or the cap).
@@ -645,11 +779,22 @@ fn prepare_csv(
     }
     let converter = formats(spec, &mapping, &headers, &|i| collect(&buffered, i), stats)?;
     let extra_positions = extra_columns(spec, &mapping, &headers, stats);
+    // report-like rows and the traps a sample shows (crate::layout, crate::warnings)
+    let layout = crate::layout::RowLayout::detect(
+        spec.rules.group_heading,
+        sniffed.header_titles,
+        mapping.positions.get(1).copied().flatten(),
+        buffered.iter(),
+    );
+    let sampled =
+        crate::warnings::scan_sample(spec, &headers, &mapping, &buffered, layout.as_ref());
+    stats.warnings.extend(sampled);
     let prepared = Prepared {
         width: headers.len(),
         mapping,
         extra_positions,
         converter,
+        layout,
     };
     Ok((prepared, reader, buffered, eof))
 }
@@ -718,7 +863,8 @@ pub fn read_table_chunked<S: RowSink>(
         read_table(spec, progress, stats, &mut |row, line| sink.row(row, line))?;
         Ok(vec![sink])
     };
-    if threads < 2 {
+    // per-order state and carried headings need one reader (crate::rules)
+    if threads < 2 || spec.rules.sequential() {
         return sequential(stats);
     }
     if spec.format == crate::config::Format::Parquet {
@@ -992,7 +1138,10 @@ pub(crate) fn required_list(spec: &SourceSpec) -> String {
     spec.table
         .columns()
         .iter()
-        .filter(|c| c.required)
+        .filter(|c| {
+            c.required
+                || (spec.table == crate::schema::TableKind::Transactions && c.key == "amount")
+        })
         .map(|c| c.key.replace('-', " "))
         .collect::<Vec<_>>()
         .join(", ")

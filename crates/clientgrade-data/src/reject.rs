@@ -46,6 +46,12 @@ pub struct TableStats {
     /// Columns kept as customer attributes (customers table only), in the
     /// order their values follow the contract columns in each row.
     pub extra_columns: Vec<String>,
+    /// The known export recognised (or forced), in words.
+    pub source: Option<String>,
+    /// The reading rules applied, one line each.
+    pub rules: Vec<String>,
+    /// Decisions to take before the figures can be trusted.
+    pub warnings: Vec<crate::warnings::Warning>,
 }
 
 impl TableStats {
@@ -62,6 +68,9 @@ impl TableStats {
             rejects: Vec::new(),
             detected: Vec::new(),
             extra_columns: Vec::new(),
+            source: None,
+            rules: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 

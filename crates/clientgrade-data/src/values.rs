@@ -26,6 +26,24 @@ impl DateOrder {
         }
     }
 
+    /// The format string with the separator of `example`, a value of the
+    /// column: `31/03/2025` gives `%d/%m/%Y`, `31.03.2025` gives `%d.%m.%Y`.
+    pub fn pattern_like(self, example: &str) -> String {
+        let sep = example
+            .trim()
+            .chars()
+            .find(|c| !c.is_ascii_digit())
+            .filter(|c| matches!(c, '-' | '/' | '.' | ' '));
+        match (self, sep) {
+            (DateOrder::Compact, _) | (_, None) => self.pattern().to_string(),
+            (_, Some(c)) => self
+                .pattern()
+                .chars()
+                .map(|p| if matches!(p, '-' | '/' | '.') { c } else { p })
+                .collect(),
+        }
+    }
+
     /// Read a config `date-format` such as `%d/%m/%Y` (separators are free).
     pub fn from_pattern(p: &str) -> Option<DateOrder> {
         let fields: Vec<char> = p
@@ -514,6 +532,19 @@ mod tests {
             detect_date_order(["soon"]),
             DateDetection::Unreadable { .. }
         ));
+        assert_eq!(
+            DateOrder::DayMonthYear.pattern_like("31/03/2025"),
+            "%d/%m/%Y"
+        );
+        assert_eq!(
+            DateOrder::DayMonthYear.pattern_like("31.03.2025"),
+            "%d.%m.%Y"
+        );
+        assert_eq!(
+            DateOrder::YearMonthDay.pattern_like("2025/03/31 10:00"),
+            "%Y/%m/%d"
+        );
+        assert_eq!(DateOrder::Compact.pattern_like("20250331"), "%Y%m%d");
         assert_eq!(
             DateOrder::from_pattern("%d/%m/%Y"),
             Some(DateOrder::DayMonthYear)

@@ -4,11 +4,11 @@ use std::fmt::Write;
 
 use clientgrade_core::flags::FlagKind;
 use clientgrade_core::matrix::Quadrant;
-use clientgrade_core::measures::{measure, median};
+use clientgrade_core::measures::{is_measure, label, measure, median, unit, Unit};
 use clientgrade_core::rfm::Segment;
 use clientgrade_core::{Action, GradedCustomer, Money, Portfolio, Tier};
 
-use crate::svg::{bars, colour, curves, esc, scatter, Dot, Series};
+use crate::svg::{bars, colour, curves, esc, scatter, Axis, Dot, Series, Ticks};
 use crate::text::{shorten, ID_CHARS, NAME_CHARS};
 use crate::verdicts::group;
 use crate::RunInfo;
@@ -77,9 +77,18 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 svg.chart { width: 100%; height: auto; margin: 6px 0; }
 svg .ct { font-weight: 600; font-size: 14px; } svg .tick, svg .legend, svg .value, svg .label { font-size: 11px; fill: #333; }
 svg .axis { font-size: 12px; fill: #333; } svg .grid { stroke: #eee; } svg .ref { stroke: #999; stroke-dasharray: 4 3; }
-svg .split { stroke: #000; stroke-dasharray: 6 3; } svg .quadrant { font-size: 12px; font-weight: 600; fill: #444; }
-svg .pointlabel { font-size: 10px; fill: #000; } svg .axisline { stroke: #666; }
-@media print { body { max-width: none; padding: 0; font-size: 11pt; } section { break-inside: avoid-page; } @page { size: A4; margin: 14mm; } }
+svg .split { stroke: #000; stroke-dasharray: 6 3; } svg .quadrant { font-size: 12px; font-weight: 600; fill: #444; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+svg .pointlabel { font-size: 10px; fill: #000; paint-order: stroke; stroke: #fff; stroke-width: 3px; } svg .axisline { stroke: #666; }
+h3 { font-size: 16px; margin: 10px 0 4px; }
+.statuses { display: grid; grid-template-columns: repeat(4, 1fr); gap: 10px; margin: 0 0 8px; }
+.status { border-left: 4px solid #888; padding: 4px 8px; font-size: 13px; } .status b { font-size: 18px; }
+.status.new { border-color: #56B4E9; } .status.active { border-color: #009E73; } .status.lapsed { border-color: #E69F00; } .status.lost { border-color: #888888; }
+.two { display: grid; grid-template-columns: 1fr 1fr; gap: 18px; }
+table.compact { font-size: 12.5px; } table.compact td, table.compact th { padding: 2px 5px; }
+.loss { color: #B03A00; font-weight: 600; }
+details summary { cursor: pointer; color: var(--muted); font-size: 13px; margin: 4px 0; }
+code { font-size: 12px; background: #f3f3f3; padding: 0 3px; border-radius: 3px; }
+@media print { body { max-width: none; padding: 0; font-size: 11pt; } section { break-inside: avoid-page; } details > *:not(summary) { display: block; } @page { size: A4; margin: 14mm; } }
 "#;
 
 /// Render the whole report.
@@ -92,7 +101,9 @@ pub fn report_html(run: &RunInfo<'_>, p: &Portfolio) -> String {
          <title>clientgrade report: {} customers to {}</title><style>{STYLE}</style></head><body>",
         p.total.customers, w.as_of
     );
-    summary_section(&mut o, run, p);
+    crate::first_screens::summary_section(&mut o, run, p);
+    crate::first_screens::losers_section(&mut o, p);
+    crate::first_screens::slipping_section(&mut o, p);
     tiers_section(&mut o, p);
     matrix_section(&mut o, p);
     pareto_section(&mut o, p);
@@ -101,45 +112,13 @@ pub fn report_html(run: &RunInfo<'_>, p: &Portfolio) -> String {
     lifetime_section(&mut o, run, p);
     flags_section(&mut o, p);
     table_section(&mut o, p);
+    inputs_section(&mut o, run, p);
     o.push_str("<p class=\"muted\">Made by clientgrade. Every figure above is also in summary.json and customers.csv in this folder.</p></body></html>\n");
     o
 }
 
-fn summary_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
-    let w = &p.window;
-    let _ = write!(
-        o,
-        "<section id=\"summary\"><h1>Who are your real customers?</h1>\
-         <p class=\"muted\">{} months from {} to {} (as-of: {}).</p>",
-        w.months,
-        w.first_day(),
-        w.as_of,
-        match run.as_of_source {
-            clientgrade_data::AsOfSource::Given => "given",
-            clientgrade_data::AsOfSource::LatestTransaction => "the latest transaction date",
-        }
-    );
-    if let Some(t) = crate::terminal::takeaway(p) {
-        let _ = write!(o, "<p class=\"takeaway\">{}</p>", esc(&t));
-    } else if let Some(why) = p.undecidable {
-        let _ = write!(
-            o,
-            "<p class=\"takeaway\">Tiers cannot be decided: {}.</p>",
-            esc(why)
-        );
-    }
-    let _ = write!(
-        o,
-        "<div class=\"kpis\"><div class=\"kpi\">customers<b data-summary=\"customers\">{}</b></div>\
-         <div class=\"kpi\">revenue<b data-summary=\"revenue\">{}</b></div>\
-         <div class=\"kpi\">profit<b data-summary=\"profit\">{}</b></div>\
-         <div class=\"kpi\">cost to serve<b data-summary=\"cost_to_serve\">{}</b></div></div>",
-        count(p.total.customers),
-        m(p.total.revenue),
-        m(p.total.profit),
-        m(p.total.cost_to_serve)
-    );
-    o.push_str("<table><tr><th>table</th><th>file</th><th class=\"n\">read</th><th class=\"n\">used</th><th class=\"n\">rejected</th><th>reasons</th></tr>");
+fn inputs_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
+    o.push_str("<section id=\"inputs\"><h2>What was read</h2><table><tr><th>table</th><th>file</th><th class=\"n\">read</th><th class=\"n\">used</th><th class=\"n\">rejected</th><th>reasons</th></tr>");
     for t in run.tables {
         let mut reasons: Vec<String> = t
             .reasons
@@ -193,6 +172,21 @@ fn tiers_section(o: &mut String, p: &Portfolio) {
         share(p.tier(Tier::Ideal).profit, p.total.profit),
         m(-t4.profit)
     );
+    let r = &p.settings.tiers;
+    let _ = write!(
+        o,
+        "<p class=\"muted\">Only the {} customers who bought in the window get a tier. \
+         Tier 4 loses money; Tier 3 keeps less than {} of revenue as profit; \
+         Tier 1 keeps at least {} and is new, or grows by at least {} beyond the noise of its own orders \
+         (the whole {}% interval of its growth), or keeps at least {} while its growth cannot be told from noise; \
+         Tier 2 is every other profitable customer. Each customer's reason is in <code>customers.csv</code> (<code>tier_reason</code>).</p>",
+        count(p.buyers()),
+        pct(r.tier2_min_margin),
+        pct(r.tier1_min_margin),
+        pct(r.tier1_min_growth),
+        num(r.growth_confidence * 100.0, 0),
+        pct(r.tier1_high_margin),
+    );
     o.push_str("<table><tr><th>tier</th><th class=\"n\">customers</th><th class=\"n\">revenue</th><th class=\"n\">share</th><th class=\"n\">profit</th><th class=\"n\">cost to serve</th><th>what to do</th></tr>");
     for t in Tier::ALL {
         let x = p.tier(t);
@@ -232,24 +226,40 @@ fn tiers_section(o: &mut String, p: &Portfolio) {
     o.push_str("</section>");
 }
 
+/// An axis name as a reader says it: a characteristic's label, or the
+/// attribute's own name.
+fn axis_title(name: &str) -> String {
+    if is_measure(name) {
+        label(name)
+    } else {
+        name.to_string()
+    }
+}
+
 fn matrix_section(o: &mut String, p: &Portfolio) {
     let s = &p.settings.matrix;
     let v = &p.verdicts.matrix;
+    let (xt, yt) = (axis_title(&s.x), axis_title(&s.y));
     let _ = write!(
         o,
         "<section id=\"matrix\"><h2>Grading matrix: {} × {}</h2>",
-        short(&s.x, NAME_CHARS),
-        short(&s.y, NAME_CHARS)
+        short(&xt, NAME_CHARS),
+        short(&yt, NAME_CHARS)
     );
     let best = Quadrant::HighHigh;
     let (c, r, _) = group(p, |g| g.quadrant == Some(best));
+    let split_text = |name: &str, split: Option<f64>| {
+        split.map_or_else(|| "n/a".into(), |x| crate::verdicts::shown_value(name, x))
+    };
     let _ = write!(
         o,
-        "<p class=\"takeaway\">{} customers are {} (high {}, high {}) and bring {} of revenue.</p>",
+        "<p class=\"takeaway\">{} customers are {} ({} at least {}, {} at least {}) and bring {} of revenue.</p>",
         count(c),
         short(&best.text(s).name, NAME_CHARS),
-        short(&s.x, NAME_CHARS),
-        short(&s.y, NAME_CHARS),
+        short(&xt.to_lowercase(), NAME_CHARS),
+        esc(&split_text(&s.x, v.x)),
+        short(&yt.to_lowercase(), NAME_CHARS),
+        esc(&split_text(&s.y, v.y)),
         share(r, p.total.revenue)
     );
     let numeric = v.good_x.is_none() && v.good_y.is_none();
@@ -263,9 +273,13 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
             .iter()
             .filter_map(|g| measure(&g.characteristics, &s.x))
             .collect();
-        let positive = xs.iter().all(|x| *x > 0.0);
-        let skewed = positive
-            && median(&xs).is_some_and(|md| xs.iter().fold(0.0f64, |a, b| a.max(*b)) > 20.0 * md);
+        // a log scale when nearly all values are positive and the largest
+        // dwarf the typical one (revenue); the others are pinned to the edge
+        let positive = xs.iter().filter(|x| **x > 0.0).count();
+        let skewed = unit(&s.x) != Unit::Fraction
+            && positive * 10 >= xs.len() * 9
+            && median(&xs)
+                .is_some_and(|md| md > 0.0 && xs.iter().fold(0.0f64, |a, b| a.max(*b)) > 10.0 * md);
         // customers are ordered by revenue: keep the largest, then an even sample
         let total = placed.len();
         if total > MAX_DOTS {
@@ -297,36 +311,101 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
             Quadrant::LowLow,
         ]
         .map(|q| q.text(s).name.as_str());
-        let title = format!("{} × {}", s.y, s.x);
+        let title = format!("{yt} against {}", xt.to_lowercase());
         let desc = format!(
             "Each dot is a customer coloured by tier; dashed lines split at {} and {}; the five largest customers are labelled.",
-            v.x.map_or_else(|| "n/a".into(), crate::svg::compact),
-            v.y.map_or_else(|| "n/a".into(), crate::svg::compact)
+            split_text(&s.x, v.x),
+            split_text(&s.y, v.y)
         );
-        let x_label = if skewed {
-            format!("{} (log scale)", s.x)
-        } else {
-            s.x.clone()
+        let ticks = |name: &str| {
+            if unit(name) == Unit::Fraction {
+                Ticks::Percent
+            } else {
+                Ticks::Plain
+            }
         };
-        o.push_str(&scatter(
-            "matrix",
-            &title,
-            &desc,
-            (&x_label, &s.y),
-            &dots,
-            skewed,
-            (v.x, v.y),
-            corners,
-        ));
-        if total > dots.len() {
-            let _ = write!(o, "<p class=\"muted\">{} of {} customers drawn: the {} largest and an even sample of the rest.</p>", count(dots.len() as u64), count(total as u64), count((MAX_DOTS / 4) as u64));
+        let x_title = if skewed {
+            format!("{xt} (log scale)")
+        } else {
+            xt.clone()
+        };
+        let x_axis = Axis {
+            title: &x_title,
+            ticks: ticks(&s.x),
+            log: skewed,
+            split: v.x,
+        };
+        let y_axis = Axis {
+            title: &yt,
+            ticks: ticks(&s.y),
+            log: false,
+            split: v.y,
+        };
+        let (svg, clipped) = scatter("matrix", &title, &desc, (&x_axis, &y_axis), &dots, corners);
+        o.push_str(&svg);
+        o.push_str("<p class=\"muted\">");
+        let legend: Vec<String> = Tier::ALL
+            .iter()
+            .map(|t| {
+                format!(
+                    "<span class=\"swatch\" style=\"background:{}\"></span>{}",
+                    tier_colour(Some(*t)),
+                    esc(&t.to_string())
+                )
+            })
+            .collect();
+        let _ = write!(o, "{}. ", legend.join(" "));
+        let edge = |n: usize, side: &str, at: f64, name: &str| {
+            (n > 0).then(|| {
+                format!(
+                    "{} {side} {}",
+                    count(n as u64),
+                    crate::verdicts::shown_value(name, at)
+                )
+            })
+        };
+        let pinned: Vec<String> = [
+            edge(clipped.y_low, "below", clipped.y_range.0, &s.y),
+            edge(clipped.y_high, "above", clipped.y_range.1, &s.y),
+            edge(clipped.x_low, "left of", clipped.x_range.0, &s.x),
+            edge(clipped.x_high, "right of", clipped.x_range.1, &s.x),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if clipped.not_finite > 0 {
+            let _ = write!(
+                o,
+                "{} customers not drawn: a value is not finite. ",
+                count(clipped.not_finite as u64)
+            );
         }
+        if !pinned.is_empty() {
+            let _ = write!(
+                o,
+                "Customers outside the drawn range are triangles at the edge: {}. ",
+                esc(&pinned.join(", "))
+            );
+        }
+        if total > dots.len() {
+            let _ = write!(
+                o,
+                "{} of {} customers drawn: the {} largest and an even sample of the rest.",
+                count(dots.len() as u64),
+                count(total as u64),
+                count((MAX_DOTS / 4) as u64)
+            );
+        }
+        o.push_str("</p>");
     }
     o.push_str("<table><tr><th>quadrant</th><th class=\"n\">customers</th><th class=\"n\">revenue</th><th class=\"n\">profit</th><th>action</th></tr>");
     for q in Quadrant::ALL {
         let (c, r, pr) = group(p, |g| g.quadrant == Some(q));
         let t = q.text(s);
         let _ = write!(o, "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"n\">{c}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", short(&t.name, NAME_CHARS), q.key(), m(r), m(pr), short(&t.action, TEXT_CHARS));
+    }
+    if v.unplaced > 0 {
+        let _ = write!(o, "<tr><td colspan=\"5\" class=\"muted\">{} customers not placed: no value on an axis (lapsed and lost customers have no margin in the window).</td></tr>", count(v.unplaced as u64));
     }
     o.push_str("</table></section>");
 }
@@ -486,7 +565,7 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
         ));
         let alerted: Vec<_> = v.managers.iter().filter(|x| x.alert).collect();
         for x in alerted.iter().take(LIST_ITEMS) {
-            let _ = write!(o, "<p><b>Alert:</b> {} holds {} of revenue and {} of profit ({} customers, {} of them class A).</p>", short(&x.manager, NAME_CHARS), x.revenue_share.map_or_else(|| "n/a".into(), pct), x.profit_share.map_or_else(|| "n/a".into(), pct), x.customers, x.key_customers);
+            let _ = write!(o, "<p><b>Alert:</b> {} holds {} of revenue and {} of profit ({} customers, {} of them class A).</p>", short(&x.manager, NAME_CHARS), x.revenue_share.map_or_else(|| "n/a".into(), pct), x.profit_share.map_or_else(|| "n/a".into(), pct), x.customers, x.class_a_customers);
         }
         more(o, alerted.len(), "p");
     }
@@ -570,28 +649,46 @@ fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
         }
         return;
     };
-    let values: Vec<(&GradedCustomer, f64, f64)> = p
+    // (customer, P(alive), expected revenue, lifetime value in profit)
+    let values: Vec<(&GradedCustomer, f64, f64, Option<f64>)> = p
         .customers
         .iter()
-        .filter_map(|g| g.lifetime.map(|v| (g, v.p_alive, v.clv.unwrap_or(0.0))))
+        .filter_map(|g| {
+            g.lifetime.map(|v| {
+                (
+                    g,
+                    v.p_alive,
+                    v.expected_revenue.unwrap_or(0.0),
+                    v.clv_profit,
+                )
+            })
+        })
         .collect();
     if values.is_empty() {
         return;
     }
-    let clv_total: f64 = values.iter().map(|v| v.2).sum();
+    let revenue_total: f64 = values.iter().map(|v| v.2).sum();
+    let in_profit = values.iter().any(|v| v.3.is_some());
+    let profit_total: f64 = values.iter().filter_map(|v| v.3).sum();
     let gone = values.iter().filter(|v| v.1 < 0.5).count();
     let _ = write!(
         o,
-        "<section id=\"lifetime\"><h2>Lifetime value (next {} weeks)</h2>",
+        "<section id=\"lifetime\"><h2>Lifetime value in profit (next {} weeks)</h2>",
         l.settings.horizon_weeks
     );
+    let money_f = |v: f64| Money::from_f64(v).map_or_else(|| "n/a".into(), m);
     let _ = write!(
         o,
-        "<p class=\"takeaway\">Your customers are expected to bring {} over the next {} weeks (discounted at {} a year); {} of them are more likely gone than still buying.</p>",
-        Money::from_f64(clv_total).map_or_else(|| "n/a".into(), m),
+        "<p class=\"takeaway\">Your customers are expected to bring {} of revenue{} over the next {} weeks (discounted at {} a year); {} of them are more likely gone than still buying.</p>",
+        money_f(revenue_total),
+        if in_profit {
+            format!(" and {} of profit", money_f(profit_total))
+        } else {
+            " (profit unknown: no cost of goods)".to_string()
+        },
         l.settings.horizon_weeks,
         pct(l.settings.discount_rate),
-        gone
+        count(gone as u64)
     );
     let rows: Vec<(String, f64, &str, String)> = Tier::ALL
         .iter()
@@ -599,7 +696,7 @@ fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
             let v: f64 = values
                 .iter()
                 .filter(|x| x.0.tier.tier == Some(*t))
-                .map(|x| x.2)
+                .map(|x| if in_profit { x.3.unwrap_or(0.0) } else { x.2 })
                 .sum();
             (
                 t.to_string(),
@@ -609,6 +706,20 @@ fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
             )
         })
         .collect();
+    let gone_value: f64 = values
+        .iter()
+        .filter(|x| !x.0.status.graded())
+        .map(|x| if in_profit { x.3.unwrap_or(0.0) } else { x.2 })
+        .sum();
+    let mut rows = rows;
+    if gone_value != 0.0 {
+        rows.push((
+            "lapsed or lost".to_string(),
+            gone_value,
+            colour::GREY,
+            Money::from_f64(gone_value).map_or_else(|| "n/a".into(), |x| x.to_display_string()),
+        ));
+    }
     let bands = [
         (0.0, 0.25, "below 25%"),
         (0.25, 0.5, "25–50%"),
@@ -633,8 +744,16 @@ fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
         .collect();
     o.push_str(&bars(
         "clv-tier",
-        "Expected lifetime value by tier",
-        "Sum of the discounted expected revenue over the horizon, per tier.",
+        if in_profit {
+            "Lifetime value in profit by tier"
+        } else {
+            "Expected revenue by tier"
+        },
+        if in_profit {
+            "Per tier, the discounted expected profit over the horizon: expected revenue times the gross margin rate, minus the cost to serve per order for each expected order. Money losers are expected to keep losing money."
+        } else {
+            "Per tier, the discounted expected revenue over the horizon (no cost of goods: profit unknown)."
+        },
         &rows,
     ));
     o.push_str(&bars(

@@ -4,7 +4,9 @@
 //! `summary.json` and `rejects.csv` into an output folder; the same portfolio
 //! always gives the same bytes. [`terminal_summary`] is what the CLI prints.
 
+pub mod attention;
 mod customers;
+mod first_screens;
 mod html;
 mod summary;
 pub mod svg;
@@ -21,13 +23,13 @@ use clientgrade_data::{
 };
 
 pub use customers::{
-    customer_columns, customer_row, flag_text, slug, write_actions_csv, write_customers_csv,
-    write_customers_parquet, CHARACTERISTIC_COLUMNS, VERDICT_COLUMNS,
+    attribute_columns, customer_columns, customer_row, flag_text, slug, write_actions_csv,
+    write_customers_csv, write_customers_parquet, CHARACTERISTIC_COLUMNS, VERDICT_COLUMNS,
 };
 use customers::{stage_actions_csv, stage_customers_csv, stage_customers_parquet};
 pub use html::{report_html, MAX_DOTS, TABLE_ROWS};
 pub use summary::{money_json, share_json, summary_json, table_json};
-pub use terminal::{input_lines, takeaway, terminal_summary};
+pub use terminal::{decision_lines, input_lines, source_lines, takeaway, terminal_summary};
 pub use verdicts::{verdicts_json, verdicts_text};
 
 /// Errors of writing outputs.

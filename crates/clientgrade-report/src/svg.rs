@@ -117,24 +117,6 @@ fn frac(v: f64, lo: f64, hi: f64) -> f64 {
     }
 }
 
-/// The finite bounds of `values` widened to a non-empty range; `None` when
-/// no value is finite.
-fn bounds(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
-    let (lo, hi) = values
-        .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
-    if lo > hi {
-        return None;
-    }
-    if lo < hi {
-        return Some((lo, hi));
-    }
-    let pad = if lo == 0.0 { 1.0 } else { lo.abs() / 2.0 };
-    Some((lo - pad, hi + pad))
-}
-
 /// A chart that has nothing finite to draw says so in words.
 fn nothing_to_draw(id: &str, title: &str, desc: &str) -> String {
     let mut o = open(id, title, desc, 120.0);
@@ -350,7 +332,7 @@ pub fn bars(id: &str, title: &str, desc: &str, rows: &[(String, f64, &str, Strin
 
 /// One scatter point.
 pub struct Dot<'a> {
-    /// X value (already positive when the axis is logarithmic).
+    /// X value.
     pub x: f64,
     /// Y value.
     pub y: f64,
@@ -360,74 +342,320 @@ pub struct Dot<'a> {
     pub label: Option<&'a str>,
 }
 
-/// A scatter plot with quadrant lines at (`split_x`, `split_y`) and the four
-/// quadrant names in the corners (high-high top right …).
-#[allow(clippy::too_many_arguments)] // a chart's title, description, axes, splits and corner names, each needed once
+/// How an axis's numbers are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ticks {
+    /// Percentages of a fraction (0.25 → `25%`).
+    Percent,
+    /// Amounts and counts, compact (`25k`, `1.2M`).
+    Plain,
+}
+
+/// One axis of a scatter plot.
+pub struct Axis<'a> {
+    /// Its title, as a reader says it.
+    pub title: &'a str,
+    /// How ticks are written.
+    pub ticks: Ticks,
+    /// Logarithmic (positive values only; the others are pinned to the low edge).
+    pub log: bool,
+    /// Where the matrix splits it.
+    pub split: Option<f64>,
+}
+
+/// Points of a scatter plot drawn at an edge because they lie outside the
+/// drawn range: below and above on X, below and above on Y, and that range.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Clipped {
+    /// Points left of the X range (or not positive on a log axis).
+    pub x_low: usize,
+    /// Points right of the X range.
+    pub x_high: usize,
+    /// Points below the Y range.
+    pub y_low: usize,
+    /// Points above the Y range.
+    pub y_high: usize,
+    /// The drawn X range (in data units).
+    pub x_range: (f64, f64),
+    /// The drawn Y range.
+    pub y_range: (f64, f64),
+    /// Points not drawn at all: a coordinate is not finite.
+    pub not_finite: usize,
+}
+
+/// The `q` quantile of `sorted` (finite values, not empty); never overflows.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let pos = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    let (a, b, t) = (sorted[lo], sorted[hi], pos - lo as f64);
+    // b - a overflows for values of opposite sign near the limits of f64
+    [a + (b - a) * t, a * (1.0 - t) + b * t]
+        .into_iter()
+        .find(|v| v.is_finite())
+        .unwrap_or(a)
+}
+
+/// A round step (1, 2, 2.5, 5 × a power of ten) that cuts `lo..hi` (finite,
+/// `lo < hi`) into about five parts; `None` when none is finite. Works on
+/// halves, so that no finite bounds overflow.
+fn nice_step(lo: f64, hi: f64) -> Option<f64> {
+    let span = hi - lo;
+    let (raw, scale) = if span.is_finite() {
+        ((span / 5.0).max(1e-12), 1.0)
+    } else {
+        (((hi / 2.0 - lo / 2.0) / 5.0).max(1e-12), 2.0)
+    };
+    let mag = 10f64.powf(raw.log10().floor());
+    let f = raw / mag;
+    let nice = if f <= 1.0 {
+        1.0
+    } else if f <= 2.0 {
+        2.0
+    } else if f <= 2.5 {
+        2.5
+    } else if f <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    Some(nice * mag * scale).filter(|s| s.is_finite() && *s > 0.0)
+}
+
+/// Where `v` falls from `lo` (0) to `hi` (1), unclamped (below 0 or above 1
+/// outside the range); computed on halves so that no finite bounds overflow.
+fn position(v: f64, lo: f64, hi: f64) -> f64 {
+    (v / 2.0 - lo / 2.0) / (hi / 2.0 - lo / 2.0)
+}
+
+/// The drawn range of a linear axis: the middle of the values (the 3rd to
+/// the 99.5th percentile, so that a long tail does not squeeze the rest),
+/// widened to the split and rounded out to whole steps; always finite with
+/// `lo < hi`.
+fn linear_range(values: &[f64], split: Option<f64>, (q_lo, q_hi): (f64, f64)) -> (f64, f64) {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return (0.0, 1.0);
+    }
+    v.sort_by(f64::total_cmp);
+    let (mut lo, mut hi) = (quantile(&v, q_lo), quantile(&v, q_hi));
+    if let Some(s) = split.filter(|s| s.is_finite()) {
+        lo = lo.min(s);
+        hi = hi.max(s);
+    }
+    if hi - lo < 1e-9 {
+        // widened by one, or by a relative amount where one is lost in the magnitude
+        let pad = (lo.abs().max(hi.abs()) * 1e-6).max(1.0);
+        return (lo - pad, hi + pad);
+    }
+    let Some(step) = nice_step(lo, hi) else {
+        return (lo, hi);
+    };
+    let rounded = ((lo / step).floor() * step, (hi / step).ceil() * step);
+    if rounded.0.is_finite() && rounded.1.is_finite() && rounded.0 < rounded.1 {
+        rounded
+    } else {
+        (lo, hi)
+    }
+}
+
+fn tick_text(v: f64, ticks: Ticks, step: f64) -> String {
+    match ticks {
+        Ticks::Percent if !(v * 100.0).is_finite() || (v * 100.0).abs() >= 10_000.0 => fmt_pct(v),
+        Ticks::Percent if step < 0.01 => format!("{:.1}%", v * 100.0),
+        Ticks::Percent => format!("{:.0}%", v * 100.0),
+        // round ticks read without a trailing `.0`: 1M, not 1.0M
+        Ticks::Plain if v == 0.0 => "0".into(),
+        Ticks::Plain => compact(v).replace(".0M", "M").replace(".0B", "B"),
+    }
+}
+
+/// At most [`MAX_TICKS`] of `v`: every k-th, from the first.
+fn thin(v: Vec<f64>) -> Vec<f64> {
+    if v.len() <= MAX_TICKS {
+        return v;
+    }
+    let every = v.len().div_ceil(MAX_TICKS);
+    v.into_iter().step_by(every).collect()
+}
+
+/// Tick values of an axis (finite bounds, `lo < hi`), at most
+/// [`MAX_TICKS`]: whole steps on a linear axis, computed by index; 1, 2, 5 ×
+/// powers of ten on a log axis (decades only when they are enough; every
+/// k-th decade when there are more than [`MAX_TICKS`]).
+fn tick_values(lo: f64, hi: f64, log: bool) -> (Vec<f64>, f64) {
+    if log {
+        let (a, b) = (lo.floor() as i32, hi.ceil() as i32);
+        let within = |v: &f64| v.log10() >= lo - 1e-9 && v.log10() <= hi + 1e-9;
+        let decades: Vec<f64> = (a..=b).map(|k| 10f64.powi(k)).filter(within).collect();
+        if decades.len() >= 3 {
+            return (thin(decades), 1.0);
+        }
+        let v: Vec<f64> = (a..=b)
+            .flat_map(|k| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(k)))
+            .filter(within)
+            .collect();
+        return (thin(v), 1.0);
+    }
+    let Some(step) = nice_step(lo, hi) else {
+        return (vec![lo, hi], 1.0);
+    };
+    let (first, last) = ((lo / step).ceil(), (hi / step + 1e-6).floor());
+    if !(first.is_finite() && last.is_finite() && last >= first) {
+        return (vec![lo, hi], step);
+    }
+    let n = (last - first).min(4.0 * MAX_TICKS as f64) as usize + 1;
+    let v: Vec<f64> = (0..n)
+        .map(|k| (first + k as f64) * step)
+        .filter(|x| x.is_finite())
+        .map(|x| if x.abs() < step * 1e-9 { 0.0 } else { x })
+        .collect();
+    (thin(v), step)
+}
+
+/// A scatter plot with quadrant lines at the splits and the four quadrant
+/// names in the corners (high-high top right …). The axes show the middle
+/// of the data; points outside are drawn as triangles at the edge and
+/// counted in the returned [`Clipped`]. Labels of notable points are placed
+/// where they overlap neither each other nor the frame. A point with a
+/// coordinate that is not finite is left out (and counted); with no finite
+/// point the chart says so in words. At most [`MAX_TICKS`] ticks per axis.
 pub fn scatter(
     id: &str,
     title: &str,
     desc: &str,
-    (x_label, y_label): (&str, &str),
+    (x_axis, y_axis): (&Axis<'_>, &Axis<'_>),
     dots: &[Dot<'_>],
-    log_x: bool,
-    split: (Option<f64>, Option<f64>),
     corners: [&str; 4],
-) -> String {
-    let tx = |x: f64| if log_x { x.max(1e-9).log10() } else { x };
+) -> (String, Clipped) {
     // only dots with both coordinates finite reach the chart
+    let all = dots.len();
     let dots: Vec<&Dot<'_>> = dots
         .iter()
-        .filter(|d| tx(d.x).is_finite() && d.y.is_finite())
+        .filter(|d| d.x.is_finite() && d.y.is_finite())
         .collect();
     if dots.is_empty() {
-        return nothing_to_draw(id, title, desc);
-    }
-    let xs: Vec<f64> = dots.iter().map(|d| tx(d.x)).collect();
-    let ys: Vec<f64> = dots.iter().map(|d| d.y).collect();
-    let lo_hi = |v: &[f64]| {
-        let mut s: Vec<f64> = v.to_vec();
-        s.sort_by(|a, b| a.total_cmp(b));
-        // clip the extreme 0.5% so one outlier does not flatten the rest
-        let k = s.len() / 200;
-        bounds([s[k], s[s.len() - 1 - k]].into_iter()).unwrap_or((0.0, 1.0))
-    };
-    let (x0, x1) = if log_x {
-        bounds(xs.iter().copied()).unwrap_or((0.0, 1.0))
-    } else {
-        lo_hi(&xs)
-    };
-    let (y0, y1) = lo_hi(&ys);
-    let (pw, ph) = (W - LEFT - RIGHT, H - TOP - BOTTOM);
-    let sx = |x: f64| LEFT + frac(x, x0, x1) * pw;
-    let sy = |y: f64| TOP + ph - frac(y, y0, y1) * ph;
-    let mut o = open(id, title, desc, H);
-    for k in 0..=4 {
-        let f = f64::from(k) / 4.0;
-        let xv = x0 + f * (x1 / 2.0 - x0 / 2.0) * 2.0;
-        let yv = y0 + f * (y1 / 2.0 - y0 / 2.0) * 2.0;
-        let xt = if log_x {
-            compact(10f64.powf(xv))
-        } else {
-            compact(xv)
+        let clipped = Clipped {
+            not_finite: all,
+            x_range: (0.0, 1.0),
+            y_range: (0.0, 1.0),
+            ..Clipped::default()
         };
+        return (nothing_to_draw(id, title, desc), clipped);
+    }
+    let tx = |x: f64| if x_axis.log { x.log10() } else { x };
+    let x_split = x_axis
+        .split
+        .filter(|x| x.is_finite() && (!x_axis.log || *x > 0.0));
+    let y_split = y_axis.split.filter(|y| y.is_finite());
+    let xs: Vec<f64> = dots
+        .iter()
+        .filter(|d| !x_axis.log || d.x > 0.0)
+        .map(|d| tx(d.x))
+        .collect();
+    let ys: Vec<f64> = dots.iter().map(|d| d.y).collect();
+    let (x0, x1) = if x_axis.log {
+        let split = x_split.map(f64::log10);
+        let mut v: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
+        v.sort_by(f64::total_cmp);
+        if v.is_empty() {
+            (0.0, 1.0)
+        } else {
+            // the largest customers are never clipped; the smallest 1% may be
+            let lo = quantile(&v, 0.01).min(split.unwrap_or(f64::INFINITY));
+            let hi = v[v.len() - 1].max(split.unwrap_or(f64::NEG_INFINITY));
+            if hi - lo < 1e-9 {
+                (lo - 0.5, hi + 0.5)
+            } else {
+                (lo.floor().max(lo - 0.3), hi + 0.05 * (hi - lo))
+            }
+        }
+    } else {
+        linear_range(&xs, x_split, (0.01, 1.0))
+    };
+    let (y0, y1) = linear_range(&ys, y_split, (0.03, 0.995));
+    let (pw, ph) = (W - LEFT - RIGHT, H - TOP - BOTTOM);
+    let fx = |x: f64| position(x, x0, x1);
+    let fy = |y: f64| position(y, y0, y1);
+    let sx = |x: f64| LEFT + fx(x).clamp(0.0, 1.0) * pw;
+    let sy = |y: f64| TOP + ph - fy(y).clamp(0.0, 1.0) * ph;
+    let mut o = open(id, title, desc, H);
+    let (xt, xstep) = tick_values(x0, x1, x_axis.log);
+    for v in &xt {
+        let at = sx(tx(*v));
         let _ = write!(
             o,
-            "<line x1=\"{:.1}\" y1=\"{TOP}\" x2=\"{:.1}\" y2=\"{:.1}\" class=\"grid\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">{}</text>\
-             <line x1=\"{LEFT}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" class=\"grid\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text>",
-            sx(xv), sx(xv), TOP + ph, sx(xv), TOP + ph + 16.0, label(&xt),
-            sy(yv), LEFT + pw, sy(yv), LEFT - 6.0, sy(yv) + 4.0, label(&compact(yv))
+            "<line x1=\"{at:.1}\" y1=\"{TOP}\" x2=\"{at:.1}\" y2=\"{:.1}\" class=\"grid\"/><text x=\"{at:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">{}</text>",
+            TOP + ph,
+            TOP + ph + 16.0,
+            label(&tick_text(*v, x_axis.ticks, xstep))
         );
     }
+    let (yt, ystep) = tick_values(y0, y1, false);
+    for v in &yt {
+        let at = sy(*v);
+        let _ = write!(
+            o,
+            "<line x1=\"{LEFT}\" y1=\"{at:.1}\" x2=\"{:.1}\" y2=\"{at:.1}\" class=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text>",
+            LEFT + pw,
+            if *v == 0.0 { "axisline" } else { "grid" },
+            LEFT - 6.0,
+            at + 4.0,
+            label(&tick_text(*v, y_axis.ticks, ystep))
+        );
+    }
+    let mut clipped = Clipped {
+        not_finite: all - dots.len(),
+        x_range: if x_axis.log {
+            (10f64.powf(x0), 10f64.powf(x1).min(f64::MAX))
+        } else {
+            (x0, x1)
+        },
+        y_range: (y0, y1),
+        ..Clipped::default()
+    };
     for d in &dots {
-        let _ = write!(
-            o,
-            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.6\" fill=\"{}\" fill-opacity=\"0.55\"/>",
-            sx(tx(d.x)),
-            sy(d.y),
-            d.colour
-        );
+        let xv = if x_axis.log && d.x <= 0.0 {
+            f64::NEG_INFINITY
+        } else {
+            tx(d.x)
+        };
+        let (fxv, fyv) = (fx(xv), fy(d.y));
+        let (cx, cy) = (sx(xv), sy(d.y));
+        let out = [fxv < 0.0, fxv > 1.0, fyv < 0.0, fyv > 1.0];
+        clipped.x_low += usize::from(out[0]);
+        clipped.x_high += usize::from(out[1]);
+        clipped.y_low += usize::from(out[2]);
+        clipped.y_high += usize::from(out[3]);
+        if out.iter().any(|b| *b) {
+            // a triangle at the edge, pointing where the customer really lies
+            let (dx, dy) = if out[2] {
+                (0.0, 1.0)
+            } else if out[3] {
+                (0.0, -1.0)
+            } else if out[0] {
+                (-1.0, 0.0)
+            } else {
+                (1.0, 0.0)
+            };
+            let tip = (cx + 4.0 * dx, cy + 4.0 * dy);
+            let (b1, b2) = (
+                (cx - 3.5 * dy, cy + 3.5 * dx),
+                (cx + 3.5 * dy, cy - 3.5 * dx),
+            );
+            let _ = write!(
+                o,
+                "<polygon points=\"{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\" fill=\"{}\" fill-opacity=\"0.8\"/>",
+                tip.0, tip.1, b1.0, b1.1, b2.0, b2.1, d.colour
+            );
+        } else {
+            let _ = write!(
+                o,
+                "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"2.6\" fill=\"{}\" fill-opacity=\"0.55\"/>",
+                d.colour
+            );
+        }
     }
-    if let Some(x) = split.0.filter(|x| tx(*x).is_finite()) {
+    if let Some(x) = x_split {
         let _ = write!(
             o,
             "<line x1=\"{0:.1}\" y1=\"{TOP}\" x2=\"{0:.1}\" y2=\"{1:.1}\" class=\"split\"/>",
@@ -435,7 +663,7 @@ pub fn scatter(
             TOP + ph
         );
     }
-    if let Some(y) = split.1.filter(|y| y.is_finite()) {
+    if let Some(y) = y_split {
         let _ = write!(
             o,
             "<line x1=\"{LEFT}\" y1=\"{0:.1}\" x2=\"{1:.1}\" y2=\"{0:.1}\" class=\"split\"/>",
@@ -449,37 +677,74 @@ pub fn scatter(
         (LEFT + 6.0, TOP + 14.0, "start", corners[2]),
         (LEFT + 6.0, TOP + ph - 6.0, "start", corners[3]),
     ];
+    // boxes (x, y, width, height) that labels must not overlap
+    let text_w = |t: &str| 6.0 * t.chars().count() as f64;
+    let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
     for (x, y, anchor, text) in corner {
+        let text = crate::text::shorten(text, LABEL_CHARS);
+        let w = 7.0 * text.chars().count() as f64;
+        let left = if anchor == "end" { x - w } else { x };
+        taken.push((left, y - 12.0, w, 15.0));
         let _ = write!(
             o,
             "<text x=\"{x:.1}\" y=\"{y:.1}\" class=\"quadrant\" text-anchor=\"{anchor}\">{}</text>",
-            label(text)
+            esc(&text)
         );
     }
-    // labels: move each down until it no longer overlaps an earlier one
-    let mut placed: Vec<(f64, f64)> = Vec::new();
+    let overlaps = |a: &(f64, f64, f64, f64), b: &(f64, f64, f64, f64)| {
+        a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
+    };
     for d in dots.iter().filter(|d| d.label.is_some()) {
-        let (x, y) = (sx(tx(d.x)), sy(d.y));
-        let anchor = if x > LEFT + pw * 0.7 { "end" } else { "start" };
-        let dx = if anchor == "end" { -8.0 } else { 8.0 };
-        let mut ly = y - 6.0;
-        while placed
+        let text = crate::text::shorten(d.label.unwrap_or(""), LABEL_CHARS);
+        let (x, y) = (
+            sx(if x_axis.log && d.x <= 0.0 {
+                f64::NEG_INFINITY
+            } else {
+                tx(d.x)
+            }),
+            sy(d.y),
+        );
+        let w = text_w(&text);
+        let candidates = [
+            (10.0, -8.0),
+            (10.0, 14.0),
+            (-10.0, -8.0),
+            (-10.0, 14.0),
+            (10.0, -22.0),
+            (-10.0, -22.0),
+            (10.0, 28.0),
+            (-10.0, 28.0),
+            (24.0, -36.0),
+            (-24.0, -36.0),
+        ];
+        let boxed = |(dx, dy): (f64, f64)| {
+            let left = if dx < 0.0 { x + dx - w } else { x + dx };
+            (left, y + dy - 10.0, w, 12.0)
+        };
+        let inside = |b: &(f64, f64, f64, f64)| {
+            b.0 >= LEFT && b.0 + b.2 <= LEFT + pw && b.1 >= TOP && b.1 + b.3 <= TOP + ph
+        };
+        let pick = candidates
             .iter()
-            .any(|(px, py)| (px - x).abs() < 90.0 && (py - ly).abs() < 12.0)
-        {
-            ly += 12.0;
-        }
-        placed.push((x, ly));
+            .copied()
+            .find(|c| {
+                let b = boxed(*c);
+                inside(&b) && !taken.iter().any(|t| overlaps(t, &b))
+            })
+            .unwrap_or(candidates[0]);
+        let b = boxed(pick);
+        taken.push(b);
+        let anchor = if pick.0 < 0.0 { "end" } else { "start" };
         let _ = write!(
             o,
             "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"none\" stroke=\"#000\"/>\
              <line x1=\"{x:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000\" stroke-width=\"0.5\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" class=\"pointlabel\" text-anchor=\"{anchor}\">{}</text>",
-            x + dx * 0.8,
-            ly - 3.0,
-            x + dx,
-            ly,
-            label(d.label.unwrap_or(""))
+            x + pick.0 * 0.8,
+            y + pick.1 - 3.0,
+            x + pick.0,
+            y + pick.1,
+            esc(&text)
         );
     }
     let _ = write!(
@@ -487,11 +752,11 @@ pub fn scatter(
         "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"middle\">{}</text><text transform=\"translate(14 {:.1}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">{}</text></svg>",
         LEFT + pw / 2.0,
         H - 10.0,
-        label(x_label),
+        label(x_axis.title),
         TOP + ph / 2.0,
-        label(y_label)
+        label(y_axis.title)
     );
-    o
+    (o, clipped)
 }
 
 /// A 5 × 5 grid of cells (row 0 at the top), each with a fill, a name and a
@@ -622,6 +887,7 @@ mod tests {
             ("empty", vec![]),
             ("one point", vec![0.3]),
             ("all equal", vec![7.0; 50]),
+            ("all equal, where 1 is lost in the magnitude", vec![1e17; 5]),
             ("zero span at zero", vec![0.0; 10]),
             (
                 "all negative",
@@ -631,6 +897,8 @@ mod tests {
             ("the whale of issue 17", vec![0.0, 2.1e9, 1.0]),
             ("huge", vec![f64::MAX, f64::MIN, 0.0]),
             ("tiny", vec![1e-320, 2e-320]),
+            ("600 decades", (-300..=300).map(|k| 10f64.powi(k)).collect()),
+            ("1e300 to 1e308", vec![1e300, 1e305, 1.7e308]),
             (
                 "NaN and inf",
                 vec![f64::NAN, f64::INFINITY, f64::NEG_INFINITY],
@@ -658,6 +926,12 @@ mod tests {
         for bad in ["NaN", "inf\"", "inf,", "inf ", "Infinity"] {
             assert!(!svg.contains(bad), "{kind} / {case}: {bad} in {svg}");
         }
+    }
+
+    /// At most [`MAX_TICKS`] tick labels per axis (a chart has two).
+    fn check_ticks(kind: &str, case: &str, svg: &str) {
+        let ticks = svg.matches("class=\"tick\"").count();
+        assert!(ticks <= 2 * MAX_TICKS, "{kind} / {case}: {ticks} ticks");
     }
 
     #[test]
@@ -691,6 +965,7 @@ mod tests {
                 true,
             );
             check_chart("curves", case, &svg, 2 * n + 2);
+            check_ticks("curves", case, &svg);
             if !values.iter().any(|v| v.is_finite()) {
                 assert!(svg.contains("nothing to draw"), "{case}: {svg}");
             }
@@ -702,28 +977,50 @@ mod tests {
             let svg = bars("b", "bars", "d", &rows);
             check_chart("bars", case, &svg, n);
 
-            for log_x in [false, true] {
-                let dots: Vec<Dot<'_>> = values
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| Dot {
-                        x: *v,
-                        y: values[n - 1 - i],
-                        colour: colour::GREY,
-                        label: (i < 5).then_some(long.as_str()),
-                    })
-                    .collect();
-                let svg = scatter(
-                    "s",
-                    "scatter",
-                    "d",
-                    (&long, &long),
-                    &dots,
-                    log_x,
-                    (values.first().copied(), values.last().copied()),
-                    [&long, "b", "c", "d"],
-                );
-                check_chart("scatter", case, &svg, n);
+            let dots: Vec<Dot<'_>> = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Dot {
+                    x: *v,
+                    y: values[n - 1 - i],
+                    colour: colour::GREY,
+                    label: (i < 5).then_some(long.as_str()),
+                })
+                .collect();
+            for (log, ticks) in [
+                (false, Ticks::Plain),
+                (false, Ticks::Percent),
+                (true, Ticks::Plain),
+            ] {
+                // splits from the data too: the first and last values
+                let x = Axis {
+                    title: &long,
+                    ticks,
+                    log,
+                    split: values.first().copied(),
+                };
+                let y = Axis {
+                    title: &long,
+                    ticks: Ticks::Percent,
+                    log: false,
+                    split: values.last().copied(),
+                };
+                let kind = format!("scatter (log {log}, {ticks:?})");
+                let (svg, clipped) =
+                    scatter("s", &long, &long, (&x, &y), &dots, [&long, "b", "c", "d"]);
+                check_chart(&kind, case, &svg, n);
+                check_ticks(&kind, case, &svg);
+                for v in [
+                    clipped.x_range.0,
+                    clipped.x_range.1,
+                    clipped.y_range.0,
+                    clipped.y_range.1,
+                ] {
+                    assert!(v.is_finite(), "{kind} / {case}: {clipped:?}");
+                }
+                if !values.iter().any(|v| v.is_finite()) {
+                    assert!(svg.contains("nothing to draw"), "{kind} / {case}: {svg}");
+                }
             }
         }
         let cells: [[(String, &str, u64); 5]; 5] =
@@ -734,5 +1031,69 @@ mod tests {
             &grid("g", "t", "d", (&long, &long), &cells),
             25,
         );
+    }
+
+    #[test]
+    fn a_long_tail_is_pinned_to_the_edge_and_counted() {
+        // 200 margins between -20% and +60%, and three far below
+        let mut dots: Vec<Dot<'_>> = (0..200)
+            .map(|i| Dot {
+                x: 1_000.0 + 100.0 * f64::from(i),
+                y: -0.2 + 0.004 * f64::from(i),
+                colour: "#000",
+                label: None,
+            })
+            .collect();
+        for y in [-9.29, -4.0, -2.5] {
+            dots.push(Dot {
+                x: 5_000.0,
+                y,
+                colour: "#000",
+                label: Some("X1"),
+            });
+        }
+        let x = Axis {
+            title: "Revenue in the window",
+            ticks: Ticks::Plain,
+            log: true,
+            split: Some(10_000.0),
+        };
+        let y = Axis {
+            title: "Profit margin",
+            ticks: Ticks::Percent,
+            log: false,
+            split: Some(0.2),
+        };
+        let (svg, c) = scatter("m", "t", "d", (&x, &y), &dots, ["a", "b", "c", "d"]);
+        assert_eq!(
+            (c.y_low, c.y_high, c.x_low, c.x_high),
+            (3, 0, 0, 0),
+            "{c:?}"
+        );
+        assert!(c.y_range.0 > -1.0 && c.y_range.0 <= -0.2, "{c:?}");
+        assert!(svg.contains(">-20%<") && svg.contains(">60%<"), "{svg}");
+        assert_eq!(svg.matches("<polygon").count(), 3);
+        assert!(svg.contains("Profit margin") && !svg.contains("profit_margin"));
+        // three labels on one spot do not overlap each other
+        let labels: Vec<(f64, f64)> = svg
+            .match_indices("class=\"pointlabel\"")
+            .map(|(at, _)| {
+                let head = &svg[..at];
+                let num = |key: &str| -> f64 {
+                    let k = head.rfind(key).unwrap() + key.len();
+                    head[k..].split('"').next().unwrap().parse().unwrap()
+                };
+                (num("<text x=\""), num("\" y=\""))
+            })
+            .collect();
+        assert_eq!(labels.len(), 3);
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                assert!(
+                    (a.0 - b.0).abs() > 12.0 || (a.1 - b.1).abs() >= 12.0,
+                    "{labels:?}"
+                );
+            }
+        }
     }
 }

@@ -68,9 +68,15 @@ pub fn shown(s: &str, max: usize) -> String {
     printable(&shorten(s, max), false).into_owned()
 }
 
+/// Lines one long line printed to the terminal may be broken into at most.
+pub const WRAPPED_LINES: usize = 8;
+
 /// Text for the terminal: control characters made visible (line ends kept)
-/// and every line cut to [`LINE_CHARS`] characters. The last guard before
-/// anything reaches the screen.
+/// and no line longer than [`LINE_CHARS`] characters. A longer line is
+/// broken after its `; ` (a message's clauses: the fix of an error comes
+/// last and must survive) into at most [`WRAPPED_LINES`] lines, the
+/// continuations indented by two spaces; what is still too long is cut with
+/// `…`. The last guard before anything reaches the screen.
 pub fn for_terminal(s: &str) -> String {
     let safe = printable(s, true);
     if safe.lines().all(|l| l.len() <= LINE_CHARS) {
@@ -81,9 +87,49 @@ pub fn for_terminal(s: &str) -> String {
         if i > 0 {
             o.push('\n');
         }
-        o.push_str(&shorten(line, LINE_CHARS));
+        push_wrapped(&mut o, line);
     }
     o
+}
+
+/// `line` broken after `; ` into lines of at most [`LINE_CHARS`]
+/// characters, at most [`WRAPPED_LINES`] of them. A clause starts a new
+/// line when it does not fit on the current one but fits on a line of its
+/// own; a clause too long for any line stays where it is and is cut.
+fn push_wrapped(o: &mut String, line: &str) {
+    if line.chars().count() <= LINE_CHARS {
+        o.push_str(line);
+        return;
+    }
+    const INDENT: &str = "  ";
+    let mut lines: Vec<String> = vec![String::new()];
+    let mut used = 0; // characters on the last line
+    let mut parts = line.split_inclusive("; ");
+    while let Some(part) = parts.next() {
+        let len = part.trim_end().chars().count();
+        let fresh = used <= INDENT.len();
+        let full = used > LINE_CHARS;
+        let fits_alone = INDENT.len() + len <= LINE_CHARS;
+        if !fresh && (full || (used + len > LINE_CHARS && fits_alone)) {
+            if lines.len() == WRAPPED_LINES {
+                // no room for the rest: the last line is cut with `…`
+                let last = lines.last_mut().expect("one line at least");
+                last.push_str(part);
+                parts.for_each(|p| last.push_str(p));
+                break;
+            }
+            lines.push(String::from(INDENT));
+            used = INDENT.len();
+        }
+        lines.last_mut().expect("one line at least").push_str(part);
+        used += part.chars().count();
+    }
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            o.push('\n');
+        }
+        o.push_str(&shorten(l.trim_end(), LINE_CHARS));
+    }
 }
 
 #[cfg(test)]
@@ -125,5 +171,46 @@ mod tests {
         assert_eq!(lines[0].chars().count(), LINE_CHARS);
         assert!(lines[0].ends_with('…'));
         assert!(!t.contains('\u{1b}') && !t.contains('\u{7}'));
+    }
+
+    #[test]
+    fn a_long_message_is_broken_after_its_clauses_and_keeps_its_fix() {
+        let columns: Vec<String> = (0..40).map(|k| format!("`column {k}`")).collect();
+        let message = format!(
+            "error: data.csv: no column for `customer-id`; columns found: {}; name the column in \
+             the config: [transactions.columns] customer-id = \"<column name>\"; the first \
+             column has no name: set group-heading = \"customer-id\"",
+            columns.join(", ")
+        );
+        assert!(message.chars().count() > LINE_CHARS);
+        let t = for_terminal(&message);
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines.len(), 2, "{t}");
+        assert!(lines.iter().all(|l| l.chars().count() <= LINE_CHARS), "{t}");
+        // the list too long for any line is cut where it stands
+        assert!(
+            lines[0].starts_with(
+                "error: data.csv: no column for `customer-id`; columns found: `column 0`"
+            ),
+            "{t}"
+        );
+        assert!(lines[0].ends_with('…'), "{t}");
+        // the clauses after it, the fix among them, start the next line
+        assert!(lines[1].starts_with("  name the column"), "{t}");
+        assert!(t.ends_with("set group-heading = \"customer-id\""), "{t}");
+        // clauses that fit on a line of their own move to the next line whole
+        let clauses: Vec<String> = (0..5)
+            .map(|k| format!("clause {k} {}", "w".repeat(150)))
+            .collect();
+        let t = for_terminal(&clauses.join("; "));
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines.len(), 3, "{t}");
+        assert!(!t.contains('…') && t.contains(&clauses[4]), "{t}");
+        // a long line of many clauses stops after WRAPPED_LINES lines
+        let flood = "x; ".repeat(1 << 18);
+        let t = for_terminal(&flood);
+        assert_eq!(t.lines().count(), WRAPPED_LINES);
+        assert!(t.lines().all(|l| l.chars().count() <= LINE_CHARS));
+        assert!(t.ends_with('…'));
     }
 }

@@ -143,7 +143,7 @@ pub fn verdicts_json(p: &Portfolio) -> Json {
         "account_managers": {
             "alert_share": s.concentration.manager_alert,
             "managers": v.managers.iter().map(|m| json!({
-                "manager": m.manager, "customers": m.customers, "key_customers": m.key_customers,
+                "manager": m.manager, "customers": m.customers, "class_a_customers": m.class_a_customers,
                 "revenue": money_json(m.revenue), "revenue_share": share_json(m.revenue_share),
                 "profit": money_json(m.profit), "profit_share": share_json(m.profit_share), "alert": m.alert,
             })).collect::<Vec<_>>(),
@@ -196,7 +196,8 @@ fn lifetime_json(p: &Portfolio, l: &clientgrade_core::Lifetime) -> Json {
         .iter()
         .filter_map(|g| g.lifetime.as_ref())
         .collect();
-    let clv: Vec<f64> = values.iter().filter_map(|v| v.clv).collect();
+    let revenue: Vec<f64> = values.iter().filter_map(|v| v.expected_revenue).collect();
+    let profit: Vec<f64> = values.iter().filter_map(|v| v.clv_profit).collect();
     json!({
         "fitted": true,
         "time_unit": "weeks",
@@ -207,7 +208,9 @@ fn lifetime_json(p: &Portfolio, l: &clientgrade_core::Lifetime) -> Json {
         "customers_valued": values.len(),
         // + 0.0: an empty sum is -0.0
         "expected_purchases_total": values.iter().map(|v| v.expected_purchases).sum::<f64>() + 0.0,
-        "clv_total": clv.iter().sum::<f64>() + 0.0,
+        "expected_revenue_total": revenue.iter().sum::<f64>() + 0.0,
+        "clv_profit_total": (!profit.is_empty()).then(|| profit.iter().sum::<f64>() + 0.0),
+        "clv_profit_rule": "expected revenue × gross margin rate − expected orders × cost to serve per order, discounted",
         "likely_lost": values.iter().filter(|v| v.p_alive < 0.5).count(),
         "notes": l.notes,
         "holdout": l.holdout.as_ref().map(|h| json!({
@@ -223,6 +226,24 @@ fn lifetime_json(p: &Portfolio, l: &clientgrade_core::Lifetime) -> Json {
             })).collect::<Vec<_>>(),
         })),
     })
+}
+
+/// A characteristic's value as a reader expects it: money with separators
+/// and cents (`10,851.12`), fractions as percentages, counts plainly.
+pub(crate) fn shown_value(name: &str, v: f64) -> String {
+    use clientgrade_core::measures::{unit, Unit};
+    match unit(name) {
+        Unit::Money => Money::from_f64(v).map_or_else(|| "n/a".into(), |m| m.to_display_string()),
+        Unit::Fraction => pct(v),
+        Unit::Times if v.is_finite() => clientgrade_core::evidence::times(v),
+        Unit::Times => "n/a".into(),
+        Unit::Number if v.fract() == 0.0 && v.abs() < 1e15 => {
+            let n = v.abs() as u64;
+            let sign = if v < 0.0 { "-" } else { "" };
+            format!("{sign}{}", crate::terminal::thousands(n))
+        }
+        Unit::Number => num(v, 1),
+    }
 }
 
 fn opt_percent(v: Option<f64>) -> String {
@@ -300,21 +321,24 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             opt_percent(m.revenue_share),
             opt_percent(m.profit_share),
             m.customers,
-            m.key_customers
+            m.class_a_customers
         );
     }
     more_line(&mut o, alerted.len());
-    let split = |at: Option<f64>, good: &Option<Vec<String>>| match good {
+    let split = |name: &str, at: Option<f64>, good: &Option<Vec<String>>| match good {
         Some(g) => format!("high: {}", g.join(", ")),
-        None => at.map_or_else(|| "split n/a".into(), |x| format!("split {}", num(x, 4))),
+        None => at.map_or_else(
+            || "split n/a".into(),
+            |x| format!("split at {}", shown_value(name, x)),
+        ),
     };
     let _ = writeln!(
         o,
         "\nGrading matrix: {} ({}) × {} ({})",
-        s.matrix.x,
-        split(v.matrix.x, &v.matrix.good_x),
-        s.matrix.y,
-        split(v.matrix.y, &v.matrix.good_y)
+        clientgrade_core::measures::label(&s.matrix.x),
+        split(&s.matrix.x, v.matrix.x, &v.matrix.good_x),
+        clientgrade_core::measures::label(&s.matrix.y),
+        split(&s.matrix.y, v.matrix.y, &v.matrix.good_y)
     );
     for q in Quadrant::ALL {
         let (c, r, _) = group(p, |g| g.quadrant == Some(q));
@@ -431,13 +455,20 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             .iter()
             .filter_map(|g| g.lifetime.as_ref())
             .collect();
-        let clv: f64 = values.iter().filter_map(|v| v.clv).sum();
+        let revenue: f64 = values.iter().filter_map(|v| v.expected_revenue).sum();
+        let profit: Vec<f64> = values.iter().filter_map(|v| v.clv_profit).collect();
         if !values.is_empty() {
             let _ = writeln!(
                 o,
-                "  expected purchases {}, CLV {}; {} customers are more likely gone than alive (P(alive) < 50%)",
+                "  expected purchases {}, expected revenue {}, lifetime value in profit {}; {} customers are more likely gone than alive (P(alive) < 50%)",
                 num(values.iter().map(|v| v.expected_purchases).sum::<f64>(), 0),
-                Money::from_f64(clv).map_or_else(|| "n/a".into(), |m| m.to_display_string()),
+                Money::from_f64(revenue).map_or_else(|| "n/a".into(), |m| m.to_display_string()),
+                if profit.is_empty() {
+                    "n/a (no cost of goods)".to_string()
+                } else {
+                    Money::from_f64(profit.iter().sum())
+                        .map_or_else(|| "n/a".into(), |m| m.to_display_string())
+                },
                 values.iter().filter(|v| v.p_alive < 0.5).count()
             );
         }

@@ -194,7 +194,9 @@ fn an_unknown_config_key_suggests_the_nearest() {
     assert_eq!(
         e.to_string(),
         "cg.toml: unknown key `customer` in [transactions.columns]; did you mean `customer-id`? \
-         (valid keys: `customer-id`, `date`, `amount`, `cost`, `discount`, `order-id`, `product`)"
+         (valid keys: `customer-id`, `date`, `amount`, `cost`, `discount`, `order-id`, `product`, \
+         `status`, `email`, `currency`, `refund`, `tax`, `shipping`, `quantity`, `unit-price`, \
+         `converted-amount`, `converted-refund`)"
     );
 }
 

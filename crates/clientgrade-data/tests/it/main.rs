@@ -1,8 +1,10 @@
 //! Integration tests of the data crate: every kind of bad input, formats, Parquet.
 
 mod bad_input;
+mod exports;
 mod formats;
 mod parallel;
+mod rules;
 
 use std::path::PathBuf;
 
