@@ -224,7 +224,33 @@ fn issue_12_7_a_closed_pipe_ends_quietly_with_the_commands_exit_code() {
         dir.join("none.csv").into_os_string(),
     ];
     let help = [os("--help")];
+    // a vendor export (generate --export) and check's "Needs a decision" (exit 3)
+    let export_dir = dir.join("export");
+    let export = [
+        os("generate"),
+        os("--export"),
+        os("shopify"),
+        os("--customers"),
+        os("30"),
+        os("--out"),
+        export_dir.clone().into_os_string(),
+    ];
+    run(bin().args(&export));
+    std::fs::write(
+        export_dir.join("cg.toml"),
+        "[transactions]\nsource = \"none\"\n",
+    )
+    .unwrap();
+    let decision = [
+        os("check"),
+        os("--config"),
+        export_dir.join("cg.toml").into_os_string(),
+        os("--transactions"),
+        export_dir.join("orders_export.csv").into_os_string(),
+    ];
     for close_stderr in [false, true] {
+        closed_pipe(&export, close_stderr, 0);
+        closed_pipe(&decision, close_stderr, 3);
         closed_pipe(&check, close_stderr, 1);
         closed_pipe(&analyze, close_stderr, 0);
         closed_pipe(&generate, close_stderr, 0);
@@ -290,6 +316,28 @@ fn issue_17_symlinks_at_output_names_are_replaced_and_their_targets_untouched() 
         "{:?}",
         names(&data)
     );
+    // generate --export writes its file and truth.csv the same way
+    let export = dir.join("export");
+    std::fs::create_dir_all(&export).unwrap();
+    for name in ["orders_export.csv", "truth.csv"] {
+        std::os::unix::fs::symlink(&precious, export.join(name)).unwrap();
+    }
+    run(bin()
+        .args([
+            "generate",
+            "--export",
+            "shopify",
+            "--customers",
+            "30",
+            "--out",
+        ])
+        .arg(&export));
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
+    assert_eq!(names(&export), ["orders_export.csv", "truth.csv"]);
+    for name in names(&export) {
+        let m = std::fs::symlink_metadata(export.join(&name)).unwrap();
+        assert!(m.is_file(), "{name} is still a symlink");
+    }
 }
 
 #[test]
