@@ -25,7 +25,7 @@ pub const LIST_ITEMS: usize = 20;
 const TEXT_CHARS: usize = 400;
 
 /// A data value in the report: at most `max` characters, escaped.
-fn short(s: &str, max: usize) -> String {
+pub(crate) fn short(s: &str, max: usize) -> String {
     esc(&shorten(s, max))
 }
 

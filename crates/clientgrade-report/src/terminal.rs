@@ -91,9 +91,10 @@ pub fn source_lines(t: &TableStats) -> String {
     if !t.rules.is_empty() && t.source.is_none() {
         let _ = writeln!(s, "  {} rules:", t.table.name());
     }
-    for r in &t.rules {
+    for r in t.rules.iter().take(LIST_ITEMS) {
         let _ = writeln!(s, "    - {r}");
     }
+    more_line(&mut s, t.rules.len());
     s
 }
 
@@ -107,10 +108,11 @@ pub fn decision_lines(tables: &[TableStats]) -> String {
         return String::new();
     }
     let mut s = format!("\nNeeds a decision ({})\n", all.len());
-    for (t, w) in all {
+    for (t, w) in all.iter().take(LIST_ITEMS) {
         let _ = writeln!(s, "  - {}: {}", t.table.name(), w.message);
         let _ = writeln!(s, "    fix: {}", w.fix);
     }
+    more_line(&mut s, all.len());
     s
 }
 
@@ -306,6 +308,8 @@ fn status_lines(p: &Portfolio) -> String {
 fn attention_lines(p: &Portfolio, top: usize) -> String {
     use crate::attention::{key_at_risk, losers, loss_driver, win_back};
     let mut s = String::new();
+    // customers named per list: --top, at least 5, at most LIST_ITEMS
+    let named = top.clamp(5, LIST_ITEMS);
     let id = |i: usize| {
         let g = &p.customers[i];
         (
@@ -321,7 +325,7 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
             thousands(l.all.0),
             l.all.1.to_display_string()
         );
-        for &i in l.named.iter().take(top.max(5)) {
+        for &i in l.named.iter().take(named) {
             let (cid, name) = id(i);
             let g = &p.customers[i];
             let _ = writeln!(
@@ -334,7 +338,7 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
                 loss_driver(g)
             );
         }
-        let listed = l.named.len().min(top.max(5)) as u64;
+        let listed = l.named.len().min(named) as u64;
         if l.all.0 > listed {
             let _ = writeln!(
                 s,
@@ -350,7 +354,7 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
             "\nKey customers slipping away: {} (top 10% by rank, quiet for longer than usual or P(alive) < 50%)",
             thousands(risk.len() as u64)
         );
-        for &i in risk.iter().take(top.max(5)) {
+        for &i in risk.iter().take(named) {
             let (cid, name) = id(i);
             let g = &p.customers[i];
             let _ = writeln!(
@@ -368,6 +372,13 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
                 ))
             );
         }
+        if risk.len() > named {
+            let _ = writeln!(
+                s,
+                "  … and {} more: actions.csv has every one (action = win back)",
+                thousands((risk.len() - named) as u64)
+            );
+        }
     }
     let back = win_back(p);
     if !back.is_empty() {
@@ -376,7 +387,7 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
             "\nLapsed customers worth winning back: {} (most profit in the previous window first)",
             thousands(back.len() as u64)
         );
-        for &i in back.iter().take(top.max(5)) {
+        for &i in back.iter().take(named) {
             let (cid, name) = id(i);
             let c = &p.customers[i].characteristics;
             let _ = writeln!(
@@ -390,6 +401,45 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
                 c.last_purchase.map_or_else(|| "n/a".into(), |d| d.to_string())
             );
         }
+        if back.len() > named {
+            let _ = writeln!(
+                s,
+                "  … and {} more: actions.csv has every one (action = win back, status = lapsed)",
+                thousands((back.len() - named) as u64)
+            );
+        }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clientgrade_data::{TableKind, Warning};
+
+    #[test]
+    fn decisions_and_rules_stop_after_list_items_with_a_count() {
+        let mut t = TableStats::new(TableKind::Transactions, "t.csv".into());
+        t.warnings = (0..LIST_ITEMS + 7)
+            .map(|i| Warning {
+                kind: "placeholder-id",
+                message: format!("the customer id `g{i}` looks like a placeholder"),
+                fix: "name a column that tells them apart".into(),
+            })
+            .collect();
+        t.rules = (0..LIST_ITEMS + 3).map(|i| format!("rule {i}")).collect();
+        let d = decision_lines(std::slice::from_ref(&t));
+        assert!(d.contains(&format!("Needs a decision ({})", LIST_ITEMS + 7)));
+        assert_eq!(d.matches("    fix: ").count(), LIST_ITEMS);
+        assert!(
+            d.ends_with("  … and 7 more (summary.json lists them all)\n"),
+            "{d}"
+        );
+        let r = source_lines(&t);
+        assert_eq!(r.matches("    - rule ").count(), LIST_ITEMS);
+        assert!(
+            r.ends_with("  … and 3 more (summary.json lists them all)\n"),
+            "{r}"
+        );
+    }
 }

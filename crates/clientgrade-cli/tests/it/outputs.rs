@@ -821,3 +821,73 @@ fn issue_12_14_no_absolute_path_in_rejects_csv_or_summary_json() {
     );
     no_absolute(&out);
 }
+
+#[test]
+fn issue_13_sections_shorten_ids_and_stop_their_lists() {
+    let dir = folder("attention");
+    // a money loser and a lapsed customer with 250-character ids, 29 more
+    // lapsed customers worth winning back, ten profitable active ones
+    let loser = format!("LOSS{}", "8".repeat(246));
+    let lapsed = format!("LAPS{}", "9".repeat(246));
+    let mut t = String::from("customer,date,amount,cost\n");
+    t.push_str(&format!("{loser},2025-05-01,100,400\n"));
+    t.push_str(&format!("{lapsed},2024-03-01,5000,100\n"));
+    for i in 0..29 {
+        t.push_str(&format!("LAP{i:02},2024-03-01,{},100\n", 1_000 + i));
+    }
+    for i in 0..10 {
+        t.push_str(&format!("ACT{i:02},2025-{:02}-01,500,100\n", 1 + i % 6));
+    }
+    let tx = dir.join("t.csv");
+    std::fs::write(&tx, t).unwrap();
+    let customers = dir.join("c.csv");
+    std::fs::write(
+        &customers,
+        format!(
+            "customer_id,name\n{loser},\u{1b}]0;pwned\u{7}{}\n",
+            "N".repeat(500)
+        ),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = run(bin()
+        .arg("analyze")
+        .arg("--transactions")
+        .arg(&tx)
+        .arg("--customers")
+        .arg(&customers)
+        .args(["--top", "100", "--out"])
+        .arg(&out));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(unsafe_lines(&stdout).is_empty(), "{stdout}");
+    for id in [&loser, &lapsed] {
+        assert!(!stdout.contains(id.as_str()), "a whole id on the terminal");
+        assert!(stdout.contains(&format!("{}…", &id[..39])), "{stdout}");
+    }
+    // the lapsed list stops after 20 customers with a count of the rest
+    let section: Vec<&str> = stdout
+        .split("Lapsed customers worth winning back: 30")
+        .nth(1)
+        .expect("the lapsed section")
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(section.len(), 21, "{section:#?}");
+    assert!(
+        section[20].starts_with("  … and 10 more"),
+        "{}",
+        section[20]
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for id in [&loser, &lapsed] {
+        assert!(!html.contains(id.as_str()), "a whole id in report.html");
+        assert!(html.contains(&format!("{}…", &id[..39])));
+    }
+    assert!(
+        !html.contains(&"N".repeat(100)),
+        "a whole name in report.html"
+    );
+    assert!(!html.contains('\u{1b}') && !html.contains('\u{7}'));
+    assert!(html.contains("id=\"losers\"") && html.contains("id=\"slipping\""));
+}
