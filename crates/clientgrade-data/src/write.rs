@@ -231,9 +231,9 @@ impl CsvTableWriter {
         CsvTableWriter::open(path, columns, false)
     }
 
-    /// Create a file meant to be opened in a spreadsheet: a text cell that
-    /// could run as a formula ([`formula_like`]) is written with a leading
-    /// `'`, so the spreadsheet shows it as text. Numbers, money and dates
+    /// Create a file meant to be opened in a spreadsheet: a text cell or a
+    /// column name that could run as a formula ([`formula_like`]) is written
+    /// with a leading `'`, so the spreadsheet shows it as text. Numbers, money and dates
     /// are never changed (a negative amount stays a number).
     pub fn for_spreadsheets(path: &Path, columns: &[Column]) -> Result<CsvTableWriter> {
         CsvTableWriter::open(path, columns, true)
@@ -241,8 +241,16 @@ impl CsvTableWriter {
 
     fn open(path: &Path, columns: &[Column], neutralise: bool) -> Result<CsvTableWriter> {
         let mut inner = csv::WriterBuilder::new().from_writer(create(path)?);
+        // a column name can come from the data too (customer attributes)
+        let header = columns.iter().map(|c| {
+            if neutralise && formula_like(&c.name) {
+                format!("'{}", c.name)
+            } else {
+                c.name.clone()
+            }
+        });
         inner
-            .write_record(columns.iter().map(|c| c.name.as_str()))
+            .write_record(header)
             .map_err(|e| DataError::write(path, e))?;
         Ok(CsvTableWriter {
             path: path.to_path_buf(),

@@ -701,7 +701,7 @@ fn issue_12_13_formulas_are_neutralised_in_spreadsheet_csvs_and_kept_in_parquet_
     let customers = dir.join("c.csv");
     std::fs::write(
         &customers,
-        "customer_id,name,account_manager\n@SUM(1),+49 30 1234,-Ann\nR1,Returns Ltd,Tab\n",
+        "customer_id,name,account_manager,@region\n@SUM(1),+49 30 1234,-Ann,=2+3\nR1,Returns Ltd,Tab,North\n",
     )
     .unwrap();
     let out = dir.join("out");
@@ -723,6 +723,16 @@ fn issue_12_13_formulas_are_neutralised_in_spreadsheet_csvs_and_kept_in_parquet_
         .unwrap();
     assert_eq!(at["name"], "'+49 30 1234");
     assert_eq!(at["account_manager"], "'-Ann");
+    // a customer attribute: its column name comes from the data as well
+    assert_eq!(at["'@region"], "'=2+3", "{at:?}");
+    let header = std::fs::read_to_string(out.join("customers.csv")).unwrap();
+    let header = header.lines().next().unwrap();
+    assert!(
+        header
+            .split(',')
+            .all(|c| !c.starts_with(['=', '+', '-', '@'])),
+        "{header}"
+    );
     let r1 = rows.iter().find(|r| r["customer_id"] == "R1").unwrap();
     assert_eq!(r1["revenue"], "-12.50", "a negative amount stays a number");
     let actions = super::read_csv(&out.join("actions.csv"));
@@ -738,6 +748,7 @@ fn issue_12_13_formulas_are_neutralised_in_spreadsheet_csvs_and_kept_in_parquet_
     // Parquet and JSON keep the raw values
     let pq = parquet_text(&out.join("customers.parquet"), "customer_id");
     assert!(pq.contains(&evil.to_string()) && pq.contains(&"@SUM(1)".to_string()));
+    assert!(parquet_text(&out.join("customers.parquet"), "@region").contains(&"=2+3".to_string()));
     let json = std::fs::read_to_string(out.join("summary.json")).unwrap();
     let summary: serde_json::Value = serde_json::from_str(&json).unwrap();
     let top: Vec<&str> = summary["verdicts"]["ranking"]["top_10"]
