@@ -280,6 +280,7 @@ fn in_profit(p: &mut Portfolio) {
         if c.gross_margin.is_none() {
             continue;
         }
-        l.clv_profit = Some(expected * (margin - per_order / spend));
+        // a product too large for a number is left out, never infinite
+        l.clv_profit = Some(expected * (margin - per_order / spend)).filter(|v| v.is_finite());
     }
 }
