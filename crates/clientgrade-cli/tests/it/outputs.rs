@@ -591,6 +591,40 @@ fn issue_12_10_without_repeat_buyers_the_lifetime_model_says_why_and_nothing_is_
     let whales = whale_file(&dir);
     let out = dir.join("out-whales");
     no_non_finite_anywhere("whales", &[flag, whales.as_os_str()], &out);
+    // lapsed customers served in the window: service without revenue (an
+    // effort ratio without a denominator)
+    let mut t = String::from("customer,date,amount,cost\n");
+    let mut service = String::from("customer_id,date,kind,hours\n");
+    for i in 0..40 {
+        t.push_str(&format!(
+            "A{i:02},2025-{:02}-03,{},50\n",
+            1 + i % 12,
+            200 + i
+        ));
+        t.push_str(&format!("A{i:02},2024-{:02}-03,150,50\n", 1 + i % 12));
+        service.push_str(&format!("A{i:02},2025-02-01,visit,1\n"));
+    }
+    for i in 0..5 {
+        t.push_str(&format!("GONE{i},2024-06-03,900,100\n"));
+        service.push_str(&format!("GONE{i},2025-09-01,visit,40\n"));
+    }
+    let (tx, sv) = (dir.join("lapsed.csv"), dir.join("service.csv"));
+    std::fs::write(&tx, t).unwrap();
+    std::fs::write(&sv, service).unwrap();
+    let out = dir.join("out-lapsed-served");
+    let args = [
+        flag,
+        tx.as_os_str(),
+        std::ffi::OsStr::new("--service"),
+        sv.as_os_str(),
+        std::ffi::OsStr::new("--as-of"),
+        std::ffi::OsStr::new("2025-12-31"),
+    ];
+    no_non_finite_anywhere("lapsed and served", &args, &out);
+    let rows = super::read_csv(&out.join("customers.csv"));
+    let gone = rows.iter().find(|r| r["customer_id"] == "GONE0").unwrap();
+    assert_eq!(gone["status"], "lapsed", "{gone:?}");
+    assert!(gone["flags"].contains("consumes effort"), "{gone:?}");
     let small = super::fixture("small/clientgrade.toml");
     let config = std::ffi::OsStr::new("--config");
     let out = dir.join("out-small");
