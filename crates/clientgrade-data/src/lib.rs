@@ -61,4 +61,7 @@ pub use values::{
     MAX_AMOUNT_UNITS,
 };
 pub use warnings::Warning;
-pub use write::{Column, CsvTableWriter, ParquetTableWriter, TableWriter};
+pub use write::{
+    commit_all, formula_like, write_atomic, AtomicFile, Column, CsvTableWriter, ParquetTableWriter,
+    Staged, TableWriter,
+};

@@ -718,8 +718,8 @@ pub fn load_with_holdout(
     let mut index = tx.index;
     if stats.used == 0 {
         return Err(DataError::Inputs(format!(
-            "{}: no usable transaction up to the as-of date {as_of} ({}); see the reasons above \
-             or in rejects.csv",
+            "{}: no usable transaction up to the as-of date {as_of} ({}); `clientgrade check` \
+             with the same inputs lists the rejected rows",
             t.path.display(),
             stats.summary_line()
         )));

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use clientgrade_core::{GradedCustomer, Money, Portfolio, Value, ValueKind};
-use clientgrade_data::{Column, CsvTableWriter, ParquetTableWriter, TableWriter};
+use clientgrade_data::{Column, CsvTableWriter, ParquetTableWriter, Staged, TableWriter};
 
 use crate::Result;
 
@@ -164,12 +164,12 @@ pub fn customer_columns(p: &Portfolio) -> Vec<Column> {
     cols
 }
 
-/// Ratios are written with six decimals so that outputs are stable and readable.
+/// Ratios are written with six decimals so that outputs are stable and
+/// readable; a value that is not finite is missing (never NaN or inf).
 fn ratio(v: Option<f64>) -> Value<'static> {
     match v {
         Some(x) if x.is_finite() => Value::Float((x * 1e6).round() / 1e6 + 0.0),
-        Some(x) => Value::Float(x),
-        None => Value::Null,
+        _ => Value::Null,
     }
 }
 
@@ -321,25 +321,35 @@ pub fn customer_row<'a>(
     row
 }
 
-/// Write the per-customer table through `writer`.
-fn write_with(mut writer: Box<dyn TableWriter>, portfolio: &Portfolio) -> Result<()> {
+/// Write the per-customer table through `writer`, up to the rename.
+fn write_with(mut writer: Box<dyn TableWriter>, portfolio: &Portfolio) -> Result<Staged> {
     let attributes = attribute_columns(portfolio);
     for g in &portfolio.customers {
         let flags = flag_text(g);
         writer.write_row(&customer_row(portfolio, g, &flags, &attributes))?;
     }
-    writer.finish()?;
-    Ok(())
+    Ok(writer.stage()?)
 }
 
 /// Write `customers.csv`.
 pub fn write_customers_csv(path: &Path, portfolio: &Portfolio) -> Result<()> {
+    Ok(stage_customers_csv(path, portfolio)?.commit()?)
+}
+
+pub(crate) fn stage_customers_csv(path: &Path, portfolio: &Portfolio) -> Result<Staged> {
     let cols = customer_columns(portfolio);
-    write_with(Box::new(CsvTableWriter::create(path, &cols)?), portfolio)
+    write_with(
+        Box::new(CsvTableWriter::for_spreadsheets(path, &cols)?),
+        portfolio,
+    )
 }
 
 /// Write `customers.parquet`.
 pub fn write_customers_parquet(path: &Path, portfolio: &Portfolio) -> Result<()> {
+    Ok(stage_customers_parquet(path, portfolio)?.commit()?)
+}
+
+pub(crate) fn stage_customers_parquet(path: &Path, portfolio: &Portfolio) -> Result<Staged> {
     let cols = customer_columns(portfolio);
     write_with(
         Box::new(ParquetTableWriter::create(path, &cols)?),
@@ -350,6 +360,10 @@ pub fn write_customers_parquet(path: &Path, portfolio: &Portfolio) -> Result<()>
 /// Write `actions.csv`: one action per customer, ready for a CRM import,
 /// customers in key-rank order.
 pub fn write_actions_csv(path: &Path, p: &Portfolio) -> Result<()> {
+    Ok(stage_actions_csv(path, p)?.commit()?)
+}
+
+pub(crate) fn stage_actions_csv(path: &Path, p: &Portfolio) -> Result<Staged> {
     let cols: Vec<Column> = [
         ("customer_id", ValueKind::Text),
         ("name", ValueKind::Text),
@@ -369,7 +383,7 @@ pub fn write_actions_csv(path: &Path, p: &Portfolio) -> Result<()> {
     .iter()
     .map(|(n, k)| Column::new(*n, *k))
     .collect();
-    let mut w = CsvTableWriter::create(path, &cols)?;
+    let mut w = CsvTableWriter::for_spreadsheets(path, &cols)?;
     let mut order: Vec<&GradedCustomer> = p.customers.iter().collect();
     order.sort_by_key(|g| g.key.rank);
     for g in order {
@@ -399,8 +413,7 @@ pub fn write_actions_csv(path: &Path, p: &Portfolio) -> Result<()> {
             opt_money(g.characteristics.profit_previous),
         ])?;
     }
-    Box::new(w).finish()?;
-    Ok(())
+    Ok(Box::new(w).stage()?)
 }
 
 #[cfg(test)]
