@@ -153,6 +153,9 @@ pub fn customer_columns(p: &Portfolio) -> Vec<Column> {
     for (n, k) in VERDICT_COLUMNS.iter().chain(CHARACTERISTIC_COLUMNS) {
         cols.push(Column::new(*n, *k));
     }
+    if has_lookalike(p) {
+        cols.push(Column::new("lookalike_score", ValueKind::Float));
+    }
     for f in &p.settings.ranking.factors {
         let s = slug(&f.label);
         cols.push(Column::new(format!("key_{s}_standing"), ValueKind::Float));
@@ -162,6 +165,12 @@ pub fn customer_columns(p: &Portfolio) -> Vec<Column> {
         ));
     }
     cols
+}
+
+/// Whether the per-customer table has a `lookalike_score` column: when a
+/// lookalike score was fitted (docs/profile.md).
+fn has_lookalike(p: &Portfolio) -> bool {
+    p.profile.as_ref().is_some_and(|x| x.quality.is_some())
 }
 
 /// Ratios are written with six decimals so that outputs are stable and readable.
@@ -314,6 +323,9 @@ pub fn customer_row<'a>(
             .and_then(Money::from_f64)
             .map_or(Value::Null, cents),
     ]);
+    if has_lookalike(p) {
+        row.push(ratio(g.lookalike));
+    }
     for (standing, contribution) in &g.key.factors {
         row.push(ratio(Some(*standing)));
         row.push(Money::from_f64(*contribution).map_or(Value::Null, cents));

@@ -1,13 +1,15 @@
 //! Outputs of clientgrade: the terminal summary and the CSV, Parquet and JSON exports.
 //!
 //! [`write_outputs`] writes `customers.csv`, `customers.parquet`,
-//! `summary.json` and `rejects.csv` into an output folder; the same portfolio
+//! `summary.json`, `rejects.csv` (and `prospects.csv` when prospects were
+//! scored) into an output folder; the same portfolio
 //! always gives the same bytes. [`terminal_summary`] is what the CLI prints.
 
 pub mod attention;
 mod customers;
 mod first_screens;
 mod html;
+mod profile;
 mod summary;
 pub mod svg;
 mod terminal;
@@ -23,6 +25,7 @@ pub use customers::{
     write_customers_csv, write_customers_parquet, CHARACTERISTIC_COLUMNS, VERDICT_COLUMNS,
 };
 pub use html::{report_html, MAX_DOTS, TABLE_ROWS};
+pub use profile::{growth_candidates, profile_json, profile_lines, write_prospects_csv};
 pub use summary::{money_json, share_json, summary_json, table_json};
 pub use terminal::{decision_lines, input_lines, source_lines, takeaway, terminal_summary};
 pub use verdicts::{verdicts_json, verdicts_text};
@@ -105,6 +108,7 @@ pub fn write_outputs(dir: &Path, run: &RunInfo<'_>, p: &Portfolio) -> Result<()>
         write_customers_csv(&dir.join("customers.csv"), p)?;
         write_rejects(&dir.join("rejects.csv"), run.tables)?;
         write_actions_csv(&dir.join("actions.csv"), p)?;
+        write_prospects_csv(&dir.join("prospects.csv"), p)?;
         let json = summary_json(run, p);
         let mut text = serde_json::to_string_pretty(&json).expect("JSON values serialise");
         text.push('\n');

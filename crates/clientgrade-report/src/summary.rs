@@ -149,5 +149,6 @@ pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
         "undecidable_reason": p.undecidable,
         "notes": notes,
         "verdicts": crate::verdicts::verdicts_json(p),
+        "ideal_profile": crate::profile::profile_json(p),
     })
 }
