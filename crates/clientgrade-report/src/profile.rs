@@ -438,11 +438,14 @@ pub fn profile_section(o: &mut String, p: &Portfolio) {
         let _ = write!(
             o,
             "<div class=\"kpi\">Tells Tier 1 apart?<b>{}</b></div>\
-             <div class=\"kpi\">Cross-validated AUC<b data-summary=\"profile-auc\">{:.2}</b>{conf} interval {:.2} to {:.2}</div>",
+             <div class=\"kpi\">Cross-validated AUC<b data-summary=\"profile-auc\">{:.2}</b>{}</div>",
             if pr.distinguishes { "yes" } else { "no" },
             q.auc.value,
-            q.auc.low,
-            q.auc.high
+            if q.attributes.is_empty() {
+                "no attribute in the score".to_string()
+            } else {
+                format!("{conf} interval {:.2} to {:.2}", q.auc.low, q.auc.high)
+            }
         );
     }
     let _ = write!(
@@ -535,8 +538,13 @@ fn prospects_part(o: &mut String, pr: &Profile) {
     };
     let _ = write!(
         o,
-        "<h3>Prospects most like Tier 1</h3><p class=\"muted\">{} prospects scored; every one with its score, rank and reasons is in <code>prospects.csv</code>. \
+        "<h3>{}</h3><p class=\"muted\">{} prospects scored; every one with its score, rank and reasons is in <code>prospects.csv</code>. \
          The score is the chance that a customer with these values is Tier 1; the reasons say which values raise or lower the odds against a typical customer.{}</p>",
+        if pr.distinguishes {
+            "Prospects most like Tier 1"
+        } else {
+            "Prospects"
+        },
         count(t.prospects.len() as u64),
         if pr.not_in_prospects.is_empty() {
             String::new()

@@ -586,8 +586,8 @@ pub fn learn(
         )
     } else if final_fit.selection.is_empty() {
         format!(
-            "The attributes cannot tell Tier 1 apart: none carries a signal ({auc_text}). \
-             Every score is the base rate, {}.",
+            "The attributes cannot tell Tier 1 apart: none carries a signal (G-test, \
+             Holm-adjusted), so a score has nothing to go on. Every score is the base rate, {}.",
             percent(base_rate)
         )
     } else {

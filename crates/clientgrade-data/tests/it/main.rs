@@ -4,6 +4,7 @@ mod bad_input;
 mod exports;
 mod formats;
 mod parallel;
+mod prospects;
 mod rules;
 
 use std::path::PathBuf;
