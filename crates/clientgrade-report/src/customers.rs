@@ -124,6 +124,7 @@ pub fn attribute_columns(p: &Portfolio) -> Vec<(String, String)> {
             )
             .any(|c| c.eq_ignore_ascii_case(n))
             || n.to_ascii_lowercase().starts_with("key_")
+            || n.eq_ignore_ascii_case("lookalike_score")
     };
     names
         .into_iter()

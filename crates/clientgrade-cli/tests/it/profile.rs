@@ -363,3 +363,33 @@ fn check_reads_the_prospects_too() {
     let stdout = String::from_utf8(o.stdout).unwrap();
     assert!(stdout.contains("line 3: missing prospect id"), "{stdout}");
 }
+
+#[test]
+fn a_switched_off_profile_says_the_prospects_were_not_scored() {
+    let dir = folder("profile-off");
+    let (tx, cu) = small_portfolio(&dir);
+    let p = write(&dir, "prospects.csv", "prospect_id,industry\nP1,Retail\n");
+    let config = write(&dir, "clientgrade.toml", "[profile]\nenabled = false\n");
+    let o = run(bin()
+        .arg("analyze")
+        .arg("--config")
+        .arg(config)
+        .arg("--transactions")
+        .arg(tx)
+        .arg("--customers")
+        .arg(cu)
+        .arg("--prospects")
+        .arg(p)
+        .arg("--out")
+        .arg(dir.join("out")));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "prospects not scored: the profile is switched off ([profile] enabled = false)"
+        ),
+        "{stdout}"
+    );
+    assert!(!dir.join("out/prospects.csv").exists());
+    let header = std::fs::read_to_string(dir.join("out/customers.csv")).unwrap();
+    assert!(!header.lines().next().unwrap().contains("lookalike_score"));
+}

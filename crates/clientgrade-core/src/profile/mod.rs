@@ -329,6 +329,12 @@ pub struct Member<'a> {
 /// prospects, and attach both: `p.profile`, and each customer's lookalike score.
 pub fn attach(p: &mut Portfolio, prospects: Option<&ProspectTable>) {
     if !p.settings.profile.enabled {
+        if prospects.is_some() {
+            p.notes.push(
+                "prospects not scored: the profile is switched off ([profile] enabled = false)"
+                    .into(),
+            );
+        }
         return;
     }
     let members: Vec<Member<'_>> = p
@@ -400,14 +406,19 @@ pub fn learn(
     }
     if n1 == 0 || n0 == 0 {
         let why = if n1 + n0 == 0 {
-            "no customer has a tier".to_string()
+            "no customer has a tier (see why in the tiers), so there is no Tier 1 to learn from"
+                .to_string()
         } else if n1 == 0 {
             "no customer is in Tier 1".to_string()
         } else {
             "every customer with a tier is in Tier 1".to_string()
         };
         profile.unavailable = Some(why.clone());
-        profile.statement = format!("No profile: {why}, so there is nothing to compare.");
+        profile.statement = if n1 + n0 == 0 {
+            format!("No profile: {why}.")
+        } else {
+            format!("No profile: {why}, so there is nothing to compare.")
+        };
         return profile;
     }
     let z = z_of(settings.confidence);
@@ -717,13 +728,20 @@ fn finish_prospects(profile: &mut Profile, prospects: Option<&ProspectTable>) {
             .collect();
         let s = profile.explain(&attrs).unwrap_or_else(|| Scored {
             score: profile.base_rate,
-            reasons: format!(
-                "no score: {}",
-                profile
+            reasons: {
+                let why = profile
                     .statement
+                    .split(". ")
+                    .next()
+                    .unwrap_or_default()
                     .trim_end_matches('.')
-                    .trim_start_matches("No profile: ")
-            ),
+                    .trim_start_matches("No profile: ");
+                let mut c = why.chars();
+                let why = c
+                    .next()
+                    .map_or(String::new(), |f| f.to_lowercase().chain(c).collect());
+                format!("no score, base rate: {why}")
+            },
             issues: Vec::new(),
         });
         scored.push((pos, s));

@@ -350,6 +350,32 @@ fn too_few_or_no_attributes_say_why() {
     );
     assert!(p.quality.is_none() && p.lookalike.iter().all(Option::is_none));
     assert!(!p.attributes.is_empty(), "the values are still described");
+    let table = ProspectTable {
+        attributes: vec!["channel".into()],
+        prospects: ["P1", "P2"]
+            .iter()
+            .map(|id| Prospect {
+                id: CustomerId::new(id),
+                name: None,
+                values: vec![Some("Referral".into())],
+            })
+            .collect(),
+    };
+    let p = learn(&s.members(), Some(&table), &ProfileSettings::default());
+    for ps in &p.prospects {
+        assert_eq!((ps.score, ps.rank), (p.base_rate, 1));
+        assert!(
+            ps.reasons
+                .starts_with("no score, base rate: too few customers to learn a score from: "),
+            "{}",
+            ps.reasons
+        );
+        assert!(
+            ps.reasons.ends_with("at least 10 of each are needed"),
+            "{}",
+            ps.reasons
+        );
+    }
 
     let bare: Vec<(String, String)> = Vec::new();
     let members: Vec<Member<'_>> = (0..50)
