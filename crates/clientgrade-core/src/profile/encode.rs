@@ -5,6 +5,10 @@ use std::collections::BTreeMap;
 /// The label of the level of customers without a value.
 pub const NOT_GIVEN: &str = "(not given)";
 
+/// Most values of a text attribute with a level of their own (the most
+/// common ones); the others are pooled with the rare ones.
+pub const MAX_LEVELS: usize = 20;
+
 /// How an attribute is read.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AttributeKind {
@@ -266,6 +270,10 @@ impl Encoder {
                 });
             }
             common.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            // beyond the most common values, the rest pool: the model stays small
+            for (_, key, _) in common.drain(MAX_LEVELS.min(common.len())..) {
+                rare.push(key);
+            }
             let mut labels: Vec<String> = Vec::new();
             let mut lookup = BTreeMap::new();
             for (i, (_, key, shown)) in common.iter().enumerate() {
@@ -417,6 +425,19 @@ mod tests {
         assert_eq!(e.code(Some("fishing")), (Some(2), None));
         assert_eq!(e.code(Some("Space")), (None, Some(Issue::Unseen)));
         assert_eq!(e.code(None), (None, Some(Issue::Missing)));
+    }
+
+    #[test]
+    fn only_the_most_common_values_keep_a_level_of_their_own() {
+        let values: Vec<String> = (0..30)
+            .flat_map(|k| std::iter::repeat_n(format!("city {k:02}"), 40 - k))
+            .collect();
+        let refs: Vec<Option<&str>> = values.iter().map(|s| Some(s.as_str())).collect();
+        let e = Encoder::build("city", &refs, 5, 10).unwrap();
+        assert_eq!(e.levels(), MAX_LEVELS + 1);
+        assert_eq!(e.labels[0], "city 00");
+        assert_eq!(e.labels[MAX_LEVELS], "other values (10 values)");
+        assert_eq!(e.code(Some("city 29")), (Some(MAX_LEVELS), None));
     }
 
     #[test]
