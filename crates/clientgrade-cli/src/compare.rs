@@ -9,7 +9,7 @@ use clientgrade_core::movement::{compare, is_key_rank, Origin, Snapshot};
 use clientgrade_core::{CustomerId, Date, Money, Status, Tier};
 use clientgrade_data::DataError;
 use clientgrade_report::movement::{
-    movement_json, movement_lines, write_movement_actions_csv, write_movement_csv, FORMAT_VERSION,
+    movement_json, movement_lines, write_compare_outputs, FORMAT_VERSION,
 };
 use serde_json::{json, Value as Json};
 
@@ -150,9 +150,6 @@ pub fn run(a: &CompareArgs) -> Result<ExitCode> {
     notes.append(&mut m.notes);
     m.notes = notes;
 
-    std::fs::create_dir_all(&a.out).map_err(|e| DataError::write(&a.out, e))?;
-    write_movement_csv(&a.out.join("movement.csv"), &m)?;
-    write_movement_actions_csv(&a.out.join("actions.csv"), &m)?;
     let name = |p: &Path| {
         p.file_name().map_or_else(
             || p.display().to_string(),
@@ -175,15 +172,9 @@ pub fn run(a: &CompareArgs) -> Result<ExitCode> {
         "setting_differences": differences.iter().map(|d| d.text.clone()).collect::<Vec<_>>(),
         "movement": movement_json(&m),
     });
-    let mut text = serde_json::to_string_pretty(&summary).expect("JSON values serialise");
-    text.push('\n');
-    let path = a.out.join("summary.json");
-    std::fs::write(&path, text).map_err(|e| DataError::write(&path, e))?;
-    let path = a.out.join("report.html");
-    let html = clientgrade_report::movement_report_html(&m, (&name(&a.old), &name(&a.new)));
-    std::fs::write(&path, html).map_err(|e| DataError::write(&path, e))?;
+    write_compare_outputs(&a.out, &m, &summary, (&name(&a.old), &name(&a.new)))?;
 
-    print!(
+    crate::output::out(&format!(
         "clientgrade compare: {} ({} customers, as of {}) → {} ({} customers, as of {})\n{}\nOutput: {} (report.html, movement.csv, actions.csv, summary.json)\n",
         old_shown,
         m.customers.0,
@@ -193,7 +184,7 @@ pub fn run(a: &CompareArgs) -> Result<ExitCode> {
         new_as_of,
         movement_lines(&m, a.top),
         a.out.display()
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -11,17 +11,18 @@ use clientgrade_synth::{Archetype, SynthConfig};
 use crate::analyze::{analyze, summary};
 use crate::args::{DemoArgs, FileFormat};
 use crate::generate::write_dataset;
+use crate::output::{errln, out, outln};
 use crate::settings::Resolved;
 
 pub fn run(a: &DemoArgs) -> Result<ExitCode> {
     let data = a.out.join("data");
     let config = SynthConfig::new(a.customers, a.seed);
-    eprintln!(
+    errln(&format!(
         "generating {} customers (seed {}) into {} …",
         a.customers,
         a.seed,
         data.display()
-    );
+    ));
     write_dataset(&config, &data, FileFormat::Csv)?;
     let spec = |t: TableKind| SourceSpec::detect(t, data.join(format!("{}.csv", t.name())));
     let resolved = Resolved {
@@ -32,6 +33,7 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
             service: Some(spec(TableKind::Service)),
             complaints: Some(spec(TableKind::Complaints)),
         },
+        prospects: Some(spec(TableKind::Prospects)),
         settings: Settings::default(),
         as_of: None,
         months: 12,
@@ -39,8 +41,9 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
         // the generator plants its movements in the last year
         compare_to: Some(config.as_of.add_months(-12)),
     };
-    let (loaded, portfolio) = analyze(&resolved, &a.out, false)?;
-    print!("{}", summary(&loaded, &portfolio, &a.out, 10));
+    let done = analyze(&resolved, &a.out, false)?;
+    out(&summary(&done, &a.out, 10))?;
+    let portfolio = &done.portfolio;
 
     // How many planted archetypes got their expected verdict: the tier for
     // customers who bought in the window (Tier 3 or 4 for break-even kinds),
@@ -83,7 +86,9 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
         slot.1 += 1;
         slot.2 += u64::from(ok);
     }
-    println!("\nPlanted archetypes found (the demo data knows the truth; the rows carry realistic noise)");
+    outln(
+        "\nPlanted archetypes found (the demo data knows the truth; the rows carry realistic noise)",
+    )?;
     for (arch, n, ok) in per.iter().filter(|p| p.1 > 0) {
         let what = match (arch.expected_tier(), arch.expected_action()) {
             (Some(t), _) if t == clientgrade_core::Tier::BreakEven => {
@@ -93,13 +98,13 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
             (None, Some(a)) => format!("lapsed or lost, action {a}"),
             (None, None) => "lapsed or lost".to_string(),
         };
-        println!(
+        outln(&format!(
             "  {:<12} {:>5} customers, {:>5.1}% {what}",
             arch.name(),
             n,
             100.0 * *ok as f64 / *n as f64,
-        );
+        ))?;
     }
-    println!("\nNext: clientgrade analyze --transactions your-sales.csv --out results");
+    outln("\nNext: clientgrade analyze --transactions your-sales.csv --out results")?;
     Ok(ExitCode::SUCCESS)
 }

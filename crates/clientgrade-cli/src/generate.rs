@@ -1,17 +1,20 @@
 //! `clientgrade generate`: write synthetic tables with planted archetypes and truth.csv.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clientgrade_core::Value;
 use clientgrade_data::{
-    parse_as_of, Column, CsvTableWriter, DataError, ParquetTableWriter, TableWriter,
+    commit_all, parse_as_of, AtomicFile, Column, CsvTableWriter, DataError, ParquetTableWriter,
+    TableWriter,
 };
 use clientgrade_synth::{generate, Sink, SynthConfig, SynthSummary, SynthTable};
 
 use crate::args::{FileFormat, GenerateArgs};
+use crate::output::outln;
 
 struct Files {
     writers: HashMap<SynthTable, Box<dyn TableWriter>>,
@@ -38,7 +41,7 @@ pub fn write_dataset(config: &SynthConfig, dir: &Path, format: FileFormat) -> Re
             .iter()
             .map(|(n, k)| Column::new(*n, *k))
             .collect();
-        let w: Box<dyn TableWriter> = if format == FileFormat::Parquet && t != SynthTable::Truth {
+        let w: Box<dyn TableWriter> = if format == FileFormat::Parquet && !t.is_truth() {
             Box::new(ParquetTableWriter::create(
                 &dir.join(format!("{}.parquet", t.stem())),
                 &cols,
@@ -53,11 +56,14 @@ pub fn write_dataset(config: &SynthConfig, dir: &Path, format: FileFormat) -> Re
     }
     let mut files = Files { writers };
     let summary = generate(config, &mut files)?;
+    // every table complete under a temporary name first, then all renamed
+    let mut staged = Vec::new();
     for t in SynthTable::ALL {
         if let Some(w) = files.writers.remove(&t) {
-            w.finish()?;
+            staged.push(w.stage()?);
         }
     }
+    commit_all(staged)?;
     Ok(summary)
 }
 
@@ -73,8 +79,6 @@ fn write_export(a: &GenerateArgs, name: &str) -> Result<ExitCode> {
     std::fs::create_dir_all(&a.out)
         .with_context(|| format!("{}: cannot create the folder", a.out.display()))?;
     let f = generate_export(export, a.customers as usize, a.seed);
-    let path = a.out.join(export.file_name());
-    std::fs::write(&path, &f.csv).map_err(|e| DataError::write(&path, e))?;
     let mut truth = String::from("customer,revenue_2025,orders_2025\n");
     for t in &f.truth {
         let c = t.revenue_2025_cents;
@@ -91,14 +95,27 @@ fn write_export(a: &GenerateArgs, name: &str) -> Result<ExitCode> {
             t.orders_2025
         ));
     }
-    let tpath = a.out.join("truth.csv");
-    std::fs::write(&tpath, truth).map_err(|e| DataError::write(&tpath, e))?;
-    println!(
+    // both complete under temporary names first, then both renamed (as the
+    // outputs of analyze): a failure leaves the previous files as they were
+    let staged = [
+        (a.out.join(export.file_name()), f.csv.as_bytes()),
+        (a.out.join("truth.csv"), truth.as_bytes()),
+    ]
+    .into_iter()
+    .map(|(path, bytes)| {
+        let mut file = AtomicFile::create(&path)?;
+        file.write_all(bytes)
+            .map_err(|e| DataError::write(&path, e))?;
+        file.stage()
+    })
+    .collect::<Result<Vec<_>, DataError>>()?;
+    commit_all(staged)?;
+    outln(&format!(
         "generated {} ({} customers with sales) and truth.csv into {}",
         export.file_name(),
         f.truth.len(),
         a.out.display()
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -125,19 +142,19 @@ pub fn run(a: &GenerateArgs) -> Result<ExitCode> {
     }
     config.day_first = a.day_first;
     let s = write_dataset(&config, &a.out, a.format)?;
-    println!(
+    outln(&format!(
         "generated {} customers into {}",
         a.customers,
         a.out.display()
-    );
+    ))?;
     for t in SynthTable::ALL {
-        println!("  {:<13} {:>12} rows", t.stem(), s.rows(t));
+        outln(&format!("  {:<13} {:>12} rows", t.stem(), s.rows(t)))?;
     }
     if config.messy > 0.0 {
-        println!(
+        outln(&format!(
             "  corrupted transaction rows: {} bad dates, {} bad amounts, {} missing customer ids",
             s.messy[0], s.messy[1], s.messy[2]
-        );
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -45,6 +45,9 @@ pub struct GradedCustomer {
     pub action_reason: String,
     /// Lifetime figures, when the models were fitted.
     pub lifetime: Option<crate::CustomerLifetime>,
+    /// How much it looks like a Tier-1 customer (probability), once the
+    /// profile is attached ([`crate::profile::attach`]).
+    pub lookalike: Option<f64>,
 }
 
 /// Portfolio-level verdicts: Pareto, whale curve, concentration, cut-offs.
@@ -139,6 +142,8 @@ pub struct Portfolio {
     pub lifetime: Option<crate::Lifetime>,
     /// Movement since an earlier date, when compared (attached by the caller).
     pub movement: Option<crate::movement::Movement>,
+    /// The ideal customer profile, when learnt ([`crate::profile::attach`]).
+    pub profile: Option<crate::Profile>,
 }
 
 /// Grade every customer.
@@ -241,6 +246,7 @@ pub fn grade(
         settings: settings.clone(),
         lifetime: None,
         movement: None,
+        profile: None,
     }
 }
 
@@ -368,6 +374,7 @@ fn judge(
             action,
             action_reason,
             lifetime: None,
+            lookalike: None,
         });
     }
     let positive: f64 = revenues.iter().map(|r| r.to_f64().max(0.0)).sum();

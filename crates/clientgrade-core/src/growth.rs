@@ -62,9 +62,10 @@ impl GrowthCall {
 pub struct Growth {
     /// Revenue rate now over the rate before, minus one.
     pub estimate: Option<f64>,
-    /// Lower end of the interval.
+    /// Lower end of the interval (`None` also when it is not finite).
     pub low: Option<f64>,
-    /// Upper end of the interval.
+    /// Upper end of the interval (`None` also when it is not finite: too
+    /// wide to bound).
     pub high: Option<f64>,
     /// What the interval says against the threshold.
     pub call: GrowthCall,
@@ -264,10 +265,13 @@ pub fn judge(
         (true, true) => Some("only its first purchase in the previous window"),
         (true, false) => Some("no revenue in the previous window"),
     };
+    // an interval too wide for a number (e^709 and beyond) has no bound
+    // there, never an infinite one
+    let finite = |v: f64| Some(v).filter(|v| v.is_finite());
     Growth {
-        estimate: (half == 0.0).then_some(ratio - 1.0),
-        low: Some(low),
-        high: Some(high),
+        estimate: (half == 0.0).then_some(ratio - 1.0).and_then(finite),
+        low: finite(low),
+        high: finite(high),
         call,
         note,
     }
@@ -536,6 +540,30 @@ mod tests {
         // 40 orders of 20 each, Poisson-like: the interval is wide
         assert_eq!(g.call, GrowthCall::CannotTell);
         assert!(g.low.unwrap() < 0.0 && g.high.unwrap() > 0.2, "{g:?}");
+    }
+
+    #[test]
+    fn an_interval_too_wide_for_a_number_has_no_bound_rather_than_inf() {
+        // very lumpy orders across the portfolio and two orders of its own:
+        // the upper end of the interval is e^(more than 709)
+        let basis = GrowthBasis {
+            dispersion: 1e6,
+            prior_df: f64::INFINITY,
+            ..GrowthBasis::default()
+        };
+        let g = judge(
+            &parts([100, 0, 0, 0, 0, 0, 0, 300]),
+            None,
+            &[1.0; 8],
+            2,
+            &basis,
+            0.9,
+            0.10,
+        );
+        assert!(g.estimate.is_some_and(f64::is_finite), "{g:?}");
+        assert_eq!(g.high, None, "{g:?}");
+        assert!(g.low.is_none_or(f64::is_finite), "{g:?}");
+        assert_eq!(g.call, GrowthCall::CannotTell, "{g:?}");
     }
 
     #[test]

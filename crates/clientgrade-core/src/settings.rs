@@ -351,6 +351,8 @@ pub struct Settings {
     pub lifetime: crate::LifetimeSettings,
     /// Thresholds of the movement lists.
     pub movement: crate::movement::MovementSettings,
+    /// The ideal customer profile.
+    pub profile: crate::ProfileSettings,
 }
 
 impl Settings {
@@ -407,6 +409,7 @@ impl Settings {
                 ));
             }
         }
+        self.profile.validate()?;
         let t = &self.tiers;
         if !(0.5..1.0).contains(&t.growth_confidence) {
             return Err(

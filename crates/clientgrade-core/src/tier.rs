@@ -94,6 +94,12 @@ pub fn growth_text(c: &Characteristics, confidence: f64) -> String {
             signed(lo),
             signed(hi)
         ),
+        // the upper end overflowed: the interval has no finite bound there
+        (Some(lo), None) => format!(
+            "{what} ({:.0}% interval from {}, too wide to bound above)",
+            confidence * 100.0,
+            signed(lo)
+        ),
         _ => what,
     }
 }
@@ -303,6 +309,18 @@ mod tests {
             .iter()
             .find(|g| g.facts.id.as_ref().unwrap().expose() == id)
             .unwrap()
+    }
+
+    #[test]
+    fn a_growth_interval_without_an_upper_bound_reads_plainly() {
+        let p = portfolio(vec![steady("A", 1_000, 1_500, 8, 500)], true);
+        let mut c = find(&p, "A").characteristics.clone();
+        (c.growth, c.growth_low, c.growth_high) = (Some(2.0), Some(-1.0), None);
+        let text = super::growth_text(&c, 0.9);
+        assert_eq!(
+            text,
+            "+200.0% (90% interval from -100.0%, too wide to bound above)"
+        );
     }
 
     #[test]

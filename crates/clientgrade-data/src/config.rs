@@ -60,6 +60,11 @@ pub struct Config {
     pub service: Option<TableConfig>,
     /// `[complaints]`.
     pub complaints: Option<TableConfig>,
+    /// `[prospects]`: the prospects to score against the ideal customer profile.
+    pub prospects: Option<TableConfig>,
+    /// `[profile]`: how the ideal customer profile is learnt.
+    #[serde(default)]
+    pub profile: clientgrade_core::ProfileSettings,
 }
 
 /// `[analysis]`.
@@ -328,6 +333,7 @@ impl Config {
             ranking: self.ranking.clone(),
             lifetime: self.lifetime.clone(),
             movement: self.movement.clone(),
+            profile: self.profile.clone(),
         }
     }
 
@@ -339,6 +345,7 @@ impl Config {
             TableKind::Invoices => self.invoices.as_ref(),
             TableKind::Service => self.service.as_ref(),
             TableKind::Complaints => self.complaints.as_ref(),
+            TableKind::Prospects => self.prospects.as_ref(),
         }
     }
 
@@ -349,6 +356,7 @@ impl Config {
             TableKind::Invoices => self.invoices.as_mut(),
             TableKind::Service => self.service.as_mut(),
             TableKind::Complaints => self.complaints.as_mut(),
+            TableKind::Prospects => self.prospects.as_mut(),
         }
     }
 

@@ -32,6 +32,7 @@ mod load;
 mod order_level;
 mod parquet_source;
 pub mod presets;
+mod prospects;
 mod reader;
 mod reject;
 pub mod rules;
@@ -51,6 +52,7 @@ pub use load::{
     Loaded, Sources,
 };
 pub use presets::Preset;
+pub use prospects::read_prospects;
 pub use reader::{
     read_table, read_table_chunked, NoProgress, Outcome, Progress, RowSink, PARALLEL_MIN_BYTES,
 };
@@ -64,4 +66,7 @@ pub use values::{
     MAX_AMOUNT_UNITS,
 };
 pub use warnings::Warning;
-pub use write::{Column, CsvTableWriter, ParquetTableWriter, TableWriter};
+pub use write::{
+    commit_all, formula_like, write_atomic, AtomicFile, Column, CsvTableWriter, ParquetTableWriter,
+    Staged, TableWriter,
+};

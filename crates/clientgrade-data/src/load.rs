@@ -897,8 +897,8 @@ pub fn load_compared(
     let mut earlier = tx.earlier;
     if stats.used == 0 {
         return Err(DataError::Inputs(format!(
-            "{}: no usable transaction up to the as-of date {as_of} ({}); see the reasons above \
-             or in rejects.csv",
+            "{}: no usable transaction up to the as-of date {as_of} ({}); `clientgrade check` \
+             with the same inputs lists the rejected rows",
             t.path.display(),
             stats.summary_line()
         )));

@@ -1252,14 +1252,14 @@ fn csv_error(path: &Path, e: csv::Error) -> DataError {
 }
 
 /// The positions of the columns that are not part of the contract, kept as
-/// customer attributes (customers table only); their names go to `stats`.
+/// attributes (customers and prospects tables only); their names go to `stats`.
 pub(crate) fn extra_columns(
     spec: &SourceSpec,
     mapping: &Mapping,
     headers: &[String],
     stats: &mut TableStats,
 ) -> Vec<usize> {
-    if spec.table != crate::schema::TableKind::Customers {
+    if !spec.table.keeps_attributes() {
         return Vec::new();
     }
     let extra: Vec<usize> = (0..headers.len())

@@ -107,7 +107,7 @@ pub fn win_back(p: &Portfolio) -> Vec<usize> {
 /// Where a money loser's money goes, in a few words: its service, goods
 /// sold below cost, its returns (the largest first).
 pub fn loss_driver(g: &GradedCustomer) -> String {
-    use clientgrade_core::evidence::percent;
+    use crate::terminal::pct as percent;
     let c = &g.characteristics;
     let revenue = c.revenue.to_f64();
     if revenue <= 0.0 {
@@ -147,9 +147,11 @@ pub fn loss_driver(g: &GradedCustomer) -> String {
     }
 }
 
-/// A probability for a reader: `57%`, `< 1%`, `> 99%`.
+/// A probability for a reader: `57%`, `< 1%`, `> 99%`; `n/a` when not finite.
 pub fn chance(p: f64) -> String {
-    if p < 0.005 {
+    if !p.is_finite() {
+        "n/a".into()
+    } else if p < 0.005 {
         "< 1%".into()
     } else if p > 0.995 {
         "> 99%".into()
@@ -181,6 +183,7 @@ mod tests {
         assert_eq!(chance(0.000_04), "< 1%");
         assert_eq!(chance(0.571), "57%");
         assert_eq!(chance(0.999), "> 99%");
+        assert_eq!(chance(f64::NAN), "n/a");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use clientgrade_core::movement::{last_contact, usual_gap_days};
 use clientgrade_core::{GradedCustomer, Money, Portfolio, Value, ValueKind};
-use clientgrade_data::{Column, CsvTableWriter, ParquetTableWriter, TableWriter};
+use clientgrade_data::{Column, CsvTableWriter, ParquetTableWriter, Staged, TableWriter};
 
 use crate::Result;
 
@@ -127,6 +127,7 @@ pub fn attribute_columns(p: &Portfolio) -> Vec<(String, String)> {
             )
             .any(|c| c.eq_ignore_ascii_case(n))
             || n.to_ascii_lowercase().starts_with("key_")
+            || n.eq_ignore_ascii_case("lookalike_score")
     };
     names
         .into_iter()
@@ -156,6 +157,9 @@ pub fn customer_columns(p: &Portfolio) -> Vec<Column> {
     for (n, k) in VERDICT_COLUMNS.iter().chain(CHARACTERISTIC_COLUMNS) {
         cols.push(Column::new(*n, *k));
     }
+    if has_lookalike(p) {
+        cols.push(Column::new("lookalike_score", ValueKind::Float));
+    }
     for f in &p.settings.ranking.factors {
         let s = slug(&f.label);
         cols.push(Column::new(format!("key_{s}_standing"), ValueKind::Float));
@@ -167,12 +171,18 @@ pub fn customer_columns(p: &Portfolio) -> Vec<Column> {
     cols
 }
 
-/// Ratios are written with six decimals so that outputs are stable and readable.
+/// Whether the per-customer table has a `lookalike_score` column: when a
+/// lookalike score was fitted (docs/profile.md).
+fn has_lookalike(p: &Portfolio) -> bool {
+    p.profile.as_ref().is_some_and(|x| x.quality.is_some())
+}
+
+/// Ratios are written with six decimals so that outputs are stable and
+/// readable; a value that is not finite is missing (never NaN or inf).
 fn ratio(v: Option<f64>) -> Value<'static> {
     match v {
         Some(x) if x.is_finite() => Value::Float((x * 1e6).round() / 1e6 + 0.0),
-        Some(x) => Value::Float(x),
-        None => Value::Null,
+        _ => Value::Null,
     }
 }
 
@@ -323,6 +333,9 @@ pub fn customer_row<'a>(
             f.orders_lifetime,
         )),
     ]);
+    if has_lookalike(p) {
+        row.push(ratio(g.lookalike));
+    }
     for (standing, contribution) in &g.key.factors {
         row.push(ratio(Some(*standing)));
         row.push(Money::from_f64(*contribution).map_or(Value::Null, cents));
@@ -330,25 +343,35 @@ pub fn customer_row<'a>(
     row
 }
 
-/// Write the per-customer table through `writer`.
-fn write_with(mut writer: Box<dyn TableWriter>, portfolio: &Portfolio) -> Result<()> {
+/// Write the per-customer table through `writer`, up to the rename.
+fn write_with(mut writer: Box<dyn TableWriter>, portfolio: &Portfolio) -> Result<Staged> {
     let attributes = attribute_columns(portfolio);
     for g in &portfolio.customers {
         let flags = flag_text(g);
         writer.write_row(&customer_row(portfolio, g, &flags, &attributes))?;
     }
-    writer.finish()?;
-    Ok(())
+    Ok(writer.stage()?)
 }
 
 /// Write `customers.csv`.
 pub fn write_customers_csv(path: &Path, portfolio: &Portfolio) -> Result<()> {
+    Ok(stage_customers_csv(path, portfolio)?.commit()?)
+}
+
+pub(crate) fn stage_customers_csv(path: &Path, portfolio: &Portfolio) -> Result<Staged> {
     let cols = customer_columns(portfolio);
-    write_with(Box::new(CsvTableWriter::create(path, &cols)?), portfolio)
+    write_with(
+        Box::new(CsvTableWriter::for_spreadsheets(path, &cols)?),
+        portfolio,
+    )
 }
 
 /// Write `customers.parquet`.
 pub fn write_customers_parquet(path: &Path, portfolio: &Portfolio) -> Result<()> {
+    Ok(stage_customers_parquet(path, portfolio)?.commit()?)
+}
+
+pub(crate) fn stage_customers_parquet(path: &Path, portfolio: &Portfolio) -> Result<Staged> {
     let cols = customer_columns(portfolio);
     write_with(
         Box::new(ParquetTableWriter::create(path, &cols)?),
@@ -359,6 +382,10 @@ pub fn write_customers_parquet(path: &Path, portfolio: &Portfolio) -> Result<()>
 /// Write `actions.csv`: one action per customer, ready for a CRM import,
 /// customers in key-rank order.
 pub fn write_actions_csv(path: &Path, p: &Portfolio) -> Result<()> {
+    Ok(stage_actions_csv(path, p)?.commit()?)
+}
+
+pub(crate) fn stage_actions_csv(path: &Path, p: &Portfolio) -> Result<Staged> {
     let cols: Vec<Column> = [
         ("customer_id", ValueKind::Text),
         ("name", ValueKind::Text),
@@ -383,7 +410,7 @@ pub fn write_actions_csv(path: &Path, p: &Portfolio) -> Result<()> {
     })
     .map(|(n, k)| Column::new(*n, *k))
     .collect();
-    let mut w = CsvTableWriter::create(path, &cols)?;
+    let mut w = CsvTableWriter::for_spreadsheets(path, &cols)?;
     let mut order: Vec<&GradedCustomer> = p.customers.iter().collect();
     order.sort_by_key(|g| g.key.rank);
     let moved = p.movement.as_ref().map(crate::movement::entries_by_id);
@@ -422,8 +449,7 @@ pub fn write_actions_csv(path: &Path, p: &Portfolio) -> Result<()> {
         }
         w.write_row(&row)?;
     }
-    Box::new(w).finish()?;
-    Ok(())
+    Ok(Box::new(w).stage()?)
 }
 
 #[cfg(test)]

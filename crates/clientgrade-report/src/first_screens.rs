@@ -2,12 +2,13 @@
 
 use std::fmt::Write;
 
-use clientgrade_core::evidence::percent;
 use clientgrade_core::{GradedCustomer, Money, Portfolio, Status};
 
 use crate::attention::{chance, key_at_risk, losers, loss_driver, win_back};
+use crate::html::short;
 use crate::svg::esc;
-use crate::terminal::thousands as count;
+use crate::terminal::{pct, thousands as count};
+use crate::text::{ID_CHARS, NAME_CHARS};
 use crate::RunInfo;
 
 /// Rows of a first-screen table before the rest folds away.
@@ -20,8 +21,8 @@ fn m(v: Money) -> String {
 fn who(g: &GradedCustomer) -> String {
     format!(
         "<b>{}</b> {}",
-        esc(g.facts.id.as_ref().map_or("", |i| i.expose())),
-        esc(g.facts.name.as_deref().unwrap_or(""))
+        short(g.facts.id.as_ref().map_or("", |i| i.expose()), ID_CHARS),
+        short(g.facts.name.as_deref().unwrap_or(""), NAME_CHARS)
     )
 }
 
@@ -108,7 +109,7 @@ pub fn losers_section(o: &mut String, p: &Portfolio) {
         count(l.named.len() as u64),
         m(named_loss),
         if l.all.1.raw() > 0 {
-            percent(named_loss.to_f64() / l.all.1.to_f64())
+            pct(named_loss.to_f64() / l.all.1.to_f64())
         } else {
             "n/a".into()
         }
@@ -124,7 +125,7 @@ pub fn losers_section(o: &mut String, p: &Portfolio) {
             who(g),
             m(-c.profit.unwrap_or(Money::ZERO)),
             m(c.revenue),
-            c.profit_margin.map_or_else(|| "n/a".into(), percent),
+            c.profit_margin.map_or_else(|| "n/a".into(), pct),
             esc(&loss_driver(g)),
             esc(&flags.join(", "))
         );

@@ -2,7 +2,6 @@
 
 use std::fmt::Write;
 
-use clientgrade_core::evidence::percent;
 use clientgrade_core::flags::FlagKind;
 use clientgrade_core::matrix::Quadrant;
 use clientgrade_core::measures::{is_measure, label, measure, median, unit, Unit};
@@ -10,6 +9,7 @@ use clientgrade_core::rfm::Segment;
 use clientgrade_core::{Action, GradedCustomer, Money, Portfolio, Tier};
 
 use crate::svg::{bars, colour, curves, esc, scatter, Axis, Dot, Series, Ticks};
+use crate::text::{shorten, ID_CHARS, NAME_CHARS};
 use crate::verdicts::group;
 use crate::RunInfo;
 
@@ -18,6 +18,27 @@ use crate::RunInfo;
 pub const MAX_DOTS: usize = 4_000;
 /// Rows of the per-customer table.
 pub const TABLE_ROWS: usize = 50;
+/// Alerts, notes and reasons listed at most per list (the rest are counted;
+/// summary.json has them all), so that no data can make the report large.
+pub const LIST_ITEMS: usize = 20;
+/// Characters of a note or a piece of evidence shown at most.
+const TEXT_CHARS: usize = 400;
+
+/// A data value in the report: at most `max` characters, escaped.
+pub(crate) fn short(s: &str, max: usize) -> String {
+    esc(&shorten(s, max))
+}
+
+/// `… and N more` after a list cut to [`LIST_ITEMS`].
+fn more(o: &mut String, total: usize, tag: &str) {
+    if total > LIST_ITEMS {
+        let _ = write!(
+            o,
+            "<{tag} class=\"muted\">… and {} more (summary.json lists them all)</{tag}>",
+            count((total - LIST_ITEMS) as u64)
+        );
+    }
+}
 
 fn tier_colour(t: Option<Tier>) -> &'static str {
     match t {
@@ -29,7 +50,7 @@ fn tier_colour(t: Option<Tier>) -> &'static str {
     }
 }
 
-use crate::terminal::{share, thousands as count};
+use crate::terminal::{num, pct, share, thousands as count};
 
 fn m(v: Money) -> String {
     esc(&v.to_display_string())
@@ -91,8 +112,9 @@ pub fn report_html(run: &RunInfo<'_>, p: &Portfolio) -> String {
     pareto_section(&mut o, p);
     concentration_section(&mut o, p);
     rfm_section(&mut o, p);
-    lifetime_section(&mut o, p);
+    lifetime_section(&mut o, run, p);
     flags_section(&mut o, p);
+    crate::profile::profile_section(&mut o, p);
     table_section(&mut o, p);
     inputs_section(&mut o, run, p);
     o.push_str("<p class=\"muted\">Made by clientgrade. Every figure above is also in summary.json and customers.csv in this folder.</p></body></html>\n");
@@ -102,12 +124,23 @@ pub fn report_html(run: &RunInfo<'_>, p: &Portfolio) -> String {
 fn inputs_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
     o.push_str("<section id=\"inputs\"><h2>What was read</h2><table><tr><th>table</th><th>file</th><th class=\"n\">read</th><th class=\"n\">used</th><th class=\"n\">rejected</th><th>reasons</th></tr>");
     for t in run.tables {
-        let reasons: Vec<String> = t.reasons.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let mut reasons: Vec<String> = t
+            .reasons
+            .iter()
+            .take(LIST_ITEMS)
+            .map(|(k, v)| format!("{}: {v}", shorten(k, NAME_CHARS)))
+            .collect();
+        if t.reasons.len() > LIST_ITEMS {
+            reasons.push(format!(
+                "… and {} more reasons",
+                t.reasons.len() - LIST_ITEMS
+            ));
+        }
         let _ = write!(
             o,
             "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
             t.table.name(),
-            esc(&t.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())),
+            short(&t.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()), NAME_CHARS),
             count(t.read),
             count(t.used),
             count(t.rejected),
@@ -115,12 +148,14 @@ fn inputs_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
         );
     }
     o.push_str("</table>");
-    let notes: Vec<&String> = run.notes.iter().chain(&p.notes).collect();
+    let rejects = crate::summary::rejects_notes(run.tables);
+    let notes: Vec<&String> = run.notes.iter().chain(&rejects).chain(&p.notes).collect();
     if !notes.is_empty() {
         o.push_str("<ul class=\"muted\">");
-        for n in notes {
-            let _ = write!(o, "<li>{}</li>", esc(n));
+        for n in notes.iter().take(LIST_ITEMS) {
+            let _ = write!(o, "<li>{}</li>", short(n, TEXT_CHARS));
         }
+        more(o, notes.len(), "li");
         o.push_str("</ul>");
     }
     o.push_str("</section>");
@@ -147,14 +182,14 @@ fn tiers_section(o: &mut String, p: &Portfolio) {
         "<p class=\"muted\">Only the {} customers who bought in the window get a tier. \
          Tier 4 loses money; Tier 3 keeps less than {} of revenue as profit; \
          Tier 1 keeps at least {} and is new, or grows by at least {} beyond the noise of its own orders \
-         (the whole {:.0}% interval of its growth), or keeps at least {} while its growth cannot be told from noise; \
+         (the whole {}% interval of its growth), or keeps at least {} while its growth cannot be told from noise; \
          Tier 2 is every other profitable customer. Each customer's reason is in <code>customers.csv</code> (<code>tier_reason</code>).</p>",
         count(p.buyers()),
-        percent(r.tier2_min_margin),
-        percent(r.tier1_min_margin),
-        percent(r.tier1_min_growth),
-        r.growth_confidence * 100.0,
-        percent(r.tier1_high_margin)
+        pct(r.tier2_min_margin),
+        pct(r.tier1_min_margin),
+        pct(r.tier1_min_growth),
+        num(r.growth_confidence * 100.0, 0),
+        pct(r.tier1_high_margin),
     );
     o.push_str("<table><tr><th>tier</th><th class=\"n\">customers</th><th class=\"n\">revenue</th><th class=\"n\">share</th><th class=\"n\">profit</th><th class=\"n\">cost to serve</th><th>what to do</th></tr>");
     for t in Tier::ALL {
@@ -212,8 +247,8 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
     let _ = write!(
         o,
         "<section id=\"matrix\"><h2>Grading matrix: {} × {}</h2>",
-        esc(&xt),
-        esc(&yt)
+        short(&xt, NAME_CHARS),
+        short(&yt, NAME_CHARS)
     );
     let best = Quadrant::HighHigh;
     let (c, r, _) = group(p, |g| g.quadrant == Some(best));
@@ -224,10 +259,10 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
         o,
         "<p class=\"takeaway\">{} customers are {} ({} at least {}, {} at least {}) and bring {} of revenue.</p>",
         count(c),
-        esc(&best.text(s).name),
-        esc(&xt.to_lowercase()),
+        short(&best.text(s).name, NAME_CHARS),
+        short(&xt.to_lowercase(), NAME_CHARS),
         esc(&split_text(&s.x, v.x)),
-        esc(&yt.to_lowercase()),
+        short(&yt.to_lowercase(), NAME_CHARS),
         esc(&split_text(&s.y, v.y)),
         share(r, p.total.revenue)
     );
@@ -342,6 +377,13 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
         .into_iter()
         .flatten()
         .collect();
+        if clipped.not_finite > 0 {
+            let _ = write!(
+                o,
+                "{} customers not drawn: a value is not finite. ",
+                count(clipped.not_finite as u64)
+            );
+        }
         if !pinned.is_empty() {
             let _ = write!(
                 o,
@@ -364,7 +406,7 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
     for q in Quadrant::ALL {
         let (c, r, pr) = group(p, |g| g.quadrant == Some(q));
         let t = q.text(s);
-        let _ = write!(o, "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"n\">{c}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", esc(&t.name), q.key(), m(r), m(pr), esc(&t.action));
+        let _ = write!(o, "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"n\">{c}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", short(&t.name, NAME_CHARS), q.key(), m(r), m(pr), short(&t.action, TEXT_CHARS));
     }
     if v.unplaced > 0 {
         let _ = write!(o, "<tr><td colspan=\"5\" class=\"muted\">{} customers not placed: no value on an axis (lapsed and lost customers have no margin in the window).</td></tr>", count(v.unplaced as u64));
@@ -381,19 +423,17 @@ fn pareto_section(o: &mut String, p: &Portfolio) {
     let _ = write!(
         o,
         "<p class=\"takeaway\">The top 20% of customers bring {} of revenue{}{}.</p>",
-        v.pareto_revenue
-            .top_share
-            .map_or_else(|| "n/a".into(), percent),
+        v.pareto_revenue.top_share.map_or_else(|| "n/a".into(), pct),
         v.pareto_profit
             .as_ref()
             .and_then(|x| x.top_share)
-            .map_or_else(String::new, |s| format!(" and {} of profit", percent(s))),
+            .map_or_else(String::new, |s| format!(" and {} of profit", pct(s))),
         v.pareto_service
             .as_ref()
             .and_then(|x| x.top_share)
             .map_or_else(String::new, |s| format!(
                 "; the top 20% by effort take {} of service effort",
-                percent(s)
+                pct(s)
             ))
     );
     let mut series = vec![Series {
@@ -422,11 +462,11 @@ fn pareto_section(o: &mut String, p: &Portfolio) {
         "<p class=\"muted\">Gini: revenue {}{}.</p>",
         v.pareto_revenue
             .gini
-            .map_or_else(|| "n/a".into(), |g| format!("{g:.2}")),
+            .map_or_else(|| "n/a".into(), |g| num(g, 2)),
         v.pareto_service
             .as_ref()
             .and_then(|s| s.gini)
-            .map_or_else(String::new, |g| format!(", service effort {g:.2}"))
+            .map_or_else(String::new, |g| format!(", service effort {}", num(g, 2)))
     );
     if let Some(wc) = &v.whale {
         if !wc.points.is_empty() {
@@ -444,8 +484,8 @@ fn pareto_section(o: &mut String, p: &Portfolio) {
                 o,
                 "<p class=\"muted\">The {} most profitable customers ({}) earn {} of total profit; the other {} give back {}.</p>",
                 wc.peak_customers,
-                percent(wc.peak_customers as f64 / n as f64),
-                wc.peak_share.map_or_else(|| "n/a".into(), percent),
+                pct(wc.peak_customers as f64 / n as f64),
+                wc.peak_share.map_or_else(|| "n/a".into(), pct),
                 n - wc.peak_customers,
                 m(wc.given_back)
             );
@@ -464,22 +504,23 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
     let _ = write!(
         o,
         "<p class=\"takeaway\">Your largest customer brings {} of revenue, the largest ten {}; HHI {} ({}).</p>",
-        v.revenue_top.top1.map_or_else(|| "n/a".into(), percent),
-        v.revenue_top.top10.map_or_else(|| "n/a".into(), percent),
-        v.hhi.map_or_else(|| "n/a".into(), |h| format!("{h:.0}")),
+        v.revenue_top.top1.map_or_else(|| "n/a".into(), pct),
+        v.revenue_top.top10.map_or_else(|| "n/a".into(), pct),
+        v.hhi.map_or_else(|| "n/a".into(), |h| num(h, 0)),
         v.hhi.map_or("n/a", clientgrade_core::concentration::hhi_band)
     );
-    for &i in &v.alerts {
+    for &i in v.alerts.iter().take(LIST_ITEMS) {
         let g = &p.customers[i];
         let _ = write!(
             o,
             "<p><b>Alert:</b> customer {} {} has {} of revenue (alert at ≥ {}).</p>",
-            esc(id(g)),
-            esc(g.facts.name.as_deref().unwrap_or("")),
-            percent(g.characteristics.revenue_share),
-            percent(s.customer_alert)
+            short(id(g), ID_CHARS),
+            short(g.facts.name.as_deref().unwrap_or(""), NAME_CHARS),
+            pct(g.characteristics.revenue_share),
+            pct(s.customer_alert)
         );
     }
+    more(o, v.alerts.len(), "p");
     let rows: Vec<(String, f64, &str, String)> = p
         .customers
         .iter()
@@ -492,7 +533,7 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
                     .collect(),
                 g.characteristics.revenue_share,
                 tier_colour(g.tier.tier),
-                percent(g.characteristics.revenue_share),
+                pct(g.characteristics.revenue_share),
             )
         })
         .collect();
@@ -514,7 +555,7 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
                     if x.alert { colour::LOSER } else { colour::GOOD },
                     format!(
                         "{}{}",
-                        x.revenue_share.map_or_else(|| "n/a".into(), percent),
+                        x.revenue_share.map_or_else(|| "n/a".into(), pct),
                         if x.alert { " ⚠" } else { "" }
                     ),
                 )
@@ -526,9 +567,11 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
             "Share of revenue that leaves with each account manager; alerts in orange.",
             &rows,
         ));
-        for x in v.managers.iter().filter(|x| x.alert) {
-            let _ = write!(o, "<p><b>Alert:</b> {} holds {} of revenue and {} of profit ({} customers, {} of them class A).</p>", esc(&x.manager), x.revenue_share.map_or_else(|| "n/a".into(), percent), x.profit_share.map_or_else(|| "n/a".into(), percent), x.customers, x.class_a_customers);
+        let alerted: Vec<_> = v.managers.iter().filter(|x| x.alert).collect();
+        for x in alerted.iter().take(LIST_ITEMS) {
+            let _ = write!(o, "<p><b>Alert:</b> {} holds {} of revenue and {} of profit ({} customers, {} of them class A).</p>", short(&x.manager, NAME_CHARS), x.revenue_share.map_or_else(|| "n/a".into(), pct), x.profit_share.map_or_else(|| "n/a".into(), pct), x.customers, x.class_a_customers);
         }
+        more(o, alerted.len(), "p");
     }
     o.push_str("</section>");
 }
@@ -586,11 +629,30 @@ fn rfm_section(o: &mut String, p: &Portfolio) {
         &rows,
     ));
     let c = &p.verdicts.rfm_cuts;
-    let _ = write!(o, "<p class=\"muted\">Score cut-offs: recency days {:?}, lifetime orders {:?}, lifetime revenue {:?}.</p></section>", c[0], c[1], c[2]);
+    let cuts = |c: &[f64; 4]| {
+        let v = c.map(|v| {
+            if v.is_finite() {
+                format!("{v:?}")
+            } else {
+                "n/a".into()
+            }
+        });
+        format!("[{}]", v.join(", "))
+    };
+    let _ = write!(o, "<p class=\"muted\">Score cut-offs: recency days {}, lifetime orders {}, lifetime revenue {}.</p></section>", cuts(&c[0]), cuts(&c[1]), cuts(&c[2]));
 }
 
-fn lifetime_section(o: &mut String, p: &Portfolio) {
-    let Some(l) = &p.lifetime else { return };
+fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
+    let Some(l) = &p.lifetime else {
+        if let Some(why) = run.lifetime_not_fitted {
+            let _ = write!(
+                o,
+                "<section id=\"lifetime\"><h2>Lifetime value</h2><p class=\"takeaway\">Lifetime values cannot be computed: {}.</p></section>",
+                short(why, TEXT_CHARS)
+            );
+        }
+        return;
+    };
     // (customer, P(alive), expected revenue, lifetime value in profit)
     let values: Vec<(&GradedCustomer, f64, f64, Option<f64>)> = p
         .customers
@@ -629,7 +691,7 @@ fn lifetime_section(o: &mut String, p: &Portfolio) {
             " (profit unknown: no cost of goods)".to_string()
         },
         l.settings.horizon_weeks,
-        percent(l.settings.discount_rate),
+        pct(l.settings.discount_rate),
         count(gone as u64)
     );
     let rows: Vec<(String, f64, &str, String)> = Tier::ALL
@@ -707,7 +769,7 @@ fn lifetime_section(o: &mut String, p: &Portfolio) {
     let params = |f: &clientgrade_core::ModelFit| {
         f.params
             .iter()
-            .map(|(n, v, _)| format!("{n} {v:.3}"))
+            .map(|(n, v, _)| format!("{n} {}", num(*v, 3)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -734,12 +796,12 @@ fn lifetime_section(o: &mut String, p: &Portfolio) {
     if let Some(h) = &l.holdout {
         let _ = write!(
             o,
-            "<p>Check on the {:.1} weeks after the as-of date (to {}): predicted {:.0} purchase days, actual {:.0}; correlation per customer {:.3}, mean absolute error {:.3}.</p>\
+            "<p>Check on the {} weeks after the as-of date (to {}): predicted {} purchase days, actual {}; correlation per customer {}, mean absolute error {}.</p>\
              <table><tr><th>repeat purchases before as-of</th><th class=\"n\">customers</th><th class=\"n\">mean predicted</th><th class=\"n\">mean actual</th></tr>",
-            h.weeks, h.end, h.predicted_total, h.actual_total, h.correlation, h.mae
+            num(h.weeks, 1), h.end, num(h.predicted_total, 0), num(h.actual_total, 0), num(h.correlation, 3), num(h.mae, 3)
         );
         for (k, n, p, a) in &h.by_frequency {
-            let _ = write!(o, "<tr><td>{k}</td><td class=\"n\">{}</td><td class=\"n\">{p:.2}</td><td class=\"n\">{a:.2}</td></tr>", count(*n as u64));
+            let _ = write!(o, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>", esc(k), count(*n as u64), num(*p, 2), num(*a, 2));
         }
         o.push_str("</table>");
     }
@@ -792,11 +854,14 @@ fn flags_section(o: &mut String, p: &Portfolio) {
         let _ = write!(
             o,
             "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-            esc(id(g)),
-            esc(g.facts.name.as_deref().unwrap_or("")),
+            short(id(g), ID_CHARS),
+            short(g.facts.name.as_deref().unwrap_or(""), NAME_CHARS),
             esc(g.action.name()),
-            esc(g.action_reason.split("; flags:").next().unwrap_or("")),
-            esc(&evidence.join("; ")),
+            short(
+                g.action_reason.split("; flags:").next().unwrap_or(""),
+                TEXT_CHARS
+            ),
+            short(&evidence.join("; "), TEXT_CHARS),
             m(g.characteristics.revenue)
         );
     }
@@ -814,12 +879,12 @@ fn table_section(o: &mut String, p: &Portfolio) {
             o,
             "<tr><td class=\"n\">{}</td><td>{} {}</td><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             g.key.rank,
-            esc(id(g)),
-            esc(g.facts.name.as_deref().unwrap_or("")),
+            short(id(g), ID_CHARS),
+            short(g.facts.name.as_deref().unwrap_or(""), NAME_CHARS),
             tier_colour(g.tier.tier),
             g.tier.tier.map_or("undecided", Tier::name),
             esc(g.action.name()),
-            g.quadrant.map_or_else(String::new, |q| esc(&q.text(&p.settings.matrix).name)),
+            g.quadrant.map_or_else(String::new, |q| short(&q.text(&p.settings.matrix).name, NAME_CHARS)),
             g.rfm.segment.name(),
             esc(&flags.join(", ")),
             m(g.characteristics.revenue),

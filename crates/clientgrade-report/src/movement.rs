@@ -7,11 +7,12 @@ use std::path::Path;
 use clientgrade_core::evidence::percent;
 use clientgrade_core::movement::{chance, Entry, Flow, Move, Movement, Origin, Snapshot, State};
 use clientgrade_core::{Money, Value, ValueKind};
-use clientgrade_data::{Column, CsvTableWriter, TableWriter};
+use clientgrade_data::{Column, CsvTableWriter, Staged, TableWriter};
 use serde_json::{json, Value as Json};
 
 use crate::summary::{money_json, share_json};
 use crate::terminal::thousands;
+use crate::text::{shown, ID_CHARS};
 use crate::Result;
 
 /// Version of the layout of the result folder (`summary.json`,
@@ -62,11 +63,16 @@ pub const MOVEMENT_COLUMNS: &[(&str, ValueKind)] = &[
 
 /// Write `movement.csv`: one row per customer on either side.
 pub fn write_movement_csv(path: &Path, m: &Movement) -> Result<()> {
+    Ok(stage_movement_csv(path, m)?.commit()?)
+}
+
+/// `movement.csv` completed under a temporary name beside `path`.
+pub fn stage_movement_csv(path: &Path, m: &Movement) -> Result<Staged> {
     let cols: Vec<Column> = MOVEMENT_COLUMNS
         .iter()
         .map(|(n, k)| Column::new(*n, *k))
         .collect();
-    let mut w = CsvTableWriter::create(path, &cols)?;
+    let mut w = CsvTableWriter::for_spreadsheets(path, &cols)?;
     for e in &m.entries {
         let (b, a) = (e.before.as_ref(), e.after.as_ref());
         let s = e.latest();
@@ -101,8 +107,35 @@ pub fn write_movement_csv(path: &Path, m: &Movement) -> Result<()> {
             e.attention.as_deref().map_or(Value::Null, Value::Text),
         ])?;
     }
-    Box::new(w).finish()?;
-    Ok(())
+    Ok(Box::new(w).stage()?)
+}
+
+/// The files `compare` writes, in the order they are renamed into place.
+pub const COMPARE_FILES: [&str; 4] = ["movement.csv", "actions.csv", "summary.json", "report.html"];
+
+/// Write the outputs of `compare` into `dir` (created if missing): each is
+/// completed under a temporary name, then all are renamed into place.
+/// `folders` are the two folders' names for the report.
+pub fn write_compare_outputs(
+    dir: &Path,
+    m: &Movement,
+    summary: &Json,
+    folders: (&str, &str),
+) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| crate::ReportError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let mut text = serde_json::to_string_pretty(summary).expect("JSON values serialise");
+    text.push('\n');
+    let html = crate::movement_html::movement_report_html(m, folders);
+    let staged = vec![
+        stage_movement_csv(&dir.join(COMPARE_FILES[0]), m)?,
+        stage_movement_actions_csv(&dir.join(COMPARE_FILES[1]), m)?,
+        crate::stage_bytes(&dir.join(COMPARE_FILES[2]), text.as_bytes())?,
+        crate::stage_bytes(&dir.join(COMPARE_FILES[3]), html.as_bytes())?,
+    ];
+    Ok(clientgrade_data::commit_all(staged)?)
 }
 
 /// Columns `actions.csv` gains when a comparison was made.
@@ -136,10 +169,10 @@ pub fn action_movement_values<'a>(e: Option<&'a Entry>, lists: &'a str) -> [Valu
     }
 }
 
-/// Write `actions.csv` of a `compare`: the later side's customers with
-/// their action and movement, the lists first (most at stake first), then
-/// by movement.
-pub fn write_movement_actions_csv(path: &Path, m: &Movement) -> Result<()> {
+/// `actions.csv` of a `compare`, completed under a temporary name: the
+/// later side's customers with their action and movement, those on the
+/// lists first (most at stake first).
+pub fn stage_movement_actions_csv(path: &Path, m: &Movement) -> Result<Staged> {
     let mut cols: Vec<Column> = [
         ("customer_id", ValueKind::Text),
         ("name", ValueKind::Text),
@@ -159,7 +192,7 @@ pub fn write_movement_actions_csv(path: &Path, m: &Movement) -> Result<()> {
             .iter()
             .map(|(n, k)| Column::new(*n, *k)),
     );
-    let mut w = CsvTableWriter::create(path, &cols)?;
+    let mut w = CsvTableWriter::for_spreadsheets(path, &cols)?;
     let mut order: Vec<usize> = Vec::new();
     for list in [&m.slipping, &m.key_attention, &m.new_tier1, &m.won_back] {
         for &i in list {
@@ -190,8 +223,7 @@ pub fn write_movement_actions_csv(path: &Path, m: &Movement) -> Result<()> {
         row.extend(action_movement_values(Some(e), &lists));
         w.write_row(&row)?;
     }
-    Box::new(w).finish()?;
-    Ok(())
+    Ok(Box::new(w).stage()?)
 }
 
 fn flow_json(f: &Flow) -> serde_json::Map<String, Json> {
@@ -300,21 +332,11 @@ pub fn movement_json(m: &Movement) -> Json {
     })
 }
 
-fn cut(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
-
 fn who(s: &Snapshot) -> String {
     format!(
         "{:<10} {:<26}",
-        cut(s.id.expose(), 10),
-        cut(s.name.as_deref().unwrap_or(""), 26)
+        shown(s.id.expose(), ID_CHARS),
+        shown(s.name.as_deref().unwrap_or(""), 26)
     )
 }
 
@@ -433,7 +455,7 @@ pub fn movement_lines(m: &Movement, top: usize) -> String {
             let _ = writeln!(
                 s,
                 "  {:<20} {} slipping, profit at stake {}; profit {} → {}; if they leave, revenue {} ({}) walks out with their {} customers",
-                cut(&g.manager, 20),
+                shown(&g.manager, 20),
                 thousands(g.slipping),
                 g.at_stake.to_display_string(),
                 g.profit_before.to_display_string(),

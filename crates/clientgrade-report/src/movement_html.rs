@@ -6,9 +6,11 @@ use clientgrade_core::evidence::percent;
 use clientgrade_core::movement::{Entry, Move, Movement, Snapshot, State};
 use clientgrade_core::Money;
 
+use crate::html::short;
 use crate::movement::{p_alive_text, profit_moved};
 use crate::svg::{colour, esc};
 use crate::terminal::thousands as count;
+use crate::text::{ID_CHARS, NAME_CHARS};
 
 /// Rows of a list before the rest folds away, and at most in the report.
 const SHOWN: usize = 12;
@@ -18,22 +20,16 @@ fn cash(v: Money) -> String {
     esc(&v.to_display_string())
 }
 
-fn cut(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
-
 fn who(s: &Snapshot) -> String {
     format!(
         "<b>{}</b> {}",
-        esc(&cut(s.id.expose(), 24)),
-        esc(&cut(s.name.as_deref().unwrap_or(""), 40))
+        short(s.id.expose(), ID_CHARS),
+        short(s.name.as_deref().unwrap_or(""), NAME_CHARS)
     )
+}
+
+fn manager(s: &Snapshot) -> String {
+    short(s.account_manager.as_deref().unwrap_or(""), NAME_CHARS)
 }
 
 fn state(s: Option<&Snapshot>) -> &'static str {
@@ -292,7 +288,7 @@ pub fn movement_section(o: &mut String, m: &Movement) {
             format!(
                 "<tr><td>{}</td><td>{}</td><td class=\"n loss\">{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
                 who(e.latest()),
-                esc(e.latest().account_manager.as_deref().unwrap_or("")),
+                manager(e.latest()),
                 cash(e.at_stake),
                 esc(&e.reason),
                 esc(&p_alive_text(e))
@@ -366,7 +362,7 @@ pub fn movement_section(o: &mut String, m: &Movement) {
             format!(
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
                 who(a),
-                esc(a.account_manager.as_deref().unwrap_or("")),
+                manager(a),
                 state(Some(a)),
                 a.profit.map_or_else(|| "n/a".into(), cash),
                 esc(e.attention.as_deref().unwrap_or(""))
@@ -382,7 +378,7 @@ pub fn movement_section(o: &mut String, m: &Movement) {
             let _ = write!(
                 o,
                 "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n loss\">{}</td><td class=\"n\">{} → {}</td><td class=\"n\">{} ({})</td></tr>",
-                esc(&cut(&g.manager, 40)),
+                short(&g.manager, NAME_CHARS),
                 count(g.customers),
                 count(g.slipping),
                 cash(g.at_stake),
@@ -411,10 +407,10 @@ pub fn movement_report_html(m: &Movement, folders: (&str, &str)) -> String {
         crate::html::STYLE,
         m.before_as_of,
         m.after_as_of,
-        esc(folders.0),
+        short(folders.0, NAME_CHARS),
         m.before_as_of,
         count(m.customers.0),
-        esc(folders.1),
+        short(folders.1, NAME_CHARS),
         m.after_as_of,
         count(m.customers.1)
     );

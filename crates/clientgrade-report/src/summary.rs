@@ -27,14 +27,45 @@ fn file_name(t: &TableStats) -> String {
     )
 }
 
+/// Rejected rows of `t` listed in rejects.csv, and those only counted.
+pub fn rejects_listed(t: &TableStats) -> (u64, u64) {
+    let listed = (t.rejects.len() as u64).min(t.rejected);
+    (listed, t.rejected - listed)
+}
+
+/// One note per table whose rejected rows are not all listed in rejects.csv.
+pub fn rejects_notes(tables: &[TableStats]) -> Vec<String> {
+    tables
+        .iter()
+        .filter_map(|t| {
+            let (listed, left_out) = rejects_listed(t);
+            (left_out > 0).then(|| {
+                format!(
+                    "rejects.csv lists the first {} of the {} rejected rows of {}; the other {} \
+                     are counted by reason only (at most {} rejected rows per table are kept, so \
+                     that memory stays bounded): fix the causes of the first ones and run again",
+                    crate::terminal::thousands(listed),
+                    crate::terminal::thousands(t.rejected),
+                    t.table.name(),
+                    crate::terminal::thousands(left_out),
+                    crate::terminal::thousands(clientgrade_data::KEPT_REJECTS as u64),
+                )
+            })
+        })
+        .collect()
+}
+
 /// The JSON of one table's row accounting.
 pub fn table_json(t: &TableStats) -> Json {
+    let (listed, left_out) = rejects_listed(t);
     let mut j = json!({
         "table": t.table.name(),
         "file": file_name(t),
         "read": t.read,
         "used": t.used,
         "rejected": t.rejected,
+        "rejected_listed_in_rejects_csv": listed,
+        "rejected_not_listed": left_out,
         "rejected_by_reason": t.reasons,
         "skipped": t.skipped,
         "read_as": t.detected,
@@ -93,6 +124,10 @@ pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
             Json::Object(m)
         })
         .collect();
+    let mut verdicts = crate::verdicts::verdicts_json(p);
+    if let (None, Some(why)) = (&p.lifetime, run.lifetime_not_fitted) {
+        verdicts["lifetime"] = json!({"fitted": false, "reason": why});
+    }
     let statuses: Vec<Json> = Status::ALL
         .iter()
         .map(|&s| {
@@ -110,6 +145,7 @@ pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
         })
         .collect();
     let mut notes: Vec<String> = run.notes.to_vec();
+    notes.extend(rejects_notes(run.tables));
     notes.extend(p.notes.iter().cloned());
     let mut j = json!({
         "format_version": crate::movement::FORMAT_VERSION,
@@ -150,7 +186,8 @@ pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
         "undecidable_reason": p.undecidable,
         "notes": notes,
         "settings": settings_json(p),
-        "verdicts": crate::verdicts::verdicts_json(p),
+        "verdicts": verdicts,
+        "ideal_profile": crate::profile::profile_json(p),
     });
     if let (Some(m), Some(o)) = (&p.movement, j.as_object_mut()) {
         o.insert("movement".into(), crate::movement::movement_json(m));

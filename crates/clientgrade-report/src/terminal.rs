@@ -6,12 +6,45 @@ use clientgrade_core::evidence::percent;
 use clientgrade_core::{Money, Portfolio, Status, Tier, TierTotals};
 use clientgrade_data::{AsOfSource, TableStats};
 
+use crate::text::{shown, ID_CHARS, NAME_CHARS};
 use crate::RunInfo;
+
+/// Items of a list printed at most (alerts, notes); the rest are counted.
+pub(crate) const LIST_ITEMS: usize = 20;
+
+/// `  … and N more (summary.json lists them all)` after a cut list.
+pub(crate) fn more_line(s: &mut String, total: usize) {
+    if total > LIST_ITEMS {
+        let _ = writeln!(
+            s,
+            "  … and {} more (summary.json lists them all)",
+            thousands((total - LIST_ITEMS) as u64)
+        );
+    }
+}
+
+/// A fraction as a percentage (`0.3421` → `34.2%`), `n/a` when not finite.
+pub(crate) fn pct(v: f64) -> String {
+    if v.is_finite() {
+        percent(v)
+    } else {
+        "n/a".into()
+    }
+}
+
+/// A number with `decimals` decimals, `n/a` when not finite.
+pub(crate) fn num(v: f64, decimals: usize) -> String {
+    if v.is_finite() {
+        format!("{v:.decimals$}")
+    } else {
+        "n/a".into()
+    }
+}
 
 /// `part` as a percentage of `whole`, `n/a` when `whole` is not positive.
 pub(crate) fn share(part: Money, whole: Money) -> String {
     if whole.raw() > 0 {
-        percent(part.to_f64() / whole.to_f64())
+        pct(part.to_f64() / whole.to_f64())
     } else {
         "n/a".into()
     }
@@ -38,7 +71,13 @@ pub fn input_lines(tables: &[TableStats]) -> String {
             || t.path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let _ = writeln!(s, "  {:<13} {file}: {}", t.table.name(), t.summary_line());
+        let _ = writeln!(
+            s,
+            "  {:<13} {}: {}",
+            t.table.name(),
+            shown(&file, NAME_CHARS),
+            t.summary_line()
+        );
     }
     s
 }
@@ -52,9 +91,10 @@ pub fn source_lines(t: &TableStats) -> String {
     if !t.rules.is_empty() && t.source.is_none() {
         let _ = writeln!(s, "  {} rules:", t.table.name());
     }
-    for r in &t.rules {
+    for r in t.rules.iter().take(LIST_ITEMS) {
         let _ = writeln!(s, "    - {r}");
     }
+    more_line(&mut s, t.rules.len());
     s
 }
 
@@ -68,10 +108,11 @@ pub fn decision_lines(tables: &[TableStats]) -> String {
         return String::new();
     }
     let mut s = format!("\nNeeds a decision ({})\n", all.len());
-    for (t, w) in all {
+    for (t, w) in all.iter().take(LIST_ITEMS) {
         let _ = writeln!(s, "  - {}: {}", t.table.name(), w.message);
         let _ = writeln!(s, "    fix: {}", w.fix);
     }
+    more_line(&mut s, all.len());
     s
 }
 
@@ -81,7 +122,7 @@ fn tier_line(label: &str, t: &TierTotals, p: &Portfolio) -> String {
         "  {label:<22} {:>9} {:>7} {:>16} {:>7} {:>15} {:>7}",
         thousands(t.customers),
         if buyers > 0 {
-            percent(t.customers as f64 / buyers as f64)
+            pct(t.customers as f64 / buyers as f64)
         } else {
             "n/a".into()
         },
@@ -163,8 +204,8 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
     if !p.customers.is_empty() {
         let _ = writeln!(s, "\nTop customers by revenue");
         for (i, g) in p.customers.iter().take(top).enumerate() {
-            let id = g.facts.id.as_ref().map_or("", |id| id.expose());
-            let name = g.facts.name.as_deref().unwrap_or("");
+            let id = shown(g.facts.id.as_ref().map_or("", |id| id.expose()), ID_CHARS);
+            let name = shown(g.facts.name.as_deref().unwrap_or(""), 34);
             let tier = g
                 .tier
                 .tier
@@ -174,7 +215,7 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
                 "  {:>2}. {:<10} {:<34} {:>16} {:>7}  {}",
                 i + 1,
                 id,
-                truncate(name, 34),
+                name,
                 g.characteristics.revenue.to_display_string(),
                 share(g.characteristics.revenue, p.total.revenue),
                 tier
@@ -182,17 +223,25 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
         }
     }
     s.push_str(&crate::verdicts::verdicts_text(p, top.min(5)));
-    let notes: Vec<&String> = run.notes.iter().chain(p.notes.iter()).collect();
+    s.push_str(&crate::profile::profile_lines(p));
+    let rejects = crate::summary::rejects_notes(run.tables);
+    let notes: Vec<&String> = run.notes.iter().chain(&rejects).chain(&p.notes).collect();
     if !notes.is_empty() {
         let _ = writeln!(s, "\nNotes");
-        for n in notes {
+        for n in notes.iter().take(LIST_ITEMS) {
             let _ = writeln!(s, "  - {n}");
         }
+        more_line(&mut s, notes.len());
     }
     let _ = writeln!(
         s,
         "\nOutput: {out_dir} (report.html, customers.csv, customers.parquet, actions.csv, summary.json, rejects.csv{})",
-        if p.movement.is_some() { ", movement.csv" } else { "" }
+        match (p.movement.is_some(), p.profile.as_ref().is_some_and(|x| x.prospect_table.is_some())) {
+            (true, true) => ", movement.csv, prospects.csv",
+            (true, false) => ", movement.csv",
+            (false, true) => ", prospects.csv",
+            (false, false) => "",
+        }
     );
     s
 }
@@ -208,14 +257,14 @@ pub fn takeaway(p: &Portfolio) -> Option<String> {
     let mut line = format!(
         "Of the {} customers who bought in the window, {} (Tiers 1–2) earn {} of your profit",
         thousands(n),
-        percent(good as f64 / n as f64),
+        pct(good as f64 / n as f64),
         share(t1.profit + t2.profit, p.total.profit)
     );
     if t4.customers > 0 {
         line.push_str(&format!(
             "; {} ({}) lose you {}",
             thousands(t4.customers),
-            percent(t4.customers as f64 / n as f64),
+            pct(t4.customers as f64 / n as f64),
             (-t4.profit).to_display_string()
         ));
     }
@@ -269,11 +318,13 @@ fn status_lines(p: &Portfolio) -> String {
 fn attention_lines(p: &Portfolio, top: usize) -> String {
     use crate::attention::{key_at_risk, losers, loss_driver, win_back};
     let mut s = String::new();
+    // customers named per list: --top, at least 5, at most LIST_ITEMS
+    let named = top.clamp(5, LIST_ITEMS);
     let id = |i: usize| {
         let g = &p.customers[i];
         (
-            g.facts.id.as_ref().map_or("", |id| id.expose()),
-            truncate(g.facts.name.as_deref().unwrap_or(""), 30),
+            shown(g.facts.id.as_ref().map_or("", |id| id.expose()), ID_CHARS),
+            shown(g.facts.name.as_deref().unwrap_or(""), 30),
         )
     };
     let l = losers(p);
@@ -284,7 +335,7 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
             thousands(l.all.0),
             l.all.1.to_display_string()
         );
-        for &i in l.named.iter().take(top.max(5)) {
+        for &i in l.named.iter().take(named) {
             let (cid, name) = id(i);
             let g = &p.customers[i];
             let _ = writeln!(
@@ -297,12 +348,12 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
                 loss_driver(g)
             );
         }
-        let shown = l.named.len().min(top.max(5)) as u64;
-        if l.all.0 > shown {
+        let listed = l.named.len().min(named) as u64;
+        if l.all.0 > listed {
             let _ = writeln!(
                 s,
                 "  … and {} more: customers.csv has every one (tier = 4)",
-                thousands(l.all.0 - shown)
+                thousands(l.all.0 - listed)
             );
         }
     }
@@ -313,7 +364,7 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
             "\nKey customers slipping away: {} (top 10% by rank, quiet for longer than usual or P(alive) < 50%)",
             thousands(risk.len() as u64)
         );
-        for &i in risk.iter().take(top.max(5)) {
+        for &i in risk.iter().take(named) {
             let (cid, name) = id(i);
             let g = &p.customers[i];
             let _ = writeln!(
@@ -331,6 +382,13 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
                 ))
             );
         }
+        if risk.len() > named {
+            let _ = writeln!(
+                s,
+                "  … and {} more: actions.csv has every one (action = win back)",
+                thousands((risk.len() - named) as u64)
+            );
+        }
     }
     let back = win_back(p);
     if !back.is_empty() {
@@ -339,7 +397,7 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
             "\nLapsed customers worth winning back: {} (most profit in the previous window first)",
             thousands(back.len() as u64)
         );
-        for &i in back.iter().take(top.max(5)) {
+        for &i in back.iter().take(named) {
             let (cid, name) = id(i);
             let c = &p.customers[i].characteristics;
             let _ = writeln!(
@@ -353,16 +411,45 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
                 c.last_purchase.map_or_else(|| "n/a".into(), |d| d.to_string())
             );
         }
+        if back.len() > named {
+            let _ = writeln!(
+                s,
+                "  … and {} more: actions.csv has every one (action = win back, status = lapsed)",
+                thousands((back.len() - named) as u64)
+            );
+        }
     }
     s
 }
 
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clientgrade_data::{TableKind, Warning};
+
+    #[test]
+    fn decisions_and_rules_stop_after_list_items_with_a_count() {
+        let mut t = TableStats::new(TableKind::Transactions, "t.csv".into());
+        t.warnings = (0..LIST_ITEMS + 7)
+            .map(|i| Warning {
+                kind: "placeholder-id",
+                message: format!("the customer id `g{i}` looks like a placeholder"),
+                fix: "name a column that tells them apart".into(),
+            })
+            .collect();
+        t.rules = (0..LIST_ITEMS + 3).map(|i| format!("rule {i}")).collect();
+        let d = decision_lines(std::slice::from_ref(&t));
+        assert!(d.contains(&format!("Needs a decision ({})", LIST_ITEMS + 7)));
+        assert_eq!(d.matches("    fix: ").count(), LIST_ITEMS);
+        assert!(
+            d.ends_with("  … and 7 more (summary.json lists them all)\n"),
+            "{d}"
+        );
+        let r = source_lines(&t);
+        assert_eq!(r.matches("    - rule ").count(), LIST_ITEMS);
+        assert!(
+            r.ends_with("  … and 3 more (summary.json lists them all)\n"),
+            "{r}"
+        );
     }
 }

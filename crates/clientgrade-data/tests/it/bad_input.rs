@@ -154,7 +154,7 @@ fn a_header_without_rows_has_no_usable_transaction() {
         e.to_string(),
         format!(
             "{}: no usable transaction up to the as-of date 2025-12-31 (read 0, used 0, rejected 0); \
-             see the reasons above or in rejects.csv",
+             `clientgrade check` with the same inputs lists the rejected rows",
             p.display()
         )
     );

@@ -6,6 +6,7 @@ mod exports;
 mod formats;
 mod parallel;
 mod parquet_types;
+mod prospects;
 mod rules;
 mod values;
 
