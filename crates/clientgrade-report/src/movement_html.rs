@@ -33,7 +33,10 @@ fn manager(s: &Snapshot) -> String {
 }
 
 fn state(s: Option<&Snapshot>) -> &'static str {
-    State::of(s).name()
+    match s {
+        None => "new",
+        s => State::of(s).name(),
+    }
 }
 
 /// The colour of a movement: better blue, worse vermillion, the same grey.
@@ -55,7 +58,7 @@ pub fn matrix_svg(m: &Movement) -> String {
     let (cw, ch, left, top) = (78.0, 46.0, 118.0, 74.0);
     let n = used.len() as f64;
     let width = left + n * cw + 16.0;
-    let height = top + n * ch + 56.0;
+    let height = top + n * ch + 72.0;
     let max = m
         .matrix
         .iter()
@@ -148,7 +151,7 @@ pub fn matrix_svg(m: &Movement) -> String {
     for (name, c) in [
         ("better: up, new, won back", colour::GOOD),
         ("worse: down, lapsed, lost", colour::LOSER),
-        ("the same (framed: the diagonal)", colour::GREY),
+        ("the same", colour::GREY),
     ] {
         let _ = write!(
             o,
@@ -163,8 +166,10 @@ pub fn matrix_svg(m: &Movement) -> String {
     }
     let _ = write!(
         o,
-        "<text x=\"{left}\" y=\"{:.1}\" class=\"legend\">Darker: more customers (log scale); second line: share of the row.</text></svg>",
-        ly + 18.0
+        "<text x=\"{left}\" y=\"{:.1}\" class=\"legend\">Darker: more customers (log scale); second line: share of the row; framed: no change.</text>\
+         <text x=\"{left}\" y=\"{:.1}\" class=\"legend\">absent: not among that date's customers (before: not yet a customer; after: gone from the data).</text></svg>",
+        ly + 18.0,
+        ly + 34.0
     );
     o
 }
@@ -356,11 +361,11 @@ pub fn movement_section(o: &mut String, m: &Movement) {
         o,
         m,
         &m.key_attention,
-        "<tr><th>customer</th><th>manager</th><th>tier</th><th class=\"n\">profit</th><th>why</th></tr>",
+        "<tr><th>customer</th><th>manager</th><th class=\"n\">tier</th><th class=\"n\">profit</th><th>why</th></tr>",
         &|e| {
             let a = e.after.as_ref().expect("buying now");
             format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
                 who(a),
                 manager(a),
                 state(Some(a)),

@@ -292,6 +292,10 @@ pub(crate) fn plan(archetype: Archetype, rng: &mut Rng, as_of: Date) -> Plan {
                 // a regular buyer: its growth shows through the noise of its orders
                 p.profit_margin = rng.uniform(0.08, 0.15);
                 p.orders_per_year = p.orders_per_year.max(10.0);
+            } else if archetype == Archetype::Slipping {
+                // a regular buyer: with three orders a year nobody can tell
+                // a good customer from a lucky one
+                p.orders_per_year = p.orders_per_year.max(8.0);
             }
         }
     }

@@ -206,7 +206,7 @@ fn planted_movements_are_recovered_and_compare_finds_the_same() {
         planted += n;
         found += ok;
     }
-    // measured: 1,217 of 1,226 (99.3%); rises into Tier 1 179 of 185, slips 198 of 201,
+    // measured: 1,219 of 1,226 (99.4%); rises into Tier 1 179 of 185, slips 200 of 201,
     // won back, lapsed, lost and new all of them (seeds 11 and 12, 4,000 customers)
     assert!(
         f64::from(found) >= 0.95 * f64::from(planted),
