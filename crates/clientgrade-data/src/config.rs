@@ -1155,6 +1155,11 @@ mod tests {
              ahead, greater than 0 to 520"
         );
         assert_eq!(
+            refused("[movement]\np-alive-drop = 25\n"),
+            "cg.toml: line 2: [movement] p-alive-drop = 25 is outside the allowed range: \
+             expected a drop in probability, e.g. 0.25 for 25 points, greater than 0 to 1"
+        );
+        assert_eq!(
             refused("[pareto]\nabc-a = 0.9\nabc-b = 0.8\n"),
             "cg.toml: line 2: [pareto] abc-a = 0.9 must be below abc-b = 0.8: class A is the \
              first share of revenue, class B goes on up to abc-b"
@@ -1196,6 +1201,9 @@ mod tests {
             ("flags", "returns-vs-rate"),
             ("flags", "returns-min"),
             ("lifetime", "discount-rate"),
+            ("movement", "p-alive-drop"),
+            ("movement", "profit-drop"),
+            ("movement", "no-contact-gaps"),
             ("matrix", "split-y"),
         ] {
             let got = refused(&format!("[{section}]\n{key} = nan\n"));
