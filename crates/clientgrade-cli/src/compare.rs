@@ -113,9 +113,17 @@ pub fn run(a: &CompareArgs) -> Result<ExitCode> {
     for side in [&old, &new] {
         if !side.unreadable.is_empty() {
             notes.push(format!(
-                "{}: {} rows of customers.csv could not be read and are not compared ({}{})",
+                "{}: {} of customers.csv could not be read and {} not compared ({}{})",
                 side.shown,
-                side.unreadable.len(),
+                match side.unreadable.len() {
+                    1 => "1 row".to_string(),
+                    n => format!("{n} rows"),
+                },
+                if side.unreadable.len() == 1 {
+                    "is"
+                } else {
+                    "are"
+                },
                 side.unreadable
                     .iter()
                     .take(5)
@@ -389,14 +397,30 @@ fn read_customers(path: &Path) -> Result<Customers> {
             ))
         })?;
     }
-    let rows: Vec<csv::StringRecord> = r.records().filter_map(|x| x.ok()).collect();
+    // every row is read, or said: a row that is not valid CSV or UTF-8 is
+    // listed with its line like a row with a bad value
+    let mut rows: Vec<(u64, csv::StringRecord)> = Vec::new();
+    let mut bad = Vec::new();
+    for rec in r.records() {
+        match rec {
+            Ok(rec) => rows.push((rec.position().map_or(0, |p| p.line()), rec)),
+            Err(e) => bad.push((
+                e.position().map_or(0, |p| p.line()),
+                match e.kind() {
+                    csv::ErrorKind::Utf8 { .. } => "not valid UTF-8".to_string(),
+                    csv::ErrorKind::UnequalLengths { .. } => {
+                        "not as many fields as the header".to_string()
+                    }
+                    _ => "not readable as CSV".to_string(),
+                },
+            )),
+        }
+    }
     let n = rows.len();
     let mut out = Vec::with_capacity(n);
-    let mut bad = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     let mut duplicates = 0;
-    for (k, rec) in rows.iter().enumerate() {
-        let line = k + 2;
+    for (line, rec) in &rows {
         match snapshot(rec, &at, n) {
             Ok(s) => {
                 if seen.insert(s.id.expose().to_string()) {
@@ -405,9 +429,14 @@ fn read_customers(path: &Path) -> Result<Customers> {
                     duplicates += 1;
                 }
             }
-            Err(why) => bad.push(format!("line {line}: {why}")),
+            Err(why) => bad.push((*line, why)),
         }
     }
+    bad.sort();
+    let bad = bad
+        .into_iter()
+        .map(|(line, why)| format!("line {line}: {why}"))
+        .collect();
     Ok((out, bad, duplicates))
 }
 

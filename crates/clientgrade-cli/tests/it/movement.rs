@@ -349,6 +349,14 @@ fn customers_on_one_side_only_are_new_or_not_compared_and_unreadable_rows_are_sa
         w.write_record(rec).unwrap();
     }
     w.flush().unwrap();
+    drop(w);
+    // and a row that is not UTF-8, with as many fields as the header
+    let mut text = std::fs::read(&path).unwrap();
+    text.extend_from_slice(b"Z9,\xff\xfe");
+    text.extend(std::iter::repeat_n(b',', headers.len() - 2));
+    text.push(b'\n');
+    std::fs::write(&path, text).unwrap();
+    let bad_line = records.len() + 2;
     let cmp = base.join("cmp");
     let o = run(bin()
         .arg("compare")
@@ -372,7 +380,10 @@ fn customers_on_one_side_only_are_new_or_not_compared_and_unreadable_rows_are_sa
         "{stdout}"
     );
     assert!(
-        stdout.contains("rows of customers.csv could not be read and are not compared (line 2: `dormant` in column status)"),
+        stdout.contains(&format!(
+            "2 rows of customers.csv could not be read and are not compared (line 2: `dormant` in \
+             column status; line {bad_line}: not valid UTF-8)"
+        )),
         "{stdout}"
     );
     assert_eq!(by[broken_id.as_str()]["movement"], "not compared");
