@@ -23,6 +23,8 @@
 //! ```
 
 mod config;
+mod csv_records;
+mod csv_source;
 mod distinct;
 mod error;
 mod hash;
@@ -30,6 +32,7 @@ mod load;
 mod parquet_source;
 mod reader;
 mod reject;
+mod row;
 mod schema;
 mod values;
 mod write;
@@ -40,9 +43,11 @@ pub use config::{
 pub use error::{DataError, Result};
 pub use load::{latest_transaction_date, load, load_with_holdout, AsOfSource, Loaded, Sources};
 pub use reader::{
-    read_table, read_table_chunked, NoProgress, Outcome, Progress, RowSink, PARALLEL_MIN_BYTES,
+    read_csv_in_parts, read_table, read_table_chunked, NoProgress, Outcome, Progress, RowSink,
+    PARALLEL_MIN_BYTES,
 };
 pub use reject::{Reject, TableStats, KEPT_REJECTS};
+pub use row::MAX_ID_BYTES;
 pub use schema::{map_columns, normalize, ColumnSpec, ColumnType, Mapping, TableKind};
 pub use values::{
     detect_date_order, detect_decimal_mark, parse_money, DateDetection, DateOrder, DecimalMark,
