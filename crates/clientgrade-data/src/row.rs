@@ -237,6 +237,19 @@ pub(crate) fn formats(
         }
         out.push(f);
     }
+    for (a, b) in crate::schema::unused_duplicates(headers, mapping) {
+        let kept = if table == crate::schema::TableKind::Customers {
+            "both kept as attributes"
+        } else {
+            "neither is used"
+        };
+        stats.detected.push(format!(
+            "columns {} and {} have the same name `{}` ({kept})",
+            a + 1,
+            b + 1,
+            headers[a].trim()
+        ));
+    }
     Ok(RowConverter {
         specs,
         formats: out,

@@ -266,3 +266,86 @@ fn without_as_of_the_latest_valid_date_counts_not_a_rejected_row() {
         }
     }
 }
+
+#[test]
+fn a_duplicate_header_for_a_contract_column_stops_with_both_positions() {
+    let p = file(
+        "duplicate_header",
+        "t.csv",
+        b"customer_id,date,amount,Amount\nA,2025-01-05,10,99\n",
+    );
+    assert_eq!(
+        structural(load_tx(tx(p)).unwrap_err()),
+        "columns 3 (`amount`) and 4 (`Amount`) could both be the amount column; name the one to \
+         use in the config: [transactions.columns] amount = \"amount\""
+    );
+    let p = file(
+        "duplicate_header_identical",
+        "t.csv",
+        b"customer_id,amount,date,amount\nA,10,2025-01-05,99\n",
+    );
+    assert_eq!(
+        structural(load_tx(tx(p)).unwrap_err()),
+        "columns 2 and 4 are both named `amount`, so the amount column is ambiguous; rename or \
+         remove one of them in the file"
+    );
+}
+
+#[test]
+fn a_duplicate_header_no_contract_column_uses_is_a_note() {
+    let p = file(
+        "duplicate_header_unused",
+        "t.csv",
+        b"customer_id,date,amount,note,Note\nA,2025-01-05,10,x,y\n",
+    );
+    let l = load_tx(tx(p)).unwrap();
+    assert_eq!(l.tables[0].used, 1);
+    assert!(
+        l.tables[0]
+            .detected
+            .contains(&"columns 4 and 5 have the same name `note` (neither is used)".to_string()),
+        "{:?}",
+        l.tables[0].detected
+    );
+}
+
+#[test]
+fn a_customer_id_longer_than_256_bytes_is_rejected_in_csv_and_parquet() {
+    use clientgrade_core::{Money, Value, ValueKind};
+    use clientgrade_data::{Column, ParquetTableWriter, SourceSpec, TableKind, TableWriter};
+    let long = "X".repeat(300);
+    let limit = "Y".repeat(256);
+    let csv = format!("customer_id,date,amount\n{long},2025-01-05,10\n{limit},2025-01-05,10\n");
+    let p = file("long_id", "t.csv", csv.as_bytes());
+    let pq = crate::folder("long_id_parquet").join("t.parquet");
+    let cols = [
+        Column::new("customer_id", ValueKind::Text),
+        Column::new("date", ValueKind::Date),
+        Column::new("amount", ValueKind::Money),
+    ];
+    let mut w = ParquetTableWriter::create(&pq, &cols).unwrap();
+    let d = clientgrade_core::Date::from_ymd(2025, 1, 5).unwrap();
+    for id in [&long, &limit] {
+        w.write_row(&[
+            Value::Text(id),
+            Value::Date(d),
+            Value::Money(Money::from_cents(1)),
+        ])
+        .unwrap();
+    }
+    Box::new(w).finish().unwrap();
+    for (path, line) in [(p, 2), (pq, 1)] {
+        let l = load_tx(SourceSpec::detect(TableKind::Transactions, &path)).unwrap();
+        let t = &l.tables[0];
+        assert_eq!(
+            (t.read, t.used, t.rejected),
+            (2, 1, 1),
+            "{}",
+            path.display()
+        );
+        assert_eq!(t.rejects[0].reason, "customer id too long (300 bytes)");
+        assert_eq!(t.rejects[0].line, line);
+        assert_eq!(t.rejects[0].value, format!("{}…", "X".repeat(40)));
+        assert_eq!(l.facts[0].id.as_ref().unwrap().expose(), limit);
+    }
+}
