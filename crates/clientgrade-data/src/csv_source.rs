@@ -85,6 +85,13 @@ fn sniff(spec: &SourceSpec, stats: &mut TableStats) -> Result<Sniffed> {
     let first_line_end =
         memchr::memchr2(b'\n', b'\r', &head[bom..]).map_or(head.len(), |p| p + bom);
     let header_line = &head[bom..first_line_end];
+    if header_line.contains(&0) {
+        return Err(DataError::structure(
+            path,
+            "the header row holds NUL bytes: the file is probably UTF-16 without a byte order \
+             mark, or not text; save it as UTF-8",
+        ));
+    }
     let counts: Vec<(u8, usize)> = DELIMITERS
         .iter()
         .map(|&d| (d, count_outside_quotes(header_line, d)))
@@ -245,7 +252,9 @@ struct Opened {
 fn prepare_csv(spec: &SourceSpec, sniffed: &Sniffed, stats: &mut TableStats) -> Result<Opened> {
     let path = &spec.path;
     let file = open_at(path, sniffed.bom)?;
-    let mut records = Records::new(file, sniffed.bom, 1, sniffed.delimiter, sniffed.ends);
+    let buffer = usize::try_from(sniffed.total).map_or(1 << 20, |t| (t + 4096).min(1 << 20));
+    let mut records =
+        Records::new(file, sniffed.bom, 1, sniffed.delimiter, sniffed.ends).with_buffer(buffer);
     let io = |source| DataError::Io {
         path: path.to_path_buf(),
         source,

@@ -27,6 +27,8 @@ mod csv_records;
 mod csv_source;
 mod distinct;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod hash;
 mod load;
 mod parquet_source;

@@ -2,8 +2,10 @@
 
 mod bad_input;
 mod formats;
+mod hostile;
 mod parallel;
 mod reading;
+mod robustness;
 
 use std::path::PathBuf;
 
@@ -71,7 +73,7 @@ impl Rng {
     }
 
     /// One of `items`.
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize]
     }
 }

@@ -102,7 +102,7 @@ impl RowSink for Rows {
 /// now and then an unterminated quote; LF, CRLF or CR line ends.
 fn random_csv(rng: &mut Rng) -> Vec<u8> {
     let eols: [&[u8]; 3] = [b"\n", b"\r\n", b"\r"];
-    let eol = *rng.pick(&eols);
+    let eol = rng.pick(&eols);
     let mut out = b"customer_id,date,amount,product".to_vec();
     out.extend_from_slice(eol);
     let rows = rng.below(60);
