@@ -33,6 +33,10 @@ pub const WHITESPACE: u8 = b' ';
 
 /// Rows longer than this are faults (the reader's memory stays bounded).
 pub(crate) const MAX_ROW_BYTES: usize = 16 << 20;
+const _: () = assert!(
+    MAX_ROW_BYTES == 16 << 20,
+    "update FaultKind::TooLong's reason"
+);
 
 /// How lines end in a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -240,8 +244,7 @@ pub(crate) struct Records<R> {
     base: u64,
     /// The line at `pos`.
     line: u64,
-    delimiter: u8,
-    ends: LineEnds,
+    syntax: Syntax,
     max_row: usize,
     scratch: Vec<u8>,
     fields: Vec<(usize, usize)>,
@@ -260,8 +263,7 @@ impl<R: Read> Records<R> {
             eof: false,
             base: offset,
             line,
-            delimiter,
-            ends,
+            syntax: Syntax::new(delimiter, ends),
             max_row: MAX_ROW_BYTES,
             scratch: Vec::new(),
             fields: Vec::new(),
@@ -336,14 +338,19 @@ impl<R: Read> Records<R> {
             let window_end = self.len.min(self.pos + self.max_row);
             let at_eof = self.eof && window_end == self.len;
             let window = &self.buf[self.pos..window_end];
-            let step = if self.delimiter == WHITESPACE {
-                aligned(window, at_eof, self.ends, &mut self.fields, &mut self.fault)
+            let step = if self.syntax.delimiter == WHITESPACE {
+                aligned(
+                    window,
+                    at_eof,
+                    self.syntax.ends,
+                    &mut self.fields,
+                    &mut self.fault,
+                )
             } else {
                 delimited(
                     window,
                     at_eof,
-                    self.delimiter,
-                    self.ends,
+                    &self.syntax,
                     &mut self.scratch,
                     &mut self.fields,
                     &mut self.fault,
@@ -400,12 +407,12 @@ impl<R: Read> Records<R> {
             value: shown(&self.buf[self.pos..self.pos + self.max_row.min(160)], 40),
         });
         self.scratch.clear();
-        let p = self.ends.primary();
+        let p = self.syntax.ends.primary();
         loop {
             if let Some(k) = memchr::memchr(p, &self.buf[self.pos..self.len]) {
                 self.pos += k + 1;
                 self.line += 1;
-                if self.ends == LineEnds::Cr {
+                if self.syntax.ends == LineEnds::Cr {
                     if self.pos == self.len {
                         self.more()?;
                     }
@@ -540,35 +547,76 @@ fn aligned(
 fn delimited(
     s: &[u8],
     at_eof: bool,
-    delimiter: u8,
-    ends: LineEnds,
+    syntax: &Syntax,
     scratch: &mut Vec<u8>,
     fields: &mut Vec<(usize, usize)>,
     fault: &mut Option<Fault>,
 ) -> Step {
     *fault = None;
-    // the common case: a line without quotes or stray bytes, split in place
-    let Some((content, next, ended)) = line_bounds(s, at_eof, ends) else {
-        return Step::Need;
-    };
-    let line = &s[..content];
-    if line.is_empty() {
-        return Step::Blank(next);
-    }
+    // The common case, a line without quotes or stray bytes, split in place
+    // in one pass (for lines of a few dozen bytes, a byte loop beats
+    // searching for the line end and then for each delimiter); anything
+    // else goes to the full parse.
     fields.clear();
     let mut start = 0;
-    for k in memchr::memchr3_iter(delimiter, b'"', ends.stray(), line) {
-        if line[k] != delimiter {
-            return quoted(s, at_eof, delimiter, ends, scratch, fields, fault);
+    for (k, &b) in s.iter().enumerate() {
+        let ends = syntax.ends;
+        let next = match syntax.classes[usize::from(b)] {
+            Syntax::PLAIN => continue,
+            Syntax::DELIMITER => {
+                fields.push((start, k));
+                start = k + 1;
+                continue;
+            }
+            Syntax::LINE_END => match (ends, s.get(k + 1)) {
+                (LineEnds::Lf, _) => k + 1,
+                (LineEnds::Cr, Some(b'\n')) => k + 2,
+                (LineEnds::Cr, Some(_)) => k + 1,
+                (LineEnds::Cr, None) => break,
+            },
+            // CR LF in an LF file
+            _ if b == b'\r' && ends == LineEnds::Lf && s.get(k + 1) == Some(&b'\n') => k + 2,
+            _ => break,
+        };
+        if k == 0 {
+            return Step::Blank(next);
         }
         fields.push((start, k));
-        start = k + 1;
+        return Step::Record {
+            next,
+            lines: 1,
+            line_slice: Some(k),
+        };
     }
-    fields.push((start, line.len()));
-    Step::Record {
-        next,
-        lines: u64::from(ended),
-        line_slice: Some(content),
+    quoted(s, at_eof, syntax, scratch, fields, fault)
+}
+
+/// How a delimited file is written: its delimiter, line ends, and each
+/// byte's class for the fast path of [`delimited`].
+pub(crate) struct Syntax {
+    delimiter: u8,
+    ends: LineEnds,
+    classes: [u8; 256],
+}
+
+impl Syntax {
+    const PLAIN: u8 = 0;
+    const DELIMITER: u8 = 1;
+    const LINE_END: u8 = 2;
+    /// A quote or a stray byte (or the CR of a CR LF in an LF file).
+    const SPECIAL: u8 = 3;
+
+    fn new(delimiter: u8, ends: LineEnds) -> Syntax {
+        let mut c = [Syntax::PLAIN; 256];
+        c[usize::from(delimiter)] = Syntax::DELIMITER;
+        c[usize::from(b'"')] = Syntax::SPECIAL;
+        c[usize::from(ends.stray())] = Syntax::SPECIAL;
+        c[usize::from(ends.primary())] = Syntax::LINE_END;
+        Syntax {
+            delimiter,
+            ends,
+            classes: c,
+        }
     }
 }
 
@@ -577,14 +625,14 @@ fn delimited(
 fn quoted(
     s: &[u8],
     at_eof: bool,
-    delimiter: u8,
-    ends: LineEnds,
+    syntax: &Syntax,
     scratch: &mut Vec<u8>,
     fields: &mut Vec<(usize, usize)>,
     fault: &mut Option<Fault>,
 ) -> Step {
     scratch.clear();
     fields.clear();
+    let (delimiter, ends) = (syntax.delimiter, syntax.ends);
     let p = ends.primary();
     let stray_byte = ends.stray();
     let mut i = 0;

@@ -110,6 +110,16 @@ fn sniff(spec: &SourceSpec, stats: &mut TableStats) -> Result<Sniffed> {
     let whitespace_only = best.1 == 0 && header_text.split_whitespace().count() > 1;
     let delimiter = match spec.delimiter {
         Some(WHITESPACE) => WHITESPACE,
+        Some(d @ (b'"' | b'\r' | b'\n')) => {
+            return Err(DataError::structure(
+                path,
+                format!(
+                    "the configured delimiter `{}` is a quote or a line end; set another in [{}]",
+                    (d as char).escape_default(),
+                    spec.table
+                ),
+            ));
+        }
         Some(d) => {
             let own = count_outside_quotes(header_line, d);
             if own == 0 && best.1 > 0 {

@@ -96,6 +96,25 @@ fn a_configured_delimiter_that_is_not_in_the_header_is_a_structural_error() {
 }
 
 #[test]
+fn a_quote_or_line_end_as_the_delimiter_is_a_structural_error() {
+    let p = file(
+        "quote_delimiter",
+        "t.csv",
+        b"customer_id,date,amount\nA,2025-01-05,10\n",
+    );
+    for (d, shown) in [(b'"', "\\\""), (b'\n', "\\n")] {
+        let mut spec = tx(p.clone());
+        spec.delimiter = Some(d);
+        assert_eq!(
+            structural(load_tx(spec).unwrap_err()),
+            format!(
+                "the configured delimiter `{shown}` is a quote or a line end; set another in [transactions]"
+            )
+        );
+    }
+}
+
+#[test]
 fn rows_with_a_different_delimiter_are_rejected_as_wrong_field_counts() {
     let p = file(
         "wrong_fields",
