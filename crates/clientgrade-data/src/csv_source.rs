@@ -161,6 +161,8 @@ fn sniff(spec: &SourceSpec, stats: &mut TableStats) -> Result<Sniffed> {
 /// Everything needed to turn a record into a typed row.
 struct Prepared {
     width: usize,
+    /// The header's names, trimmed.
+    headers: Vec<String>,
     mapping: Mapping,
     extra_positions: Vec<usize>,
     converter: RowConverter,
@@ -233,11 +235,27 @@ impl Prepared {
                 .row(&raw[..specs.len()], line, stats, consume);
         } else {
             let mut all = raw[..specs.len()].to_vec();
-            all.extend(self.extra_positions.iter().map(|&p| {
-                r.get(p)
-                    .and_then(|b| std::str::from_utf8(b).ok())
-                    .map_or(Value::Null, Value::Text)
-            }));
+            for &p in &self.extra_positions {
+                let bytes = r.get(p).unwrap_or_default();
+                match std::str::from_utf8(bytes) {
+                    Ok(s) => all.push(Value::Text(s)),
+                    Err(_) => {
+                        // an attribute is never emptied silently
+                        stats.read += 1;
+                        stats.reject(Reject {
+                            line,
+                            column: "",
+                            reason: "invalid UTF-8 (save the file as UTF-8)".into(),
+                            value: format!(
+                                "{}: {}",
+                                self.headers[p],
+                                String::from_utf8_lossy(bytes)
+                            ),
+                        });
+                        return;
+                    }
+                }
+            }
             self.converter.row(&all, line, stats, consume);
         }
     }
@@ -340,6 +358,7 @@ fn prepare_csv(spec: &SourceSpec, sniffed: &Sniffed, stats: &mut TableStats) -> 
     let extra_positions = extra_columns(spec, &mapping, &headers, stats);
     let prepared = Prepared {
         width: headers.len(),
+        headers,
         mapping,
         extra_positions,
         converter,

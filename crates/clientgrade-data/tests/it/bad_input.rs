@@ -368,3 +368,45 @@ fn a_customer_id_longer_than_256_bytes_is_rejected_in_csv_and_parquet() {
         assert_eq!(l.facts[0].id.as_ref().unwrap().expose(), limit);
     }
 }
+
+#[test]
+fn a_customer_attribute_that_is_not_utf8_rejects_the_row() {
+    // issue 17: the attribute was emptied without a reject or a note
+    use clientgrade_data::{load, NoProgress, SourceSpec, Sources, TableKind};
+    let t = file(
+        "attribute_utf8",
+        "t.csv",
+        b"customer_id,date,amount\nA,2025-01-05,10\nB,2025-01-05,10\n",
+    );
+    let c = t.with_file_name("c.csv");
+    std::fs::write(
+        &c,
+        b"customer_id,name,region\nA,Alpha,Nord\nB,Beta,S\xFCd\n",
+    )
+    .unwrap();
+    let sources = Sources {
+        transactions: tx(t),
+        customers: Some(SourceSpec::detect(TableKind::Customers, &c)),
+        invoices: None,
+        service: None,
+        complaints: None,
+    };
+    let l = load(
+        &sources,
+        clientgrade_core::Date::from_ymd(2025, 12, 31),
+        12,
+        &NoProgress,
+    )
+    .unwrap();
+    let customers = &l.tables[1];
+    assert_eq!(
+        (customers.read, customers.used, customers.rejected),
+        (2, 1, 1)
+    );
+    assert_eq!(customers.rejects[0].line, 3);
+    assert_eq!(
+        customers.rejects[0].reason,
+        "invalid UTF-8 (save the file as UTF-8)"
+    );
+    assert_eq!(customers.rejects[0].value, "region: S\u{FFFD}d");
+}
