@@ -234,7 +234,10 @@ pub(crate) fn shown(bytes: &[u8], max: usize) -> String {
 /// Reads records from a byte source that begins at a record start.
 pub(crate) struct Records<R> {
     src: R,
+    /// Allocated on the first read, `first_buffer` bytes, doubled when a
+    /// record needs more.
     buf: Vec<u8>,
+    first_buffer: usize,
     /// Start of the unconsumed bytes in `buf`.
     pos: usize,
     /// End of the bytes read into `buf`.
@@ -257,7 +260,8 @@ impl<R: Read> Records<R> {
     pub(crate) fn new(src: R, offset: u64, line: u64, delimiter: u8, ends: LineEnds) -> Self {
         Records {
             src,
-            buf: vec![0; 1 << 20],
+            buf: Vec::new(),
+            first_buffer: 1 << 20,
             pos: 0,
             len: 0,
             eof: false,
@@ -272,9 +276,11 @@ impl<R: Read> Records<R> {
     }
 
     /// The same with a smaller first buffer (it grows as records need).
-    pub(crate) fn with_buffer(mut self, bytes: usize) -> Self {
-        self.buf = vec![0; bytes.max(1)];
-        self
+    pub(crate) fn with_buffer(self, bytes: usize) -> Self {
+        Records {
+            first_buffer: bytes.max(1),
+            ..self
+        }
     }
 
     /// The same with a smaller row limit and buffer (tests).
@@ -306,7 +312,7 @@ impl<R: Read> Records<R> {
             self.pos = 0;
         }
         if self.len == self.buf.len() {
-            let grown = (self.buf.len() * 2).max(64);
+            let grown = (self.buf.len() * 2).max(self.first_buffer);
             self.buf.resize(grown, 0);
         }
         loop {
