@@ -1,6 +1,6 @@
 //! `clientgrade analyze`: load, grade, write the outputs, print the summary.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -15,6 +15,7 @@ use crate::settings::{resolve, shown, Resolved};
 
 pub fn run(a: &AnalyzeArgs) -> Result<ExitCode> {
     let mut resolved = resolve(&a.sources)?;
+    refuse_overwriting_inputs(&a.out, &resolved, a.sources.config.as_deref())?;
     if let Some(h) = &a.holdout_end {
         let end = clientgrade_data::parse_as_of(h)
             .map_err(|m| clientgrade_data::DataError::Inputs(format!("--holdout-end: {m}")))?;
@@ -34,14 +35,70 @@ pub fn run(a: &AnalyzeArgs) -> Result<ExitCode> {
             }
         }
     }
-    let (loaded, portfolio) = analyze(&resolved, &a.out, a.timings)?;
-    print!("{}", summary(&loaded, &portfolio, &a.out, a.top));
+    let done = analyze(&resolved, &a.out, a.timings)?;
+    crate::output::out(&summary(&done, &a.out, a.top))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where `p` is: its folder resolved (symlinks, `..`) and its own name kept.
+fn location(p: &Path) -> Option<PathBuf> {
+    let parent = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    Some(parent.canonicalize().ok()?.join(p.file_name()?))
+}
+
+/// Refuse, before reading any data, an output folder in which an output
+/// file would replace an input (or the config file): compared as given (a
+/// symlink at an output name is replaced, not followed, but it is still the
+/// input's path) and resolved.
+fn refuse_overwriting_inputs(out: &Path, r: &Resolved, config: Option<&Path>) -> Result<()> {
+    let Ok(out_dir) = out.canonicalize() else {
+        return Ok(()); // a new folder holds no input
+    };
+    let s = &r.sources;
+    let inputs = std::iter::once(&s.transactions)
+        .chain(&s.customers)
+        .chain(&s.invoices)
+        .chain(&s.service)
+        .chain(&s.complaints)
+        .map(|spec| {
+            (
+                spec.path.as_path(),
+                format!("the {} table", spec.table.name()),
+            )
+        })
+        .chain(config.map(|c| (c, "the config file".to_string())));
+    for (input, what) in inputs {
+        let places = [location(input), input.canonicalize().ok()];
+        for name in clientgrade_report::OUTPUT_FILES {
+            let output = out_dir.join(name);
+            if places.iter().flatten().any(|p| *p == output) {
+                return Err(clientgrade_data::DataError::Inputs(format!(
+                    "{}: --out {} would overwrite this input ({what}) with its {name}; \
+                     choose another output folder with --out, or move the input out of it",
+                    input.display(),
+                    out.display()
+                ))
+                .into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What a run read and graded.
+pub struct Analysis {
+    pub loaded: Loaded,
+    pub portfolio: Portfolio,
+    /// Why the lifetime models could not be fitted, when they could not.
+    pub lifetime_not_fitted: Option<String>,
 }
 
 /// Load and grade, then write every output into `out`; with `timings`, the
 /// seconds of each step go to stderr.
-pub fn analyze(r: &Resolved, out: &Path, timings: bool) -> Result<(Loaded, Portfolio)> {
+pub fn analyze(r: &Resolved, out: &Path, timings: bool) -> Result<Analysis> {
     let mut clock = Clock::new(timings);
     let bar = Bar::new();
     let loaded = load_with_holdout(&r.sources, r.as_of, r.months, r.holdout_end, &bar)?;
@@ -54,12 +111,17 @@ pub fn analyze(r: &Resolved, out: &Path, timings: bool) -> Result<(Loaded, Portf
         loaded.window,
     );
     clock.lap("grading");
-    crate::lifetime::attach(&mut portfolio, r.holdout_end);
+    let lifetime_not_fitted = crate::lifetime::attach(&mut portfolio, r.holdout_end);
     clock.lap("lifetime model");
-    write_outputs(out, &run_info(&loaded), &portfolio)?;
+    let done = Analysis {
+        loaded,
+        portfolio,
+        lifetime_not_fitted,
+    };
+    write_outputs(out, &run_info(&done), &done.portfolio)?;
     clock.lap("writing outputs");
     clock.total();
-    Ok((loaded, portfolio))
+    Ok(done)
 }
 
 /// Seconds per step, printed to stderr when asked for.
@@ -81,31 +143,36 @@ impl Clock {
 
     fn lap(&mut self, step: &str) {
         if self.on {
-            eprintln!("{step:<26}{:>8.3} s", self.lap.elapsed().as_secs_f64());
+            crate::output::errln(&format!(
+                "{step:<26}{:>8.3} s",
+                self.lap.elapsed().as_secs_f64()
+            ));
         }
         self.lap = Instant::now();
     }
 
     fn total(&self) {
         if self.on {
-            eprintln!(
+            crate::output::errln(&format!(
                 "{:<26}{:>8.3} s",
                 "total",
                 self.start.elapsed().as_secs_f64()
-            );
+            ));
         }
     }
 }
 
-pub fn run_info(l: &Loaded) -> RunInfo<'_> {
+pub fn run_info(a: &Analysis) -> RunInfo<'_> {
+    let l = &a.loaded;
     RunInfo {
         tables: &l.tables,
         as_of_source: l.as_of_source,
         listed_without_activity: l.listed_without_activity,
         notes: &l.notes,
+        lifetime_not_fitted: a.lifetime_not_fitted.as_deref(),
     }
 }
 
-pub fn summary(l: &Loaded, p: &Portfolio, out: &Path, top: usize) -> String {
-    terminal_summary(&run_info(l), p, &shown(out), top)
+pub fn summary(a: &Analysis, out: &Path, top: usize) -> String {
+    terminal_summary(&run_info(a), &a.portfolio, &shown(out), top)
 }

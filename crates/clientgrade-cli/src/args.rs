@@ -18,7 +18,8 @@ pub enum Command {
     /// Grade the customers of your own data and write the outputs.
     Analyze(AnalyzeArgs),
     /// Validate sources and configuration and report what would be rejected
-    /// (exit 0: clean, 1: some rows rejected, 2: structural problem).
+    /// (exit 0: clean, 1: some rows rejected, 2: structural problem,
+    /// 3: the data needs a decision, e.g. an order total repeated on every line).
     Check(SourceArgs),
     /// Generate a realistic dataset and analyse it: the zero-configuration tour.
     Demo(DemoArgs),
@@ -53,6 +54,10 @@ pub struct SourceArgs {
     /// Window length, e.g. 12m or 1y (default: 12m).
     #[arg(long, value_name = "LENGTH")]
     pub window: Option<String>,
+    /// Time zone the sales are counted in, an IANA name such as
+    /// America/New_York: times in UTC or with an offset move to its day.
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
     /// Characteristic on the grading matrix's X axis (default: revenue).
     #[arg(long, value_name = "NAME")]
     pub matrix_x: Option<String>,
@@ -102,7 +107,7 @@ pub enum FileFormat {
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// Customers to generate (about 150 transaction rows each).
+    /// Customers to generate (about 80 transaction rows each).
     #[arg(long, value_name = "N")]
     pub customers: u64,
     /// Random seed.
@@ -120,4 +125,12 @@ pub struct GenerateArgs {
     /// Share of extra corrupted transaction rows (0–1), to exercise rejects.
     #[arg(long, value_name = "RATE", default_value_t = 0.0)]
     pub messy: f64,
+    /// Instead of the five tables: one file laid out like a vendor's export
+    /// (shopify, woocommerce, quickbooks, stripe, xero) and truth.csv with
+    /// each customer's 2025 net revenue and orders.
+    #[arg(long, value_name = "VENDOR")]
+    pub export: Option<String>,
+    /// Write dates day-first (31/12/2025), as many European exports do (CSV only).
+    #[arg(long)]
+    pub day_first: bool,
 }

@@ -1,40 +1,64 @@
 //! `clientgrade check`: read every source as `analyze` would and report, without writing anything.
 
+use std::fmt::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clientgrade_data::load;
 use clientgrade_report::input_lines;
+use clientgrade_report::text::{shown, NAME_CHARS};
 
 use crate::args::SourceArgs;
+use crate::output::out;
 use crate::progress::Bar;
 use crate::settings::resolve;
 
 /// Rejected rows shown per table.
 const SHOWN: usize = 10;
+/// Characters of one "read as" entry shown at most.
+const DETECTED_CHARS: usize = 120;
+/// "read as" entries shown per table at most.
+const DETECTED_SHOWN: usize = 20;
+
+/// Exit code when the data needs a decision before its figures can be trusted.
+const EXIT_DECISION: u8 = 3;
 
 pub fn run(a: &SourceArgs) -> Result<ExitCode> {
     let r = resolve(a)?;
     let bar = Bar::new();
     let loaded = load(&r.sources, r.as_of, r.months, &bar)?;
     drop(bar);
-    println!(
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
         "as-of {}, window {} months from {}: {} customers",
         loaded.window.as_of,
         loaded.window.months,
         loaded.window.first_day(),
         loaded.facts.len()
     );
-    print!("{}", input_lines(&loaded.tables));
+    s.push_str(&input_lines(&loaded.tables));
     let mut rejected = 0;
     for t in &loaded.tables {
-        println!("  {} read as: {}", t.table.name(), t.detected.join("; "));
+        let detected: Vec<String> = t
+            .detected
+            .iter()
+            .take(DETECTED_SHOWN)
+            .map(|d| shown(d, DETECTED_CHARS))
+            .collect();
+        let _ = write!(s, "  {} read as: {}", t.table.name(), detected.join("; "));
+        if t.detected.len() > DETECTED_SHOWN {
+            let _ = write!(s, "; … and {} more", t.detected.len() - DETECTED_SHOWN);
+        }
+        s.push('\n');
+        s.push_str(&clientgrade_report::source_lines(t));
         rejected += t.rejected;
         for r in t.rejects.iter().take(SHOWN) {
-            println!(
+            let _ = writeln!(
+                s,
                 "    line {}: {}{}{}",
                 r.line,
-                r.reason,
+                shown(&r.reason, NAME_CHARS),
                 if r.column.is_empty() {
                     String::new()
                 } else {
@@ -43,18 +67,26 @@ pub fn run(a: &SourceArgs) -> Result<ExitCode> {
                 if r.value.is_empty() {
                     String::new()
                 } else {
-                    format!(": `{}`", r.value)
+                    format!(": `{}`", shown(&r.value, NAME_CHARS))
                 }
             );
         }
-        if t.rejects.len() > SHOWN {
-            println!("    … {} more rejected rows", t.rejected - SHOWN as u64);
+        if t.rejected > SHOWN as u64 {
+            let _ = writeln!(s, "    … {} more rejected rows", t.rejected - SHOWN as u64);
         }
     }
-    for n in &loaded.notes {
-        println!("  note: {n}");
+    for n in loaded.notes.iter().take(SHOWN) {
+        let _ = writeln!(s, "  note: {n}");
     }
-    Ok(if rejected > 0 {
+    if loaded.notes.len() > SHOWN {
+        let _ = writeln!(s, "  … and {} more notes", loaded.notes.len() - SHOWN);
+    }
+    s.push_str(&clientgrade_report::decision_lines(&loaded.tables));
+    out(&s)?;
+    let decisions: usize = loaded.tables.iter().map(|t| t.warnings.len()).sum();
+    Ok(if decisions > 0 {
+        ExitCode::from(EXIT_DECISION)
+    } else if rejected > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -25,13 +25,29 @@ fn record(model: &'static str, f: &Fit, customers: usize) -> ModelFit {
     }
 }
 
+/// Whether every number of a fit is finite.
+fn finite_fit(f: &Fit) -> bool {
+    f.params.iter().all(|v| v.is_finite()) && f.log_likelihood.is_finite()
+}
+
+/// The models could not be fitted: `why` becomes a note, and is returned
+/// for summary.json and the report.
+fn not_fitted(p: &mut Portfolio, why: String) -> Option<String> {
+    p.notes.push(format!(
+        "lifetime values (BG/NBD, Gamma–Gamma) not computed: {why}"
+    ));
+    Some(why)
+}
+
 /// Fit the models (time in weeks, up to as-of) and attach per-customer
 /// values; with `holdout_end`, compare predicted and actual purchase days
-/// after as-of.
-pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) {
+/// after as-of. Returns why the models could not be fitted, when they
+/// could not (no value is ever NaN or infinite: such a figure is left out
+/// and counted in the notes).
+pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
     let settings = p.settings.lifetime.clone();
     if !settings.enabled {
-        return;
+        return None;
     }
     let as_of = p.window.as_of;
     // (position, summary, average repeat value)
@@ -54,14 +70,33 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) {
         .collect();
     let mut notes = Vec::new();
     if rows.len() < MIN_CUSTOMERS {
-        p.notes.push(format!(
-            "lifetime values (BG/NBD, Gamma–Gamma) not computed: {} customers with purchases, the models need at least {MIN_CUSTOMERS}",
-            rows.len()
-        ));
-        return;
+        return not_fitted(
+            p,
+            format!(
+                "{} customers with purchases, the models need at least {MIN_CUSTOMERS}",
+                rows.len()
+            ),
+        );
+    }
+    if rows.iter().all(|r| r.1.x == 0.0) {
+        return not_fitted(
+            p,
+            format!(
+                "none of the {} customers bought on more than one day; the purchase model learns \
+                 how often customers come back from their repeat purchases, so it cannot be \
+                 fitted without any",
+                rows.len()
+            ),
+        );
     }
     let customers: Vec<Customer> = rows.iter().map(|r| r.1).collect();
     let (bg, bg_fit) = BgNbd::fit(&customers);
+    if !finite_fit(&bg_fit) {
+        return not_fitted(
+            p,
+            "the purchase model (BG/NBD) fit ended on numbers that are not finite".into(),
+        );
+    }
     let spend: Vec<Spend> = rows
         .iter()
         .filter_map(|r| {
@@ -72,6 +107,13 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) {
         })
         .collect();
     let gg = (spend.len() >= MIN_REPEAT_BUYERS).then(|| GammaGamma::fit(&spend));
+    let gg_finite = gg.as_ref().is_none_or(|(_, f)| finite_fit(f));
+    if !gg_finite {
+        notes.push(
+            "the spend model (Gamma–Gamma) fit ended on numbers that are not finite: CLV not computed"
+                .into(),
+        );
+    }
     if gg.is_none() {
         notes.push(format!(
             "no spend model: {} repeat buyers with a positive average, at least {MIN_REPEAT_BUYERS} needed; CLV not computed",
@@ -83,9 +125,9 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) {
     }
     let gg_usable = gg
         .as_ref()
-        .filter(|(m, f)| f.converged && m.q > 1.0)
+        .filter(|(m, f)| gg_finite && f.converged && m.q > 1.0)
         .map(|g| g.0);
-    if gg.as_ref().is_some_and(|(m, f)| !f.converged || m.q <= 1.0) {
+    if gg_finite && gg.as_ref().is_some_and(|(m, f)| !f.converged || m.q <= 1.0) {
         notes.push(
             "the Gamma–Gamma fit did not converge or has q ≤ 1 (no finite mean): CLV not computed"
                 .into(),
@@ -97,15 +139,21 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) {
             .powf(settings.horizon_weeks / 52.0 / f64::from(months))
             - 1.0;
         let one = |c: &Customer, repeat: &Option<f64>| {
-            let expected = bg.expected_purchases(settings.horizon_weeks, c)?;
+            let expected = bg
+                .expected_purchases(settings.horizon_weeks, c)
+                .filter(|v| v.is_finite())?;
+            let p_alive = Some(bg.p_alive(c)).filter(|v| v.is_finite())?;
             let value = gg_usable
                 .map(|m| m.expected_value(c.x, repeat.filter(|v| *v > 0.0).unwrap_or(0.0)));
             let value = value.filter(|v| v.is_finite() && *v > 0.0);
             Some(CustomerLifetime {
-                p_alive: bg.p_alive(c),
+                p_alive,
                 expected_purchases: expected,
-                expected_value: value,
-                clv: value.and_then(|v| clv(&bg, c, v, settings.horizon_weeks, months, per_period)),
+                expected_spend: value,
+                expected_revenue: value
+                    .and_then(|v| clv(&bg, c, v, settings.horizon_weeks, months, per_period))
+                    .filter(|v| v.is_finite()),
+                clv_profit: None,
             })
         };
         // each customer on its own: split over the cores, same values in the same order
@@ -123,9 +171,26 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) {
                 .flat_map(|h| h.join().expect("lifetime thread"))
                 .collect()
         });
+        let mut missing = 0;
         for ((i, _, _), v) in rows.iter().zip(values) {
             if v.is_some() {
                 p.customers[*i].lifetime = v;
+            } else {
+                missing += 1;
+            }
+        }
+        if missing > 0 {
+            notes.push(format!(
+                "{missing} customers have no lifetime figures: the model gave no finite value for them"
+            ));
+        }
+        in_profit(p);
+        for g in &mut p.customers {
+            if let Some(l) = &g.lifetime {
+                g.status_reason.push_str(&format!(
+                    "; P(alive) {}",
+                    clientgrade_core::evidence::percent(l.p_alive)
+                ));
             }
         }
     }
@@ -134,7 +199,7 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) {
         let rows: Vec<(f64, f64, f64)> = rows
             .iter()
             .filter_map(|(i, c, _)| {
-                let predicted = bg.expected_purchases(weeks, c)?;
+                let predicted = bg.expected_purchases(weeks, c).filter(|v| v.is_finite())?;
                 Some((
                     c.x,
                     predicted,
@@ -163,4 +228,59 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) {
         notes,
         holdout,
     });
+    None
+}
+
+/// Lifetime value in profit: the discounted expected revenue times the
+/// customer's gross margin rate, minus its cost to serve per order (service
+/// and return handling; discounts are already out of revenue) for each
+/// expected order, discounted alike: `expected revenue × (margin − cost per
+/// order / expected spend)`. The margin rate and the cost per order are the
+/// window's, else the previous window's (lapsed customers), else the
+/// portfolio's margin and no cost.
+fn in_profit(p: &mut Portfolio) {
+    let (revenue, margin): (f64, f64) = p
+        .customers
+        .iter()
+        .filter_map(|g| {
+            let c = &g.characteristics;
+            Some((c.revenue.to_f64(), c.gross_margin?.to_f64()))
+        })
+        .fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let portfolio_margin = (revenue > 0.0).then(|| margin / revenue);
+    for g in &mut p.customers {
+        let c = &g.characteristics;
+        let Some(l) = &mut g.lifetime else { continue };
+        let (Some(expected), Some(spend)) = (l.expected_revenue, l.expected_spend) else {
+            continue;
+        };
+        let window = c
+            .gross_margin_rate
+            .filter(|_| c.revenue.raw() > 0)
+            .map(|m| {
+                let per_order =
+                    (c.service_cost + c.return_handling).to_f64() / c.orders.max(1) as f64;
+                (m, per_order)
+            });
+        let previous = c
+            .gross_margin_previous
+            .filter(|_| c.revenue_previous.raw() > 0)
+            .map(|g| {
+                (
+                    g.to_f64() / c.revenue_previous.to_f64(),
+                    c.service_cost_previous.to_f64() / c.orders_previous.max(1) as f64,
+                )
+            });
+        let Some((margin, per_order)) = window
+            .or(previous)
+            .or_else(|| portfolio_margin.map(|m| (m, 0.0)))
+        else {
+            continue;
+        };
+        if c.gross_margin.is_none() {
+            continue;
+        }
+        // a product too large for a number is left out, never infinite
+        l.clv_profit = Some(expected * (margin - per_order / spend)).filter(|v| v.is_finite());
+    }
 }

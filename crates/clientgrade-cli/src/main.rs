@@ -6,6 +6,7 @@ mod check;
 mod demo;
 mod generate;
 mod lifetime;
+mod output;
 mod progress;
 mod settings;
 
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
                 c.downcast_ref::<clientgrade_data::DataError>()
                     .is_some_and(is_input_error)
             });
-            eprintln!("error: {e:#}");
+            output::errln(&format!("error: {e:#}"));
             ExitCode::from(if input { EXIT_INPUT } else { 1 })
         }
     }

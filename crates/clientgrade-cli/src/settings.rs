@@ -39,12 +39,27 @@ pub fn resolve(a: &SourceArgs) -> Result<Resolved> {
             "no transactions: pass --transactions FILE or set path in [transactions] of the config file".into()
         ));
     };
+    let timezone = match &a.timezone {
+        Some(z) => Some(
+            clientgrade_data::Zone::parse(z)
+                .map_err(|m| DataError::Inputs(format!("--timezone: {m}")))?,
+        ),
+        None => config.timezone(&config_path)?,
+    };
+    let zoned = |s: Option<SourceSpec>| {
+        s.map(|mut s| {
+            s.timezone = timezone;
+            s
+        })
+    };
+    let mut transactions = transactions;
+    transactions.timezone = timezone;
     let sources = Sources {
         transactions,
-        customers: source(TableKind::Customers, &a.customers)?,
-        invoices: source(TableKind::Invoices, &a.invoices)?,
-        service: source(TableKind::Service, &a.service)?,
-        complaints: source(TableKind::Complaints, &a.complaints)?,
+        customers: zoned(source(TableKind::Customers, &a.customers)?),
+        invoices: zoned(source(TableKind::Invoices, &a.invoices)?),
+        service: zoned(source(TableKind::Service, &a.service)?),
+        complaints: zoned(source(TableKind::Complaints, &a.complaints)?),
     };
     let as_of = match &a.as_of {
         Some(s) => Some(parse_as_of(s).map_err(|m| DataError::Inputs(format!("--as-of: {m}")))?),

@@ -1,9 +1,10 @@
-//! One recommended action per customer, from its tier, RFM segment, quadrant, rank and flags.
+//! One recommended action per customer, from its status, tier, RFM segment, quadrant, rank and flags.
 
+use crate::evidence::{money, percent};
 use crate::flags::Flag;
 use crate::matrix::Quadrant;
 use crate::rfm::Segment;
-use crate::Tier;
+use crate::{Money, Status, Tier};
 
 /// What to do with a customer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -16,18 +17,21 @@ pub enum Action {
     StopAcquiring,
     /// Reprice, change terms, or let go.
     PhaseOut,
-    /// A valuable customer going quiet: reach out.
+    /// A valuable customer going quiet, or gone: reach out.
     WinBack,
+    /// Gone and not worth chasing: no effort.
+    LetGo,
 }
 
 impl Action {
     /// All actions.
-    pub const ALL: [Action; 5] = [
+    pub const ALL: [Action; 6] = [
         Action::Focus,
         Action::Serve,
         Action::StopAcquiring,
         Action::PhaseOut,
         Action::WinBack,
+        Action::LetGo,
     ];
 
     /// The name used in outputs.
@@ -38,6 +42,7 @@ impl Action {
             Action::StopAcquiring => "stop acquiring, refer elsewhere",
             Action::PhaseOut => "phase out",
             Action::WinBack => "win back",
+            Action::LetGo => "let go",
         }
     }
 }
@@ -45,8 +50,24 @@ impl Action {
 /// Share of customers (by key rank) treated as key customers.
 pub const KEY_SHARE: f64 = 0.10;
 
+/// What a lapsed customer was worth in the previous window.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PreviousWorth {
+    /// Its revenue there.
+    pub revenue: Money,
+    /// Its profit there (`None` without cost of goods).
+    pub profit: Option<Money>,
+    /// The lowest profit margin of a profitable (Tier 2) customer: below it,
+    /// it was break-even and is not worth winning back.
+    pub min_margin: f64,
+}
+
 /// Everything the recommendation looks at.
 pub struct ActionInput<'a> {
+    /// The lifecycle status.
+    pub status: Status,
+    /// What it was worth in the previous window.
+    pub previous: PreviousWorth,
     /// The tier, if decided.
     pub tier: Option<Tier>,
     /// The RFM segment.
@@ -102,6 +123,10 @@ pub fn recommend(i: &ActionInput<'_>) -> (Action, String) {
         (Some(d), None) => format!(", last purchase {d} days ago"),
         _ => String::new(),
     };
+    if !i.status.graded() {
+        let (action, why) = gone(i);
+        return (action, format!("{why}{flags}"));
+    }
     let (action, why) = match i.tier {
         Some(Tier::Loser) => (
             Action::PhaseOut,
@@ -153,4 +178,45 @@ pub fn recommend(i: &ActionInput<'_>) -> (Action, String) {
         ),
     };
     (action, format!("{why}{flags}"))
+}
+
+/// Lapsed customers worth their previous window's profit are won back; the
+/// rest, and lost customers, are let go.
+fn gone(i: &ActionInput<'_>) -> (Action, String) {
+    let p = &i.previous;
+    if i.status == Status::Lost {
+        return (
+            Action::LetGo,
+            "lost: nothing bought in two windows; no effort unless they come back".into(),
+        );
+    }
+    match p.profit {
+        Some(profit) => {
+            let margin = profit.ratio(p.revenue).filter(|_| p.revenue.raw() > 0);
+            let worth = format!(
+                "profit {} on revenue {} in the previous window{}",
+                money(profit),
+                money(p.revenue),
+                margin.map_or_else(String::new, |m| format!(" (margin {})", percent(m)))
+            );
+            if profit.raw() > 0 && margin.is_some_and(|m| m >= p.min_margin) {
+                (Action::WinBack, format!("lapsed, was worth {worth}: reach out"))
+            } else if profit.is_negative() {
+                (Action::LetGo, format!("lapsed, lost money before: {worth}"))
+            } else {
+                (Action::LetGo, format!("lapsed, was break-even before: {worth}"))
+            }
+        }
+        None if p.revenue.raw() > 0 => (
+            Action::WinBack,
+            format!(
+                "lapsed, bought {} in the previous window (profit unknown without cost of goods): reach out",
+                money(p.revenue)
+            ),
+        ),
+        None => (
+            Action::LetGo,
+            "lapsed without revenue in the previous window".into(),
+        ),
+    }
 }

@@ -1,6 +1,6 @@
 //! The whole pure analysis: facts in, graded customers and tier totals out.
 
-use crate::action::{recommend, Action, ActionInput};
+use crate::action::{recommend, Action, ActionInput, PreviousWorth};
 use crate::concentration::{hhi, manager_exposure, top_shares, ManagerExposure, TopShares};
 use crate::flags::{flags, peers, Flag};
 use crate::matrix::{place, MatrixSplit, Quadrant};
@@ -9,10 +9,11 @@ use crate::ranking::{rank, KeyScore, UnusedFactor};
 use crate::rfm::{
     fm_score, quintile_cuts, score_higher_better, score_lower_better, Cuts, Rfm, Segment,
 };
+use crate::status::lifecycle;
 use crate::tier::undecidable;
 use crate::{
     assign_tier, characteristics, portfolio_totals, AnalysisWindow, Characteristics, Coverage,
-    CustomerFacts, Money, PortfolioTotals, Settings, Tier, TierVerdict,
+    CustomerFacts, Money, PortfolioTotals, Settings, Status, Tier, TierVerdict,
 };
 
 /// One customer with its characteristics and verdicts.
@@ -22,7 +23,11 @@ pub struct GradedCustomer {
     pub facts: CustomerFacts,
     /// Its characteristics.
     pub characteristics: Characteristics,
-    /// Its tier and the evidence.
+    /// Its lifecycle status.
+    pub status: Status,
+    /// Why (with P(alive) once the lifetime models are attached).
+    pub status_reason: String,
+    /// Its tier and the evidence (no tier for lapsed and lost customers).
     pub tier: TierVerdict,
     /// ABC class by window revenue.
     pub abc: AbcClass,
@@ -84,6 +89,25 @@ pub struct TierTotals {
     pub cost_to_serve: Money,
 }
 
+/// Customers and money of one lifecycle status.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct StatusTotals {
+    /// Customers with the status.
+    pub customers: u64,
+    /// Their window revenue.
+    pub revenue: Money,
+    /// Their window profit (zero when unknown).
+    pub profit: Money,
+    /// Their previous-window revenue.
+    pub revenue_previous: Money,
+    /// Their previous-window profit (zero when unknown).
+    pub profit_previous: Money,
+    /// Of them, customers to win back.
+    pub win_back: u64,
+    /// The previous-window profit of those.
+    pub win_back_profit_previous: Money,
+}
+
 /// The graded portfolio.
 #[derive(Clone, Debug)]
 pub struct Portfolio {
@@ -95,8 +119,10 @@ pub struct Portfolio {
     pub customers: Vec<GradedCustomer>,
     /// Totals per tier, index 0 = Tier 1.
     pub tiers: [TierTotals; 4],
-    /// Customers without a tier.
+    /// Customers who bought in the window but whose tier cannot be decided.
     pub undecided: TierTotals,
+    /// Totals per lifecycle status, in [`Status::ALL`] order.
+    pub statuses: [StatusTotals; 4],
     /// All customers.
     pub total: TierTotals,
     /// Portfolio totals used for shares.
@@ -120,30 +146,62 @@ pub fn grade(
     settings: &Settings,
     window: AnalysisWindow,
 ) -> Portfolio {
-    let totals = portfolio_totals(&facts, &coverage, settings);
+    let totals = portfolio_totals(&facts, &coverage, settings, &window);
     facts.sort_by(|a, b| b.revenue.cmp(&a.revenue).then_with(|| a.id.cmp(&b.id)));
     let mut tiers = [TierTotals::default(); 4];
     let mut undecided = TierTotals::default();
     let mut total = TierTotals::default();
-    let graded: Vec<(CustomerFacts, Characteristics, TierVerdict)> = facts
+    let graded: Vec<Graded> = facts
         .into_iter()
         .map(|f| {
             let c = characteristics(&f, &coverage, settings, &window, &totals);
-            let t = assign_tier(&c, &coverage, &settings.tiers);
-            let slot = match t.tier {
-                Some(tier) => &mut tiers[usize::from(tier.number() - 1)],
-                None => &mut undecided,
+            let (status, status_reason) = lifecycle(&c, &window);
+            let t = if status.graded() {
+                assign_tier(&c, &coverage, &settings.tiers)
+            } else {
+                TierVerdict {
+                    tier: None,
+                    reason: format!(
+                        "no tier: {} (only customers who bought in the window are graded)",
+                        status.name()
+                    ),
+                }
             };
-            for s in [slot, &mut total] {
+            let slot = match t.tier {
+                Some(tier) => Some(&mut tiers[usize::from(tier.number() - 1)]),
+                None if status.graded() => Some(&mut undecided),
+                None => None,
+            };
+            for s in slot.into_iter().chain([&mut total]) {
                 s.customers += 1;
                 s.revenue += c.revenue;
                 s.profit += c.profit.unwrap_or(Money::ZERO);
                 s.cost_to_serve += c.cost_to_serve;
             }
-            (f, c, t)
+            Graded {
+                facts: f,
+                characteristics: c,
+                status,
+                status_reason,
+                tier: t,
+            }
         })
         .collect();
     let (customers, verdicts) = judge(graded, &coverage, settings);
+    let mut statuses = [StatusTotals::default(); 4];
+    for g in &customers {
+        let s = &mut statuses[g.status as usize];
+        let c = &g.characteristics;
+        s.customers += 1;
+        s.revenue += c.revenue;
+        s.profit += c.profit.unwrap_or(Money::ZERO);
+        s.revenue_previous += c.revenue_previous;
+        s.profit_previous += c.profit_previous.unwrap_or(Money::ZERO);
+        if g.action == Action::WinBack && !g.status.graded() {
+            s.win_back += 1;
+            s.win_back_profit_previous += c.profit_previous.unwrap_or(Money::ZERO);
+        }
+    }
     let mut notes = Vec::new();
     if !coverage.cost_of_goods {
         if let Some(m) = settings.costs.assumed_gross_margin {
@@ -172,6 +230,7 @@ pub fn grade(
         customers,
         tiers,
         undecided,
+        statuses,
         total,
         shares_basis: totals,
         undecidable: undecidable(&coverage, settings.costs.assumed_gross_margin),
@@ -182,14 +241,23 @@ pub fn grade(
     }
 }
 
+/// One customer after the tier, before the portfolio-relative verdicts.
+struct Graded {
+    facts: CustomerFacts,
+    characteristics: Characteristics,
+    status: Status,
+    status_reason: String,
+    tier: TierVerdict,
+}
+
 /// Every verdict beyond the tier, for all customers at once (most are
 /// relative to the portfolio).
 fn judge(
-    graded: Vec<(CustomerFacts, Characteristics, TierVerdict)>,
+    graded: Vec<Graded>,
     coverage: &Coverage,
     settings: &Settings,
 ) -> (Vec<GradedCustomer>, PortfolioVerdicts) {
-    let chars: Vec<&Characteristics> = graded.iter().map(|g| &g.1).collect();
+    let chars: Vec<&Characteristics> = graded.iter().map(|g| &g.characteristics).collect();
     let n = graded.len();
     let revenues: Vec<Money> = chars.iter().map(|c| c.revenue).collect();
     let profit_known = chars.iter().all(|c| c.profit.is_some()) && n > 0;
@@ -198,8 +266,10 @@ fn judge(
         .map(|c| c.profit.unwrap_or(Money::ZERO))
         .collect();
     let abc = abc_classes(&revenues, settings.pareto.abc_a, settings.pareto.abc_b);
-    let pairs: Vec<(&CustomerFacts, &Characteristics)> =
-        graded.iter().map(|g| (&g.0, &g.1)).collect();
+    let pairs: Vec<(&CustomerFacts, &Characteristics)> = graded
+        .iter()
+        .map(|g| (&g.facts, &g.characteristics))
+        .collect();
     let (quadrants, matrix) = place(&pairs, &settings.matrix);
     let (keys, unused_factors) = rank(&chars, &settings.ranking.factors);
 
@@ -208,10 +278,13 @@ fn judge(
         .iter()
         .map(|c| c.recency_days.map(f64::from))
         .collect();
-    let frequency: Vec<f64> = graded.iter().map(|g| g.0.orders_lifetime as f64).collect();
+    let frequency: Vec<f64> = graded
+        .iter()
+        .map(|g| g.facts.orders_lifetime as f64)
+        .collect();
     let monetary: Vec<f64> = graded
         .iter()
-        .map(|g| g.0.revenue_lifetime.to_f64())
+        .map(|g| g.facts.revenue_lifetime.to_f64())
         .collect();
     let buyers = |v: &[f64]| -> Vec<f64> {
         v.iter()
@@ -235,7 +308,8 @@ fn judge(
     ];
     let peer = peers(&chars);
     let mut customers = Vec::with_capacity(n);
-    for (k, ((f, c, t), key)) in graded.into_iter().zip(keys).enumerate() {
+    for (k, (g, key)) in graded.into_iter().zip(keys).enumerate() {
+        let (f, c, t) = (g.facts, g.characteristics, g.tier);
         let rfm = match c.recency_days {
             Some(days) => {
                 let r = score_lower_better(f64::from(days), &rfm_cuts[0]);
@@ -258,6 +332,12 @@ fn judge(
         let fl = flags(&c, &peer, &settings.flags);
         let quadrant = quadrants[k];
         let (action, action_reason) = recommend(&ActionInput {
+            status: g.status,
+            previous: PreviousWorth {
+                revenue: c.revenue_previous,
+                profit: c.profit_previous,
+                min_margin: settings.tiers.tier2_min_margin,
+            },
             tier: t.tier,
             segment: rfm.segment,
             quadrant: quadrant.map(|q| (q, q.text(&settings.matrix).name.as_str())),
@@ -274,6 +354,8 @@ fn judge(
         customers.push(GradedCustomer {
             facts: f,
             characteristics: c,
+            status: g.status,
+            status_reason: g.status_reason,
             tier: t,
             abc: abc[k],
             quadrant,
@@ -335,5 +417,15 @@ impl Portfolio {
     /// Totals of one tier.
     pub fn tier(&self, t: Tier) -> &TierTotals {
         &self.tiers[usize::from(t.number() - 1)]
+    }
+
+    /// Totals of one lifecycle status.
+    pub fn status(&self, s: Status) -> &StatusTotals {
+        &self.statuses[s as usize]
+    }
+
+    /// Customers who bought in the window (new or active): the ones with a tier.
+    pub fn buyers(&self) -> u64 {
+        self.status(Status::New).customers + self.status(Status::Active).customers
     }
 }

@@ -1,5 +1,6 @@
 //! Characteristics: the per-customer measures derived from the facts.
 
+use crate::growth::{self, GrowthBasis, GrowthCall};
 use crate::{AnalysisWindow, Coverage, CustomerFacts, Date, Money, Settings};
 
 /// Every characteristic of one customer over the analysis window.
@@ -16,9 +17,22 @@ pub struct Characteristics {
     pub revenue_lifetime: Money,
     /// Net revenue in the previous window.
     pub revenue_previous: Money,
-    /// `revenue / revenue_previous − 1`; `None` when there was no previous revenue.
+    /// Revenue growth over the previous window, per day the customer
+    /// existed in each (plain `revenue / revenue_previous − 1` for a customer
+    /// present all along); `None` without revenue in both windows.
     pub growth: Option<f64>,
-    /// Whether the first purchase lies inside the window.
+    /// Lower end of the growth interval (see [`crate::growth`]).
+    pub growth_low: Option<f64>,
+    /// Upper end of the growth interval.
+    pub growth_high: Option<f64>,
+    /// What the growth interval says against the Tier 1 growth threshold.
+    pub growth_call: GrowthCall,
+    /// Why there is a growth interval but no estimate, if so.
+    pub growth_note: Option<&'static str>,
+    /// Since when it is a customer: the customers table's customer-since
+    /// date or the first purchase, whichever is earlier.
+    pub customer_since: Option<Date>,
+    /// Whether it became a customer inside the window.
     pub new_in_window: bool,
     /// Positive amounts in the window.
     pub gross_sales: Money,
@@ -49,8 +63,20 @@ pub struct Characteristics {
     pub profit: Option<Money>,
     /// `profit / revenue`.
     pub profit_margin: Option<f64>,
+    /// Gross margin in the previous window.
+    pub gross_margin_previous: Option<Money>,
+    /// Service cost in the previous window.
+    pub service_cost_previous: Money,
+    /// Profit in the previous window, computed like `profit`.
+    pub profit_previous: Option<Money>,
+    /// `profit_previous / revenue_previous`.
+    pub profit_margin_previous: Option<f64>,
+    /// Service events in the window.
+    pub service_events: u64,
     /// Distinct orders in the window.
     pub orders: u64,
+    /// Distinct orders in the previous window.
+    pub orders_previous: u64,
     /// Orders per month of the window.
     pub orders_per_month: f64,
     /// `revenue / orders`.
@@ -87,11 +113,14 @@ pub struct Characteristics {
     pub avg_days_to_resolve: Option<f64>,
     /// Share of the portfolio's positive revenue.
     pub revenue_share: f64,
-    /// Share of the portfolio's service cost.
+    /// Share of the portfolio's service cost (of its service events when
+    /// service is not priced: no hours, no cost, no cost per event).
     pub service_share: Option<f64>,
     /// `service_share / revenue_share`: above 1, the customer takes more effort
     /// than its revenue would justify.
     pub effort_ratio: Option<f64>,
+    /// Whether service effort is priced, and so already inside profit.
+    pub effort_in_profit: bool,
 }
 
 /// Portfolio totals that shares are measured against.
@@ -101,19 +130,63 @@ pub struct PortfolioTotals {
     pub positive_revenue: Money,
     /// Sum of service costs.
     pub service_cost: Money,
+    /// Sum of service events.
+    pub service_events: u64,
+    /// What every customer's growth judgement is measured against.
+    pub growth: GrowthBasis,
 }
 
-/// Service cost of one customer's facts under the settings.
-pub fn service_cost(f: &CustomerFacts, coverage: &Coverage, s: &Settings) -> Money {
-    let hours = Money::from_raw(f.service_millihours.saturating_mul(10))
+/// Service cost from hours, direct cost and events under the settings.
+fn priced(millihours: i64, direct: Money, events: u64, coverage: &Coverage, s: &Settings) -> Money {
+    let hours = Money::from_raw(millihours.saturating_mul(10))
         .mul_f64(s.costs.hourly_rate_money().to_f64());
     let per_event = if coverage.service_costed {
         Money::ZERO
     } else {
-        Money::from_f64(s.costs.cost_per_service_event * f.service_events as f64)
-            .unwrap_or(Money::ZERO)
+        Money::from_f64(s.costs.cost_per_service_event * events as f64).unwrap_or(Money::ZERO)
     };
-    hours + f.service_direct_cost + per_event
+    hours + direct + per_event
+}
+
+/// Service cost of one customer's facts under the settings.
+pub fn service_cost(f: &CustomerFacts, coverage: &Coverage, s: &Settings) -> Money {
+    priced(
+        f.service_millihours,
+        f.service_direct_cost,
+        f.service_events,
+        coverage,
+        s,
+    )
+}
+
+/// Whether service effort is priced (hours or cost columns, or a cost per
+/// event), so that profit already carries it.
+pub fn service_priced(coverage: &Coverage, s: &Settings) -> bool {
+    coverage.service && (coverage.service_costed || s.costs.cost_per_service_event > 0.0)
+}
+
+/// The acquisition purchase to leave out of the growth judgement: the first
+/// purchase, when it is what tells the customer's start (no earlier
+/// customer-since date) and it is not simply the first day of the data.
+pub fn acquisition(
+    f: &CustomerFacts,
+    bounds: &crate::WindowBounds,
+    data_start: Option<Date>,
+) -> growth::Acquisition {
+    let first = f.first_purchase?;
+    if f.customer_since.is_some_and(|s| s < first) || data_start.is_some_and(|d| first <= d) {
+        return None;
+    }
+    Some((bounds.part(first)?, f.first_day_value))
+}
+
+/// The customer's start for the growth judgement and tenure: the earlier of
+/// its customer-since date and its first purchase.
+pub fn customer_start(f: &CustomerFacts) -> Option<Date> {
+    match (f.customer_since, f.first_purchase) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 fn ratio(a: f64, b: f64) -> Option<f64> {
@@ -130,28 +203,51 @@ pub fn characteristics(
 ) -> Characteristics {
     let months = window.months as f64;
     let revenue = f.revenue;
-    let cost_of_goods = if coverage.cost_of_goods {
-        Some(f.cost_of_goods)
-    } else {
-        settings
-            .costs
-            .assumed_gross_margin
-            .map(|m| revenue.mul_f64(1.0 - m))
+    let cost_of = |revenue: Money, cost: Money| {
+        if coverage.cost_of_goods {
+            Some(cost)
+        } else {
+            settings
+                .costs
+                .assumed_gross_margin
+                .map(|m| revenue.mul_f64(1.0 - m))
+        }
     };
+    let cost_of_goods = cost_of(revenue, f.cost_of_goods);
     let gross_margin = cost_of_goods.map(|c| revenue - c);
     let service_cost = service_cost(f, coverage, settings);
-    let return_handling = Money::from_f64(settings.costs.return_handling_cost)
-        .unwrap_or(Money::ZERO)
-        .mul_f64(f.return_lines as f64);
+    let handling = |lines: u64| {
+        Money::from_f64(settings.costs.return_handling_cost)
+            .unwrap_or(Money::ZERO)
+            .mul_f64(lines as f64)
+    };
+    let return_handling = handling(f.return_lines);
     let profit = gross_margin.map(|g| g - service_cost - return_handling);
+    let gross_margin_previous =
+        cost_of(f.revenue_previous, f.cost_of_goods_previous).map(|c| f.revenue_previous - c);
+    let service_cost_previous = priced(
+        f.service_millihours_previous,
+        f.service_direct_cost_previous,
+        f.service_events_previous,
+        coverage,
+        settings,
+    );
+    let profit_previous = gross_margin_previous
+        .map(|g| g - service_cost_previous - handling(f.return_lines_previous));
     let rev = revenue.to_f64();
     let revenue_share = if totals.positive_revenue.raw() > 0 && revenue.raw() > 0 {
         revenue.to_f64() / totals.positive_revenue.to_f64()
     } else {
         0.0
     };
-    let service_share = (coverage.service && totals.service_cost.raw() > 0)
-        .then(|| service_cost.to_f64() / totals.service_cost.to_f64());
+    let effort_in_profit = service_priced(coverage, settings);
+    let service_share = if effort_in_profit {
+        (totals.service_cost.raw() > 0)
+            .then(|| service_cost.to_f64() / totals.service_cost.to_f64())
+    } else {
+        (coverage.service && totals.service_events > 0)
+            .then(|| f.service_events as f64 / totals.service_events as f64)
+    };
     let effort_ratio = service_share.and_then(|s| {
         if revenue_share > 0.0 {
             Some(s / revenue_share)
@@ -161,16 +257,30 @@ pub fn characteristics(
             None
         }
     });
+    let start = customer_start(f);
+    let bounds = window.bounds();
+    let growth = growth::judge(
+        &f.revenue_parts,
+        acquisition(f, &bounds, totals.growth.data_start),
+        &growth::exposures(&bounds, start, totals.growth.data_start),
+        f.orders + f.orders_previous,
+        &totals.growth,
+        settings.tiers.growth_confidence,
+        settings.tiers.tier1_min_growth,
+    );
     let paid = f.invoices_paid;
     Characteristics {
         revenue,
         revenue_monthly: revenue.mul_f64(1.0 / months),
         revenue_lifetime: f.revenue_lifetime,
         revenue_previous: f.revenue_previous,
-        growth: (f.revenue_previous.raw() > 0).then(|| rev / f.revenue_previous.to_f64() - 1.0),
-        new_in_window: f
-            .first_purchase
-            .is_some_and(|d| d > window.start_exclusive()),
+        growth: growth.estimate,
+        growth_low: growth.low,
+        growth_high: growth.high,
+        growth_call: growth.call,
+        growth_note: growth.note,
+        customer_since: start,
+        new_in_window: start.is_some_and(|d| d > window.start_exclusive()),
         gross_sales: f.gross_sales,
         returns: f.returns,
         return_rate: ratio(f.returns.to_f64(), f.gross_sales.to_f64()),
@@ -188,14 +298,22 @@ pub fn characteristics(
         cost_to_serve: service_cost + return_handling + f.discounts,
         profit,
         profit_margin: profit.and_then(|p| ratio(p.to_f64(), rev).filter(|_| rev > 0.0)),
+        gross_margin_previous,
+        service_cost_previous,
+        profit_previous,
+        profit_margin_previous: profit_previous.and_then(|p| {
+            ratio(p.to_f64(), f.revenue_previous.to_f64()).filter(|_| f.revenue_previous.raw() > 0)
+        }),
+        service_events: f.service_events,
         orders: f.orders,
+        orders_previous: f.orders_previous,
         orders_per_month: f.orders as f64 / months,
         average_order_value: (f.orders > 0).then(|| revenue.mul_f64(1.0 / f.orders as f64)),
         products: coverage.products.then_some(f.products),
         first_purchase: f.first_purchase,
         last_purchase: f.last_purchase,
         recency_days: f.last_purchase.map(|d| window.as_of.days_since(d)),
-        tenure_days: f.first_purchase.map(|d| window.as_of.days_since(d)),
+        tenure_days: start.map(|d| window.as_of.days_since(d)),
         invoices: coverage.invoices.then_some(f.invoices),
         avg_days_late: coverage
             .invoices
@@ -221,14 +339,17 @@ pub fn characteristics(
         revenue_share,
         service_share,
         effort_ratio,
+        effort_in_profit,
     }
 }
 
-/// The totals over all customers' facts.
+/// The totals over all customers' facts, and the basis of their growth
+/// judgements.
 pub fn portfolio_totals(
     facts: &[CustomerFacts],
     coverage: &Coverage,
     settings: &Settings,
+    window: &AnalysisWindow,
 ) -> PortfolioTotals {
     let mut t = PortfolioTotals::default();
     for f in facts {
@@ -236,6 +357,21 @@ pub fn portfolio_totals(
             t.positive_revenue += f.revenue;
         }
         t.service_cost += service_cost(f, coverage, settings);
+        t.service_events += f.service_events;
     }
+    let data_start = facts.iter().filter_map(|f| f.first_purchase).min();
+    let bounds = window.bounds();
+    let parts: Vec<_> = facts
+        .iter()
+        .map(|f| {
+            (
+                f.revenue_parts,
+                acquisition(f, &bounds, data_start),
+                growth::exposures(&bounds, customer_start(f), data_start),
+                f.orders + f.orders_previous,
+            )
+        })
+        .collect();
+    t.growth = growth::basis(&parts, window.months, data_start);
     t
 }

@@ -66,8 +66,8 @@ pub struct ManagerExposure {
     pub manager: String,
     /// Their customers.
     pub customers: u64,
-    /// Of those, class-A (key) customers.
-    pub key_customers: u64,
+    /// Of those, customers in ABC class A (the largest by revenue).
+    pub class_a_customers: u64,
     /// Their customers' revenue.
     pub revenue: Money,
     /// Share of the positive revenue total.
@@ -81,7 +81,7 @@ pub struct ManagerExposure {
 }
 
 /// Exposure per account manager, largest revenue first (then name).
-/// `rows` are (manager, revenue, profit, is key customer).
+/// `rows` are (manager, revenue, profit, is in ABC class A).
 pub fn manager_exposure(
     rows: &[(Option<&str>, Money, Money, bool)],
     alert_share: f64,
@@ -89,10 +89,10 @@ pub fn manager_exposure(
     let positive: i128 = rows.iter().map(|r| i128::from(r.1.raw().max(0))).sum();
     let total_profit: Money = rows.iter().map(|r| r.2).sum();
     let mut by: BTreeMap<&str, (u64, u64, Money, Money)> = BTreeMap::new();
-    for (m, rev, profit, key) in rows {
+    for (m, rev, profit, class_a) in rows {
         let e = by.entry(m.unwrap_or("(none)")).or_default();
         e.0 += 1;
-        e.1 += u64::from(*key);
+        e.1 += u64::from(*class_a);
         e.2 += *rev;
         e.3 += *profit;
     }
@@ -103,7 +103,7 @@ pub fn manager_exposure(
             ManagerExposure {
                 manager: m.to_string(),
                 customers: n,
-                key_customers: k,
+                class_a_customers: k,
                 revenue: rev,
                 revenue_share,
                 profit,
@@ -170,6 +170,6 @@ mod tests {
         assert_eq!(e[0].profit_share, Some(1.0));
         assert!(e[0].alert && e[1].alert && !e[2].alert);
         assert_eq!(e[2].manager, "(none)");
-        assert_eq!(e[0].key_customers, 1);
+        assert_eq!(e[0].class_a_customers, 1);
     }
 }

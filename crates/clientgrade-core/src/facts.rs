@@ -20,11 +20,19 @@ pub struct CustomerFacts {
     /// Other columns of the customers table (region, industry, payment
     /// method…): (column name, value), sorted by name, empty values left out.
     pub attributes: Vec<(String, String)>,
+    /// Since when the customers table says it is a customer (acquisition
+    /// date), which may lie before the first purchase in the export.
+    pub customer_since: Option<Date>,
 
     /// Net revenue in the window (returns and credits subtract).
     pub revenue: Money,
     /// Net revenue in the previous window.
     pub revenue_previous: Money,
+    /// Net revenue per part of the two windows: each window cut into four
+    /// parts of (nearly) equal length (quarters of a 12-month window), the
+    /// previous window's four first, oldest first
+    /// ([`crate::WindowBounds::part`]).
+    pub revenue_parts: [Money; 8],
     /// Net revenue up to as-of.
     pub revenue_lifetime: Money,
     /// Sum of non-negative amounts in the window.
@@ -35,6 +43,10 @@ pub struct CustomerFacts {
     pub return_lines: u64,
     /// Cost of goods in the window (rows without a cost count as zero).
     pub cost_of_goods: Money,
+    /// Cost of goods in the previous window.
+    pub cost_of_goods_previous: Money,
+    /// Rows with a negative amount in the previous window.
+    pub return_lines_previous: u64,
     /// Window rows that had a cost value.
     pub cost_lines: u64,
     /// Discounts given in the window.
@@ -43,6 +55,8 @@ pub struct CustomerFacts {
     pub lines: u64,
     /// Distinct orders in the window (invoice ids, or purchase days without them).
     pub orders: u64,
+    /// Distinct orders in the previous window.
+    pub orders_previous: u64,
     /// Distinct orders up to as-of.
     pub orders_lifetime: u64,
     /// Distinct products in the window.
@@ -81,6 +95,12 @@ pub struct CustomerFacts {
     pub service_millihours: i64,
     /// Direct service cost in the window.
     pub service_direct_cost: Money,
+    /// Service events in the previous window.
+    pub service_events_previous: u64,
+    /// Service hours in the previous window, in thousandths of an hour.
+    pub service_millihours_previous: i64,
+    /// Direct service cost in the previous window.
+    pub service_direct_cost_previous: Money,
 
     /// Complaints raised in the window.
     pub complaints: u64,

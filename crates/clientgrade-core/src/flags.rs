@@ -83,13 +83,22 @@ pub fn flags(c: &Characteristics, peers: &Peers, s: &FlagSettings) -> Vec<Flag> 
     if let Some(r) = c.effort_ratio.filter(|r| *r >= s.effort_ratio) {
         out.push(Flag {
             kind: FlagKind::ConsumesEffort,
-            evidence: format!(
-                "{} of service effort for {} of revenue ({} ≥ {})",
-                percent(c.service_share.unwrap_or(0.0)),
-                percent(c.revenue_share),
-                times(r),
-                times(s.effort_ratio)
-            ),
+            evidence: if r.is_finite() {
+                format!(
+                    "{} of service effort for {} of revenue ({} ≥ {})",
+                    percent(c.service_share.unwrap_or(0.0)),
+                    percent(c.revenue_share),
+                    times(r),
+                    times(s.effort_ratio)
+                )
+            } else {
+                // service without revenue: the ratio has no number (never ∞)
+                format!(
+                    "{} of service effort and no revenue in the window (flag at ≥ {})",
+                    percent(c.service_share.unwrap_or(0.0)),
+                    times(s.effort_ratio)
+                )
+            },
         });
     }
     if let (Some(d), Some(m)) = (c.discount_rate, peers.median_discount_rate) {

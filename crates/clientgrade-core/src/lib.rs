@@ -13,10 +13,13 @@
 //!     id: Some(CustomerId::new("C1")),
 //!     revenue: Money::from_units(1_000),
 //!     cost_of_goods: Money::from_units(1_200),
+//!     first_purchase: Date::parse_iso("2023-05-02"),
+//!     last_purchase: Date::parse_iso("2025-11-20"),
 //!     ..CustomerFacts::default()
 //! };
 //! let coverage = Coverage { cost_of_goods: true, ..Coverage::default() };
 //! let portfolio = grade(vec![facts], coverage, &Settings::default(), window);
+//! assert_eq!(portfolio.customers[0].status, Status::Active);
 //! assert_eq!(portfolio.customers[0].tier.tier, Some(Tier::Loser));
 //! assert!(portfolio.customers[0].tier.reason.starts_with("loses money: profit -200.00"));
 //! ```
@@ -29,6 +32,7 @@ mod date;
 pub mod evidence;
 mod facts;
 pub mod flags;
+pub mod growth;
 mod id;
 mod lifetime;
 pub mod matrix;
@@ -38,14 +42,16 @@ pub mod pareto;
 pub mod ranking;
 pub mod rfm;
 mod settings;
+mod status;
 mod tier;
 mod value;
 mod window;
 
-pub use action::{recommend, Action, ActionInput, KEY_SHARE};
-pub use analysis::{grade, GradedCustomer, Portfolio, PortfolioVerdicts, TierTotals};
+pub use action::{recommend, Action, ActionInput, PreviousWorth, KEY_SHARE};
+pub use analysis::{grade, GradedCustomer, Portfolio, PortfolioVerdicts, StatusTotals, TierTotals};
 pub use characteristics::{
-    characteristics, portfolio_totals, service_cost, Characteristics, PortfolioTotals,
+    characteristics, customer_start, portfolio_totals, service_cost, service_priced,
+    Characteristics, PortfolioTotals,
 };
 pub use date::{days_in_month, is_leap, Date};
 pub use facts::{Coverage, CustomerFacts};
@@ -57,6 +63,7 @@ pub use settings::{
     ParetoSettings, QuadrantText, RankingFactor, RankingSettings, RfmSettings, Settings, Split,
     TierRules, MAX_RANKING_FACTORS,
 };
-pub use tier::{assign_tier, Tier, TierVerdict};
+pub use status::{lifecycle, Status};
+pub use tier::{assign_tier, growth_text, Tier, TierVerdict};
 pub use value::{Value, ValueKind};
 pub use window::{AnalysisWindow, Period, WindowBounds};

@@ -89,8 +89,12 @@ pub struct CustomerLifetime {
     pub p_alive: f64,
     /// Expected purchase days over the horizon.
     pub expected_purchases: f64,
-    /// Expected value of a future purchase (Gamma–Gamma).
-    pub expected_value: Option<f64>,
+    /// Expected revenue of a future purchase (Gamma–Gamma).
+    pub expected_spend: Option<f64>,
     /// Discounted expected revenue over the horizon.
-    pub clv: Option<f64>,
+    pub expected_revenue: Option<f64>,
+    /// Lifetime value in profit: the discounted expected revenue times the
+    /// customer's gross margin rate, minus its cost to serve per order times
+    /// the discounted expected orders (`None` without cost of goods).
+    pub clv_profit: Option<f64>,
 }

@@ -10,6 +10,8 @@ pub const MEASURES: &[&str] = &[
     "revenue_lifetime",
     "revenue_previous",
     "growth",
+    "growth_low",
+    "growth_high",
     "gross_sales",
     "returns",
     "return_rate",
@@ -23,7 +25,10 @@ pub const MEASURES: &[&str] = &[
     "cost_to_serve",
     "profit",
     "profit_margin",
+    "profit_previous",
+    "profit_margin_previous",
     "orders",
+    "orders_previous",
     "orders_per_month",
     "average_order_value",
     "products",
@@ -54,6 +59,8 @@ pub fn measure(c: &Characteristics, name: &str) -> Option<f64> {
         "revenue_lifetime" => m(c.revenue_lifetime),
         "revenue_previous" => m(c.revenue_previous),
         "growth" => c.growth,
+        "growth_low" => c.growth_low,
+        "growth_high" => c.growth_high,
         "gross_sales" => m(c.gross_sales),
         "returns" => m(c.returns),
         "return_rate" => c.return_rate,
@@ -67,7 +74,10 @@ pub fn measure(c: &Characteristics, name: &str) -> Option<f64> {
         "cost_to_serve" => m(c.cost_to_serve),
         "profit" => c.profit.map(|v| v.to_f64()),
         "profit_margin" => c.profit_margin,
+        "profit_previous" => c.profit_previous.map(|v| v.to_f64()),
+        "profit_margin_previous" => c.profit_margin_previous,
         "orders" => Some(c.orders as f64),
+        "orders_previous" => Some(c.orders_previous as f64),
         "orders_per_month" => Some(c.orders_per_month),
         "average_order_value" => c.average_order_value.map(|v| v.to_f64()),
         "products" => c.products.map(|v| v as f64),
@@ -94,6 +104,85 @@ pub fn measure(c: &Characteristics, name: &str) -> Option<f64> {
 /// Whether `name` is a numeric characteristic.
 pub fn is_measure(name: &str) -> bool {
     MEASURES.contains(&name)
+}
+
+/// What a characteristic's numbers are, for showing them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// Currency amounts.
+    Money,
+    /// Fractions shown as percentages (0.25 is 25%).
+    Fraction,
+    /// Times (a ratio of two shares).
+    Times,
+    /// Counts, days, hours.
+    Number,
+}
+
+/// The unit of characteristic `name`.
+pub fn unit(name: &str) -> Unit {
+    match name {
+        "revenue"
+        | "revenue_monthly"
+        | "revenue_lifetime"
+        | "revenue_previous"
+        | "gross_sales"
+        | "returns"
+        | "cost_of_goods"
+        | "gross_margin"
+        | "discounts"
+        | "service_cost"
+        | "cost_to_serve"
+        | "profit"
+        | "profit_previous"
+        | "average_order_value"
+        | "outstanding"
+        | "overdue"
+        | "written_off" => Unit::Money,
+        "growth"
+        | "growth_low"
+        | "growth_high"
+        | "return_rate"
+        | "gross_margin_rate"
+        | "discount_rate"
+        | "profit_margin"
+        | "profit_margin_previous"
+        | "on_time_rate"
+        | "revenue_share"
+        | "service_share" => Unit::Fraction,
+        "effort_ratio" => Unit::Times,
+        _ => Unit::Number,
+    }
+}
+
+/// A characteristic's name as a reader says it: `profit_margin` →
+/// `Profit margin`, `revenue` → `Revenue in the window`.
+pub fn label(name: &str) -> String {
+    let fixed = match name {
+        "revenue" => "Revenue in the window",
+        "revenue_monthly" => "Revenue per month",
+        "revenue_lifetime" => "Revenue to date",
+        "revenue_previous" => "Revenue in the previous window",
+        "growth" => "Revenue growth",
+        "gross_margin_rate" => "Gross margin",
+        "profit_margin" => "Profit margin after the cost to serve",
+        "profit" => "Profit after the cost to serve",
+        "effort_ratio" => "Service effort share ÷ revenue share",
+        "recency_days" => "Days since the last purchase",
+        "tenure_days" => "Days as a customer",
+        "avg_days_late" => "Average days paid late",
+        "on_time_rate" => "Invoices paid on time",
+        _ => "",
+    };
+    if !fixed.is_empty() {
+        return fixed.into();
+    }
+    let mut s = name.replace('_', " ");
+    if let Some(first) = s.get(..1) {
+        let up = first.to_uppercase();
+        s.replace_range(..1, &up);
+    }
+    s
 }
 
 /// The median of the finite values (mean of the two middle ones).
@@ -124,5 +213,20 @@ mod tests {
         assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), Some(2.5));
         assert_eq!(percentile(&[0.0, 10.0], 0.9), Some(9.0));
         assert_eq!(median(&[f64::NAN]), None);
+    }
+
+    #[test]
+    fn labels_and_units() {
+        assert_eq!(
+            label("profit_margin"),
+            "Profit margin after the cost to serve"
+        );
+        assert_eq!(label("complaints_per_order"), "Complaints per order");
+        assert_eq!(unit("profit_margin"), Unit::Fraction);
+        assert_eq!(unit("revenue"), Unit::Money);
+        assert_eq!(unit("orders"), Unit::Number);
+        for m in MEASURES {
+            assert!(!label(m).is_empty());
+        }
     }
 }

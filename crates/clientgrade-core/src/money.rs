@@ -9,6 +9,12 @@ use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
 /// Sums of millions of rows stay exact: no float drift, and the same input
 /// gives the same totals in any order. Four decimal places cover every
 /// currency's minor unit and common unit prices; the range is ±922 trillion.
+///
+/// Arithmetic never wraps around: `+`, `-`, `+=`, `-=`, negation and `sum`
+/// saturate at the ends of the range. The data crate rejects single amounts
+/// beyond ±10^12 and stops a run whose sums would come near the range, so
+/// saturation is a last guard, never a result; where a sum must be exact or
+/// fail, use [`Money::checked_add`] or [`Money::overflowing_add`].
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Money(i64);
 
@@ -80,6 +86,24 @@ impl Money {
         Money(self.0.saturating_add(other.0))
     }
 
+    /// `self + other`, or `None` beyond the range.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.0.checked_add(other.0).map(Money)
+    }
+
+    /// `self - other`, or `None` beyond the range.
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        self.0.checked_sub(other.0).map(Money)
+    }
+
+    /// `self + other` wrapped, and whether it went beyond the range (for hot
+    /// loops that check once at the end).
+    #[inline]
+    pub fn overflowing_add(self, other: Money) -> (Money, bool) {
+        let (v, o) = self.0.overflowing_add(other.0);
+        (Money(v), o)
+    }
+
     /// Rounded to cents (hundredths), half to even.
     pub fn round_to_cents(self) -> Money {
         Money(round_half_even(self.0, 100) * 100)
@@ -145,30 +169,35 @@ impl fmt::Debug for Money {
 
 impl Add for Money {
     type Output = Money;
+    #[inline]
     fn add(self, o: Money) -> Money {
-        Money(self.0 + o.0)
+        Money(self.0.saturating_add(o.0))
     }
 }
 impl Sub for Money {
     type Output = Money;
+    #[inline]
     fn sub(self, o: Money) -> Money {
-        Money(self.0 - o.0)
+        Money(self.0.saturating_sub(o.0))
     }
 }
 impl Neg for Money {
     type Output = Money;
+    #[inline]
     fn neg(self) -> Money {
-        Money(-self.0)
+        Money(self.0.saturating_neg())
     }
 }
 impl AddAssign for Money {
+    #[inline]
     fn add_assign(&mut self, o: Money) {
-        self.0 += o.0;
+        self.0 = self.0.saturating_add(o.0);
     }
 }
 impl SubAssign for Money {
+    #[inline]
     fn sub_assign(&mut self, o: Money) {
-        self.0 -= o.0;
+        self.0 = self.0.saturating_sub(o.0);
     }
 }
 impl Sum for Money {
@@ -202,6 +231,28 @@ mod tests {
         );
         assert_eq!(Money::from_cents(-123_456).to_display_string(), "-1,234.56");
         assert_eq!(Money::from_cents(99).to_display_string(), "0.99");
+    }
+
+    #[test]
+    fn arithmetic_saturates_and_never_wraps() {
+        let max = Money::from_raw(i64::MAX);
+        let min = Money::from_raw(i64::MIN);
+        let one = Money::from_raw(1);
+        assert_eq!(max + one, max);
+        assert_eq!(min - one, min);
+        assert_eq!(-min, max);
+        let mut m = max;
+        m += max;
+        assert_eq!(m, max);
+        m = min;
+        m -= max;
+        assert_eq!(m, min);
+        assert_eq!([max, one, one].into_iter().sum::<Money>(), max);
+        assert_eq!(max.checked_add(one), None);
+        assert_eq!(min.checked_sub(one), None);
+        assert_eq!(one.checked_add(one), Some(Money::from_raw(2)));
+        assert_eq!(max.overflowing_add(one), (min, true));
+        assert_eq!(one.overflowing_add(one), (Money::from_raw(2), false));
     }
 
     #[test]

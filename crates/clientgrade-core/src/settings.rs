@@ -37,40 +37,59 @@ impl CostSettings {
     }
 }
 
-/// Thresholds of the default tier rules (SPEC §3.1).
+/// Thresholds of the default tier rules (SPEC §3.1); docs/tiers.md explains them with an example.
 ///
+/// Only customers who bought in the window (status new or active) get a tier.
 /// - Tier 4, money loser: profit below zero.
-/// - Tier 3, break-even: profit margin below `tier2-min-margin`, or service
-///   effort share above `max-effort-ratio` times revenue share.
-/// - Tier 1, ideal: profit margin at least `tier1-min-margin` and revenue
-///   growth at least `tier1-min-growth` (or new in the window), and profit at
-///   least `tier1-min-profit`.
+/// - Tier 3, break-even: profit margin below `tier2-min-margin`; or, only
+///   when service effort is not priced (so profit cannot show it), at least
+///   `effort-min-events` service events and a share of them above
+///   `max-effort-ratio` times the revenue share.
+/// - Tier 1, ideal: profit margin at least `tier1-min-margin` and profit at
+///   least `tier1-min-profit`, and one of: new in the window (or buying again
+///   after a previous window without revenue); growth whose
+///   `growth-confidence` interval lies at or above `tier1-min-growth`; or a
+///   profit margin of at least `tier1-high-margin` while the growth interval
+///   cannot tell (it spans the threshold).
 /// - Tier 2, good: every other profitable customer.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
 pub struct TierRules {
     /// Lowest profit margin of Tier 1 (default 0.20).
     pub tier1_min_margin: f64,
-    /// Lowest revenue growth over the previous window of Tier 1 (default 0.10).
+    /// Profit margin that carries Tier 1 on its own when growth cannot be
+    /// told from noise (default 0.30).
+    pub tier1_high_margin: f64,
+    /// Revenue growth over the previous window that counts as growing (default 0.10).
     pub tier1_min_growth: f64,
+    /// Confidence of the two-sided growth interval (default 0.80: each
+    /// call, growing or not growing, is 90% sure on its side).
+    pub growth_confidence: f64,
     /// Lowest profit of Tier 1 in currency units (default 0: off).
     pub tier1_min_profit: f64,
     /// Lowest profit margin of Tier 2; below it a profitable customer is
     /// break-even, Tier 3 (default 0.05).
     pub tier2_min_margin: f64,
-    /// Highest ratio of service-effort share to revenue share before a
-    /// customer counts as consuming more than its share, Tier 3 (default 2.0).
+    /// Unpriced service only: highest ratio of service-event share to
+    /// revenue share before a customer counts as consuming more than its
+    /// share, Tier 3 (default 2.0).
     pub max_effort_ratio: f64,
+    /// Unpriced service only: fewest service events in the window for the
+    /// effort rule to apply (default 3), so one visit never decides a tier.
+    pub effort_min_events: u64,
 }
 
 impl Default for TierRules {
     fn default() -> Self {
         TierRules {
             tier1_min_margin: 0.20,
+            tier1_high_margin: 0.30,
             tier1_min_growth: 0.10,
+            growth_confidence: 0.80,
             tier1_min_profit: 0.0,
             tier2_min_margin: 0.05,
             max_effort_ratio: 2.0,
+            effort_min_events: 3,
         }
     }
 }
@@ -385,6 +404,19 @@ impl Settings {
                     f.label
                 ));
             }
+        }
+        let t = &self.tiers;
+        if !(0.5..1.0).contains(&t.growth_confidence) {
+            return Err(
+                "tiers.growth-confidence: the confidence of the growth interval, between 0.5 and 1, e.g. 0.90"
+                    .into(),
+            );
+        }
+        if t.tier1_high_margin < t.tier1_min_margin {
+            return Err(format!(
+                "tiers.tier1-high-margin ({}) must be at least tiers.tier1-min-margin ({}): it is the margin that carries Tier 1 without proven growth",
+                t.tier1_high_margin, t.tier1_min_margin
+            ));
         }
         let l = &self.lifetime;
         if !(l.horizon_weeks > 0.0 && l.horizon_weeks <= 520.0) {

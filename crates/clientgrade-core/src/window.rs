@@ -91,6 +91,41 @@ impl WindowBounds {
     }
 }
 
+impl WindowBounds {
+    /// The part of the two windows that `d` falls in: each window is cut
+    /// into four parts of (nearly) equal length in days — quarters of a
+    /// 12-month window — numbered 0–3 in the previous window and 4–7 in the
+    /// current one, oldest first; `None` outside both windows.
+    #[inline]
+    pub fn part(&self, d: Date) -> Option<usize> {
+        if d > self.as_of || d <= self.previous {
+            return None;
+        }
+        let (base, lo, hi) = if d > self.start {
+            (4, self.start, self.as_of)
+        } else {
+            (0, self.previous, self.start)
+        };
+        let len = i64::from(hi.days_since(lo));
+        let offset = i64::from(d.days_since(lo) - 1);
+        Some(base + (offset * 4 / len) as usize)
+    }
+
+    /// The first and last day (both inclusive) of part `k` (0–7).
+    pub fn part_days(&self, k: usize) -> (Date, Date) {
+        let (lo, hi) = if k >= 4 {
+            (self.start, self.as_of)
+        } else {
+            (self.previous, self.start)
+        };
+        let j = (k % 4) as i64;
+        let len = i64::from(hi.days_since(lo));
+        let first = (j * len + 3) / 4;
+        let end = ((j + 1) * len + 3) / 4;
+        (lo.add_days(first as i32 + 1), lo.add_days(end as i32))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +141,30 @@ mod tests {
         assert_eq!(p("2024-01-01"), Period::Previous);
         assert_eq!(p("2023-12-31"), Period::Earlier);
         assert_eq!(w.first_day().to_string(), "2025-01-01");
+    }
+
+    #[test]
+    fn parts_cover_both_windows_without_gaps() {
+        for (as_of, months) in [("2025-12-31", 12), ("2024-03-31", 12), ("2025-06-15", 6)] {
+            let w = AnalysisWindow::new(Date::parse_iso(as_of).unwrap(), months);
+            let b = w.bounds();
+            let mut day = w.previous_start_exclusive().add_days(1);
+            for k in 0..8 {
+                let (first, last) = b.part_days(k);
+                assert_eq!(first, day, "part {k} of {as_of}");
+                assert!(last >= first);
+                for d in first.days()..=last.days() {
+                    assert_eq!(b.part(Date::from_days(d)), Some(k));
+                }
+                day = last.add_days(1);
+            }
+            assert_eq!(day, w.as_of.add_days(1));
+            assert_eq!(b.part(w.as_of.add_days(1)), None);
+            assert_eq!(b.part(w.previous_start_exclusive()), None);
+        }
+        // a 12-month window ending on 2025-12-31 is cut into calendar quarters
+        let b = AnalysisWindow::new(Date::parse_iso("2025-12-31").unwrap(), 12).bounds();
+        assert_eq!(b.part_days(4).0.to_string(), "2025-01-01");
+        assert_eq!(b.part_days(7).1.to_string(), "2025-12-31");
     }
 }

@@ -183,6 +183,23 @@ pub(crate) struct OwnedRecord {
 }
 
 impl OwnedRecord {
+    /// A record of the given fields found at `line`.
+    pub(crate) fn from_fields<'f>(line: u64, fields: impl IntoIterator<Item = &'f [u8]>) -> Self {
+        let mut data = Vec::new();
+        let mut ranges = Vec::new();
+        for f in fields {
+            let start = data.len();
+            data.extend_from_slice(f);
+            ranges.push((start, data.len()));
+        }
+        OwnedRecord {
+            line,
+            data,
+            fields: ranges,
+            fault: None,
+        }
+    }
+
     /// The record.
     pub(crate) fn view(&self) -> Record<'_> {
         Record {

@@ -11,10 +11,11 @@ use crate::csv_records::{LineEnds, OwnedRecord, Record, Records, WHITESPACE};
 use crate::reader::{merge_stats, on_threads, open, open_at, Outcome, Progress, RowSink};
 use crate::reject::{Reject, TableStats};
 use crate::row::{
-    extra_columns, formats, needs_more, required_list, RowConverter, MAX_SAMPLE_ROWS, SAMPLE_ROWS,
+    extra_columns, formats, needs_more, required_list, RowConverter, MAX_COLUMNS, MAX_SAMPLE_ROWS,
+    SAMPLE_ROWS,
 };
-use crate::schema::{map_columns, ColumnType, Mapping};
-use crate::values::DateOrder;
+use crate::schema::{ColumnSpec, ColumnType, Mapping};
+use crate::values::{plausible, DateOrder};
 use crate::{DataError, Result};
 
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -41,12 +42,17 @@ fn count_outside_quotes(line: &[u8], d: u8) -> usize {
     n
 }
 
-/// What the start of a CSV file says: delimiter, BOM, size, line ends.
+/// What the start of a CSV file says: delimiter, size, line ends, where the
+/// header is (after any BOM).
 struct Sniffed {
     delimiter: u8,
-    bom: u64,
     total: u64,
     ends: LineEnds,
+    /// The header row (below any title rows, crate::layout): its byte
+    /// offset in the file and its line.
+    header: (u64, u64),
+    /// Non-blank lines above the header (title rows).
+    header_titles: u64,
 }
 
 fn sniff(spec: &SourceSpec, stats: &mut TableStats) -> Result<Sniffed> {
@@ -82,9 +88,19 @@ fn sniff(spec: &SourceSpec, stats: &mut TableStats) -> Result<Sniffed> {
     } else {
         0
     };
-    let first_line_end =
-        memchr::memchr2(b'\n', b'\r', &head[bom..]).map_or(head.len(), |p| p + bom);
-    let header_line = &head[bom..first_line_end];
+    // the header may sit below title rows (crate::layout)
+    let at = crate::layout::find_header(&head[bom..], spec.rules.header_row)
+        .map_err(|m| DataError::structure(path, m))?;
+    if at.line > 1 {
+        stats.detected.push(format!(
+            "header on line {} ({} title lines above it)",
+            at.line, at.titles
+        ));
+    }
+    let header_start = bom + at.offset;
+    let first_line_end = memchr::memchr2(b'\n', b'\r', &head[header_start..])
+        .map_or(head.len(), |p| p + header_start);
+    let header_line = &head[header_start..first_line_end];
     if header_line.contains(&0) {
         return Err(DataError::structure(
             path,
@@ -152,9 +168,10 @@ fn sniff(spec: &SourceSpec, stats: &mut TableStats) -> Result<Sniffed> {
     }
     Ok(Sniffed {
         delimiter,
-        bom: bom as u64,
         total,
         ends,
+        header: (header_start as u64, at.line),
+        header_titles: at.titles,
     })
 }
 
@@ -166,6 +183,8 @@ struct Prepared {
     mapping: Mapping,
     extra_positions: Vec<usize>,
     converter: RowConverter,
+    /// Report-like rows (headings, totals, footers), when the file has them.
+    layout: Option<crate::layout::RowLayout>,
 }
 
 impl Prepared {
@@ -187,6 +206,16 @@ impl Prepared {
             });
             return;
         }
+        // rows of report layouts: headings carried down, totals and footers skipped
+        let filled;
+        let r: Record<'_> = match self.layout.as_ref().map(|l| l.classify(r, stats)) {
+            None | Some(crate::layout::Row::Data) => *r,
+            Some(crate::layout::Row::Filled(f)) => {
+                filled = f;
+                filled.view()
+            }
+            Some(crate::layout::Row::Skipped(_)) => return,
+        };
         let specs = self.converter.specs;
         let width = self.width;
         let extra_empty = r.len() > width
@@ -203,31 +232,15 @@ impl Prepared {
             });
             return;
         }
-        let mut raw = [Value::Null; 8];
-        // Validate the record once; a field is then a slice of it (the check
-        // of each field separately is only needed to name a bad one).
-        let whole = std::str::from_utf8(r.bytes()).ok();
+        // Validate the record once; a field is then a slice of it.
+        let Some(whole) = std::str::from_utf8(r.bytes()).ok() else {
+            return self.process_invalid_utf8(&r, stats, consume);
+        };
+        let field = |p: usize| whole.get(r.range(p)?);
+        let mut raw = [Value::Null; MAX_COLUMNS];
         for (i, p) in self.mapping.positions.iter().enumerate() {
             if let Some(p) = *p {
-                let field = whole.and_then(|w| w.get(r.range(p)?));
-                if let Some(s) = field {
-                    raw[i] = Value::Text(s);
-                    continue;
-                }
-                let bytes = r.get(p).unwrap_or_default();
-                match std::str::from_utf8(bytes) {
-                    Ok(s) => raw[i] = Value::Text(s),
-                    Err(_) => {
-                        stats.read += 1;
-                        stats.reject(Reject {
-                            line,
-                            column: specs[i].key,
-                            reason: "invalid UTF-8 (save the file as UTF-8)".into(),
-                            value: String::from_utf8_lossy(bytes).into_owned(),
-                        });
-                        return;
-                    }
-                }
+                raw[i] = field(p).map_or(Value::Null, Value::Text);
             }
         }
         if self.extra_positions.is_empty() {
@@ -235,30 +248,78 @@ impl Prepared {
                 .row(&raw[..specs.len()], line, stats, consume);
         } else {
             let mut all = raw[..specs.len()].to_vec();
-            for &p in &self.extra_positions {
-                let bytes = r.get(p).unwrap_or_default();
-                match std::str::from_utf8(bytes) {
-                    Ok(s) => all.push(Value::Text(s)),
-                    Err(_) => {
-                        // an attribute is never emptied silently
+            all.extend(
+                self.extra_positions
+                    .iter()
+                    .map(|&p| field(p).map_or(Value::Null, Value::Text)),
+            );
+            self.converter.row(&all, line, stats, consume);
+        }
+    }
+
+    /// [`Prepared::process`] for a record that is not valid UTF-8:
+    /// descriptive text (names, managers, service kinds, severities,
+    /// attributes) is kept with the bad bytes replaced by U+FFFD, counted per
+    /// column with its line; an id, key, date or number with invalid UTF-8
+    /// rejects the row.
+    #[cold]
+    fn process_invalid_utf8(
+        &self,
+        r: &Record<'_>,
+        stats: &mut TableStats,
+        consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
+    ) {
+        let line = r.line;
+        let specs = self.converter.specs;
+        let fixed: Vec<Option<String>> = r
+            .iter()
+            .map(|f| match std::str::from_utf8(f) {
+                Ok(_) => None,
+                Err(_) => Some(String::from_utf8_lossy(f).into_owned()),
+            })
+            .collect();
+        let bytes = |p: usize| r.get(p).unwrap_or_default();
+        let mut raw = [Value::Null; MAX_COLUMNS];
+        for (i, p) in self.mapping.positions.iter().enumerate() {
+            if let Some(p) = *p {
+                match (std::str::from_utf8(bytes(p)), &fixed[p]) {
+                    (Ok(s), _) => raw[i] = Value::Text(s),
+                    (Err(_), Some(s)) if descriptive(&specs[i]) => {
+                        stats.repair(specs[i].key, line);
+                        raw[i] = Value::Text(s);
+                    }
+                    (Err(_), _) => {
                         stats.read += 1;
                         stats.reject(Reject {
                             line,
-                            column: "",
+                            column: specs[i].key,
                             reason: "invalid UTF-8 (save the file as UTF-8)".into(),
-                            value: format!(
-                                "{}: {}",
-                                self.headers[p],
-                                String::from_utf8_lossy(bytes)
-                            ),
+                            value: String::from_utf8_lossy(bytes(p)).into_owned(),
                         });
                         return;
                     }
                 }
             }
-            self.converter.row(&all, line, stats, consume);
         }
+        let mut all = raw[..specs.len()].to_vec();
+        for &p in &self.extra_positions {
+            all.push(match &fixed[p] {
+                Some(s) => {
+                    // the header's name: a part's own stats do not hold the
+                    // attribute names, and a read in parts must name it alike
+                    stats.repair(&self.headers[p], line);
+                    Value::Text(s)
+                }
+                None => std::str::from_utf8(bytes(p)).map_or(Value::Null, Value::Text),
+            });
+        }
+        self.converter.row(&all, line, stats, consume);
     }
+}
+
+/// Whether a column holds descriptive text (kept when repaired), not a key.
+fn descriptive(col: &ColumnSpec) -> bool {
+    col.ty == ColumnType::Text && !matches!(col.key, "order-id" | "product" | "invoice-id")
 }
 
 /// A CSV file opened for reading: its preparation and where its data rows
@@ -275,14 +336,18 @@ struct Opened {
     data_start: (u64, u64),
 }
 
-/// Open the file, read the header, map the columns and decide the formats
-/// from a sample.
-fn prepare_csv(spec: &SourceSpec, sniffed: &Sniffed, stats: &mut TableStats) -> Result<Opened> {
+/// Open the file at its header row (below any title rows) and read the
+/// header's names, trimmed; the records continue after the header.
+fn open_header(
+    spec: &SourceSpec,
+    sniffed: &Sniffed,
+    buffer: usize,
+) -> Result<(Records<File>, Vec<String>)> {
     let path = &spec.path;
-    let file = open_at(path, sniffed.bom)?;
-    let buffer = usize::try_from(sniffed.total).map_or(1 << 20, |t| (t + 4096).min(1 << 20));
+    let (offset, line) = sniffed.header;
+    let file = open_at(path, offset)?;
     let mut records =
-        Records::new(file, sniffed.bom, 1, sniffed.delimiter, sniffed.ends).with_buffer(buffer);
+        Records::new(file, offset, line, sniffed.delimiter, sniffed.ends).with_buffer(buffer);
     let io = |source| DataError::Io {
         path: path.to_path_buf(),
         source,
@@ -315,9 +380,33 @@ fn prepare_csv(spec: &SourceSpec, sniffed: &Sniffed, stats: &mut TableStats) -> 
                 .collect()
         }
     };
+    Ok((records, headers))
+}
+
+/// The header names of a source (CSV below any title rows, or Parquet's
+/// column names), to recognise known exports before reading.
+pub(crate) fn read_header(spec: &SourceSpec) -> Result<Vec<String>> {
+    if spec.format == crate::config::Format::Parquet {
+        return crate::parquet_source::header_names(spec);
+    }
+    let mut stats = TableStats::new(spec.table, spec.path.clone());
+    let sniffed = sniff(spec, &mut stats)?;
+    Ok(open_header(spec, &sniffed, 64 << 10)?.1)
+}
+
+/// Open the file, read the header, map the columns and decide the formats
+/// from a sample.
+fn prepare_csv(spec: &SourceSpec, sniffed: &Sniffed, stats: &mut TableStats) -> Result<Opened> {
+    let path = &spec.path;
+    let buffer = usize::try_from(sniffed.total).map_or(1 << 20, |t| (t + 4096).min(1 << 20));
+    let (mut records, headers) = open_header(spec, sniffed, buffer)?;
+    let io = |source| DataError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let data_start = (records.offset(), records.line());
-    let mapping = map_columns(spec.table, &headers, &spec.columns)
-        .map_err(|m| DataError::structure(path, m))?;
+    let mapping =
+        crate::rules::map_source(spec, &headers).map_err(|m| DataError::structure(path, m))?;
     let specs = spec.table.columns();
 
     // Sample rows until every text date column is decided (or the cap).
@@ -356,12 +445,22 @@ fn prepare_csv(spec: &SourceSpec, sniffed: &Sniffed, stats: &mut TableStats) -> 
     }
     let converter = formats(spec, &mapping, &headers, &|i| collect(&sample, i), stats)?;
     let extra_positions = extra_columns(spec, &mapping, &headers, stats);
+    // report-like rows and the traps a sample shows (crate::layout, crate::warnings)
+    let layout = crate::layout::RowLayout::detect(
+        spec.rules.group_heading,
+        sniffed.header_titles,
+        mapping.positions.get(1).copied().flatten(),
+        sample.iter().map(OwnedRecord::view),
+    );
+    let sampled = crate::warnings::scan_sample(spec, &headers, &mapping, &sample, layout.as_ref());
+    stats.warnings.extend(sampled);
     let prepared = Prepared {
         width: headers.len(),
         headers,
         mapping,
         extra_positions,
         converter,
+        layout,
     };
     Ok(Opened {
         prepared,
@@ -519,10 +618,12 @@ pub(crate) fn read_csv_in_parts<S: RowSink>(
             }
             other => other?,
         };
+        let mut sink = part.sink;
         merge_stats(stats, part.stats, line - 1);
+        sink.shift_lines(line - 1);
         line += part.lines;
         at = part.end;
-        sinks.push(part.sink);
+        sinks.push(sink);
     }
     progress.end();
     Ok(sinks)
@@ -729,7 +830,7 @@ fn scan_dates(
             let Ok(text) = std::str::from_utf8(field) else {
                 continue;
             };
-            if let Some(d) = order.parse(text) {
+            if let Some(d) = order.parse(text).filter(|d| plausible(*d)) {
                 latest = Some(latest.map_or(d, |l| l.max(d)));
             }
         }

@@ -30,28 +30,45 @@ mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod hash;
+mod identity;
+mod layout;
 mod load;
+mod order_level;
 mod parquet_source;
+pub mod presets;
 mod reader;
 mod reject;
 mod row;
+pub mod rules;
 mod schema;
+mod timezone;
 mod values;
+mod warnings;
 mod write;
 
 pub use config::{
-    parse_as_of, parse_window, AnalysisConfig, Config, Format, SourceSpec, TableConfig,
+    parse_as_of, parse_window, AnalysisConfig, ColumnChoice, Config, Format, SourceSpec,
+    TableConfig,
 };
 pub use error::{DataError, Result};
 pub use load::{latest_transaction_date, load, load_with_holdout, AsOfSource, Loaded, Sources};
+pub use presets::Preset;
 pub use reader::{
     read_csv_in_parts, read_table, read_table_chunked, NoProgress, Outcome, Progress, RowSink,
     PARALLEL_MIN_BYTES,
 };
-pub use reject::{Reject, TableStats, KEPT_REJECTS};
+pub use reject::{Reject, Repaired, TableStats, KEPT_REJECTS, KEPT_REPAIR_LINES};
 pub use row::MAX_ID_BYTES;
+pub use rules::Rules;
 pub use schema::{map_columns, normalize, ColumnSpec, ColumnType, Mapping, TableKind};
+pub use timezone::Zone;
 pub use values::{
-    detect_date_order, detect_decimal_mark, parse_money, DateDetection, DateOrder, DecimalMark,
+    detect_date_order, detect_decimal_mark, parse_money, plausible, AmountError, DateDetection,
+    DateOrder, DecimalMark, MarkDetection, FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY,
+    MAX_AMOUNT_UNITS,
 };
-pub use write::{Column, CsvTableWriter, ParquetTableWriter, TableWriter};
+pub use warnings::Warning;
+pub use write::{
+    commit_all, formula_like, write_atomic, AtomicFile, Column, CsvTableWriter, ParquetTableWriter,
+    Staged, TableWriter,
+};

@@ -7,8 +7,9 @@ use clientgrade_core::{
 };
 
 use crate::config::SourceSpec;
-use crate::distinct::Distinct;
-use crate::hash::{hash_str, FxBuild};
+use crate::distinct::{Distinct, Key, KeySet};
+use crate::hash::FoldBuild;
+use crate::order_level::{Shape, Shaper};
 use crate::reader::{
     latest_date_upper_bound, read_table, read_table_chunked, Outcome, Progress, RowSink,
 };
@@ -78,6 +79,7 @@ pub struct Loaded {
 
 const AFTER_AS_OF: &str = "dated after the as-of date";
 const BEFORE_WINDOW: &str = "dated before the window";
+const BEFORE_PREVIOUS: &str = "dated before the previous window";
 
 /// The latest date of a valid transaction row (in parallel chunks where the
 /// file allows, like the main pass).
@@ -97,7 +99,7 @@ pub fn latest_transaction_date(spec: &SourceSpec, progress: &dyn Progress) -> Re
 }
 
 struct Index {
-    map: HashMap<Box<str>, u32, FxBuild>,
+    map: HashMap<Box<str>, u32, FoldBuild>,
     facts: Vec<CustomerFacts>,
     buf: String,
     /// The id of the previous lookup and its slot: rows of one customer
@@ -156,6 +158,75 @@ impl Index {
     }
 }
 
+/// `sum += v`, remembering in `over` whether the sum went beyond the range
+/// of [`Money`] (checked once at the end of a table: the run then stops).
+#[inline]
+fn add(sum: &mut Money, v: Money, over: &mut bool) {
+    let (s, o) = sum.overflowing_add(v);
+    *sum = s;
+    *over |= o;
+}
+
+/// `sum += v` for plain integer sums (days, thousandths of hours).
+#[inline]
+fn add_i64(sum: &mut i64, v: i64, over: &mut bool) {
+    let (s, o) = sum.overflowing_add(v);
+    *sum = s;
+    *over |= o;
+}
+
+/// The error of a table whose sums went beyond the range of [`Money`].
+fn sums_overflow(path: &std::path::Path) -> DataError {
+    DataError::Inputs(format!(
+        "{}: the amounts of one customer add up to more than ±922 trillion, beyond the range \
+         of exact money (four decimals), so its sums cannot be computed; check the amount \
+         columns (a value in the wrong unit, a placeholder such as 999999999999) or express \
+         the amounts in a larger unit (e.g. thousands)",
+        path.display()
+    ))
+}
+
+/// The most the absolute values of one money fact (revenue, cost…) of all
+/// customers may add up to, in ten-thousandths: an eighth of `i64::MAX`,
+/// about 115 trillion currency units, so that every total, and every
+/// difference of up to eight such totals (profit, cost to serve), that the
+/// grading computes stays within range.
+const MAX_PORTFOLIO_RAW: i128 = (i64::MAX / 8) as i128;
+
+/// Check that the portfolio's sums leave the grading room (see [`MAX_PORTFOLIO_RAW`]).
+fn check_headroom(facts: &[CustomerFacts]) -> Result<()> {
+    type Get = fn(&CustomerFacts) -> Money;
+    let sums: [(&str, Get); 12] = [
+        ("lifetime revenue", |f| f.revenue_lifetime),
+        ("revenue", |f| f.revenue),
+        ("previous-window revenue", |f| f.revenue_previous),
+        ("gross sales", |f| f.gross_sales),
+        ("returns", |f| f.returns),
+        ("cost of goods", |f| f.cost_of_goods),
+        ("discounts", |f| f.discounts),
+        ("first-day purchases", |f| f.first_day_value),
+        ("outstanding invoices", |f| f.outstanding),
+        ("overdue invoices", |f| f.overdue),
+        ("written-off invoices", |f| f.written_off),
+        ("direct service cost", |f| f.service_direct_cost),
+    ];
+    for (name, get) in sums {
+        let total: i128 = facts.iter().map(|f| i128::from(get(f).raw()).abs()).sum();
+        if total > MAX_PORTFOLIO_RAW {
+            let units = |raw: i128| raw / i128::from(clientgrade_core::MONEY_SCALE);
+            return Err(DataError::Inputs(format!(
+                "the {name} of all customers adds up to {} currency units (in absolute value), \
+                 more than {}, the most clientgrade can total exactly to four decimals; check \
+                 the amount columns for values in the wrong unit, or express the amounts in a \
+                 larger unit (e.g. thousands)",
+                units(total),
+                units(MAX_PORTFOLIO_RAW)
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn money(v: Value<'_>) -> Option<Money> {
     match v {
         Value::Money(m) => Some(m),
@@ -170,12 +241,11 @@ fn date(v: Value<'_>) -> Option<Date> {
     }
 }
 
-fn text_key(v: Value<'_>) -> Option<u64> {
+/// The exact key of an order or product id.
+fn id_key(v: Value<'_>) -> Option<Key<'_>> {
     match v {
-        Value::Text(s) => Some(hash_str(s)),
-        // Integer ids (Parquet) are hashed as numbers: keys only need to be
-        // distinct within one column of one file.
-        Value::Int(i) => Some((i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5bd1_e995),
+        Value::Text(s) => Some(Key::text(s)),
+        Value::Int(i) => Some(Key::int(i)),
         _ => None,
     }
 }
@@ -184,13 +254,15 @@ fn text_key(v: Value<'_>) -> Option<u64> {
 #[derive(Default)]
 struct Keys {
     /// Orders (invoice ids, or days without them) of purchases in the window.
-    window_orders: Distinct<u64>,
+    window_orders: KeySet,
+    /// Orders of purchases in the previous window.
+    previous_orders: KeySet,
     /// Orders of purchases up to as-of.
-    lifetime_orders: Distinct<u64>,
+    lifetime_orders: KeySet,
     /// Days with a purchase up to as-of.
     purchase_days: Distinct<i32>,
     /// Products of window lines.
-    products: Distinct<u64>,
+    products: KeySet,
     /// Purchase days after as-of up to the holdout end.
     holdout_days: Distinct<i32>,
 }
@@ -207,12 +279,23 @@ struct TxAgg {
     has_product: bool,
     /// The latest date of any valid row seen (also after as-of).
     latest: Option<Date>,
+    /// The first line (row) with that date.
+    latest_line: u64,
+    /// Rows per day of the plausible range (only while as-of is being
+    /// derived from the data; see [`DateSpread`]).
+    days: Option<DateSpread>,
+    /// Rows dated after this are rejected as far beyond the rest of the data.
+    reject_after: Option<Date>,
     bounds: WindowBounds,
     holdout_end: Option<Date>,
+    /// The source's reading rules, applied row by row (crate::order_level).
+    shaper: Shaper,
+    /// Whether a customer's sum went beyond the range of [`Money`].
+    overflow: bool,
 }
 
 impl TxAgg {
-    fn new(bounds: WindowBounds, holdout_end: Option<Date>) -> TxAgg {
+    fn new(bounds: WindowBounds, holdout_end: Option<Date>, spec: &SourceSpec) -> TxAgg {
         TxAgg {
             index: Index::new(),
             keys: Vec::new(),
@@ -220,8 +303,13 @@ impl TxAgg {
             has_discount: false,
             has_product: false,
             latest: None,
+            latest_line: 0,
+            days: None,
+            reject_after: None,
             bounds,
             holdout_end,
+            shaper: Shaper::new(spec, spec.rules.ids_are_emails),
+            overflow: false,
         }
     }
 
@@ -235,28 +323,56 @@ impl TxAgg {
         i
     }
 
+    /// The slot of a row's customer, keyed by the source's identity rule.
+    #[inline]
+    fn slot_of(&mut self, row: &[Value<'_>]) -> usize {
+        let id = self.shaper.key(row);
+        let i = self.index.slot(id);
+        if i == self.keys.len() {
+            self.keys.push(Keys::default());
+        }
+        self.shaper.identity.note(i, row[0]);
+        i
+    }
+
     /// Fold another thread's sums (of a later part of the file) into these.
     fn merge(&mut self, other: TxAgg) {
-        for (b, k) in other.index.facts.into_iter().zip(other.keys) {
+        let TxAgg {
+            index,
+            keys,
+            shaper: mut theirs,
+            ..
+        } = other;
+        self.shaper.obs.merge(std::mem::take(&mut theirs.obs));
+        for (j, (b, k)) in index.facts.into_iter().zip(keys).enumerate() {
             let id = b.id.as_ref().map_or("", |id| id.expose()).to_string();
             let i = self.slot(Value::Text(&id));
+            if let Some(ids) = theirs.identity.take(j) {
+                self.shaper.identity.extend(i, ids);
+            }
             let a = &mut self.index.facts[i];
-            a.revenue_lifetime += b.revenue_lifetime;
-            a.revenue += b.revenue;
-            a.revenue_previous += b.revenue_previous;
-            a.gross_sales += b.gross_sales;
-            a.returns += b.returns;
+            let o = &mut self.overflow;
+            add(&mut a.revenue_lifetime, b.revenue_lifetime, o);
+            add(&mut a.revenue, b.revenue, o);
+            add(&mut a.revenue_previous, b.revenue_previous, o);
+            for (x, y) in a.revenue_parts.iter_mut().zip(b.revenue_parts) {
+                add(x, y, o);
+            }
+            add(&mut a.cost_of_goods_previous, b.cost_of_goods_previous, o);
+            a.return_lines_previous += b.return_lines_previous;
+            add(&mut a.gross_sales, b.gross_sales, o);
+            add(&mut a.returns, b.returns, o);
             a.return_lines += b.return_lines;
-            a.cost_of_goods += b.cost_of_goods;
+            add(&mut a.cost_of_goods, b.cost_of_goods, o);
             a.cost_lines += b.cost_lines;
-            a.discounts += b.discounts;
+            add(&mut a.discounts, b.discounts, o);
             a.lines += b.lines;
             match (a.first_purchase, b.first_purchase) {
                 (Some(x), Some(y)) if y < x => {
                     a.first_purchase = Some(y);
                     a.first_day_value = b.first_day_value;
                 }
-                (Some(x), Some(y)) if y == x => a.first_day_value += b.first_day_value,
+                (Some(x), Some(y)) if y == x => add(&mut a.first_day_value, b.first_day_value, o),
                 (None, Some(y)) => {
                     a.first_purchase = Some(y);
                     a.first_day_value = b.first_day_value;
@@ -266,21 +382,30 @@ impl TxAgg {
             a.last_purchase = a.last_purchase.max(b.last_purchase);
             let ka = &mut self.keys[i];
             ka.window_orders.extend(k.window_orders);
+            ka.previous_orders.extend(k.previous_orders);
             ka.lifetime_orders.extend(k.lifetime_orders);
             ka.purchase_days.extend(k.purchase_days);
             ka.products.extend(k.products);
             ka.holdout_days.extend(k.holdout_days);
         }
+        self.overflow |= other.overflow;
         self.any_cost |= other.any_cost;
         self.has_discount |= other.has_discount;
         self.has_product |= other.has_product;
-        self.latest = self.latest.max(other.latest);
+        if other.latest > self.latest {
+            self.latest = other.latest;
+            self.latest_line = other.latest_line;
+        }
+        if let (Some(a), Some(b)) = (&mut self.days, &other.days) {
+            a.merge(b);
+        }
     }
 
     /// Turn the keys into the distinct counts of each customer.
     fn finish(mut self) -> TxAgg {
         for (f, k) in self.index.facts.iter_mut().zip(&mut self.keys) {
             f.orders = k.window_orders.finish();
+            f.orders_previous = k.previous_orders.finish();
             f.orders_lifetime = k.lifetime_orders.finish();
             f.purchase_days = k.purchase_days.finish();
             f.products = k.products.finish();
@@ -292,33 +417,54 @@ impl TxAgg {
 }
 
 impl RowSink for TxAgg {
-    fn row(&mut self, row: &[Value<'_>], _line: u64) -> Outcome {
+    fn row(&mut self, row: &[Value<'_>], line: u64) -> Outcome {
         let d = date(row[1]).expect("required date");
-        self.latest = self.latest.max(Some(d));
+        if self.reject_after.is_some_and(|r| d > r) {
+            return Outcome::Rejected(Reject {
+                line,
+                column: "date",
+                reason: FAR_BEYOND.into(),
+                value: d.to_string(),
+            });
+        }
+        // the source's rules: status, amounts per line or order, the net amount
+        let shaped = match self.shaper.shape(row, line) {
+            Shape::Use(s) => s,
+            Shape::Skip(why) => return Outcome::Skipped(why),
+            Shape::Reject(r) => return Outcome::Rejected(r),
+        };
+        if self.latest.is_none_or(|l| d > l) {
+            self.latest = Some(d);
+            self.latest_line = line;
+        }
+        if let Some(days) = &mut self.days {
+            days.add(d);
+        }
         let period = self.bounds.period(d);
         if period == Period::After {
-            let amount = money(row[2]).expect("required amount");
             if self.holdout_end.is_some_and(|end| d <= end) {
-                if amount.raw() >= 0 {
-                    let i = self.slot(row[0]);
+                if shaped.purchase {
+                    let i = self.slot_of(row);
                     self.keys[i].holdout_days.push(d.days());
                 }
                 return Outcome::Skipped(HOLDOUT);
             }
             return Outcome::Skipped(AFTER_AS_OF);
         }
-        let amount = money(row[2]).expect("required amount");
-        let i = self.slot(row[0]);
-        let key = text_key(row[5]).unwrap_or(0x8000_0000_0000_0000 | d.days() as u32 as u64);
+        let amount = shaped.amount;
+        let i = self.slot_of(row);
+        let key = id_key(row[5]).unwrap_or(Key::day(d.days()));
         let f = &mut self.index.facts[i];
         let k = &mut self.keys[i];
-        f.revenue_lifetime += amount;
+        let o = &mut self.overflow;
+        add(&mut f.revenue_lifetime, amount, o);
         // A purchase is any line that is not a return or credit: a free line
-        // (amount zero) is still a purchase occasion, as in the BTYD literature.
-        if amount.raw() >= 0 {
+        // (amount zero) is still a purchase occasion, as in the BTYD literature
+        // (a sale refunded in full is not: crate::order_level).
+        if shaped.purchase {
             match f.first_purchase {
                 Some(first) if first < d => {}
-                Some(first) if first == d => f.first_day_value += amount,
+                Some(first) if first == d => add(&mut f.first_day_value, amount, o),
                 _ => f.first_day_value = amount,
             }
             f.first_purchase = Some(f.first_purchase.map_or(d, |x| x.min(d)));
@@ -326,35 +472,125 @@ impl RowSink for TxAgg {
             f.last_purchase = Some(f.last_purchase.map_or(d, |x| x.max(d)));
             k.lifetime_orders.push(key);
         }
+        if let Some(part) = self.bounds.part(d) {
+            f.revenue_parts[part] += amount;
+        }
         match period {
             Period::Current => {
-                f.revenue += amount;
+                add(&mut f.revenue, amount, o);
                 f.lines += 1;
                 if amount.raw() >= 0 {
-                    f.gross_sales += amount;
-                    k.window_orders.push(key);
+                    add(&mut f.gross_sales, amount, o);
+                    if shaped.purchase {
+                        k.window_orders.push(key);
+                    }
                 } else {
-                    f.returns -= amount;
+                    add(&mut f.returns, -amount, o);
                     f.return_lines += 1;
                 }
                 if let Some(c) = money(row[3]) {
-                    f.cost_of_goods += c;
+                    add(&mut f.cost_of_goods, c, o);
                     f.cost_lines += 1;
                     self.any_cost = true;
                 }
-                if let Some(dis) = money(row[4]) {
-                    f.discounts += dis;
+                if let Some(dis) = shaped.discount {
+                    add(&mut f.discounts, dis, o);
                     self.has_discount = true;
                 }
-                if let Some(p) = text_key(row[6]) {
+                if let Some(p) = id_key(row[6]) {
                     k.products.push(p);
                     self.has_product = true;
                 }
             }
-            Period::Previous => f.revenue_previous += amount,
+            Period::Previous => {
+                add(&mut f.revenue_previous, amount, o);
+                if amount.raw() >= 0 {
+                    k.previous_orders.push(key);
+                } else {
+                    f.return_lines_previous += 1;
+                }
+                if let Some(c) = money(row[3]) {
+                    add(&mut f.cost_of_goods_previous, c, o);
+                }
+            }
             Period::Earlier | Period::After => {}
         }
         Outcome::Used
+    }
+
+    fn shift_lines(&mut self, offset: u64) {
+        if self.latest.is_some() {
+            self.latest_line += offset;
+        }
+    }
+}
+
+const FAR_BEYOND: &str = "date far beyond the rest of the data";
+
+/// Rows per day over the plausible date range (1900–2100, about 590 KB):
+/// where the bulk of the data ends, to tell one mistyped date from the
+/// latest day of business.
+struct DateSpread {
+    counts: Vec<u64>,
+}
+
+/// Rows at least, for a date to count as far beyond the rest.
+const SPREAD_MIN_ROWS: u64 = 100;
+/// How far beyond the 99.9th percentile of dates a date is an outlier.
+const FAR_DAYS: i32 = 365;
+
+impl DateSpread {
+    fn new() -> DateSpread {
+        let n =
+            (crate::values::LAST_PLAUSIBLE_DAY - crate::values::FIRST_PLAUSIBLE_DAY + 1) as usize;
+        DateSpread { counts: vec![0; n] }
+    }
+
+    #[inline]
+    fn add(&mut self, d: Date) {
+        // readers only hand over plausible dates
+        if let Some(c) = self
+            .counts
+            .get_mut((d.days() - crate::values::FIRST_PLAUSIBLE_DAY) as usize)
+        {
+            *c += 1;
+        }
+    }
+
+    fn merge(&mut self, other: &DateSpread) {
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+    }
+
+    fn day(i: usize) -> Date {
+        Date::from_days(crate::values::FIRST_PLAUSIBLE_DAY + i as i32)
+    }
+
+    /// When the latest date lies more than [`FAR_DAYS`] beyond the date that
+    /// all but 0.1% of the rows (at least one) are on or before: that date,
+    /// the cut-off (rows after it are outliers) and the latest date on or
+    /// before the cut-off. `None` with fewer than [`SPREAD_MIN_ROWS`] rows.
+    fn outliers(&self) -> Option<(Date, Date, Date)> {
+        let n: u64 = self.counts.iter().sum();
+        if n < SPREAD_MIN_ROWS {
+            return None;
+        }
+        let rank = n - (n / 1000).max(1);
+        let mut seen = 0;
+        let p = self.counts.iter().position(|&c| {
+            seen += c;
+            seen >= rank
+        })?;
+        let last = self.counts.iter().rposition(|&c| c > 0)?;
+        let p_date = Self::day(p);
+        let cut = p_date.add_days(FAR_DAYS);
+        if Self::day(last) <= cut {
+            return None;
+        }
+        let cut_index = p + FAR_DAYS as usize;
+        let as_of = self.counts[..=cut_index].iter().rposition(|&c| c > 0)?;
+        Some((p_date, cut, Self::day(as_of)))
     }
 }
 
@@ -393,63 +629,140 @@ pub fn load_with_holdout(
     holdout_end: Option<Date>,
     progress: &dyn Progress,
 ) -> Result<Loaded> {
-    // transactions: the single pass, in parallel chunks where the file allows
-    let t = &sources.transactions;
-    let pass = |as_of: Date| -> Result<(TxAgg, TableStats)> {
-        let bounds = AnalysisWindow::new(as_of, months).bounds();
-        let mut stats = TableStats::new(t.table, t.path.clone());
-        let sinks =
-            read_table_chunked(t, progress, &mut stats, &|| TxAgg::new(bounds, holdout_end))?;
-        let mut sinks = sinks.into_iter();
-        let mut tx = sinks
-            .next()
-            .unwrap_or_else(|| TxAgg::new(bounds, holdout_end));
-        for s in sinks {
-            tx.merge(s);
-        }
-        Ok((tx.finish(), stats))
+    // transactions: the export recognised and its rules (crate::presets), then
+    // the single pass, in parallel chunks where the file and rules allow
+    let t = &crate::presets::resolve(&sources.transactions)?;
+    // `spread`: count rows per day (as-of derived from the data);
+    // `reject_after`: reject rows dated after it as outliers
+    let pass =
+        |as_of: Date, spread: bool, reject_after: Option<Date>| -> Result<(TxAgg, TableStats)> {
+            let bounds = AnalysisWindow::new(as_of, months).bounds();
+            let mut stats = TableStats::new(t.table, t.path.clone());
+            let make = || {
+                let mut tx = TxAgg::new(bounds, holdout_end, t);
+                tx.days = spread.then(DateSpread::new);
+                tx.reject_after = reject_after;
+                tx
+            };
+            let sinks = read_table_chunked(t, progress, &mut stats, &make)?;
+            let mut sinks = sinks.into_iter();
+            let mut tx = sinks.next().unwrap_or_else(make);
+            for s in sinks {
+                tx.merge(s);
+            }
+            Ok((tx.finish(), stats))
+        };
+    let mut notes = Vec::new();
+    let unit = match t.format {
+        crate::config::Format::Csv => "line",
+        crate::config::Format::Parquet => "row",
     };
-    let (as_of, as_of_source, tx, stats) = match as_of {
+    let (as_of, as_of_source, tx, mut stats) = match as_of {
         Some(d) => {
-            let (tx, stats) = pass(d)?;
+            let (tx, stats) = pass(d, false, None)?;
             (d, AsOfSource::Given, tx, stats)
         }
         None => {
             // An upper bound of the latest date from the date field alone
             // (or, where that fast scan does not apply, the exact latest date
             // of a valid row); the pass then sees every valid row and confirms
-            // it. Only when the latest-dated line was not a valid row does a
-            // second pass run, with the exact date.
+            // it. Only when the latest-dated line was not a valid row, or the
+            // latest date lies far beyond the rest of the data, does a second
+            // pass run, with the exact date.
             let bound = match latest_date_upper_bound(t, progress)? {
                 Some(b) => b,
                 None => latest_transaction_date(t, progress)?,
             };
             let first = bound.unwrap_or(Date::from_days(0));
-            let (tx, stats) = pass(first)?;
-            match tx.latest {
-                Some(latest) if latest != first => {
-                    let (tx, stats) = pass(latest)?;
-                    (latest, AsOfSource::LatestTransaction, tx, stats)
+            let (tx, stats) = pass(first, true, None)?;
+            let outliers = tx.days.as_ref().and_then(DateSpread::outliers);
+            let (as_of, tx, stats) = match (outliers, tx.latest) {
+                (Some((p, cut, as_of)), Some(latest)) => {
+                    let latest_line = tx.latest_line;
+                    let (tx, stats) = pass(as_of, false, Some(cut))?;
+                    let far = stats.reasons.get(FAR_BEYOND).copied().unwrap_or(0);
+                    notes.push(format!(
+                        "as-of {as_of}: the latest transaction date ({unit} {}) once {far} \
+                         rows dated after {cut} were rejected as \"{FAR_BEYOND}\": 99.9% of \
+                         the rows are dated on or before {p}, the latest one {latest} ({unit} \
+                         {latest_line}); give --as-of (or as-of in [analysis]) to choose the date",
+                        tx.latest_line
+                    ));
+                    (as_of, tx, stats)
                 }
-                _ => (first, AsOfSource::LatestTransaction, tx, stats),
+                (_, Some(latest)) if latest != first => {
+                    let (tx, stats) = pass(latest, false, None)?;
+                    (latest, tx, stats)
+                }
+                _ => (first, tx, stats),
+            };
+            if tx.reject_after.is_none() && tx.latest.is_some() {
+                notes.push(format!(
+                    "as-of {as_of}: the latest transaction date, first on {unit} {} of the \
+                     transactions",
+                    tx.latest_line
+                ));
             }
+            (as_of, AsOfSource::LatestTransaction, tx, stats)
         }
     };
     let window = AnalysisWindow::new(as_of, months);
     let bounds = window.bounds();
     let mut coverage = Coverage::default();
     let mut tables = Vec::new();
-    let mut notes = Vec::new();
+    if tx.overflow {
+        return Err(sums_overflow(&t.path));
+    }
     let (any_cost, has_discount, has_product) = (tx.any_cost, tx.has_discount, tx.has_product);
+    let mut shaper = tx.shaper;
     let mut index = tx.index;
     if stats.used == 0 {
         return Err(DataError::Inputs(format!(
-            "{}: no usable transaction up to the as-of date {as_of} ({}); see the reasons above \
-             or in rejects.csv",
+            "{}: no usable transaction up to the as-of date {as_of} ({}); `clientgrade check` \
+             with the same inputs lists the rejected rows",
             t.path.display(),
             stats.summary_line()
         )));
     }
+    // what the rules did and the decisions the data asks for (crate::warnings)
+    let merged = shaper.identity.merged();
+    let near = if shaper.identity.fold {
+        0
+    } else {
+        crate::identity::near_duplicates(
+            index
+                .facts
+                .iter()
+                .filter_map(|f| f.id.as_ref().map(|id| id.expose())),
+        )
+    };
+    let total: i64 = index
+        .facts
+        .iter()
+        .map(|f| f.revenue_lifetime.raw().max(0))
+        .sum();
+    let placeholders = index
+        .facts
+        .iter()
+        .filter_map(|f| {
+            let id = f.id.as_ref()?.expose();
+            let share = f.revenue_lifetime.raw() as f64 / total.max(1) as f64;
+            (crate::warnings::is_placeholder(id) && share >= 0.01).then(|| (id.to_string(), share))
+        })
+        .collect();
+    let ids = crate::warnings::IdFindings {
+        merged,
+        near_duplicates: near,
+        placeholders,
+    };
+    crate::warnings::finish(t, &shaper.obs, ids, &mut stats)?;
+    stats.source = t.rules.recognised.map(|p| {
+        let how = match t.rules.source {
+            crate::rules::SourceChoice::Preset(_) => "read as (source = \"{}\")",
+            _ => "recognised from its header (source = \"{}\" forces it, \"none\" reads it as a plain table)",
+        };
+        format!("{} {}", p.title(), how.replace("{}", p.name()))
+    });
     let cost_mapped = stats.detected.iter().any(|d| d.starts_with("cost ←"));
     coverage.cost_of_goods = any_cost;
     if cost_mapped && !any_cost {
@@ -465,7 +778,7 @@ pub fn load_with_holdout(
     if let Some(s) = &sources.customers {
         coverage.customers = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
-        let mut first_line: HashMap<u32, u64, FxBuild> = HashMap::default();
+        let mut first_line: HashMap<u32, u64, FoldBuild> = HashMap::default();
         let mut attributes: Vec<(usize, Vec<Option<String>>)> = Vec::new();
         read_table(s, progress, &mut stats, &mut |row, line| {
             let i = index.slot(row[0]);
@@ -482,8 +795,9 @@ pub fn load_with_holdout(
             f.listed = true;
             f.name = attribute_text(row[1]);
             f.account_manager = attribute_text(row[2]);
-            if row.len() > 3 {
-                attributes.push((i, row[3..].iter().map(|v| attribute_text(*v)).collect()));
+            f.customer_since = date(row[3]);
+            if row.len() > 4 {
+                attributes.push((i, row[4..].iter().map(|v| attribute_text(*v)).collect()));
             }
             Outcome::Used
         })?;
@@ -504,6 +818,7 @@ pub fn load_with_holdout(
     if let Some(s) = &sources.invoices {
         coverage.invoices = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
+        let mut over = false;
         read_table(s, progress, &mut stats, &mut |row, line| {
             let due = date(row[1]).expect("required due date");
             let amount = money(row[2]).expect("required amount");
@@ -529,25 +844,28 @@ pub fn load_with_holdout(
             if bounds.period(due) == Period::Current {
                 f.invoices += 1;
                 if written_off {
-                    f.written_off += amount;
+                    add(&mut f.written_off, amount, &mut over);
                 } else if let Some(p) = paid_by_as_of {
                     f.invoices_paid += 1;
                     let late = p.days_since(due);
                     if late <= 0 {
                         f.invoices_paid_on_time += 1;
                     } else {
-                        f.days_late_sum += i64::from(late);
+                        add_i64(&mut f.days_late_sum, i64::from(late), &mut over);
                     }
                 }
             }
             if !written_off && paid_by_as_of.is_none() {
-                f.outstanding += amount;
+                add(&mut f.outstanding, amount, &mut over);
                 if due < as_of {
-                    f.overdue += amount;
+                    add(&mut f.overdue, amount, &mut over);
                 }
             }
             Outcome::Used
         })?;
+        if over {
+            return Err(sums_overflow(&s.path));
+        }
         tables.push(stats);
     }
 
@@ -555,13 +873,15 @@ pub fn load_with_holdout(
     if let Some(s) = &sources.service {
         coverage.service = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
+        let mut over = false;
         read_table(s, progress, &mut stats, &mut |row, line| {
             let d = date(row[1]).expect("required date");
-            match bounds.period(d) {
+            let current = match bounds.period(d) {
                 Period::After => return Outcome::Skipped(AFTER_AS_OF),
-                Period::Current => {}
-                _ => return Outcome::Skipped(BEFORE_WINDOW),
-            }
+                Period::Current => true,
+                Period::Previous => false,
+                Period::Earlier => return Outcome::Skipped(BEFORE_PREVIOUS),
+            };
             let hours = money(row[2]);
             if hours.is_some_and(Money::is_negative) {
                 return Outcome::Rejected(Reject {
@@ -573,15 +893,23 @@ pub fn load_with_holdout(
             }
             let i = index.slot(row[0]);
             let f = &mut index.facts[i];
-            f.service_events += 1;
-            if let Some(h) = hours {
-                f.service_millihours += h.raw() / 10;
-            }
-            if let Some(c) = money(row[3]) {
-                f.service_direct_cost += c;
+            let millihours = hours.map_or(0, |h| h.raw() / 10);
+            let cost = money(row[3]).unwrap_or(Money::ZERO);
+            if current {
+                f.service_events += 1;
+                add_i64(&mut f.service_millihours, millihours, &mut over);
+                add(&mut f.service_direct_cost, cost, &mut over);
+            } else {
+                // the previous window's effort: for what a lapsed customer was worth
+                f.service_events_previous += 1;
+                add_i64(&mut f.service_millihours_previous, millihours, &mut over);
+                add(&mut f.service_direct_cost_previous, cost, &mut over);
             }
             Outcome::Used
         })?;
+        if over {
+            return Err(sums_overflow(&s.path));
+        }
         coverage.service_costed = stats
             .detected
             .iter()
@@ -593,6 +921,7 @@ pub fn load_with_holdout(
     if let Some(s) = &sources.complaints {
         coverage.complaints = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
+        let mut over = false;
         read_table(s, progress, &mut stats, &mut |row, line| {
             let d = date(row[1]).expect("required date");
             let period = bounds.period(d);
@@ -624,11 +953,18 @@ pub fn load_with_holdout(
                 f.complaints += 1;
                 if let Some(r) = resolved {
                     f.complaints_resolved += 1;
-                    f.resolve_days_sum += i64::from(r.days_since(d));
+                    add_i64(
+                        &mut f.resolve_days_sum,
+                        i64::from(r.days_since(d)),
+                        &mut over,
+                    );
                 }
             }
             Outcome::Used
         })?;
+        if over {
+            return Err(sums_overflow(&s.path));
+        }
         tables.push(stats);
     }
 
@@ -641,6 +977,7 @@ pub fn load_with_holdout(
                 || f.invoices > 0
                 || f.outstanding.raw() != 0
                 || f.service_events > 0
+                || f.service_events_previous > 0
                 || f.complaints > 0
                 || f.complaints_open > 0;
             if !active && f.listed {
@@ -649,6 +986,25 @@ pub fn load_with_holdout(
             active
         })
         .collect();
+    check_headroom(&facts)?;
+    for t in &tables {
+        for (column, r) in &t.repaired {
+            let lines: Vec<String> = r.lines.iter().map(u64::to_string).collect();
+            let more = if r.rows > r.lines.len() as u64 {
+                ", …"
+            } else {
+                ""
+            };
+            notes.push(format!(
+                "{}: invalid UTF-8 in column `{column}` on {} rows (line{} {}{more}): kept, the \
+                 bad bytes replaced by U+FFFD (\u{fffd}); save the file as UTF-8 to keep them",
+                t.table,
+                r.rows,
+                if r.lines.len() == 1 { "" } else { "s" },
+                lines.join(", ")
+            ));
+        }
+    }
     let extra = facts.len().saturating_sub(transacting);
     if extra > 0 {
         notes.push(format!(

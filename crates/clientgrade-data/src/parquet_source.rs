@@ -2,9 +2,10 @@
 
 use arrow_array::types::*;
 use arrow_array::{
-    Array, BooleanArray, Date32Array, Date64Array, Decimal128Array, Float32Array, Float64Array,
-    Int16Array, Int32Array, Int64Array, Int8Array, LargeStringArray, PrimitiveArray, RecordBatch,
-    StringArray, StringViewArray, UInt16Array, UInt32Array, UInt64Array, UInt8Array,
+    Array, ArrowPrimitiveType, BooleanArray, Date32Array, Date64Array, Decimal128Array,
+    Decimal256Array, Decimal32Array, Decimal64Array, DictionaryArray, Float16Array, Float32Array,
+    Float64Array, Int16Array, Int32Array, Int64Array, Int8Array, LargeStringArray, PrimitiveArray,
+    RecordBatch, StringArray, StringViewArray, UInt16Array, UInt32Array, UInt64Array, UInt8Array,
 };
 use arrow_schema::{DataType, TimeUnit};
 use clientgrade_core::{Date, Money, Value};
@@ -14,121 +15,235 @@ use parquet::arrow::ProjectionMask;
 use crate::config::SourceSpec;
 use crate::reader::{formats, Outcome, Progress};
 use crate::reject::TableStats;
-use crate::schema::map_columns;
+use crate::schema::ColumnType;
 use crate::{DataError, Result};
+
+/// A string array of any of Arrow's three layouts.
+#[derive(Clone, Copy)]
+enum Strs<'a> {
+    Utf8(&'a StringArray),
+    Large(&'a LargeStringArray),
+    View(&'a StringViewArray),
+}
+
+impl<'a> Strs<'a> {
+    fn new(a: &'a dyn Array) -> Option<Strs<'a>> {
+        let any = a.as_any();
+        Some(match a.data_type() {
+            DataType::Utf8 => Strs::Utf8(any.downcast_ref()?),
+            DataType::LargeUtf8 => Strs::Large(any.downcast_ref()?),
+            DataType::Utf8View => Strs::View(any.downcast_ref()?),
+            _ => return None,
+        })
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> Value<'a> {
+        match *self {
+            Strs::Utf8(a) if !a.is_null(i) => Value::Text(a.value(i)),
+            Strs::Large(a) if !a.is_null(i) => Value::Text(a.value(i)),
+            Strs::View(a) if !a.is_null(i) => Value::Text(a.value(i)),
+            _ => Value::Null,
+        }
+    }
+}
 
 /// One column of a record batch, downcast once per batch.
 enum Col<'a> {
-    Str(&'a StringArray),
-    LargeStr(&'a LargeStringArray),
-    StrView(&'a StringViewArray),
-    I64(Vec<Option<i64>>),
-    F64(Vec<Option<f64>>),
-    Dec(&'a Decimal128Array, i8),
+    Str(Strs<'a>),
+    /// Dictionary-encoded strings (what pandas writes for a `category`):
+    /// the values and each row's key.
+    Dict(Strs<'a>, Vec<Option<usize>>),
+    /// Integers, floats and timestamps, converted once per batch.
+    Vals(Vec<Value<'static>>),
     Date32(&'a Date32Array),
     Date64(&'a Date64Array),
-    /// Timestamps as days since the epoch.
-    Days(Vec<Option<i32>>),
     Bool(&'a BooleanArray),
+    /// A column of Arrow type Null: every value is missing.
+    Null,
 }
 
-fn ints<T: ArrowPrimitiveType>(a: &PrimitiveArray<T>) -> Vec<Option<i64>>
+/// Integers as values; beyond i64 (UInt64 above 2^63) an infinite float,
+/// which amounts reject as too large and ids as bad.
+fn ints<T: ArrowPrimitiveType>(a: &PrimitiveArray<T>) -> Vec<Value<'static>>
 where
     T::Native: TryInto<i64>,
 {
     a.iter()
-        .map(|v| v.and_then(|x| x.try_into().ok()))
+        .map(|v| match v.map(TryInto::try_into) {
+            None => Value::Null,
+            Some(Ok(i)) => Value::Int(i),
+            Some(Err(_)) => Value::Float(f64::INFINITY),
+        })
         .collect()
 }
 
+fn floats(v: impl Iterator<Item = Option<f64>>) -> Vec<Value<'static>> {
+    v.map(|f| f.map_or(Value::Null, Value::Float)).collect()
+}
+
+/// Decimals of any width as exact money; beyond its range an infinite float
+/// (rejected as too large to sum).
+fn decimals(v: impl Iterator<Item = Option<Option<i128>>>, scale: i8) -> Vec<Value<'static>> {
+    v.map(|d| match d {
+        None => Value::Null,
+        Some(d) => d
+            .and_then(|d| decimal_to_money(d, scale))
+            .map_or(Value::Float(f64::INFINITY), Value::Money),
+    })
+    .collect()
+}
+
+/// Timestamps as dates: the day of the instant shifted by `offset` seconds
+/// (the zone's fixed offset, 0 for UTC and for timestamps without a zone).
 fn ts_days<T: ArrowPrimitiveType<Native = i64>>(
     a: &PrimitiveArray<T>,
-    per_day: i64,
-) -> Vec<Option<i32>> {
+    per_second: i64,
+    offset: i64,
+) -> Vec<Value<'static>> {
+    let per_day = per_second * 86_400;
+    let shift = offset.saturating_mul(per_second);
     a.iter()
-        .map(|v| v.and_then(|x| i32::try_from(x.div_euclid(per_day)).ok()))
+        .map(|v| match v {
+            None => Value::Null,
+            Some(x) => i32::try_from(x.saturating_add(shift).div_euclid(per_day))
+                .map_or(Value::Float(f64::NAN), |d| Value::Date(Date::from_days(d))),
+        })
         .collect()
+}
+
+/// The fixed offset in seconds of a time zone written as `UTC`, `Z`,
+/// `+02:00`, `-0530` or `+02`; `None` for named zones (`Europe/Berlin`).
+pub(crate) fn zone_offset(tz: &str) -> Option<i64> {
+    let t = tz.trim();
+    if matches!(
+        t.to_ascii_uppercase().as_str(),
+        "UTC" | "Z" | "GMT" | "ETC/UTC" | "ETC/GMT" | "UNIVERSAL" | "ZULU"
+    ) {
+        return Some(0);
+    }
+    let (sign, rest) = match t.as_bytes().first()? {
+        b'+' => (1, &t[1..]),
+        b'-' => (-1, &t[1..]),
+        _ => return None,
+    };
+    let digits: String = rest.chars().filter(|c| *c != ':').collect();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) || !matches!(digits.len(), 2 | 4) {
+        return None;
+    }
+    let h: i64 = digits[..2].parse().ok()?;
+    let m: i64 = if digits.len() == 4 {
+        digits[2..].parse().ok()?
+    } else {
+        0
+    };
+    (h <= 23 && m <= 59).then_some(sign * (h * 3600 + m * 60))
+}
+
+fn dict<'a, K: ArrowDictionaryKeyType>(a: &'a dyn Array) -> Option<Col<'a>> {
+    let d = a.as_any().downcast_ref::<DictionaryArray<K>>()?;
+    let values = Strs::new(d.values().as_ref())?;
+    Some(Col::Dict(values, d.keys_iter().collect()))
 }
 
 impl<'a> Col<'a> {
     fn new(a: &'a dyn Array) -> Option<Col<'a>> {
         let any = a.as_any();
         Some(match a.data_type() {
-            DataType::Utf8 => Col::Str(any.downcast_ref()?),
-            DataType::LargeUtf8 => Col::LargeStr(any.downcast_ref()?),
-            DataType::Utf8View => Col::StrView(any.downcast_ref()?),
-            DataType::Int8 => Col::I64(ints(any.downcast_ref::<Int8Array>()?)),
-            DataType::Int16 => Col::I64(ints(any.downcast_ref::<Int16Array>()?)),
-            DataType::Int32 => Col::I64(ints(any.downcast_ref::<Int32Array>()?)),
-            DataType::Int64 => Col::I64(ints(any.downcast_ref::<Int64Array>()?)),
-            DataType::UInt8 => Col::I64(ints(any.downcast_ref::<UInt8Array>()?)),
-            DataType::UInt16 => Col::I64(ints(any.downcast_ref::<UInt16Array>()?)),
-            DataType::UInt32 => Col::I64(ints(any.downcast_ref::<UInt32Array>()?)),
-            DataType::UInt64 => Col::I64(ints(any.downcast_ref::<UInt64Array>()?)),
-            DataType::Float32 => Col::F64(
+            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Col::Str(Strs::new(a)?),
+            DataType::Dictionary(k, _) => match k.as_ref() {
+                DataType::Int8 => dict::<Int8Type>(a)?,
+                DataType::Int16 => dict::<Int16Type>(a)?,
+                DataType::Int32 => dict::<Int32Type>(a)?,
+                DataType::Int64 => dict::<Int64Type>(a)?,
+                DataType::UInt8 => dict::<UInt8Type>(a)?,
+                DataType::UInt16 => dict::<UInt16Type>(a)?,
+                DataType::UInt32 => dict::<UInt32Type>(a)?,
+                DataType::UInt64 => dict::<UInt64Type>(a)?,
+                _ => return None,
+            },
+            DataType::Int8 => Col::Vals(ints(any.downcast_ref::<Int8Array>()?)),
+            DataType::Int16 => Col::Vals(ints(any.downcast_ref::<Int16Array>()?)),
+            DataType::Int32 => Col::Vals(ints(any.downcast_ref::<Int32Array>()?)),
+            DataType::Int64 => Col::Vals(ints(any.downcast_ref::<Int64Array>()?)),
+            DataType::UInt8 => Col::Vals(ints(any.downcast_ref::<UInt8Array>()?)),
+            DataType::UInt16 => Col::Vals(ints(any.downcast_ref::<UInt16Array>()?)),
+            DataType::UInt32 => Col::Vals(ints(any.downcast_ref::<UInt32Array>()?)),
+            DataType::UInt64 => Col::Vals(ints(any.downcast_ref::<UInt64Array>()?)),
+            DataType::Float16 => Col::Vals(floats(
+                any.downcast_ref::<Float16Array>()?
+                    .iter()
+                    .map(|v| v.map(|h| h.to_f64())),
+            )),
+            DataType::Float32 => Col::Vals(floats(
                 any.downcast_ref::<Float32Array>()?
                     .iter()
-                    .map(|v| v.map(f64::from))
-                    .collect(),
-            ),
-            DataType::Float64 => Col::F64(any.downcast_ref::<Float64Array>()?.iter().collect()),
-            DataType::Decimal128(_, s) => Col::Dec(any.downcast_ref()?, *s),
+                    .map(|v| v.map(f64::from)),
+            )),
+            DataType::Float64 => Col::Vals(floats(any.downcast_ref::<Float64Array>()?.iter())),
+            DataType::Decimal32(_, s) => Col::Vals(decimals(
+                any.downcast_ref::<Decimal32Array>()?
+                    .iter()
+                    .map(|v| v.map(|d| Some(i128::from(d)))),
+                *s,
+            )),
+            DataType::Decimal64(_, s) => Col::Vals(decimals(
+                any.downcast_ref::<Decimal64Array>()?
+                    .iter()
+                    .map(|v| v.map(|d| Some(i128::from(d)))),
+                *s,
+            )),
+            DataType::Decimal128(_, s) => Col::Vals(decimals(
+                any.downcast_ref::<Decimal128Array>()?
+                    .iter()
+                    .map(|v| v.map(Some)),
+                *s,
+            )),
+            DataType::Decimal256(_, s) => Col::Vals(decimals(
+                any.downcast_ref::<Decimal256Array>()?
+                    .iter()
+                    .map(|v| v.map(|d| d.to_i128())),
+                *s,
+            )),
             DataType::Date32 => Col::Date32(any.downcast_ref()?),
             DataType::Date64 => Col::Date64(any.downcast_ref()?),
-            DataType::Timestamp(unit, _) => Col::Days(match unit {
-                TimeUnit::Second => ts_days(
-                    any.downcast_ref::<PrimitiveArray<TimestampSecondType>>()?,
-                    86_400,
-                ),
-                TimeUnit::Millisecond => ts_days(
-                    any.downcast_ref::<PrimitiveArray<TimestampMillisecondType>>()?,
-                    86_400_000,
-                ),
-                TimeUnit::Microsecond => ts_days(
-                    any.downcast_ref::<PrimitiveArray<TimestampMicrosecondType>>()?,
-                    86_400_000_000,
-                ),
-                TimeUnit::Nanosecond => ts_days(
-                    any.downcast_ref::<PrimitiveArray<TimestampNanosecondType>>()?,
-                    86_400_000_000_000,
-                ),
-            }),
+            DataType::Timestamp(unit, tz) => {
+                // named zones other than UTC: the UTC day (refused by the plan)
+                let offset = tz.as_deref().and_then(zone_offset).unwrap_or(0);
+                Col::Vals(match unit {
+                    TimeUnit::Second => ts_days(
+                        any.downcast_ref::<PrimitiveArray<TimestampSecondType>>()?,
+                        1,
+                        offset,
+                    ),
+                    TimeUnit::Millisecond => ts_days(
+                        any.downcast_ref::<PrimitiveArray<TimestampMillisecondType>>()?,
+                        1_000,
+                        offset,
+                    ),
+                    TimeUnit::Microsecond => ts_days(
+                        any.downcast_ref::<PrimitiveArray<TimestampMicrosecondType>>()?,
+                        1_000_000,
+                        offset,
+                    ),
+                    TimeUnit::Nanosecond => ts_days(
+                        any.downcast_ref::<PrimitiveArray<TimestampNanosecondType>>()?,
+                        1_000_000_000,
+                        offset,
+                    ),
+                })
+            }
             DataType::Boolean => Col::Bool(any.downcast_ref()?),
+            DataType::Null => Col::Null,
             _ => return None,
         })
     }
 
     fn get(&self, i: usize) -> Value<'_> {
         match self {
-            Col::Str(a) => {
-                if a.is_null(i) {
-                    Value::Null
-                } else {
-                    Value::Text(a.value(i))
-                }
-            }
-            Col::LargeStr(a) => {
-                if a.is_null(i) {
-                    Value::Null
-                } else {
-                    Value::Text(a.value(i))
-                }
-            }
-            Col::StrView(a) => {
-                if a.is_null(i) {
-                    Value::Null
-                } else {
-                    Value::Text(a.value(i))
-                }
-            }
-            Col::I64(v) => v[i].map_or(Value::Null, Value::Int),
-            Col::F64(v) => v[i].map_or(Value::Null, Value::Float),
-            Col::Dec(a, scale) => {
-                if a.is_null(i) {
-                    return Value::Null;
-                }
-                decimal_to_money(a.value(i), *scale).map_or(Value::Float(f64::NAN), Value::Money)
-            }
+            Col::Str(a) => a.get(i),
+            Col::Dict(values, keys) => keys[i].map_or(Value::Null, |k| values.get(k)),
+            Col::Vals(v) => v[i],
             Col::Date32(a) => {
                 if a.is_null(i) {
                     Value::Null
@@ -144,7 +259,6 @@ impl<'a> Col<'a> {
                         .map_or(Value::Float(f64::NAN), |d| Value::Date(Date::from_days(d)))
                 }
             }
-            Col::Days(v) => v[i].map_or(Value::Null, |d| Value::Date(Date::from_days(d))),
             Col::Bool(a) => {
                 if a.is_null(i) {
                     Value::Null
@@ -152,6 +266,7 @@ impl<'a> Col<'a> {
                     Value::Int(i64::from(a.value(i)))
                 }
             }
+            Col::Null => Value::Null,
         }
     }
 
@@ -161,6 +276,96 @@ impl<'a> Col<'a> {
             _ => None,
         }
     }
+}
+
+/// What kind of values an Arrow type holds, for checking a mapping.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Int,
+    Float,
+    Decimal,
+    Date,
+    Timestamp,
+    Bool,
+    Null,
+    Unreadable,
+}
+
+fn kind(t: &DataType) -> Kind {
+    match t {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Kind::Text,
+        DataType::Dictionary(k, v) => {
+            let string_values = matches!(
+                v.as_ref(),
+                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+            );
+            if k.is_dictionary_key_type() && string_values {
+                Kind::Text
+            } else {
+                Kind::Unreadable
+            }
+        }
+        DataType::Int8
+        | DataType::Int16
+        | DataType::Int32
+        | DataType::Int64
+        | DataType::UInt8
+        | DataType::UInt16
+        | DataType::UInt32
+        | DataType::UInt64 => Kind::Int,
+        DataType::Float16 | DataType::Float32 | DataType::Float64 => Kind::Float,
+        DataType::Decimal32(..)
+        | DataType::Decimal64(..)
+        | DataType::Decimal128(..)
+        | DataType::Decimal256(..) => Kind::Decimal,
+        DataType::Date32 | DataType::Date64 => Kind::Date,
+        DataType::Timestamp(..) => Kind::Timestamp,
+        DataType::Boolean => Kind::Bool,
+        DataType::Null => Kind::Null,
+        _ => Kind::Unreadable,
+    }
+}
+
+/// Why a column of Arrow type `t` cannot be mapped to contract column `col`,
+/// with the fix; `None` when it can.
+fn refusal(col: &crate::schema::ColumnSpec, t: &DataType) -> Option<String> {
+    let k = kind(t);
+    let (holds, store) = match col.ty {
+        ColumnType::Id => ("ids", "a string or an integer"),
+        ColumnType::Text => ("text", "a string"),
+        ColumnType::Date => ("dates", "a date, a timestamp or a string"),
+        ColumnType::Money | ColumnType::Number => {
+            ("numbers", "a decimal, an integer, a float or a string")
+        }
+        ColumnType::Flag => ("yes/no flags", "a boolean, an integer or a string"),
+    };
+    let ok = match (col.ty, k) {
+        (_, Kind::Unreadable) => false,
+        // the amount is required unless quantity × unit price stand in for
+        // it (schema.rs), so a mapped amount with no value at all is refused too
+        (_, Kind::Null) => !(col.required || col.key == "amount"),
+        (_, Kind::Text) => true,
+        (ColumnType::Id | ColumnType::Text, Kind::Int) => true,
+        (ColumnType::Date, Kind::Int | Kind::Date | Kind::Timestamp) => true,
+        (ColumnType::Money | ColumnType::Number, Kind::Int | Kind::Float | Kind::Decimal) => true,
+        (ColumnType::Flag, Kind::Bool | Kind::Int) => true,
+        _ => false,
+    };
+    if ok {
+        return None;
+    }
+    Some(match k {
+        Kind::Null => "has Arrow type Null: it holds no value at all, and this column is \
+                       required; map a column with values"
+            .to_string(),
+        Kind::Float if matches!(col.ty, ColumnType::Id | ColumnType::Text) => format!(
+            "has type {t}, which cannot hold {holds} exactly (pandas writes integer ids with \
+             missing values as floats); store it as {store}, e.g. astype(\"Int64\") or \
+             astype(str) in pandas"
+        ),
+        _ => format!("has type {t}, which cannot hold {holds}; store it as {store}"),
+    })
 }
 
 /// A decimal with `scale` digits after the point, as exact money (rounded
@@ -208,7 +413,24 @@ fn builder(spec: &SourceSpec) -> Result<ParquetRecordBatchReaderBuilder<std::fs:
 }
 
 fn not_parquet(spec: &SourceSpec, e: impl std::fmt::Display) -> DataError {
-    DataError::structure(&spec.path, format!("cannot read it as Parquet: {e}"))
+    DataError::structure(
+        &spec.path,
+        format!(
+            "cannot read it as Parquet (is it a complete Parquet file?): {}",
+            crate::error::plain(&e.to_string())
+        ),
+    )
+}
+
+/// The column names of a Parquet file.
+pub(crate) fn header_names(spec: &SourceSpec) -> Result<Vec<String>> {
+    let builder = builder(spec)?;
+    Ok(builder
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect())
 }
 
 /// Map the columns, check their types and decide the formats.
@@ -223,31 +445,49 @@ pub(crate) fn plan_parquet(spec: &SourceSpec, stats: &mut TableStats) -> Result<
         .collect();
     let schema = builder.schema().clone();
     let headers: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
-    let mapping = map_columns(spec.table, &headers, &spec.columns)
-        .map_err(|m| DataError::structure(path, m))?;
+    let mapping =
+        crate::rules::map_source(spec, &headers).map_err(|m| DataError::structure(path, m))?;
     let specs = spec.table.columns();
     let mut roots: Vec<usize> = mapping.positions.iter().flatten().copied().collect();
     for (i, p) in mapping.positions.iter().enumerate() {
         if let Some(p) = *p {
             let field = schema.field(p);
-            let probe = arrow_array::new_empty_array(field.data_type());
-            if Col::new(probe.as_ref()).is_none() {
+            let t = field.data_type();
+            if let Some(why) = refusal(&specs[i], t) {
                 return Err(DataError::structure(
                     path,
                     format!(
-                        "column `{}` ({}) has type {} which clientgrade cannot read; store it as \
-                         a string, integer, decimal, float, date or timestamp",
+                        "column `{}` (mapped as {} in [{}]) {why}, or map another column in \
+                         [{}.columns]",
                         field.name(),
                         specs[i].key,
-                        field.data_type()
+                        spec.table,
+                        spec.table
                     ),
                 ));
+            }
+            if let DataType::Timestamp(_, Some(tz)) = t {
+                if zone_offset(tz).is_none() {
+                    return Err(DataError::structure(
+                        path,
+                        format!(
+                            "column `{}` ({}) holds timestamps in the time zone `{tz}`, whose \
+                             offset changes over the year, so its dates cannot be read without \
+                             a zone database; store local dates (Arrow date32) or timestamps \
+                             in UTC or with a fixed offset such as +01:00",
+                            field.name(),
+                            specs[i].key
+                        ),
+                    ));
+                }
             }
         }
     }
     // Customer attributes: every other column of a readable type.
     let readable = |p: usize| {
-        Col::new(arrow_array::new_empty_array(schema.field(p).data_type()).as_ref()).is_some()
+        let t = schema.field(p).data_type();
+        !matches!(kind(t), Kind::Unreadable | Kind::Null)
+            && Col::new(arrow_array::new_empty_array(t).as_ref()).is_some()
     };
     let mut extra_mapping = mapping.clone();
     extra_mapping

@@ -10,6 +10,7 @@ use clientgrade_core::{Date, Value};
 
 use crate::config::{Format, SourceSpec};
 pub use crate::csv_records::WHITESPACE;
+pub(crate) use crate::csv_source::read_header;
 use crate::csv_source::{read_csv, Cutting};
 use crate::reject::{Reject, TableStats};
 pub(crate) use crate::row::{extra_columns, formats, RowConverter};
@@ -86,6 +87,10 @@ pub trait RowSink: Send {
     /// the file's line); a reject the sink returns is moved to the file's
     /// line when the parts are merged.
     fn row(&mut self, row: &[Value<'_>], line: u64) -> Outcome;
+
+    /// The sink read a part of a file whose lines were numbered from 1:
+    /// `offset` lines precede it (lines the sink kept move by `offset`).
+    fn shift_lines(&mut self, _offset: u64) {}
 }
 
 /// CSV files at least this large are read in parallel chunks.
@@ -96,7 +101,9 @@ pub const PARALLEL_MIN_BYTES: u64 = 16 << 20;
 /// sink (a part is kept only if the part before it ended exactly where it
 /// starts, so a quoted field that spans lines is never cut: otherwise the
 /// part is read again from where the part before ended); a Parquet file is
-/// split by row groups; anything else is read sequentially into one sink.
+/// split by row groups; anything else is read sequentially into one sink, and
+/// so is any file whose rules need one reader (per-order amounts, group
+/// headings carried down: [`crate::Rules::sequential`]).
 /// Sinks come back in file order; `stats` counts every row and rejects carry
 /// the file's line numbers, exactly as in a sequential read. `spec.threads`
 /// overrides the thread count (and with more than one, the size threshold).
@@ -112,7 +119,8 @@ pub fn read_table_chunked<S: RowSink>(
         read_table(spec, progress, stats, &mut |row, line| sink.row(row, line))?;
         Ok(vec![sink])
     };
-    if threads < 2 {
+    // per-order state and carried headings need one reader (crate::rules)
+    if threads < 2 || spec.rules.sequential() {
         return sequential(stats);
     }
     if spec.format == crate::config::Format::Parquet {
@@ -132,7 +140,8 @@ pub fn read_table_chunked<S: RowSink>(
 
 /// [`read_table_chunked`] for a CSV file cut into parts of about `part_bytes`
 /// (however small the file), read on `spec.threads` threads: for tests that
-/// cut files at many places.
+/// cut files at many places. Rules that need one reader read it sequentially,
+/// as [`read_table_chunked`] does.
 #[doc(hidden)]
 pub fn read_csv_in_parts<S: RowSink>(
     spec: &SourceSpec,
@@ -140,6 +149,13 @@ pub fn read_csv_in_parts<S: RowSink>(
     make: &(dyn Fn() -> S + Sync),
     part_bytes: u64,
 ) -> Result<Vec<S>> {
+    if spec.rules.sequential() {
+        let mut sink = make();
+        read_table(spec, &NoProgress, stats, &mut |row, line| {
+            sink.row(row, line)
+        })?;
+        return Ok(vec![sink]);
+    }
     let cutting = Cutting {
         threads: thread_count(spec),
         part_bytes: Some(part_bytes),
@@ -164,6 +180,15 @@ pub(crate) fn merge_stats(stats: &mut TableStats, local: TableStats, offset: u64
         }
         rej.line += offset;
         stats.rejects.push(rej);
+    }
+    for (column, r) in local.repaired {
+        let mine = stats.repaired.entry(column).or_default();
+        mine.rows += r.rows;
+        for line in r.lines {
+            if mine.lines.len() < crate::reject::KEPT_REPAIR_LINES {
+                mine.lines.push(line + offset);
+            }
+        }
     }
 }
 

@@ -46,7 +46,27 @@ pub struct TableStats {
     /// Columns kept as customer attributes (customers table only), in the
     /// order their values follow the contract columns in each row.
     pub extra_columns: Vec<String>,
+    /// The known export recognised (or forced), in words.
+    pub source: Option<String>,
+    /// The reading rules applied, one line each.
+    pub rules: Vec<String>,
+    /// Decisions to take before the figures can be trusted.
+    pub warnings: Vec<crate::warnings::Warning>,
+    /// Values kept after a repair (invalid UTF-8 replaced by U+FFFD), per column.
+    pub repaired: BTreeMap<String, Repaired>,
 }
+
+/// The rows of one column whose value was kept after a repair.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Repaired {
+    /// Rows.
+    pub rows: u64,
+    /// The first [`KEPT_REPAIR_LINES`] of their lines (rows for Parquet).
+    pub lines: Vec<u64>,
+}
+
+/// Lines kept per repaired column.
+pub const KEPT_REPAIR_LINES: usize = 10;
 
 impl TableStats {
     /// Empty stats for a table.
@@ -62,6 +82,19 @@ impl TableStats {
             rejects: Vec::new(),
             detected: Vec::new(),
             extra_columns: Vec::new(),
+            source: None,
+            rules: Vec::new(),
+            warnings: Vec::new(),
+            repaired: BTreeMap::new(),
+        }
+    }
+
+    /// Count a value of `column` on `line` kept after a repair.
+    pub fn repair(&mut self, column: &str, line: u64) {
+        let r = self.repaired.entry(column.to_string()).or_default();
+        r.rows += 1;
+        if r.lines.len() < KEPT_REPAIR_LINES {
+            r.lines.push(line);
         }
     }
 

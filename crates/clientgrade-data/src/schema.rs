@@ -120,6 +120,12 @@ const CUSTOMER_ID: &[&str] = &[
     "kundennr",
     "kundennummer",
     "kunde",
+    // last: exports that know their customers only by name or e-mail
+    "contactname",
+    "contact",
+    "email",
+    "emailaddress",
+    "customeremail",
 ];
 
 use ColumnType::*;
@@ -139,11 +145,18 @@ static TRANSACTIONS: &[ColumnSpec] = &[
             "saledate",
             "salesdate",
             "datum",
+            "createdat",
+            "createddate",
+            "created",
+            "createdutc",
+            "createddateutc",
         ],
     ),
+    // required, or `converted-amount`, or `unit-price` (see `map_columns`);
+    // a missing value is judged by the source's rules (crate::order_level)
     col(
         "amount",
-        true,
+        false,
         Money,
         &[
             "amount",
@@ -211,6 +224,97 @@ static TRANSACTIONS: &[ColumnSpec] = &[
             "category",
         ],
     ),
+    // Roles of exports (crate::rules): a status, refund or currency column
+    // found by its name is observed (and warned about), applied only when
+    // named in the config or by a preset; the others serve rules that ask for them.
+    col(
+        "status",
+        false,
+        Text,
+        &[
+            "status",
+            "orderstatus",
+            "financialstatus",
+            "paymentstatus",
+            "invoicestatus",
+        ],
+    ),
+    col(
+        "email",
+        false,
+        Text,
+        &["email", "emailaddress", "customeremail", "billingemail"],
+    ),
+    col(
+        "currency",
+        false,
+        Text,
+        &["currency", "currencycode", "ordercurrency"],
+    ),
+    col(
+        "refund",
+        false,
+        Money,
+        &[
+            "refund",
+            "refunded",
+            "refundedamount",
+            "amountrefunded",
+            "refundamount",
+            "refundedtotal",
+            "itemrefunded",
+            "refunds",
+        ],
+    ),
+    col(
+        "tax",
+        false,
+        Money,
+        &["tax", "taxes", "taxamount", "taxtotal", "vat"],
+    ),
+    col(
+        "shipping",
+        false,
+        Money,
+        &[
+            "shipping",
+            "shippingamount",
+            "shippingtotal",
+            "shippingcost",
+            "freight",
+        ],
+    ),
+    col(
+        "quantity",
+        false,
+        Number,
+        &["quantity", "qty", "itemquantity", "lineitemquantity"],
+    ),
+    col(
+        "unit-price",
+        false,
+        Money,
+        &[
+            "unitprice",
+            "price",
+            "unitamount",
+            "salesprice",
+            "itemprice",
+            "lineitemprice",
+        ],
+    ),
+    col(
+        "converted-amount",
+        false,
+        Money,
+        &["convertedamount", "amountconverted"],
+    ),
+    col(
+        "converted-refund",
+        false,
+        Money,
+        &["convertedamountrefunded", "convertedrefund"],
+    ),
 ];
 
 static CUSTOMERS: &[ColumnSpec] = &[
@@ -238,6 +342,28 @@ static CUSTOMERS: &[ColumnSpec] = &[
             "rep",
             "owner",
             "accountowner",
+        ],
+    ),
+    col(
+        "customer-since",
+        false,
+        Date,
+        &[
+            "customersince",
+            "clientsince",
+            "since",
+            "firstorderdate",
+            "firstorder",
+            "firstpurchasedate",
+            "firstpurchase",
+            "acquisitiondate",
+            "acquireddate",
+            "acquired",
+            "createdat",
+            "createddate",
+            "created",
+            "signupdate",
+            "kundeseit",
         ],
     ),
 ];
@@ -435,16 +561,25 @@ pub fn map_columns(
             ambiguous(table, spec, headers, &normalized, p, exact, &positions)?;
         }
     }
-    for (i, spec) in specs.iter().enumerate() {
-        if spec.required && positions[i].is_none() {
-            return Err(format!(
-                "no column for `{}` (required in {table}); columns found: {}; \
-                 name the column in the config: [{table}.columns] {} = \"<column name>\"",
-                spec.key,
-                header_list(headers),
-                spec.key
-            ));
-        }
+    let missing = missing_roles(table, &positions);
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|k| format!("`{k}`")).collect();
+        let fixes: Vec<String> = missing
+            .iter()
+            .map(|k| format!("{k} = \"<column name>\""))
+            .collect();
+        let (what, them) = if missing.len() == 1 {
+            ("no column for", "the column")
+        } else {
+            ("no columns for", "them")
+        };
+        return Err(format!(
+            "{what} {} (required in {table}); columns found: {}; name {them} in the config: \
+             [{table}.columns] {}",
+            and_list(&names),
+            header_list(headers),
+            and_list(&fixes)
+        ));
     }
     Ok(Mapping { positions })
 }
@@ -523,6 +658,42 @@ pub(crate) fn unused_duplicates(headers: &[String], mapping: &Mapping) -> Vec<(u
     pairs
 }
 
+/// The required roles no column was found for, all of them at once. The
+/// transactions' amount may instead come from `converted-amount` or from
+/// `quantity` × `unit-price`.
+fn missing_roles(table: TableKind, positions: &[Option<usize>]) -> Vec<&'static str> {
+    let specs = table.columns();
+    let has = |key: &str| {
+        table
+            .column_index(key)
+            .is_some_and(|i| positions[i].is_some())
+    };
+    let mut missing: Vec<&'static str> = specs
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| s.required && positions[*i].is_none())
+        .map(|(_, s)| s.key)
+        .collect();
+    if table == TableKind::Transactions
+        && !has("amount")
+        && !has("converted-amount")
+        && !has("unit-price")
+    {
+        missing.push("amount");
+    }
+    missing.sort_by_key(|k| table.column_index(k));
+    missing
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 fn header_list(headers: &[String]) -> String {
     if headers.is_empty() {
         return "none".into();
@@ -567,7 +738,11 @@ mod tests {
         .unwrap();
         assert_eq!(
             m.positions,
-            vec![Some(1), Some(0), Some(2), Some(3), None, Some(4), None]
+            [
+                vec![Some(1), Some(0), Some(2), Some(3), None, Some(4), None],
+                vec![None; 10]
+            ]
+            .concat()
         );
     }
 
@@ -631,6 +806,24 @@ mod tests {
         ]);
         let m = map_columns(TableKind::Transactions, &headers, &[]).unwrap();
         assert_eq!(unused_duplicates(&headers, &m), vec![(3, 5)]);
+    }
+
+    #[test]
+    fn every_missing_role_is_named_in_one_message() {
+        let m = map_columns(TableKind::Transactions, &h(&["a", "b"]), &[]);
+        assert_eq!(
+            m.unwrap_err(),
+            "no columns for `customer-id`, `date` and `amount` (required in transactions); \
+             columns found: `a`, `b`; name them in the config: [transactions.columns] \
+             customer-id = \"<column name>\", date = \"<column name>\" and amount = \"<column name>\""
+        );
+        // the amount may come from quantity × unit price
+        assert!(map_columns(
+            TableKind::Transactions,
+            &h(&["customer", "date", "qty", "unit price"]),
+            &[]
+        )
+        .is_ok());
     }
 
     #[test]

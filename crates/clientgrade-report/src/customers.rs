@@ -1,15 +1,17 @@
-//! The per-customer table: id, every characteristic, the tier and its evidence, as CSV and Parquet.
+//! The per-customer table: id, attributes, status, tier and every verdict with its evidence, every characteristic, as CSV and Parquet.
 
 use std::path::Path;
 
 use clientgrade_core::{GradedCustomer, Money, Portfolio, Value, ValueKind};
-use clientgrade_data::{Column, CsvTableWriter, ParquetTableWriter, TableWriter};
+use clientgrade_data::{Column, CsvTableWriter, ParquetTableWriter, Staged, TableWriter};
 
 use crate::Result;
 
 /// Verdict columns of `customers.csv` / `customers.parquet`, after the id,
-/// name and manager and before the characteristics.
+/// name, manager and attributes and before the characteristics.
 pub const VERDICT_COLUMNS: &[(&str, ValueKind)] = &[
+    ("status", ValueKind::Text),
+    ("status_reason", ValueKind::Text),
     ("tier", ValueKind::Int),
     ("tier_name", ValueKind::Text),
     ("tier_reason", ValueKind::Text),
@@ -36,6 +38,9 @@ pub const CHARACTERISTIC_COLUMNS: &[(&str, ValueKind)] = &[
     ("revenue_lifetime", ValueKind::Money),
     ("revenue_previous", ValueKind::Money),
     ("growth", ValueKind::Float),
+    ("growth_low", ValueKind::Float),
+    ("growth_high", ValueKind::Float),
+    ("growth_call", ValueKind::Text),
     ("new_in_window", ValueKind::Text),
     ("gross_sales", ValueKind::Money),
     ("returns", ValueKind::Money),
@@ -51,12 +56,16 @@ pub const CHARACTERISTIC_COLUMNS: &[(&str, ValueKind)] = &[
     ("cost_to_serve", ValueKind::Money),
     ("profit", ValueKind::Money),
     ("profit_margin", ValueKind::Float),
+    ("profit_previous", ValueKind::Money),
+    ("profit_margin_previous", ValueKind::Float),
     ("orders", ValueKind::Int),
+    ("orders_previous", ValueKind::Int),
     ("orders_per_month", ValueKind::Float),
     ("average_order_value", ValueKind::Money),
     ("products", ValueKind::Int),
     ("first_purchase", ValueKind::Date),
     ("last_purchase", ValueKind::Date),
+    ("customer_since", ValueKind::Date),
     ("recency_days", ValueKind::Int),
     ("tenure_days", ValueKind::Int),
     ("invoices", ValueKind::Int),
@@ -74,8 +83,9 @@ pub const CHARACTERISTIC_COLUMNS: &[(&str, ValueKind)] = &[
     ("effort_ratio", ValueKind::Float),
     ("p_alive", ValueKind::Float),
     ("expected_purchases", ValueKind::Float),
-    ("expected_value", ValueKind::Money),
-    ("clv", ValueKind::Money),
+    ("expected_spend", ValueKind::Money),
+    ("expected_revenue", ValueKind::Money),
+    ("clv_profit", ValueKind::Money),
 ];
 
 /// `payment history` → `payment_history`.
@@ -92,14 +102,54 @@ pub fn slug(label: &str) -> String {
         .collect()
 }
 
+/// The customer attributes read from the customers table (region, industry,
+/// size …), each as (column name in the table, attribute name), by name. A
+/// name that is already a column of the table gets the prefix `attribute_`.
+pub fn attribute_columns(p: &Portfolio) -> Vec<(String, String)> {
+    let mut names: Vec<&str> = p
+        .customers
+        .iter()
+        .flat_map(|g| g.facts.attributes.iter().map(|(n, _)| n.as_str()))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let taken = |n: &str| {
+        ["customer_id", "name", "account_manager"]
+            .iter()
+            .chain(
+                VERDICT_COLUMNS
+                    .iter()
+                    .chain(CHARACTERISTIC_COLUMNS)
+                    .map(|c| &c.0),
+            )
+            .any(|c| c.eq_ignore_ascii_case(n))
+            || n.to_ascii_lowercase().starts_with("key_")
+    };
+    names
+        .into_iter()
+        .map(|n| {
+            let col = if taken(n) {
+                format!("attribute_{n}")
+            } else {
+                n.to_string()
+            };
+            (col, n.to_string())
+        })
+        .collect()
+}
+
 /// Every column of the per-customer table of `p`: id, name, manager,
-/// verdicts, characteristics, then per ranking factor its standing and contribution.
+/// attributes, verdicts, characteristics, then per ranking factor its
+/// standing and contribution.
 pub fn customer_columns(p: &Portfolio) -> Vec<Column> {
     let mut cols = vec![
         Column::new("customer_id", ValueKind::Text),
         Column::new("name", ValueKind::Text),
         Column::new("account_manager", ValueKind::Text),
     ];
+    for (col, _) in attribute_columns(p) {
+        cols.push(Column::new(col, ValueKind::Text));
+    }
     for (n, k) in VERDICT_COLUMNS.iter().chain(CHARACTERISTIC_COLUMNS) {
         cols.push(Column::new(*n, *k));
     }
@@ -114,12 +164,12 @@ pub fn customer_columns(p: &Portfolio) -> Vec<Column> {
     cols
 }
 
-/// Ratios are written with six decimals so that outputs are stable and readable.
+/// Ratios are written with six decimals so that outputs are stable and
+/// readable; a value that is not finite is missing (never NaN or inf).
 fn ratio(v: Option<f64>) -> Value<'static> {
     match v {
         Some(x) if x.is_finite() => Value::Float((x * 1e6).round() / 1e6 + 0.0),
-        Some(x) => Value::Float(x),
-        None => Value::Null,
+        _ => Value::Null,
     }
 }
 
@@ -147,11 +197,13 @@ pub fn flag_text(g: &GradedCustomer) -> (String, String) {
     (names.join("; "), evidence.join("; "))
 }
 
-/// The row of one customer, in [`customer_columns`] order; `flags` comes from [`flag_text`].
+/// The row of one customer, in [`customer_columns`] order; `flags` comes
+/// from [`flag_text`], `attributes` from [`attribute_columns`].
 pub fn customer_row<'a>(
     p: &'a Portfolio,
     g: &'a GradedCustomer,
     flags: &'a (String, String),
+    attributes: &[(String, String)],
 ) -> Vec<Value<'a>> {
     let f = &g.facts;
     let c = &g.characteristics;
@@ -163,12 +215,26 @@ pub fn customer_row<'a>(
         f.account_manager
             .as_deref()
             .map_or(Value::Null, Value::Text),
+    ];
+    for (_, name) in attributes {
+        row.push(
+            f.attributes
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(Value::Null, |(_, v)| Value::Text(v)),
+        );
+    }
+    row.extend([
+        Value::Text(g.status.name()),
+        Value::Text(&g.status_reason),
         g.tier
             .tier
             .map_or(Value::Null, |t| Value::Int(i64::from(t.number()))),
-        g.tier
-            .tier
-            .map_or(Value::Text("undecided"), |t| Value::Text(t.name())),
+        match g.tier.tier {
+            Some(t) => Value::Text(t.name()),
+            None if g.status.graded() => Value::Text("undecided"),
+            None => Value::Null,
+        },
         Value::Text(&g.tier.reason),
         Value::Text(g.action.name()),
         Value::Text(&g.action_reason),
@@ -188,6 +254,9 @@ pub fn customer_row<'a>(
         cents(c.revenue_lifetime),
         cents(c.revenue_previous),
         ratio(c.growth),
+        ratio(c.growth_low),
+        ratio(c.growth_high),
+        Value::Text(c.growth_call.name()),
         Value::Text(if c.new_in_window { "true" } else { "false" }),
         cents(c.gross_sales),
         cents(c.returns),
@@ -203,12 +272,16 @@ pub fn customer_row<'a>(
         cents(c.cost_to_serve),
         opt_money(c.profit),
         ratio(c.profit_margin),
+        opt_money(c.profit_previous),
+        ratio(c.profit_margin_previous),
         Value::Int(c.orders as i64),
+        Value::Int(c.orders_previous as i64),
         ratio(Some(c.orders_per_month)),
         opt_money(c.average_order_value),
         opt_int(c.products),
         c.first_purchase.map_or(Value::Null, Value::Date),
         c.last_purchase.map_or(Value::Null, Value::Date),
+        c.customer_since.map_or(Value::Null, Value::Date),
         c.recency_days
             .map_or(Value::Null, |d| Value::Int(i64::from(d))),
         c.tenure_days
@@ -229,14 +302,18 @@ pub fn customer_row<'a>(
         ratio(g.lifetime.map(|l| l.p_alive)),
         ratio(g.lifetime.map(|l| l.expected_purchases)),
         g.lifetime
-            .and_then(|l| l.expected_value)
+            .and_then(|l| l.expected_spend)
             .and_then(Money::from_f64)
             .map_or(Value::Null, cents),
         g.lifetime
-            .and_then(|l| l.clv)
+            .and_then(|l| l.expected_revenue)
             .and_then(Money::from_f64)
             .map_or(Value::Null, cents),
-    ];
+        g.lifetime
+            .and_then(|l| l.clv_profit)
+            .and_then(Money::from_f64)
+            .map_or(Value::Null, cents),
+    ]);
     for (standing, contribution) in &g.key.factors {
         row.push(ratio(Some(*standing)));
         row.push(Money::from_f64(*contribution).map_or(Value::Null, cents));
@@ -244,24 +321,35 @@ pub fn customer_row<'a>(
     row
 }
 
-/// Write the per-customer table through `writer`.
-fn write_with(mut writer: Box<dyn TableWriter>, portfolio: &Portfolio) -> Result<()> {
+/// Write the per-customer table through `writer`, up to the rename.
+fn write_with(mut writer: Box<dyn TableWriter>, portfolio: &Portfolio) -> Result<Staged> {
+    let attributes = attribute_columns(portfolio);
     for g in &portfolio.customers {
         let flags = flag_text(g);
-        writer.write_row(&customer_row(portfolio, g, &flags))?;
+        writer.write_row(&customer_row(portfolio, g, &flags, &attributes))?;
     }
-    writer.finish()?;
-    Ok(())
+    Ok(writer.stage()?)
 }
 
 /// Write `customers.csv`.
 pub fn write_customers_csv(path: &Path, portfolio: &Portfolio) -> Result<()> {
+    Ok(stage_customers_csv(path, portfolio)?.commit()?)
+}
+
+pub(crate) fn stage_customers_csv(path: &Path, portfolio: &Portfolio) -> Result<Staged> {
     let cols = customer_columns(portfolio);
-    write_with(Box::new(CsvTableWriter::create(path, &cols)?), portfolio)
+    write_with(
+        Box::new(CsvTableWriter::for_spreadsheets(path, &cols)?),
+        portfolio,
+    )
 }
 
 /// Write `customers.parquet`.
 pub fn write_customers_parquet(path: &Path, portfolio: &Portfolio) -> Result<()> {
+    Ok(stage_customers_parquet(path, portfolio)?.commit()?)
+}
+
+pub(crate) fn stage_customers_parquet(path: &Path, portfolio: &Portfolio) -> Result<Staged> {
     let cols = customer_columns(portfolio);
     write_with(
         Box::new(ParquetTableWriter::create(path, &cols)?),
@@ -272,12 +360,17 @@ pub fn write_customers_parquet(path: &Path, portfolio: &Portfolio) -> Result<()>
 /// Write `actions.csv`: one action per customer, ready for a CRM import,
 /// customers in key-rank order.
 pub fn write_actions_csv(path: &Path, p: &Portfolio) -> Result<()> {
+    Ok(stage_actions_csv(path, p)?.commit()?)
+}
+
+pub(crate) fn stage_actions_csv(path: &Path, p: &Portfolio) -> Result<Staged> {
     let cols: Vec<Column> = [
         ("customer_id", ValueKind::Text),
         ("name", ValueKind::Text),
         ("account_manager", ValueKind::Text),
         ("action", ValueKind::Text),
         ("action_reason", ValueKind::Text),
+        ("status", ValueKind::Text),
         ("tier", ValueKind::Int),
         ("key_rank", ValueKind::Int),
         ("rfm_segment", ValueKind::Text),
@@ -285,11 +378,12 @@ pub fn write_actions_csv(path: &Path, p: &Portfolio) -> Result<()> {
         ("flags", ValueKind::Text),
         ("revenue", ValueKind::Money),
         ("profit", ValueKind::Money),
+        ("profit_previous", ValueKind::Money),
     ]
     .iter()
     .map(|(n, k)| Column::new(*n, *k))
     .collect();
-    let mut w = CsvTableWriter::create(path, &cols)?;
+    let mut w = CsvTableWriter::for_spreadsheets(path, &cols)?;
     let mut order: Vec<&GradedCustomer> = p.customers.iter().collect();
     order.sort_by_key(|g| g.key.rank);
     for g in order {
@@ -304,6 +398,7 @@ pub fn write_actions_csv(path: &Path, p: &Portfolio) -> Result<()> {
                 .map_or(Value::Null, Value::Text),
             Value::Text(g.action.name()),
             Value::Text(&g.action_reason),
+            Value::Text(g.status.name()),
             g.tier
                 .tier
                 .map_or(Value::Null, |t| Value::Int(i64::from(t.number()))),
@@ -315,10 +410,10 @@ pub fn write_actions_csv(path: &Path, p: &Portfolio) -> Result<()> {
             Value::Text(&flags),
             cents(g.characteristics.revenue),
             opt_money(g.characteristics.profit),
+            opt_money(g.characteristics.profit_previous),
         ])?;
     }
-    Box::new(w).finish()?;
-    Ok(())
+    Ok(Box::new(w).stage()?)
 }
 
 #[cfg(test)]

@@ -2,14 +2,14 @@
 
 use std::fmt::Write;
 
-use clientgrade_core::evidence::percent;
 use clientgrade_core::flags::FlagKind;
 use clientgrade_core::matrix::Quadrant;
-use clientgrade_core::measures::{measure, median};
+use clientgrade_core::measures::{is_measure, label, measure, median, unit, Unit};
 use clientgrade_core::rfm::Segment;
 use clientgrade_core::{Action, GradedCustomer, Money, Portfolio, Tier};
 
-use crate::svg::{bars, colour, curves, esc, scatter, Dot, Series};
+use crate::svg::{bars, colour, curves, esc, scatter, Axis, Dot, Series, Ticks};
+use crate::text::{shorten, ID_CHARS, NAME_CHARS};
 use crate::verdicts::group;
 use crate::RunInfo;
 
@@ -18,6 +18,27 @@ use crate::RunInfo;
 pub const MAX_DOTS: usize = 4_000;
 /// Rows of the per-customer table.
 pub const TABLE_ROWS: usize = 50;
+/// Alerts, notes and reasons listed at most per list (the rest are counted;
+/// summary.json has them all), so that no data can make the report large.
+pub const LIST_ITEMS: usize = 20;
+/// Characters of a note or a piece of evidence shown at most.
+const TEXT_CHARS: usize = 400;
+
+/// A data value in the report: at most `max` characters, escaped.
+pub(crate) fn short(s: &str, max: usize) -> String {
+    esc(&shorten(s, max))
+}
+
+/// `… and N more` after a list cut to [`LIST_ITEMS`].
+fn more(o: &mut String, total: usize, tag: &str) {
+    if total > LIST_ITEMS {
+        let _ = write!(
+            o,
+            "<{tag} class=\"muted\">… and {} more (summary.json lists them all)</{tag}>",
+            count((total - LIST_ITEMS) as u64)
+        );
+    }
+}
 
 fn tier_colour(t: Option<Tier>) -> &'static str {
     match t {
@@ -29,7 +50,7 @@ fn tier_colour(t: Option<Tier>) -> &'static str {
     }
 }
 
-use crate::terminal::{share, thousands as count};
+use crate::terminal::{num, pct, share, thousands as count};
 
 fn m(v: Money) -> String {
     esc(&v.to_display_string())
@@ -56,9 +77,18 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 svg.chart { width: 100%; height: auto; margin: 6px 0; }
 svg .ct { font-weight: 600; font-size: 14px; } svg .tick, svg .legend, svg .value, svg .label { font-size: 11px; fill: #333; }
 svg .axis { font-size: 12px; fill: #333; } svg .grid { stroke: #eee; } svg .ref { stroke: #999; stroke-dasharray: 4 3; }
-svg .split { stroke: #000; stroke-dasharray: 6 3; } svg .quadrant { font-size: 12px; font-weight: 600; fill: #444; }
-svg .pointlabel { font-size: 10px; fill: #000; } svg .axisline { stroke: #666; }
-@media print { body { max-width: none; padding: 0; font-size: 11pt; } section { break-inside: avoid-page; } @page { size: A4; margin: 14mm; } }
+svg .split { stroke: #000; stroke-dasharray: 6 3; } svg .quadrant { font-size: 12px; font-weight: 600; fill: #444; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+svg .pointlabel { font-size: 10px; fill: #000; paint-order: stroke; stroke: #fff; stroke-width: 3px; } svg .axisline { stroke: #666; }
+h3 { font-size: 16px; margin: 10px 0 4px; }
+.statuses { display: grid; grid-template-columns: repeat(4, 1fr); gap: 10px; margin: 0 0 8px; }
+.status { border-left: 4px solid #888; padding: 4px 8px; font-size: 13px; } .status b { font-size: 18px; }
+.status.new { border-color: #56B4E9; } .status.active { border-color: #009E73; } .status.lapsed { border-color: #E69F00; } .status.lost { border-color: #888888; }
+.two { display: grid; grid-template-columns: 1fr 1fr; gap: 18px; }
+table.compact { font-size: 12.5px; } table.compact td, table.compact th { padding: 2px 5px; }
+.loss { color: #B03A00; font-weight: 600; }
+details summary { cursor: pointer; color: var(--muted); font-size: 13px; margin: 4px 0; }
+code { font-size: 12px; background: #f3f3f3; padding: 0 3px; border-radius: 3px; }
+@media print { body { max-width: none; padding: 0; font-size: 11pt; } section { break-inside: avoid-page; } details > *:not(summary) { display: block; } @page { size: A4; margin: 14mm; } }
 "#;
 
 /// Render the whole report.
@@ -71,61 +101,42 @@ pub fn report_html(run: &RunInfo<'_>, p: &Portfolio) -> String {
          <title>clientgrade report: {} customers to {}</title><style>{STYLE}</style></head><body>",
         p.total.customers, w.as_of
     );
-    summary_section(&mut o, run, p);
+    crate::first_screens::summary_section(&mut o, run, p);
+    crate::first_screens::losers_section(&mut o, p);
+    crate::first_screens::slipping_section(&mut o, p);
     tiers_section(&mut o, p);
     matrix_section(&mut o, p);
     pareto_section(&mut o, p);
     concentration_section(&mut o, p);
     rfm_section(&mut o, p);
-    lifetime_section(&mut o, p);
+    lifetime_section(&mut o, run, p);
     flags_section(&mut o, p);
     table_section(&mut o, p);
+    inputs_section(&mut o, run, p);
     o.push_str("<p class=\"muted\">Made by clientgrade. Every figure above is also in summary.json and customers.csv in this folder.</p></body></html>\n");
     o
 }
 
-fn summary_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
-    let w = &p.window;
-    let _ = write!(
-        o,
-        "<section id=\"summary\"><h1>Who are your real customers?</h1>\
-         <p class=\"muted\">{} months from {} to {} (as-of: {}).</p>",
-        w.months,
-        w.first_day(),
-        w.as_of,
-        match run.as_of_source {
-            clientgrade_data::AsOfSource::Given => "given",
-            clientgrade_data::AsOfSource::LatestTransaction => "the latest transaction date",
-        }
-    );
-    if let Some(t) = crate::terminal::takeaway(p) {
-        let _ = write!(o, "<p class=\"takeaway\">{}</p>", esc(&t));
-    } else if let Some(why) = p.undecidable {
-        let _ = write!(
-            o,
-            "<p class=\"takeaway\">Tiers cannot be decided: {}.</p>",
-            esc(why)
-        );
-    }
-    let _ = write!(
-        o,
-        "<div class=\"kpis\"><div class=\"kpi\">customers<b data-summary=\"customers\">{}</b></div>\
-         <div class=\"kpi\">revenue<b data-summary=\"revenue\">{}</b></div>\
-         <div class=\"kpi\">profit<b data-summary=\"profit\">{}</b></div>\
-         <div class=\"kpi\">cost to serve<b data-summary=\"cost_to_serve\">{}</b></div></div>",
-        count(p.total.customers),
-        m(p.total.revenue),
-        m(p.total.profit),
-        m(p.total.cost_to_serve)
-    );
-    o.push_str("<table><tr><th>table</th><th>file</th><th class=\"n\">read</th><th class=\"n\">used</th><th class=\"n\">rejected</th><th>reasons</th></tr>");
+fn inputs_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
+    o.push_str("<section id=\"inputs\"><h2>What was read</h2><table><tr><th>table</th><th>file</th><th class=\"n\">read</th><th class=\"n\">used</th><th class=\"n\">rejected</th><th>reasons</th></tr>");
     for t in run.tables {
-        let reasons: Vec<String> = t.reasons.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let mut reasons: Vec<String> = t
+            .reasons
+            .iter()
+            .take(LIST_ITEMS)
+            .map(|(k, v)| format!("{}: {v}", shorten(k, NAME_CHARS)))
+            .collect();
+        if t.reasons.len() > LIST_ITEMS {
+            reasons.push(format!(
+                "… and {} more reasons",
+                t.reasons.len() - LIST_ITEMS
+            ));
+        }
         let _ = write!(
             o,
             "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
             t.table.name(),
-            esc(&t.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())),
+            short(&t.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()), NAME_CHARS),
             count(t.read),
             count(t.used),
             count(t.rejected),
@@ -133,12 +144,14 @@ fn summary_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
         );
     }
     o.push_str("</table>");
-    let notes: Vec<&String> = run.notes.iter().chain(&p.notes).collect();
+    let rejects = crate::summary::rejects_notes(run.tables);
+    let notes: Vec<&String> = run.notes.iter().chain(&rejects).chain(&p.notes).collect();
     if !notes.is_empty() {
         o.push_str("<ul class=\"muted\">");
-        for n in notes {
-            let _ = write!(o, "<li>{}</li>", esc(n));
+        for n in notes.iter().take(LIST_ITEMS) {
+            let _ = write!(o, "<li>{}</li>", short(n, TEXT_CHARS));
         }
+        more(o, notes.len(), "li");
         o.push_str("</ul>");
     }
     o.push_str("</section>");
@@ -158,6 +171,21 @@ fn tiers_section(o: &mut String, p: &Portfolio) {
         "<p class=\"takeaway\">Tier 1 customers earn {} of your profit; Tier 4 customers cost you {}.</p>",
         share(p.tier(Tier::Ideal).profit, p.total.profit),
         m(-t4.profit)
+    );
+    let r = &p.settings.tiers;
+    let _ = write!(
+        o,
+        "<p class=\"muted\">Only the {} customers who bought in the window get a tier. \
+         Tier 4 loses money; Tier 3 keeps less than {} of revenue as profit; \
+         Tier 1 keeps at least {} and is new, or grows by at least {} beyond the noise of its own orders \
+         (the whole {}% interval of its growth), or keeps at least {} while its growth cannot be told from noise; \
+         Tier 2 is every other profitable customer. Each customer's reason is in <code>customers.csv</code> (<code>tier_reason</code>).</p>",
+        count(p.buyers()),
+        pct(r.tier2_min_margin),
+        pct(r.tier1_min_margin),
+        pct(r.tier1_min_growth),
+        num(r.growth_confidence * 100.0, 0),
+        pct(r.tier1_high_margin),
     );
     o.push_str("<table><tr><th>tier</th><th class=\"n\">customers</th><th class=\"n\">revenue</th><th class=\"n\">share</th><th class=\"n\">profit</th><th class=\"n\">cost to serve</th><th>what to do</th></tr>");
     for t in Tier::ALL {
@@ -198,24 +226,40 @@ fn tiers_section(o: &mut String, p: &Portfolio) {
     o.push_str("</section>");
 }
 
+/// An axis name as a reader says it: a characteristic's label, or the
+/// attribute's own name.
+fn axis_title(name: &str) -> String {
+    if is_measure(name) {
+        label(name)
+    } else {
+        name.to_string()
+    }
+}
+
 fn matrix_section(o: &mut String, p: &Portfolio) {
     let s = &p.settings.matrix;
     let v = &p.verdicts.matrix;
+    let (xt, yt) = (axis_title(&s.x), axis_title(&s.y));
     let _ = write!(
         o,
         "<section id=\"matrix\"><h2>Grading matrix: {} × {}</h2>",
-        esc(&s.x),
-        esc(&s.y)
+        short(&xt, NAME_CHARS),
+        short(&yt, NAME_CHARS)
     );
     let best = Quadrant::HighHigh;
     let (c, r, _) = group(p, |g| g.quadrant == Some(best));
+    let split_text = |name: &str, split: Option<f64>| {
+        split.map_or_else(|| "n/a".into(), |x| crate::verdicts::shown_value(name, x))
+    };
     let _ = write!(
         o,
-        "<p class=\"takeaway\">{} customers are {} (high {}, high {}) and bring {} of revenue.</p>",
+        "<p class=\"takeaway\">{} customers are {} ({} at least {}, {} at least {}) and bring {} of revenue.</p>",
         count(c),
-        esc(&best.text(s).name),
-        esc(&s.x),
-        esc(&s.y),
+        short(&best.text(s).name, NAME_CHARS),
+        short(&xt.to_lowercase(), NAME_CHARS),
+        esc(&split_text(&s.x, v.x)),
+        short(&yt.to_lowercase(), NAME_CHARS),
+        esc(&split_text(&s.y, v.y)),
         share(r, p.total.revenue)
     );
     let numeric = v.good_x.is_none() && v.good_y.is_none();
@@ -229,9 +273,13 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
             .iter()
             .filter_map(|g| measure(&g.characteristics, &s.x))
             .collect();
-        let positive = xs.iter().all(|x| *x > 0.0);
-        let skewed = positive
-            && median(&xs).is_some_and(|md| xs.iter().fold(0.0f64, |a, b| a.max(*b)) > 20.0 * md);
+        // a log scale when nearly all values are positive and the largest
+        // dwarf the typical one (revenue); the others are pinned to the edge
+        let positive = xs.iter().filter(|x| **x > 0.0).count();
+        let skewed = unit(&s.x) != Unit::Fraction
+            && positive * 10 >= xs.len() * 9
+            && median(&xs)
+                .is_some_and(|md| md > 0.0 && xs.iter().fold(0.0f64, |a, b| a.max(*b)) > 10.0 * md);
         // customers are ordered by revenue: keep the largest, then an even sample
         let total = placed.len();
         if total > MAX_DOTS {
@@ -263,36 +311,101 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
             Quadrant::LowLow,
         ]
         .map(|q| q.text(s).name.as_str());
-        let title = format!("{} × {}", s.y, s.x);
+        let title = format!("{yt} against {}", xt.to_lowercase());
         let desc = format!(
             "Each dot is a customer coloured by tier; dashed lines split at {} and {}; the five largest customers are labelled.",
-            v.x.map_or_else(|| "n/a".into(), crate::svg::compact),
-            v.y.map_or_else(|| "n/a".into(), crate::svg::compact)
+            split_text(&s.x, v.x),
+            split_text(&s.y, v.y)
         );
-        let x_label = if skewed {
-            format!("{} (log scale)", s.x)
-        } else {
-            s.x.clone()
+        let ticks = |name: &str| {
+            if unit(name) == Unit::Fraction {
+                Ticks::Percent
+            } else {
+                Ticks::Plain
+            }
         };
-        o.push_str(&scatter(
-            "matrix",
-            &title,
-            &desc,
-            (&x_label, &s.y),
-            &dots,
-            skewed,
-            (v.x, v.y),
-            corners,
-        ));
-        if total > dots.len() {
-            let _ = write!(o, "<p class=\"muted\">{} of {} customers drawn: the {} largest and an even sample of the rest.</p>", count(dots.len() as u64), count(total as u64), count((MAX_DOTS / 4) as u64));
+        let x_title = if skewed {
+            format!("{xt} (log scale)")
+        } else {
+            xt.clone()
+        };
+        let x_axis = Axis {
+            title: &x_title,
+            ticks: ticks(&s.x),
+            log: skewed,
+            split: v.x,
+        };
+        let y_axis = Axis {
+            title: &yt,
+            ticks: ticks(&s.y),
+            log: false,
+            split: v.y,
+        };
+        let (svg, clipped) = scatter("matrix", &title, &desc, (&x_axis, &y_axis), &dots, corners);
+        o.push_str(&svg);
+        o.push_str("<p class=\"muted\">");
+        let legend: Vec<String> = Tier::ALL
+            .iter()
+            .map(|t| {
+                format!(
+                    "<span class=\"swatch\" style=\"background:{}\"></span>{}",
+                    tier_colour(Some(*t)),
+                    esc(&t.to_string())
+                )
+            })
+            .collect();
+        let _ = write!(o, "{}. ", legend.join(" "));
+        let edge = |n: usize, side: &str, at: f64, name: &str| {
+            (n > 0).then(|| {
+                format!(
+                    "{} {side} {}",
+                    count(n as u64),
+                    crate::verdicts::shown_value(name, at)
+                )
+            })
+        };
+        let pinned: Vec<String> = [
+            edge(clipped.y_low, "below", clipped.y_range.0, &s.y),
+            edge(clipped.y_high, "above", clipped.y_range.1, &s.y),
+            edge(clipped.x_low, "left of", clipped.x_range.0, &s.x),
+            edge(clipped.x_high, "right of", clipped.x_range.1, &s.x),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if clipped.not_finite > 0 {
+            let _ = write!(
+                o,
+                "{} customers not drawn: a value is not finite. ",
+                count(clipped.not_finite as u64)
+            );
         }
+        if !pinned.is_empty() {
+            let _ = write!(
+                o,
+                "Customers outside the drawn range are triangles at the edge: {}. ",
+                esc(&pinned.join(", "))
+            );
+        }
+        if total > dots.len() {
+            let _ = write!(
+                o,
+                "{} of {} customers drawn: the {} largest and an even sample of the rest.",
+                count(dots.len() as u64),
+                count(total as u64),
+                count((MAX_DOTS / 4) as u64)
+            );
+        }
+        o.push_str("</p>");
     }
     o.push_str("<table><tr><th>quadrant</th><th class=\"n\">customers</th><th class=\"n\">revenue</th><th class=\"n\">profit</th><th>action</th></tr>");
     for q in Quadrant::ALL {
         let (c, r, pr) = group(p, |g| g.quadrant == Some(q));
         let t = q.text(s);
-        let _ = write!(o, "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"n\">{c}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", esc(&t.name), q.key(), m(r), m(pr), esc(&t.action));
+        let _ = write!(o, "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"n\">{c}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", short(&t.name, NAME_CHARS), q.key(), m(r), m(pr), short(&t.action, TEXT_CHARS));
+    }
+    if v.unplaced > 0 {
+        let _ = write!(o, "<tr><td colspan=\"5\" class=\"muted\">{} customers not placed: no value on an axis (lapsed and lost customers have no margin in the window).</td></tr>", count(v.unplaced as u64));
     }
     o.push_str("</table></section>");
 }
@@ -306,19 +419,17 @@ fn pareto_section(o: &mut String, p: &Portfolio) {
     let _ = write!(
         o,
         "<p class=\"takeaway\">The top 20% of customers bring {} of revenue{}{}.</p>",
-        v.pareto_revenue
-            .top_share
-            .map_or_else(|| "n/a".into(), percent),
+        v.pareto_revenue.top_share.map_or_else(|| "n/a".into(), pct),
         v.pareto_profit
             .as_ref()
             .and_then(|x| x.top_share)
-            .map_or_else(String::new, |s| format!(" and {} of profit", percent(s))),
+            .map_or_else(String::new, |s| format!(" and {} of profit", pct(s))),
         v.pareto_service
             .as_ref()
             .and_then(|x| x.top_share)
             .map_or_else(String::new, |s| format!(
                 "; the top 20% by effort take {} of service effort",
-                percent(s)
+                pct(s)
             ))
     );
     let mut series = vec![Series {
@@ -347,11 +458,11 @@ fn pareto_section(o: &mut String, p: &Portfolio) {
         "<p class=\"muted\">Gini: revenue {}{}.</p>",
         v.pareto_revenue
             .gini
-            .map_or_else(|| "n/a".into(), |g| format!("{g:.2}")),
+            .map_or_else(|| "n/a".into(), |g| num(g, 2)),
         v.pareto_service
             .as_ref()
             .and_then(|s| s.gini)
-            .map_or_else(String::new, |g| format!(", service effort {g:.2}"))
+            .map_or_else(String::new, |g| format!(", service effort {}", num(g, 2)))
     );
     if let Some(wc) = &v.whale {
         if !wc.points.is_empty() {
@@ -369,8 +480,8 @@ fn pareto_section(o: &mut String, p: &Portfolio) {
                 o,
                 "<p class=\"muted\">The {} most profitable customers ({}) earn {} of total profit; the other {} give back {}.</p>",
                 wc.peak_customers,
-                percent(wc.peak_customers as f64 / n as f64),
-                wc.peak_share.map_or_else(|| "n/a".into(), percent),
+                pct(wc.peak_customers as f64 / n as f64),
+                wc.peak_share.map_or_else(|| "n/a".into(), pct),
                 n - wc.peak_customers,
                 m(wc.given_back)
             );
@@ -389,22 +500,23 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
     let _ = write!(
         o,
         "<p class=\"takeaway\">Your largest customer brings {} of revenue, the largest ten {}; HHI {} ({}).</p>",
-        v.revenue_top.top1.map_or_else(|| "n/a".into(), percent),
-        v.revenue_top.top10.map_or_else(|| "n/a".into(), percent),
-        v.hhi.map_or_else(|| "n/a".into(), |h| format!("{h:.0}")),
+        v.revenue_top.top1.map_or_else(|| "n/a".into(), pct),
+        v.revenue_top.top10.map_or_else(|| "n/a".into(), pct),
+        v.hhi.map_or_else(|| "n/a".into(), |h| num(h, 0)),
         v.hhi.map_or("n/a", clientgrade_core::concentration::hhi_band)
     );
-    for &i in &v.alerts {
+    for &i in v.alerts.iter().take(LIST_ITEMS) {
         let g = &p.customers[i];
         let _ = write!(
             o,
             "<p><b>Alert:</b> customer {} {} has {} of revenue (alert at ≥ {}).</p>",
-            esc(id(g)),
-            esc(g.facts.name.as_deref().unwrap_or("")),
-            percent(g.characteristics.revenue_share),
-            percent(s.customer_alert)
+            short(id(g), ID_CHARS),
+            short(g.facts.name.as_deref().unwrap_or(""), NAME_CHARS),
+            pct(g.characteristics.revenue_share),
+            pct(s.customer_alert)
         );
     }
+    more(o, v.alerts.len(), "p");
     let rows: Vec<(String, f64, &str, String)> = p
         .customers
         .iter()
@@ -417,7 +529,7 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
                     .collect(),
                 g.characteristics.revenue_share,
                 tier_colour(g.tier.tier),
-                percent(g.characteristics.revenue_share),
+                pct(g.characteristics.revenue_share),
             )
         })
         .collect();
@@ -439,7 +551,7 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
                     if x.alert { colour::LOSER } else { colour::GOOD },
                     format!(
                         "{}{}",
-                        x.revenue_share.map_or_else(|| "n/a".into(), percent),
+                        x.revenue_share.map_or_else(|| "n/a".into(), pct),
                         if x.alert { " ⚠" } else { "" }
                     ),
                 )
@@ -451,9 +563,11 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
             "Share of revenue that leaves with each account manager; alerts in orange.",
             &rows,
         ));
-        for x in v.managers.iter().filter(|x| x.alert) {
-            let _ = write!(o, "<p><b>Alert:</b> {} holds {} of revenue and {} of profit ({} customers, {} of them class A).</p>", esc(&x.manager), x.revenue_share.map_or_else(|| "n/a".into(), percent), x.profit_share.map_or_else(|| "n/a".into(), percent), x.customers, x.key_customers);
+        let alerted: Vec<_> = v.managers.iter().filter(|x| x.alert).collect();
+        for x in alerted.iter().take(LIST_ITEMS) {
+            let _ = write!(o, "<p><b>Alert:</b> {} holds {} of revenue and {} of profit ({} customers, {} of them class A).</p>", short(&x.manager, NAME_CHARS), x.revenue_share.map_or_else(|| "n/a".into(), pct), x.profit_share.map_or_else(|| "n/a".into(), pct), x.customers, x.class_a_customers);
         }
+        more(o, alerted.len(), "p");
     }
     o.push_str("</section>");
 }
@@ -511,33 +625,70 @@ fn rfm_section(o: &mut String, p: &Portfolio) {
         &rows,
     ));
     let c = &p.verdicts.rfm_cuts;
-    let _ = write!(o, "<p class=\"muted\">Score cut-offs: recency days {:?}, lifetime orders {:?}, lifetime revenue {:?}.</p></section>", c[0], c[1], c[2]);
+    let cuts = |c: &[f64; 4]| {
+        let v = c.map(|v| {
+            if v.is_finite() {
+                format!("{v:?}")
+            } else {
+                "n/a".into()
+            }
+        });
+        format!("[{}]", v.join(", "))
+    };
+    let _ = write!(o, "<p class=\"muted\">Score cut-offs: recency days {}, lifetime orders {}, lifetime revenue {}.</p></section>", cuts(&c[0]), cuts(&c[1]), cuts(&c[2]));
 }
 
-fn lifetime_section(o: &mut String, p: &Portfolio) {
-    let Some(l) = &p.lifetime else { return };
-    let values: Vec<(&GradedCustomer, f64, f64)> = p
+fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
+    let Some(l) = &p.lifetime else {
+        if let Some(why) = run.lifetime_not_fitted {
+            let _ = write!(
+                o,
+                "<section id=\"lifetime\"><h2>Lifetime value</h2><p class=\"takeaway\">Lifetime values cannot be computed: {}.</p></section>",
+                short(why, TEXT_CHARS)
+            );
+        }
+        return;
+    };
+    // (customer, P(alive), expected revenue, lifetime value in profit)
+    let values: Vec<(&GradedCustomer, f64, f64, Option<f64>)> = p
         .customers
         .iter()
-        .filter_map(|g| g.lifetime.map(|v| (g, v.p_alive, v.clv.unwrap_or(0.0))))
+        .filter_map(|g| {
+            g.lifetime.map(|v| {
+                (
+                    g,
+                    v.p_alive,
+                    v.expected_revenue.unwrap_or(0.0),
+                    v.clv_profit,
+                )
+            })
+        })
         .collect();
     if values.is_empty() {
         return;
     }
-    let clv_total: f64 = values.iter().map(|v| v.2).sum();
+    let revenue_total: f64 = values.iter().map(|v| v.2).sum();
+    let in_profit = values.iter().any(|v| v.3.is_some());
+    let profit_total: f64 = values.iter().filter_map(|v| v.3).sum();
     let gone = values.iter().filter(|v| v.1 < 0.5).count();
     let _ = write!(
         o,
-        "<section id=\"lifetime\"><h2>Lifetime value (next {} weeks)</h2>",
+        "<section id=\"lifetime\"><h2>Lifetime value in profit (next {} weeks)</h2>",
         l.settings.horizon_weeks
     );
+    let money_f = |v: f64| Money::from_f64(v).map_or_else(|| "n/a".into(), m);
     let _ = write!(
         o,
-        "<p class=\"takeaway\">Your customers are expected to bring {} over the next {} weeks (discounted at {} a year); {} of them are more likely gone than still buying.</p>",
-        Money::from_f64(clv_total).map_or_else(|| "n/a".into(), m),
+        "<p class=\"takeaway\">Your customers are expected to bring {} of revenue{} over the next {} weeks (discounted at {} a year); {} of them are more likely gone than still buying.</p>",
+        money_f(revenue_total),
+        if in_profit {
+            format!(" and {} of profit", money_f(profit_total))
+        } else {
+            " (profit unknown: no cost of goods)".to_string()
+        },
         l.settings.horizon_weeks,
-        percent(l.settings.discount_rate),
-        gone
+        pct(l.settings.discount_rate),
+        count(gone as u64)
     );
     let rows: Vec<(String, f64, &str, String)> = Tier::ALL
         .iter()
@@ -545,7 +696,7 @@ fn lifetime_section(o: &mut String, p: &Portfolio) {
             let v: f64 = values
                 .iter()
                 .filter(|x| x.0.tier.tier == Some(*t))
-                .map(|x| x.2)
+                .map(|x| if in_profit { x.3.unwrap_or(0.0) } else { x.2 })
                 .sum();
             (
                 t.to_string(),
@@ -555,6 +706,20 @@ fn lifetime_section(o: &mut String, p: &Portfolio) {
             )
         })
         .collect();
+    let gone_value: f64 = values
+        .iter()
+        .filter(|x| !x.0.status.graded())
+        .map(|x| if in_profit { x.3.unwrap_or(0.0) } else { x.2 })
+        .sum();
+    let mut rows = rows;
+    if gone_value != 0.0 {
+        rows.push((
+            "lapsed or lost".to_string(),
+            gone_value,
+            colour::GREY,
+            Money::from_f64(gone_value).map_or_else(|| "n/a".into(), |x| x.to_display_string()),
+        ));
+    }
     let bands = [
         (0.0, 0.25, "below 25%"),
         (0.25, 0.5, "25–50%"),
@@ -579,8 +744,16 @@ fn lifetime_section(o: &mut String, p: &Portfolio) {
         .collect();
     o.push_str(&bars(
         "clv-tier",
-        "Expected lifetime value by tier",
-        "Sum of the discounted expected revenue over the horizon, per tier.",
+        if in_profit {
+            "Lifetime value in profit by tier"
+        } else {
+            "Expected revenue by tier"
+        },
+        if in_profit {
+            "Per tier, the discounted expected profit over the horizon: expected revenue times the gross margin rate, minus the cost to serve per order for each expected order. Money losers are expected to keep losing money."
+        } else {
+            "Per tier, the discounted expected revenue over the horizon (no cost of goods: profit unknown)."
+        },
         &rows,
     ));
     o.push_str(&bars(
@@ -592,7 +765,7 @@ fn lifetime_section(o: &mut String, p: &Portfolio) {
     let params = |f: &clientgrade_core::ModelFit| {
         f.params
             .iter()
-            .map(|(n, v, _)| format!("{n} {v:.3}"))
+            .map(|(n, v, _)| format!("{n} {}", num(*v, 3)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -619,12 +792,12 @@ fn lifetime_section(o: &mut String, p: &Portfolio) {
     if let Some(h) = &l.holdout {
         let _ = write!(
             o,
-            "<p>Check on the {:.1} weeks after the as-of date (to {}): predicted {:.0} purchase days, actual {:.0}; correlation per customer {:.3}, mean absolute error {:.3}.</p>\
+            "<p>Check on the {} weeks after the as-of date (to {}): predicted {} purchase days, actual {}; correlation per customer {}, mean absolute error {}.</p>\
              <table><tr><th>repeat purchases before as-of</th><th class=\"n\">customers</th><th class=\"n\">mean predicted</th><th class=\"n\">mean actual</th></tr>",
-            h.weeks, h.end, h.predicted_total, h.actual_total, h.correlation, h.mae
+            num(h.weeks, 1), h.end, num(h.predicted_total, 0), num(h.actual_total, 0), num(h.correlation, 3), num(h.mae, 3)
         );
         for (k, n, p, a) in &h.by_frequency {
-            let _ = write!(o, "<tr><td>{k}</td><td class=\"n\">{}</td><td class=\"n\">{p:.2}</td><td class=\"n\">{a:.2}</td></tr>", count(*n as u64));
+            let _ = write!(o, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>", esc(k), count(*n as u64), num(*p, 2), num(*a, 2));
         }
         o.push_str("</table>");
     }
@@ -677,11 +850,14 @@ fn flags_section(o: &mut String, p: &Portfolio) {
         let _ = write!(
             o,
             "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-            esc(id(g)),
-            esc(g.facts.name.as_deref().unwrap_or("")),
+            short(id(g), ID_CHARS),
+            short(g.facts.name.as_deref().unwrap_or(""), NAME_CHARS),
             esc(g.action.name()),
-            esc(g.action_reason.split("; flags:").next().unwrap_or("")),
-            esc(&evidence.join("; ")),
+            short(
+                g.action_reason.split("; flags:").next().unwrap_or(""),
+                TEXT_CHARS
+            ),
+            short(&evidence.join("; "), TEXT_CHARS),
             m(g.characteristics.revenue)
         );
     }
@@ -699,12 +875,12 @@ fn table_section(o: &mut String, p: &Portfolio) {
             o,
             "<tr><td class=\"n\">{}</td><td>{} {}</td><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             g.key.rank,
-            esc(id(g)),
-            esc(g.facts.name.as_deref().unwrap_or("")),
+            short(id(g), ID_CHARS),
+            short(g.facts.name.as_deref().unwrap_or(""), NAME_CHARS),
             tier_colour(g.tier.tier),
             g.tier.tier.map_or("undecided", Tier::name),
             esc(g.action.name()),
-            g.quadrant.map_or_else(String::new, |q| esc(&q.text(&p.settings.matrix).name)),
+            g.quadrant.map_or_else(String::new, |q| short(&q.text(&p.settings.matrix).name, NAME_CHARS)),
             g.rfm.segment.name(),
             esc(&flags.join(", ")),
             m(g.characteristics.revenue),

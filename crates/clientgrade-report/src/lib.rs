@@ -4,25 +4,32 @@
 //! `summary.json` and `rejects.csv` into an output folder; the same portfolio
 //! always gives the same bytes. [`terminal_summary`] is what the CLI prints.
 
+pub mod attention;
 mod customers;
+mod first_screens;
 mod html;
 mod summary;
 pub mod svg;
 mod terminal;
+pub mod text;
 mod verdicts;
 
 use std::path::Path;
 
 use clientgrade_core::{Portfolio, Value, ValueKind};
-use clientgrade_data::{AsOfSource, Column, CsvTableWriter, DataError, TableStats, TableWriter};
+use clientgrade_data::{
+    commit_all, AsOfSource, AtomicFile, Column, CsvTableWriter, DataError, Staged, TableStats,
+    TableWriter,
+};
 
 pub use customers::{
-    customer_columns, customer_row, flag_text, slug, write_actions_csv, write_customers_csv,
-    write_customers_parquet, CHARACTERISTIC_COLUMNS, VERDICT_COLUMNS,
+    attribute_columns, customer_columns, customer_row, flag_text, slug, write_actions_csv,
+    write_customers_csv, write_customers_parquet, CHARACTERISTIC_COLUMNS, VERDICT_COLUMNS,
 };
+use customers::{stage_actions_csv, stage_customers_csv, stage_customers_parquet};
 pub use html::{report_html, MAX_DOTS, TABLE_ROWS};
 pub use summary::{money_json, share_json, summary_json, table_json};
-pub use terminal::{input_lines, takeaway, terminal_summary};
+pub use terminal::{decision_lines, input_lines, source_lines, takeaway, terminal_summary};
 pub use verdicts::{verdicts_json, verdicts_text};
 
 /// Errors of writing outputs.
@@ -55,10 +62,37 @@ pub struct RunInfo<'a> {
     pub listed_without_activity: u64,
     /// Notes about the inputs.
     pub notes: &'a [String],
+    /// Why the lifetime models could not be fitted (`None` when they were,
+    /// or when they are switched off).
+    pub lifetime_not_fitted: Option<&'a str>,
+}
+
+/// A path fit for a file that may be shared: a relative path as given; an
+/// absolute one relative to the working directory when it lies under it,
+/// otherwise its file name alone (the user's folders are not written out).
+pub fn shareable_path(p: &Path) -> String {
+    if p.is_relative() {
+        return p.display().to_string();
+    }
+    if let Some(rel) = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| p.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .filter(|r| !r.as_os_str().is_empty())
+    {
+        return rel.display().to_string();
+    }
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// Write `rejects.csv`: every kept rejected row of every table.
 pub fn write_rejects(path: &Path, tables: &[TableStats]) -> Result<()> {
+    Ok(stage_rejects(path, tables)?.commit()?)
+}
+
+fn stage_rejects(path: &Path, tables: &[TableStats]) -> Result<Staged> {
     let cols: Vec<Column> = ["table", "file", "line", "column", "reason", "value"]
         .iter()
         .map(|n| {
@@ -72,9 +106,9 @@ pub fn write_rejects(path: &Path, tables: &[TableStats]) -> Result<()> {
             )
         })
         .collect();
-    let mut w = CsvTableWriter::create(path, &cols)?;
+    let mut w = CsvTableWriter::for_spreadsheets(path, &cols)?;
     for t in tables {
-        let file = t.path.display().to_string();
+        let file = shareable_path(&t.path);
         for r in &t.rejects {
             w.write_row(&[
                 Value::Text(t.table.name()),
@@ -86,30 +120,56 @@ pub fn write_rejects(path: &Path, tables: &[TableStats]) -> Result<()> {
             ])?;
         }
     }
-    Box::new(w).finish()?;
-    Ok(())
+    Ok(Box::new(w).stage()?)
 }
 
-/// Write every output file into `dir` (created if missing).
+/// `bytes` completed under a temporary name beside `path`.
+fn stage_bytes(path: &Path, bytes: &[u8]) -> Result<Staged> {
+    use std::io::Write;
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(bytes).map_err(|source| ReportError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(f.stage()?)
+}
+
+/// The files [`write_outputs`] writes, in the order they are renamed into place.
+pub const OUTPUT_FILES: [&str; 6] = [
+    "customers.csv",
+    "customers.parquet",
+    "actions.csv",
+    "rejects.csv",
+    "summary.json",
+    "report.html",
+];
+
+/// Write every output file into `dir` (created if missing): each is
+/// completed under a temporary name first, and only when all are complete
+/// are they renamed into place, so that a failed or interrupted run leaves
+/// the previous outputs as they were.
 pub fn write_outputs(dir: &Path, run: &RunInfo<'_>, p: &Portfolio) -> Result<()> {
-    let io = |path: &Path| {
-        let path = path.display().to_string();
-        move |source| ReportError::Io { path, source }
-    };
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
     // the Parquet table (compression) on a second thread, the rest here
-    std::thread::scope(|scope| {
-        let parquet = scope.spawn(|| write_customers_parquet(&dir.join("customers.parquet"), p));
-        write_customers_csv(&dir.join("customers.csv"), p)?;
-        write_rejects(&dir.join("rejects.csv"), run.tables)?;
-        write_actions_csv(&dir.join("actions.csv"), p)?;
-        let json = summary_json(run, p);
-        let mut text = serde_json::to_string_pretty(&json).expect("JSON values serialise");
-        text.push('\n');
-        let path = dir.join("summary.json");
-        std::fs::write(&path, text).map_err(io(&path))?;
-        let path = dir.join("report.html");
-        std::fs::write(&path, report_html(run, p)).map_err(io(&path))?;
-        parquet.join().expect("Parquet writer thread")
-    })
+    let staged = std::thread::scope(|scope| -> Result<Vec<Staged>> {
+        let parquet = scope.spawn(|| stage_customers_parquet(&dir.join(OUTPUT_FILES[1]), p));
+        let csv = stage_customers_csv(&dir.join(OUTPUT_FILES[0]), p);
+        let rest = csv.and_then(|csv| {
+            let actions = stage_actions_csv(&dir.join(OUTPUT_FILES[2]), p)?;
+            let rejects = stage_rejects(&dir.join(OUTPUT_FILES[3]), run.tables)?;
+            let json = summary_json(run, p);
+            let mut text = serde_json::to_string_pretty(&json).expect("JSON values serialise");
+            text.push('\n');
+            let summary = stage_bytes(&dir.join(OUTPUT_FILES[4]), text.as_bytes())?;
+            let report = stage_bytes(&dir.join(OUTPUT_FILES[5]), report_html(run, p).as_bytes())?;
+            Ok((csv, actions, rejects, summary, report))
+        });
+        let parquet = parquet.join().expect("Parquet writer thread");
+        let (csv, actions, rejects, summary, report) = rest?;
+        Ok(vec![csv, parquet?, actions, rejects, summary, report])
+    })?;
+    Ok(commit_all(staged)?)
 }

@@ -1,6 +1,6 @@
 //! `summary.json`: the run and the portfolio in numbers, with no timestamps or absolute paths.
 
-use clientgrade_core::{Money, Portfolio, Tier, TierTotals};
+use clientgrade_core::{Money, Portfolio, Status, Tier, TierTotals};
 use clientgrade_data::{AsOfSource, TableStats};
 use serde_json::{json, Map, Value as Json};
 
@@ -27,18 +27,67 @@ fn file_name(t: &TableStats) -> String {
     )
 }
 
+/// Rejected rows of `t` listed in rejects.csv, and those only counted.
+pub fn rejects_listed(t: &TableStats) -> (u64, u64) {
+    let listed = (t.rejects.len() as u64).min(t.rejected);
+    (listed, t.rejected - listed)
+}
+
+/// One note per table whose rejected rows are not all listed in rejects.csv.
+pub fn rejects_notes(tables: &[TableStats]) -> Vec<String> {
+    tables
+        .iter()
+        .filter_map(|t| {
+            let (listed, left_out) = rejects_listed(t);
+            (left_out > 0).then(|| {
+                format!(
+                    "rejects.csv lists the first {} of the {} rejected rows of {}; the other {} \
+                     are counted by reason only (at most {} rejected rows per table are kept, so \
+                     that memory stays bounded): fix the causes of the first ones and run again",
+                    crate::terminal::thousands(listed),
+                    crate::terminal::thousands(t.rejected),
+                    t.table.name(),
+                    crate::terminal::thousands(left_out),
+                    crate::terminal::thousands(clientgrade_data::KEPT_REJECTS as u64),
+                )
+            })
+        })
+        .collect()
+}
+
 /// The JSON of one table's row accounting.
 pub fn table_json(t: &TableStats) -> Json {
-    json!({
+    let (listed, left_out) = rejects_listed(t);
+    let mut j = json!({
         "table": t.table.name(),
         "file": file_name(t),
         "read": t.read,
         "used": t.used,
         "rejected": t.rejected,
+        "rejected_listed_in_rejects_csv": listed,
+        "rejected_not_listed": left_out,
         "rejected_by_reason": t.reasons,
         "skipped": t.skipped,
         "read_as": t.detected,
-    })
+    });
+    // how an export was read, only where there is something to say
+    if let Some(m) = j.as_object_mut() {
+        if let Some(src) = &t.source {
+            m.insert("source".into(), json!(src));
+        }
+        if !t.rules.is_empty() {
+            m.insert("rules".into(), json!(t.rules));
+        }
+        if !t.warnings.is_empty() {
+            let w: Vec<Json> = t
+                .warnings
+                .iter()
+                .map(|w| json!({"kind": w.kind, "message": w.message, "fix": w.fix}))
+                .collect();
+            m.insert("needs_a_decision".into(), json!(w));
+        }
+    }
+    j
 }
 
 fn totals_json(t: &TierTotals, p: &Portfolio) -> Map<String, Json> {
@@ -75,7 +124,28 @@ pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
             Json::Object(m)
         })
         .collect();
+    let mut verdicts = crate::verdicts::verdicts_json(p);
+    if let (None, Some(why)) = (&p.lifetime, run.lifetime_not_fitted) {
+        verdicts["lifetime"] = json!({"fitted": false, "reason": why});
+    }
+    let statuses: Vec<Json> = Status::ALL
+        .iter()
+        .map(|&s| {
+            let t = p.status(s);
+            json!({
+                "status": s.name(),
+                "customers": t.customers,
+                "revenue": money_json(t.revenue),
+                "profit": money_json(t.profit),
+                "revenue_previous": money_json(t.revenue_previous),
+                "profit_previous": money_json(t.profit_previous),
+                "win_back": t.win_back,
+                "win_back_profit_previous": money_json(t.win_back_profit_previous),
+            })
+        })
+        .collect();
     let mut notes: Vec<String> = run.notes.to_vec();
+    notes.extend(rejects_notes(run.tables));
     notes.extend(p.notes.iter().cloned());
     json!({
         "clientgrade_version": env!("CARGO_PKG_VERSION"),
@@ -88,6 +158,7 @@ pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
         "window_first_day": p.window.first_day().to_string(),
         "inputs": run.tables.iter().map(table_json).collect::<Vec<_>>(),
         "customers": p.total.customers,
+        "customers_with_purchases_in_window": p.buyers(),
         "listed_without_activity": run.listed_without_activity,
         "coverage": {
             "cost_of_goods": p.coverage.cost_of_goods,
@@ -99,10 +170,20 @@ pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
             "products": p.coverage.products,
         },
         "totals": Json::Object(totals_json(&p.total, p)),
+        "statuses": statuses,
+        "growth_model": {
+            "rule": "revenue rate now over before, per part of each window the customer existed in; quasi-Poisson interval with a dispersion moderated towards the portfolio (docs/tiers.md)",
+            "confidence": p.settings.tiers.growth_confidence,
+            "threshold": p.settings.tiers.tier1_min_growth,
+            "seasonal_factors": p.shares_basis.growth.season.iter().map(|v| share_json(Some(*v))).collect::<Vec<_>>(),
+            "dispersion_prior": share_json(Some(p.shares_basis.growth.dispersion)),
+            "prior_degrees_of_freedom": share_json(Some(p.shares_basis.growth.prior_df)),
+            "data_start": p.shares_basis.growth.data_start.map(|d| d.to_string()),
+        },
         "tiers": tiers,
         "undecided": Json::Object(totals_json(&p.undecided, p)),
         "undecidable_reason": p.undecidable,
         "notes": notes,
-        "verdicts": crate::verdicts::verdicts_json(p),
+        "verdicts": verdicts,
     })
 }

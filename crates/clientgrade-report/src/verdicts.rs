@@ -3,7 +3,6 @@
 use std::fmt::Write;
 
 use clientgrade_core::concentration::hhi_band;
-use clientgrade_core::evidence::percent;
 use clientgrade_core::flags::FlagKind;
 use clientgrade_core::matrix::Quadrant;
 use clientgrade_core::pareto::{AbcClass, Pareto, Whale};
@@ -12,6 +11,8 @@ use clientgrade_core::{Action, Money, Portfolio};
 use serde_json::{json, Value as Json};
 
 use crate::summary::{money_json, share_json};
+use crate::terminal::{more_line, num, pct, LIST_ITEMS};
+use crate::text::{shown, ID_CHARS, NAME_CHARS};
 
 fn id_of(p: &Portfolio, i: usize) -> &str {
     p.customers[i]
@@ -142,7 +143,7 @@ pub fn verdicts_json(p: &Portfolio) -> Json {
         "account_managers": {
             "alert_share": s.concentration.manager_alert,
             "managers": v.managers.iter().map(|m| json!({
-                "manager": m.manager, "customers": m.customers, "key_customers": m.key_customers,
+                "manager": m.manager, "customers": m.customers, "class_a_customers": m.class_a_customers,
                 "revenue": money_json(m.revenue), "revenue_share": share_json(m.revenue_share),
                 "profit": money_json(m.profit), "profit_share": share_json(m.profit_share), "alert": m.alert,
             })).collect::<Vec<_>>(),
@@ -195,16 +196,21 @@ fn lifetime_json(p: &Portfolio, l: &clientgrade_core::Lifetime) -> Json {
         .iter()
         .filter_map(|g| g.lifetime.as_ref())
         .collect();
-    let clv: Vec<f64> = values.iter().filter_map(|v| v.clv).collect();
+    let revenue: Vec<f64> = values.iter().filter_map(|v| v.expected_revenue).collect();
+    let profit: Vec<f64> = values.iter().filter_map(|v| v.clv_profit).collect();
     json!({
+        "fitted": true,
         "time_unit": "weeks",
         "horizon_weeks": l.settings.horizon_weeks,
         "yearly_discount_rate": l.settings.discount_rate,
         "bg_nbd": fit_json(&l.bgnbd),
         "gamma_gamma": l.gamma_gamma.as_ref().map(fit_json),
         "customers_valued": values.len(),
-        "expected_purchases_total": values.iter().map(|v| v.expected_purchases).sum::<f64>(),
-        "clv_total": clv.iter().sum::<f64>(),
+        // + 0.0: an empty sum is -0.0
+        "expected_purchases_total": values.iter().map(|v| v.expected_purchases).sum::<f64>() + 0.0,
+        "expected_revenue_total": revenue.iter().sum::<f64>() + 0.0,
+        "clv_profit_total": (!profit.is_empty()).then(|| profit.iter().sum::<f64>() + 0.0),
+        "clv_profit_rule": "expected revenue × gross margin rate − expected orders × cost to serve per order, discounted",
         "likely_lost": values.iter().filter(|v| v.p_alive < 0.5).count(),
         "notes": l.notes,
         "holdout": l.holdout.as_ref().map(|h| json!({
@@ -222,8 +228,26 @@ fn lifetime_json(p: &Portfolio, l: &clientgrade_core::Lifetime) -> Json {
     })
 }
 
+/// A characteristic's value as a reader expects it: money with separators
+/// and cents (`10,851.12`), fractions as percentages, counts plainly.
+pub(crate) fn shown_value(name: &str, v: f64) -> String {
+    use clientgrade_core::measures::{unit, Unit};
+    match unit(name) {
+        Unit::Money => Money::from_f64(v).map_or_else(|| "n/a".into(), |m| m.to_display_string()),
+        Unit::Fraction => pct(v),
+        Unit::Times if v.is_finite() => clientgrade_core::evidence::times(v),
+        Unit::Times => "n/a".into(),
+        Unit::Number if v.fract() == 0.0 && v.abs() < 1e15 => {
+            let n = v.abs() as u64;
+            let sign = if v < 0.0 { "-" } else { "" };
+            format!("{sign}{}", crate::terminal::thousands(n))
+        }
+        Unit::Number => num(v, 1),
+    }
+}
+
 fn opt_percent(v: Option<f64>) -> String {
-    v.map_or_else(|| "n/a".into(), percent)
+    v.map_or_else(|| "n/a".into(), pct)
 }
 
 /// The verdict sections of the terminal summary.
@@ -239,7 +263,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
         "  revenue: the top 20% ({} customers) bring {}; Gini {}",
         pr.top_customers,
         opt_percent(pr.top_share),
-        pr.gini.map_or_else(|| "n/a".into(), |g| format!("{g:.2}"))
+        pr.gini.map_or_else(|| "n/a".into(), |g| num(g, 2))
     );
     if let Some(pp) = &v.pareto_profit {
         let _ = writeln!(
@@ -253,7 +277,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             o,
             "  service effort: the top 20% take {}; Gini {}",
             opt_percent(ps.top_share),
-            ps.gini.map_or_else(|| "n/a".into(), |g| format!("{g:.2}"))
+            ps.gini.map_or_else(|| "n/a".into(), |g| num(g, 2))
         );
     }
     if let Some(w) = &v.whale {
@@ -261,7 +285,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             o,
             "  whale curve: the {} most profitable customers ({}) earn {} of total profit ({}); the other {} give back {}",
             w.peak_customers,
-            percent(w.peak_customers as f64 / n.max(1) as f64),
+            pct(w.peak_customers as f64 / n.max(1) as f64),
             opt_percent(w.peak_share),
             w.total.to_display_string(),
             n - w.peak_customers,
@@ -275,40 +299,46 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
         opt_percent(v.revenue_top.top1),
         opt_percent(v.revenue_top.top5),
         opt_percent(v.revenue_top.top10),
-        v.hhi.map_or_else(|| "n/a".into(), |h| format!("{h:.0}")),
+        v.hhi.map_or_else(|| "n/a".into(), |h| num(h, 0)),
         v.hhi.map_or("n/a", hhi_band)
     );
-    for &i in &v.alerts {
+    for &i in v.alerts.iter().take(LIST_ITEMS) {
         let _ = writeln!(
             o,
             "  ALERT customer {} has {} of revenue (alert at ≥ {})",
-            id_of(p, i),
-            percent(p.customers[i].characteristics.revenue_share),
-            percent(s.concentration.customer_alert)
+            shown(id_of(p, i), ID_CHARS),
+            pct(p.customers[i].characteristics.revenue_share),
+            pct(s.concentration.customer_alert)
         );
     }
-    for m in v.managers.iter().filter(|m| m.alert) {
+    more_line(&mut o, v.alerts.len());
+    let alerted: Vec<_> = v.managers.iter().filter(|m| m.alert).collect();
+    for m in alerted.iter().take(LIST_ITEMS) {
         let _ = writeln!(
             o,
             "  ALERT account manager {} holds {} of revenue and {} of profit ({} customers, {} of them class A)",
-            m.manager,
+            shown(&m.manager, NAME_CHARS),
             opt_percent(m.revenue_share),
             opt_percent(m.profit_share),
             m.customers,
-            m.key_customers
+            m.class_a_customers
         );
     }
-    let split = |num: Option<f64>, good: &Option<Vec<String>>| match good {
+    more_line(&mut o, alerted.len());
+    let split = |name: &str, at: Option<f64>, good: &Option<Vec<String>>| match good {
         Some(g) => format!("high: {}", g.join(", ")),
-        None => num.map_or_else(|| "split n/a".into(), |x| format!("split {x:.4}")),
+        None => at.map_or_else(
+            || "split n/a".into(),
+            |x| format!("split at {}", shown_value(name, x)),
+        ),
     };
     let _ = writeln!(
         o,
         "\nGrading matrix: {} ({}) × {} ({})",
-        s.matrix.x,
-        split(v.matrix.x, &v.matrix.good_x),
-        s.matrix.y,
-        split(v.matrix.y, &v.matrix.good_y)
+        clientgrade_core::measures::label(&s.matrix.x),
+        split(&s.matrix.x, v.matrix.x, &v.matrix.good_x),
+        clientgrade_core::measures::label(&s.matrix.y),
+        split(&s.matrix.y, v.matrix.y, &v.matrix.good_y)
     );
     for q in Quadrant::ALL {
         let (c, r, _) = group(p, |g| g.quadrant == Some(q));
@@ -355,7 +385,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             o,
             "  {:>2}. {:<10} score {:>14}  revenue {:>14}  ({})",
             g.key.rank,
-            id_of(p, i),
+            shown(id_of(p, i), ID_CHARS),
             Money::from_f64(g.key.score).map_or_else(|| "n/a".into(), |m| m.to_display_string()),
             g.characteristics.revenue.to_display_string(),
             parts.join(", ")
@@ -392,13 +422,13 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             o,
             "\nLifetime value (BG/NBD + Gamma–Gamma, weeks, next {} weeks, {} a year discount)",
             l.settings.horizon_weeks,
-            percent(l.settings.discount_rate)
+            pct(l.settings.discount_rate)
         );
         let params = |f: &clientgrade_core::ModelFit| {
             let ps: Vec<String> = f
                 .params
                 .iter()
-                .map(|(n, v, _)| format!("{n} {v:.3}"))
+                .map(|(n, v, _)| format!("{n} {}", num(*v, 3)))
                 .collect();
             format!(
                 "{}{}",
@@ -425,19 +455,28 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             .iter()
             .filter_map(|g| g.lifetime.as_ref())
             .collect();
-        let clv: f64 = values.iter().filter_map(|v| v.clv).sum();
-        let _ = writeln!(
-            o,
-            "  expected purchases {:.0}, CLV {}; {} customers are more likely gone than alive (P(alive) < 50%)",
-            values.iter().map(|v| v.expected_purchases).sum::<f64>(),
-            Money::from_f64(clv).map_or_else(|| "n/a".into(), |m| m.to_display_string()),
-            values.iter().filter(|v| v.p_alive < 0.5).count()
-        );
+        let revenue: f64 = values.iter().filter_map(|v| v.expected_revenue).sum();
+        let profit: Vec<f64> = values.iter().filter_map(|v| v.clv_profit).collect();
+        if !values.is_empty() {
+            let _ = writeln!(
+                o,
+                "  expected purchases {}, expected revenue {}, lifetime value in profit {}; {} customers are more likely gone than alive (P(alive) < 50%)",
+                num(values.iter().map(|v| v.expected_purchases).sum::<f64>(), 0),
+                Money::from_f64(revenue).map_or_else(|| "n/a".into(), |m| m.to_display_string()),
+                if profit.is_empty() {
+                    "n/a (no cost of goods)".to_string()
+                } else {
+                    Money::from_f64(profit.iter().sum())
+                        .map_or_else(|| "n/a".into(), |m| m.to_display_string())
+                },
+                values.iter().filter(|v| v.p_alive < 0.5).count()
+            );
+        }
         if let Some(h) = &l.holdout {
             let _ = writeln!(
                 o,
-                "  holdout check to {} ({:.1} weeks, {} customers): predicted {:.0} purchase days, actual {:.0}; correlation {:.3}, mean absolute error {:.3}",
-                h.end, h.weeks, h.customers, h.predicted_total, h.actual_total, h.correlation, h.mae
+                "  holdout check to {} ({} weeks, {} customers): predicted {} purchase days, actual {}; correlation {}, mean absolute error {}",
+                h.end, num(h.weeks, 1), h.customers, num(h.predicted_total, 0), num(h.actual_total, 0), num(h.correlation, 3), num(h.mae, 3)
             );
         }
         for n in &l.notes {

@@ -1,14 +1,23 @@
-//! The planted customer archetypes and the tier each one should get.
+//! The planted customer archetypes, with the tier, lifecycle status and action each one should get.
 
 use clientgrade_core::Tier;
 
-/// A kind of customer the generator plants, with a known expected tier.
+/// A kind of customer the generator plants, with a known expected verdict.
+///
+/// Each archetype is defined by latent parameters (its expected profit
+/// margin after the cost to serve, its true growth, when it buys), not by
+/// the rows it happens to produce: the rows carry realistic noise, and the
+/// analysis has to see through it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Archetype {
-    /// High margin, light to serve, growing or new: Tier 1.
+    /// Highly profitable (30%+ after the cost to serve) and growing, or new: Tier 1.
     Ideal,
-    /// Solid margin, modest effort, stable: Tier 2.
+    /// Solid margin (8–22%), steady: Tier 2 (some are new in the window).
     Good,
+    /// Highly profitable but clearly shrinking: Tier 2, not ideal.
+    Fading,
+    /// A few orders a year and one service visit, healthy margin after it: Tier 2.
+    Small,
     /// Positive but thin profit after the cost of serving it: Tier 3.
     BreakEven,
     /// Costs more to serve than it earns; pays late, complains, returns: Tier 4.
@@ -17,17 +26,28 @@ pub enum Archetype {
     DealSeeker,
     /// One customer with about a sixth of all revenue, profitable: Tier 2.
     Dominant,
+    /// Was profitable in the previous window, bought nothing in this one: win back.
+    Lapsed,
+    /// Lost money in the previous window, bought nothing in this one: let go.
+    LapsedLoser,
+    /// Bought nothing in either window: let go.
+    Lost,
 }
 
 impl Archetype {
     /// All archetypes.
-    pub const ALL: [Archetype; 6] = [
+    pub const ALL: [Archetype; 11] = [
         Archetype::Ideal,
         Archetype::Good,
+        Archetype::Fading,
+        Archetype::Small,
         Archetype::BreakEven,
         Archetype::MoneyLoser,
         Archetype::DealSeeker,
         Archetype::Dominant,
+        Archetype::Lapsed,
+        Archetype::LapsedLoser,
+        Archetype::Lost,
     ];
 
     /// The name written to `truth.csv`.
@@ -35,10 +55,15 @@ impl Archetype {
         match self {
             Archetype::Ideal => "ideal",
             Archetype::Good => "good",
+            Archetype::Fading => "fading",
+            Archetype::Small => "small",
             Archetype::BreakEven => "break-even",
             Archetype::MoneyLoser => "money-loser",
             Archetype::DealSeeker => "deal-seeker",
             Archetype::Dominant => "dominant",
+            Archetype::Lapsed => "lapsed",
+            Archetype::LapsedLoser => "lapsed-loser",
+            Archetype::Lost => "lost",
         }
     }
 
@@ -47,13 +72,28 @@ impl Archetype {
         Archetype::ALL.into_iter().find(|a| a.name() == s)
     }
 
-    /// The tier the default rules should give it.
-    pub fn expected_tier(self) -> Tier {
+    /// The tier the default rules should give it; `None` for customers
+    /// without a purchase in the window (they get a status, not a tier).
+    pub fn expected_tier(self) -> Option<Tier> {
         match self {
-            Archetype::Ideal => Tier::Ideal,
-            Archetype::Good | Archetype::Dominant => Tier::Good,
-            Archetype::BreakEven | Archetype::DealSeeker => Tier::BreakEven,
-            Archetype::MoneyLoser => Tier::Loser,
+            Archetype::Ideal => Some(Tier::Ideal),
+            Archetype::Good | Archetype::Fading | Archetype::Small | Archetype::Dominant => {
+                Some(Tier::Good)
+            }
+            Archetype::BreakEven | Archetype::DealSeeker => Some(Tier::BreakEven),
+            Archetype::MoneyLoser => Some(Tier::Loser),
+            Archetype::Lapsed | Archetype::LapsedLoser | Archetype::Lost => None,
+        }
+    }
+
+    /// The action the default rules should give it, where the archetype
+    /// decides it on its own.
+    pub fn expected_action(self) -> Option<&'static str> {
+        match self {
+            Archetype::MoneyLoser => Some("phase out"),
+            Archetype::Lapsed => Some("win back"),
+            Archetype::LapsedLoser | Archetype::Lost => Some("let go"),
+            _ => None,
         }
     }
 }

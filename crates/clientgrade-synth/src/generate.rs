@@ -1,7 +1,17 @@
-//! The generator: plans each customer from its archetype, then writes its rows to every table.
+//! The generator: plans each customer from its archetype's latent parameters, then simulates its rows with realistic noise.
+//!
+//! Orders arrive month by month as a Poisson count whose rate carries the
+//! customer's own seasonality (by industry), its true growth and a monthly
+//! gamma factor (bursts: more variable than Poisson); order values are
+//! log-normal with a per-customer spread; service effort is a Poisson number
+//! of events with log-normal hours. The truth table records the latent
+//! parameters (expected profit margin, true growth), never the realised ones:
+//! one year of noise can hide growth or fake it, and the analysis has to see
+//! through that.
 
 use clientgrade_core::{Date, Money, Value, ValueKind};
 
+use crate::plan::{gamma_mean, plan, Plan, INDUSTRIES, PROMOTION_MONTHS, SEASONS};
 use crate::{Archetype, Rng};
 
 /// The tables the generator writes.
@@ -17,7 +27,7 @@ pub enum SynthTable {
     Service,
     /// Complaints.
     Complaints,
-    /// `customer_id,archetype,expected_tier,planted_flags`.
+    /// The planted truth of every customer.
     Truth,
 }
 
@@ -44,7 +54,8 @@ impl SynthTable {
         }
     }
 
-    /// Column names and types.
+    /// Column names and types (dates are written as text with
+    /// [`SynthConfig::day_first`]).
     pub fn columns(self) -> &'static [(&'static str, ValueKind)] {
         use ValueKind::*;
         match self {
@@ -54,7 +65,8 @@ impl SynthTable {
                 ("account_manager", Text),
                 ("region", Text),
                 ("industry", Text),
-                ("acquired", Date),
+                ("size", Text),
+                ("customer_since", Date),
             ],
             SynthTable::Transactions => &[
                 ("customer_id", Text),
@@ -91,7 +103,11 @@ impl SynthTable {
                 ("customer_id", Text),
                 ("archetype", Text),
                 ("expected_tier", Int),
+                ("expected_status", Text),
+                ("expected_action", Text),
                 ("planted_flags", Text),
+                ("planned_profit_margin", Float),
+                ("planned_growth", Float),
             ],
         }
     }
@@ -108,7 +124,7 @@ pub trait Sink {
 /// What to generate.
 #[derive(Clone, Debug)]
 pub struct SynthConfig {
-    /// Number of customers (about 150 transaction rows each).
+    /// Number of customers (about 80 transaction rows each).
     pub customers: u64,
     /// Random seed.
     pub seed: u64,
@@ -120,6 +136,8 @@ pub struct SynthConfig {
     /// Share of extra corrupted transaction rows (bad dates, bad amounts,
     /// missing ids), for testing rejects; 0 for clean data.
     pub messy: f64,
+    /// Write dates as day-first text (`31/12/2025`) instead of typed dates.
+    pub day_first: bool,
 }
 
 impl SynthConfig {
@@ -131,6 +149,7 @@ impl SynthConfig {
             as_of: Date::from_ymd(2025, 12, 31).expect("valid date"),
             hourly_rate: 60.0,
             messy: 0.0,
+            day_first: false,
         }
     }
 }
@@ -142,7 +161,7 @@ pub struct SynthSummary {
     /// Corrupted transaction rows written, by kind: bad date, bad amount, missing customer id.
     pub messy: [u64; 3],
     /// Customers per archetype, in [`Archetype::ALL`] order.
-    pub archetypes: [u64; 6],
+    pub archetypes: [u64; 11],
 }
 
 impl SynthSummary {
@@ -152,32 +171,9 @@ impl SynthSummary {
     }
 }
 
-/// One customer's plan, drawn before any row is written.
-struct Plan {
-    archetype: Archetype,
-    /// Revenue per year in the current window.
-    annual: f64,
-    /// Current-window revenue over previous-window revenue, minus one.
-    growth: f64,
-    /// First day of business.
-    start: Date,
-    orders_per_year: f64,
-    gross_margin: f64,
-    /// Target profit margin after the cost of service.
-    profit_margin: f64,
-    discount_rate: f64,
-    return_rate: f64,
-    /// Payment delay after the due date, in days (uniform range).
-    pay_delay: (i64, i64),
-    unpaid: f64,
-    complaints_per_order: f64,
-    /// At least this many complaints in the window.
-    min_complaints: u32,
-    /// Returns take back whole orders (else part of one line).
-    returns_whole_orders: bool,
-    /// The red flags this customer was built to raise, by name.
-    planted: Vec<&'static str>,
-}
+/// Months of history the export holds before as-of: older rows are not
+/// written (the customers table still says since when each one buys).
+const EXPORT_MONTHS: i32 = 36;
 
 const MANAGERS: [&str; 8] = [
     "A. Berger",
@@ -190,14 +186,7 @@ const MANAGERS: [&str; 8] = [
     "H. Walsh",
 ];
 const REGIONS: [&str; 5] = ["North", "South", "East", "West", "Central"];
-const INDUSTRIES: [&str; 6] = [
-    "Manufacturing",
-    "Retail",
-    "Healthcare",
-    "Construction",
-    "Hospitality",
-    "Logistics",
-];
+const SIZES: [&str; 4] = ["1-9", "10-49", "50-249", "250+"];
 const NAME_A: [&str; 12] = [
     "Northwind",
     "Blue Ridge",
@@ -218,116 +207,29 @@ const NAME_B: [&str; 10] = [
 ];
 const NAME_C: [&str; 5] = ["Ltd", "GmbH", "Inc", "& Co", "AG"];
 
-fn plan(archetype: Archetype, rng: &mut Rng, as_of: Date) -> Plan {
-    let months_ago = |rng: &mut Rng, lo: f64, hi: f64| {
-        let m = rng.uniform(lo, hi);
-        as_of
-            .add_months(-(m as i32))
-            .add_days(-rng.range(0, 27) as i32)
-    };
-    let mut p = Plan {
-        archetype,
-        annual: 0.0,
-        growth: 0.0,
-        start: months_ago(rng, 25.0, 48.0),
-        orders_per_year: rng.uniform(8.0, 30.0),
-        gross_margin: 0.0,
-        profit_margin: 0.0,
-        discount_rate: rng.uniform(0.0, 0.05),
-        return_rate: rng.uniform(0.0, 0.03),
-        pay_delay: (-10, 3),
-        unpaid: 0.0,
-        complaints_per_order: 0.02,
-        min_complaints: 0,
-        returns_whole_orders: false,
-        planted: Vec::new(),
-    };
-    match archetype {
-        Archetype::Ideal => {
-            p.annual = rng.lognormal(40_000.0, 0.8);
-            p.orders_per_year = rng.uniform(12.0, 40.0);
-            p.gross_margin = rng.uniform(0.38, 0.50);
-            p.profit_margin = rng.uniform(0.28, p.gross_margin - 0.03);
-            if rng.chance(0.3) {
-                p.start = months_ago(rng, 2.0, 10.0);
-            } else {
-                p.growth = rng.uniform(0.6, 1.2);
-            }
-            p.complaints_per_order = 0.005;
-        }
-        Archetype::Good => {
-            p.annual = rng.lognormal(25_000.0, 0.9);
-            p.gross_margin = rng.uniform(0.16, 0.22);
-            p.profit_margin = rng.uniform(0.09, 0.13);
-            p.growth = rng.uniform(-0.10, 0.10);
-        }
-        Archetype::Dominant => {
-            p.orders_per_year = 52.0;
-            p.gross_margin = rng.uniform(0.15, 0.20);
-            p.profit_margin = rng.uniform(0.10, 0.13);
-            p.growth = rng.uniform(-0.05, 0.05);
-            p.start = months_ago(rng, 40.0, 48.0);
-        }
-        Archetype::BreakEven => {
-            p.annual = rng.lognormal(15_000.0, 0.8);
-            p.gross_margin = rng.uniform(0.12, 0.22);
-            p.profit_margin = rng.uniform(0.01, 0.035);
-            p.growth = rng.uniform(-0.15, 0.10);
-            p.pay_delay = (-5, 15);
-            p.complaints_per_order = 0.05;
-            p.return_rate = rng.uniform(0.02, 0.08);
-        }
-        Archetype::MoneyLoser => {
-            // Always a late payer; each other trouble planted by chance and
-            // recorded, so that the red flags can be checked against it.
-            p.annual = rng.lognormal(8_000.0, 0.8);
-            p.growth = rng.uniform(-0.20, 0.10);
-            p.pay_delay = (20, 90);
-            p.unpaid = 0.12;
-            p.planted.push("pays late");
-            if rng.chance(0.7) {
-                // loses through service effort
-                p.gross_margin = rng.uniform(0.15, 0.25);
-                p.profit_margin = rng.uniform(-0.40, -0.20);
-                p.planted.push("consumes effort");
-            } else {
-                // loses on price: sold below cost, little service
-                p.gross_margin = rng.uniform(-0.15, -0.05);
-                p.profit_margin = p.gross_margin - rng.uniform(0.01, 0.03);
-            }
-            if rng.chance(0.6) {
-                p.complaints_per_order = 0.5;
-                p.min_complaints = 3;
-                p.planted.push("complains");
-            }
-            if rng.chance(0.4) {
-                p.return_rate = 0.5;
-                p.returns_whole_orders = true;
-                p.planted.push("returns a lot");
-            }
-        }
-        Archetype::DealSeeker => {
-            p.annual = rng.lognormal(4_000.0, 0.7);
-            p.gross_margin = rng.uniform(0.06, 0.12);
-            p.profit_margin = rng.uniform(0.005, 0.035);
-            p.discount_rate = rng.uniform(0.25, 0.35);
-            p.planted.push("demands concessions");
-            p.start = months_ago(rng, 14.0, 30.0);
-            p.orders_per_year = rng.uniform(6.0, 12.0);
-            p.complaints_per_order = 0.10;
-            p.return_rate = rng.uniform(0.02, 0.06);
-        }
-    }
-    p
-}
-
 fn cents(x: f64) -> Money {
     Money::from_cents((x * 100.0).round() as i64)
+}
+
+/// A date cell: typed, or day-first text.
+enum DateCell {
+    Typed(Date),
+    Text(String),
+}
+
+impl DateCell {
+    fn value(&self) -> Value<'_> {
+        match self {
+            DateCell::Typed(d) => Value::Date(*d),
+            DateCell::Text(s) => Value::Text(s),
+        }
+    }
 }
 
 struct Writer<'s, S: Sink> {
     sink: &'s mut S,
     summary: SynthSummary,
+    day_first: bool,
 }
 
 impl<S: Sink> Writer<'_, S> {
@@ -335,6 +237,69 @@ impl<S: Sink> Writer<'_, S> {
         self.summary.rows[t as usize] += 1;
         self.sink.row(t, row)
     }
+
+    fn date(&self, d: Date) -> DateCell {
+        if self.day_first {
+            let (y, m, day) = d.ymd();
+            DateCell::Text(format!("{day:02}/{m:02}/{y}"))
+        } else {
+            DateCell::Typed(d)
+        }
+    }
+}
+
+/// Years from the middle of the window to `d` (negative before it).
+fn years_from_mid(d: Date, mid: Date) -> f64 {
+    f64::from(d.days_since(mid)) / 365.25
+}
+
+/// The order dates of one customer, month by month.
+fn order_dates(p: &Plan, rng: &mut Rng, from: Date, to: Date, mid: Date) -> Vec<Date> {
+    let mut dates = Vec::new();
+    if to < from {
+        return dates;
+    }
+    let (mut y, mut m, _) = from.ymd();
+    loop {
+        let first = Date::from_ymd(y, m, 1).expect("valid month");
+        if first > to {
+            break;
+        }
+        let last = first.add_months(1).add_days(-1);
+        let (lo, hi) = (first.max(from), last.min(to));
+        if lo <= hi {
+            let covered = f64::from(hi.days_since(lo) + 1);
+            let month_days = f64::from(last.days_since(first) + 1);
+            let t = years_from_mid(lo.add_days(hi.days_since(lo) / 2), mid);
+            let rate = if p.promotions {
+                if PROMOTION_MONTHS.contains(&m) && rng.chance(0.45) {
+                    1.0 + rng.poisson(1.5) as f64
+                } else {
+                    0.0
+                }
+            } else {
+                p.orders_per_year / 12.0
+                    * SEASONS[p.industry][m as usize - 1]
+                    * p.growth.powf(p.count_share * t)
+                    * gamma_mean(rng, 1.0, p.burst)
+            };
+            let n = if p.promotions {
+                (rate * covered / month_days).round() as u32
+            } else {
+                rng.poisson(rate * covered / month_days)
+            };
+            let span = i64::from(hi.days_since(lo));
+            for _ in 0..n {
+                dates.push(lo.add_days(rng.range(0, span) as i32));
+            }
+        }
+        m += 1;
+        if m > 12 {
+            m = 1;
+            y += 1;
+        }
+    }
+    dates
 }
 
 /// Generate the tables for `config` into `sink`.
@@ -343,6 +308,8 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
     let as_of = config.as_of;
     let window_start = as_of.add_months(-12);
     let previous_start = as_of.add_months(-24);
+    let export_start = as_of.add_months(-EXPORT_MONTHS).add_days(1);
+    let mid = as_of.add_days(-182);
     // Plans first: the dominant customer is sized against everybody else.
     let mut plans: Vec<Plan> = (0..config.customers)
         .map(|i| {
@@ -352,23 +319,35 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
             } else {
                 let u = rng.f64();
                 match u {
-                    u if u < 0.15 => Archetype::Ideal,
-                    u if u < 0.55 => Archetype::Good,
+                    u if u < 0.12 => Archetype::Ideal,
+                    u if u < 0.45 => Archetype::Good,
+                    u if u < 0.49 => Archetype::Fading,
+                    u if u < 0.59 => Archetype::Small,
                     u if u < 0.70 => Archetype::BreakEven,
-                    u if u < 0.85 => Archetype::MoneyLoser,
-                    _ => Archetype::DealSeeker,
+                    u if u < 0.81 => Archetype::MoneyLoser,
+                    u if u < 0.88 => Archetype::DealSeeker,
+                    u if u < 0.94 => Archetype::Lapsed,
+                    u if u < 0.96 => Archetype::LapsedLoser,
+                    _ => Archetype::Lost,
                 }
             };
             plan(archetype, &mut rng, as_of)
         })
         .collect();
     if let Some((first, rest)) = plans.split_first_mut() {
-        let others: f64 = rest.iter().map(|p| p.annual).sum();
+        let others: f64 = rest
+            .iter()
+            .filter(|p| p.stop.is_none())
+            .map(|p| p.annual)
+            .sum();
         first.annual = (others * 0.2).max(50_000.0);
+        let cost = first.service_share * first.annual * (1.0 - first.direct_share);
+        first.events_per_year = (cost / (60.0 * 3.0)).clamp(0.5, 60.0);
     }
     let mut w = Writer {
         sink,
         summary: SynthSummary::default(),
+        day_first: config.day_first,
     };
     let mut order_no = 0u64;
     for (i, p) in plans.iter().enumerate() {
@@ -390,7 +369,12 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
             rng.pick(&NAME_C)
         );
         let region = *rng.pick(&REGIONS);
-        let industry = *rng.pick(&INDUSTRIES);
+        let size = if p.archetype == Archetype::Small {
+            SIZES[0]
+        } else {
+            *rng.pick(&SIZES)
+        };
+        let since = w.date(p.start);
         w.row(
             SynthTable::Customers,
             &[
@@ -398,60 +382,54 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
                 Value::Text(&name),
                 Value::Text(manager),
                 Value::Text(region),
-                Value::Text(industry),
-                Value::Date(p.start),
+                Value::Text(INDUSTRIES[p.industry]),
+                Value::Text(size),
+                since.value(),
             ],
         )?;
 
-        // Orders: regular cadence, or promotion bursts for deal-seekers.
-        let mut order_dates: Vec<Date> = Vec::new();
-        if p.archetype == Archetype::DealSeeker {
-            let span = as_of.days_since(p.start).max(1);
-            let bursts = rng.range(2, 4);
-            for b in 0..bursts {
-                // The last burst always falls inside the window.
-                let start = if b == bursts - 1 {
-                    window_start.add_days(rng.range(1, 330) as i32)
-                } else {
-                    p.start.add_days(rng.range(0, i64::from(span)) as i32)
-                };
-                for _ in 0..rng.range(2, 4) {
-                    let d = start.add_days(rng.range(0, 20) as i32);
-                    if d <= as_of {
-                        order_dates.push(d);
-                    }
-                }
-            }
-            order_dates.sort();
-        } else {
-            let gap = 365.0 / p.orders_per_year;
-            let mut d = p.start.add_days((rng.f64() * gap) as i32);
-            while d <= as_of {
-                order_dates.push(d);
-                d = d.add_days((gap * rng.uniform(0.7, 1.3)).max(1.0) as i32);
-            }
+        // Orders: the acquisition order, a Poisson count per month, and for
+        // customers who stop, a last order on the day they stop.
+        let from = p.start.max(export_start);
+        let to = p.stop.unwrap_or(as_of).min(as_of);
+        let mut dates = order_dates(p, &mut rng, from, to, mid);
+        if p.start >= export_start {
+            dates.push(p.start);
         }
-        let (mut win_revenue, mut win_cost, mut win_orders) = (0.0f64, 0.0f64, 0u32);
-        for &d in &order_dates {
+        if let Some(stop) = p.stop.filter(|s| *s >= export_start) {
+            dates.push(stop);
+        }
+        if p.promotions && !dates.iter().any(|d| *d > window_start) {
+            // a deal-seeker always has its last promotion inside the window
+            let month = window_start.add_months(rng.range(1, 11) as i32);
+            dates.push(month.min(as_of));
+        }
+        dates.sort();
+        let mut win_orders = 0u32;
+        let order_value = p.annual / p.orders_per_year.max(0.5);
+        let promo_value = p.annual / 4.0;
+        for &d in &dates {
             order_no += 1;
             let order = format!("SO{order_no:08}");
             let in_window = d > window_start;
-            let rate = if in_window || p.archetype == Archetype::DealSeeker {
-                p.annual
+            let t = years_from_mid(d, mid);
+            let mean = if p.promotions {
+                promo_value
             } else {
-                p.annual / (1.0 + p.growth)
+                order_value * p.growth.powf((1.0 - p.count_share) * t)
             };
-            let value = rate / p.orders_per_year * rng.lognormal(1.0, 0.3);
-            let lines = rng.range(1, 4);
+            let sigma = p.value_sigma;
+            let value = rng.lognormal(mean * (-sigma * sigma / 2.0).exp(), sigma);
+            let lines = 1 + rng.poisson(1.5).min(5) as usize;
             let weights: Vec<f64> = (0..lines).map(|_| rng.uniform(0.5, 1.5)).collect();
             let wsum: f64 = weights.iter().sum();
             let mut order_total = Money::ZERO;
             let mut order_cost = Money::ZERO;
             let mut first_line = (Money::ZERO, Money::ZERO, 0u32);
+            let date = w.date(d);
             for (k, wgt) in weights.iter().enumerate() {
                 let amount = cents(value * wgt / wsum).max(Money::from_cents(1));
-                let cost =
-                    cents(amount.to_f64() * (1.0 - p.gross_margin) * rng.uniform(0.97, 1.03));
+                let cost = cents(amount.to_f64() * (1.0 - p.gross_margin) * rng.uniform(0.9, 1.1));
                 let discount = cents(amount.to_f64() * p.discount_rate / (1.0 - p.discount_rate));
                 let product_no = rng.range(1, 400) as u32;
                 let product = format!("P{product_no:04}");
@@ -460,15 +438,11 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
                 }
                 order_total += amount;
                 order_cost += cost;
-                if in_window {
-                    win_revenue += amount.to_f64();
-                    win_cost += cost.to_f64();
-                }
                 w.row(
                     SynthTable::Transactions,
                     &[
                         Value::Text(&id),
-                        Value::Date(d),
+                        date.value(),
                         Value::Text(&order),
                         Value::Text(&product),
                         Value::Money(amount),
@@ -492,7 +466,7 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
                         ],
                         1 => [
                             Value::Text(&id),
-                            Value::Date(d),
+                            date.value(),
                             Value::Text(&order),
                             Value::Text(&product),
                             Value::Text("12,3x"),
@@ -501,7 +475,7 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
                         ],
                         _ => [
                             Value::Null,
-                            Value::Date(d),
+                            date.value(),
                             Value::Text(&order),
                             Value::Text(&product),
                             Value::Text(&amount_text),
@@ -528,15 +502,12 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
                     let amount = -cents(base.0.to_f64() * share);
                     let cost = -cents(base.1.to_f64() * share);
                     let product = format!("P{:04}", first_line.2);
-                    if rd > window_start {
-                        win_revenue += amount.to_f64();
-                        win_cost += cost.to_f64();
-                    }
+                    let rdate = w.date(rd);
                     w.row(
                         SynthTable::Transactions,
                         &[
                             Value::Text(&id),
-                            Value::Date(rd),
+                            rdate.value(),
                             Value::Text(&order),
                             Value::Text(&product),
                             Value::Money(amount),
@@ -555,99 +526,159 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
             }
             let paid = paid.filter(|x| *x <= as_of);
             let written_off = paid.is_none() && as_of.days_since(due) > 120 && rng.chance(0.5);
+            // Service that follows the order, in proportion to its value.
+            if p.one_visit_hours.is_none() && p.activity_share > 0.0 {
+                let per_order =
+                    (p.events_per_year * p.activity_share / p.orders_per_year.max(0.5)).min(10.0);
+                let cost = p.service_share * p.activity_share * value;
+                // a customer whose effort is most of its margin has at least
+                // one ticket on every order
+                let events = if p.service_share >= 0.3 {
+                    1 + rng.poisson((per_order - 1.0).max(0.0))
+                } else {
+                    rng.poisson(per_order)
+                };
+                let per_order = if p.service_share >= 0.3 {
+                    per_order.max(1.0)
+                } else {
+                    per_order
+                };
+                for _ in 0..events {
+                    let sd = d.add_days(rng.range(0, 10) as i32).min(as_of);
+                    let hours = rng.lognormal(
+                        cost / (per_order * config.hourly_rate) * (-0.08f64).exp(),
+                        0.4,
+                    );
+                    let hours = ((hours * 4.0).round() / 4.0).max(0.25);
+                    let kind = *rng.pick(&["delivery", "installation", "ticket", "rework"]);
+                    let sdate = w.date(sd);
+                    w.row(
+                        SynthTable::Service,
+                        &[
+                            Value::Text(&id),
+                            sdate.value(),
+                            Value::Text(kind),
+                            Value::Money(cents(hours)),
+                            Value::Null,
+                        ],
+                    )?;
+                }
+            }
+            let (issue, due_cell) = (w.date(d), w.date(due));
+            let paid_cell = paid.map(|x| w.date(x));
             w.row(
                 SynthTable::Invoices,
                 &[
                     Value::Text(&order),
                     Value::Text(&id),
-                    Value::Date(d),
-                    Value::Date(due),
+                    issue.value(),
+                    due_cell.value(),
                     Value::Money(order_total),
-                    paid.map_or(Value::Null, Value::Date),
+                    paid_cell.as_ref().map_or(Value::Null, DateCell::value),
                     Value::Text(if written_off { "yes" } else { "no" }),
                 ],
             )?;
         }
 
-        // Service effort priced to land the planted profit margin on the
-        // realised window revenue and cost of goods.
-        let gross = win_revenue - win_cost;
-        let target = (gross - p.profit_margin * win_revenue).max(0.0);
-        let direct = if rng.chance(0.4) {
-            target * rng.uniform(0.05, 0.2)
-        } else {
-            0.0
-        };
-        let hours_total = (target - direct) / config.hourly_rate;
-        let events = ((hours_total / rng.uniform(0.8, 3.0)).round() as i64).max(1);
-        let weights: Vec<f64> = (0..events).map(|_| rng.uniform(0.5, 1.5)).collect();
-        let wsum: f64 = weights.iter().sum();
-        let mut direct_left = cents(direct);
-        for (k, wgt) in weights.iter().enumerate() {
-            let d = window_start
-                .add_days(rng.range(1, i64::from(as_of.days_since(window_start))) as i32);
-            let hours = Money::from_raw(((hours_total * wgt / wsum) * 100.0).round() as i64 * 100);
-            let cost = if k == 0 {
-                std::mem::replace(&mut direct_left, Money::ZERO)
-            } else {
-                Money::ZERO
-            };
-            let kind = if cost.raw() > 0 {
-                "visit"
-            } else {
-                *rng.pick(&["ticket", "call", "email", "rework"])
-            };
-            w.row(
-                SynthTable::Service,
-                &[
-                    Value::Text(&id),
-                    Value::Date(d),
-                    Value::Text(kind),
-                    Value::Money(hours),
-                    if cost.raw() > 0 {
-                        Value::Money(cost)
-                    } else {
-                        Value::Null
-                    },
-                ],
-            )?;
-        }
-        // Some service history before the window (ignored by a 12-month analysis).
-        for _ in 0..rng.range(0, 3) {
-            let d = previous_start.add_days(rng.range(1, 360) as i32);
-            if d >= p.start {
-                let hours = Money::from_raw(rng.range(5, 30) * 1_000);
+        // Service effort in each of the two windows: a Poisson number of
+        // events whose expected cost is the planned share of the expected
+        // revenue; hours are log-normal, visits carry direct cost.
+        for (w_first, w_last) in [
+            (previous_start.add_days(1), window_start),
+            (window_start.add_days(1), as_of),
+        ] {
+            let lo = w_first.max(from);
+            let hi = w_last.min(to);
+            if hi < lo {
+                continue;
+            }
+            let current = w_first > window_start;
+            if let (Some(hours), true) = (p.one_visit_hours, current) {
+                let d = lo.add_days(rng.range(0, i64::from(hi.days_since(lo))) as i32);
+                let date = w.date(d);
                 w.row(
                     SynthTable::Service,
                     &[
                         Value::Text(&id),
-                        Value::Date(d),
-                        Value::Text("call"),
-                        Value::Money(hours),
+                        date.value(),
+                        Value::Text("visit"),
+                        Value::Money(cents(hours)),
                         Value::Null,
+                    ],
+                )?;
+                continue;
+            }
+            let years = f64::from(hi.days_since(lo) + 1) / 365.25;
+            let t = years_from_mid(lo.add_days(hi.days_since(lo) / 2), mid);
+            let care = 1.0 - p.activity_share;
+            let expected_cost = p.service_share * care * p.annual * p.growth.powf(t) * years;
+            let expected_events = if p.one_visit_hours.is_some() {
+                0.3 * years
+            } else {
+                (p.events_per_year * care).max(0.5) * years
+            };
+            let events = rng.poisson(expected_events);
+            for _ in 0..events {
+                let d = lo.add_days(rng.range(0, i64::from(hi.days_since(lo))) as i32);
+                let (hours, direct) = if p.one_visit_hours.is_some() {
+                    (rng.uniform(0.25, 1.0), 0.0)
+                } else {
+                    let mean_h = expected_cost * (1.0 - p.direct_share)
+                        / (expected_events * config.hourly_rate);
+                    let h = rng.lognormal(mean_h * (-0.08f64).exp(), 0.4);
+                    let direct = if p.direct_share > 0.0 {
+                        expected_cost * p.direct_share / expected_events * rng.lognormal(0.956, 0.3)
+                    } else {
+                        0.0
+                    };
+                    (h, direct)
+                };
+                let hours = ((hours * 4.0).round() / 4.0).max(0.25);
+                let kind = if direct > 0.0 {
+                    "visit"
+                } else {
+                    *rng.pick(&["ticket", "call", "email", "rework"])
+                };
+                let date = w.date(d);
+                w.row(
+                    SynthTable::Service,
+                    &[
+                        Value::Text(&id),
+                        date.value(),
+                        Value::Text(kind),
+                        Value::Money(cents(hours)),
+                        if direct > 0.0 {
+                            Value::Money(cents(direct))
+                        } else {
+                            Value::Null
+                        },
                     ],
                 )?;
             }
         }
 
-        // Complaints.
-        let n = rng
-            .poisson(p.complaints_per_order * f64::from(win_orders))
-            .max(p.min_complaints);
+        // Complaints in the window.
+        let n = if win_orders > 0 {
+            rng.poisson(p.complaints_per_order * f64::from(win_orders))
+                .max(p.min_complaints)
+        } else {
+            0
+        };
         for _ in 0..n {
             let d = window_start
                 .add_days(rng.range(1, i64::from(as_of.days_since(window_start))) as i32);
             let slow = p.archetype == Archetype::MoneyLoser;
             let resolved = d.add_days(rng.range(1, if slow { 60 } else { 20 }) as i32);
             let severity = *rng.pick(&["low", "medium", "high"]);
+            let (raised, closed) = (w.date(d), w.date(resolved));
             w.row(
                 SynthTable::Complaints,
                 &[
                     Value::Text(&id),
-                    Value::Date(d),
+                    raised.value(),
                     Value::Text(severity),
                     if resolved <= as_of {
-                        Value::Date(resolved)
+                        closed.value()
                     } else {
                         Value::Null
                     },
@@ -655,13 +686,39 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
             )?;
         }
 
+        // The status is a fact of the rows, not of the plan: a customer who
+        // happened to buy nothing in the window has lapsed, whatever its kind.
+        let last = dates.last().copied();
+        let status = match last {
+            Some(d) if d > window_start && p.new => "new",
+            Some(d) if d > window_start => "active",
+            Some(d) if d > previous_start => "lapsed",
+            _ => "lost",
+        };
+        let planned = match p.archetype {
+            Archetype::Lapsed | Archetype::LapsedLoser => "lapsed",
+            Archetype::Lost => "lost",
+            _ if p.new => "new",
+            _ => "active",
+        };
+        let as_planned = status == planned;
         w.row(
             SynthTable::Truth,
             &[
                 Value::Text(&id),
                 Value::Text(p.archetype.name()),
-                Value::Int(i64::from(p.archetype.expected_tier().number())),
+                p.archetype
+                    .expected_tier()
+                    .filter(|_| as_planned)
+                    .map_or(Value::Null, |t| Value::Int(i64::from(t.number()))),
+                Value::Text(status),
+                p.archetype
+                    .expected_action()
+                    .filter(|_| as_planned)
+                    .map_or(Value::Null, Value::Text),
                 Value::Text(&p.planted.join("; ")),
+                Value::Float((p.profit_margin * 1e4).round() / 1e4),
+                Value::Float(((p.growth - 1.0) * 1e4).round() / 1e4),
             ],
         )?;
     }

@@ -25,7 +25,9 @@
 
 mod archetype;
 pub mod btyd;
+pub mod exports;
 mod generate;
+mod plan;
 mod rng;
 
 pub use archetype::Archetype;

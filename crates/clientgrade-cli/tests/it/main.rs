@@ -1,6 +1,10 @@
 //! End-to-end tests of the `clientgrade` binary: golden outputs, determinism, tier recovery, exit codes.
 
+mod exports;
+mod outputs;
+mod recovery;
 mod tidy;
+mod wholesaler;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -92,8 +96,31 @@ fn small_fixture_matches_hand_computed_tiers_and_golden_files() {
     let tier = |id: &str| by_id[id]["tier"].as_str();
     assert_eq!(
         ["A1", "B2", "C3", "D4", "E5", "F6"].map(tier),
-        ["1", "2", "4", "3", "1", "2"]
+        ["1", "2", "4", "3", "1", "1"]
     );
+    let status = |id: &str| by_id[id]["status"].as_str();
+    assert_eq!(
+        ["A1", "B2", "C3", "D4", "E5", "F6"].map(status),
+        ["active", "active", "new", "new", "new", "active"]
+    );
+    // F6: acquired with one order in October 2024, one order in 2025: its
+    // growth cannot be told from noise, and its 33% margin carries Tier 1
+    assert!(
+        by_id["F6"]["tier_reason"].starts_with(
+            "ideal: profit margin 33.3% ≥ 20.0% and a profit margin ≥ 30.0% carries it while growth cannot be told from noise"
+        ),
+        "{}",
+        by_id["F6"]["tier_reason"]
+    );
+    // B2 keeps 20% but its growth cannot be told either: not enough for Tier 1 alone
+    assert!(
+        by_id["B2"]["tier_reason"]
+            .starts_with("good: profit margin 20.0% but growth cannot be told from noise"),
+        "{}",
+        by_id["B2"]["tier_reason"]
+    );
+    // A1's visit in the previous window now counts towards what it was worth there
+    assert_eq!(by_id["A1"]["profit_previous"], "160.00");
     assert_eq!(rows.len(), 6, "G7 has no activity and is not graded");
     assert_eq!(by_id["C3"]["profit"], "-200.00");
     assert_eq!(by_id["C3"]["service_cost"], "300.00");
@@ -102,7 +129,9 @@ fn small_fixture_matches_hand_computed_tiers_and_golden_files() {
     assert_eq!(by_id["C3"]["avg_days_late"], "20");
     assert_eq!(by_id["C3"]["overdue"], "250.00");
     assert_eq!(by_id["A1"]["profit"], "880.00");
-    assert_eq!(by_id["A1"]["growth"], "1");
+    // A1: 2,000 in the window against 1,000 in the previous one, but the
+    // data begins on 2024-03-15, so that 1,000 covers 3.2 quarters, not 4
+    assert_eq!(by_id["A1"]["growth"], "0.597826");
     assert_eq!(by_id["A1"]["on_time_rate"], "1");
     assert_eq!(by_id["F6"]["revenue"], "600.00");
     assert_eq!(by_id["F6"]["orders"], "1");
@@ -110,8 +139,9 @@ fn small_fixture_matches_hand_computed_tiers_and_golden_files() {
     assert_eq!(by_id["B2"]["discounts"], "50.00");
     assert_eq!(by_id["B2"]["cost_to_serve"], "50.00");
     assert!(
-        by_id["D4"]["tier_reason"]
-            .starts_with("break-even: profit margin 4.0% < 5.0%; profit 40.00"),
+        by_id["D4"]["tier_reason"].starts_with(
+            "break-even: profit margin 4.0% < 5.0%; service took 6.0% of revenue; profit 40.00"
+        ),
         "{}",
         by_id["D4"]["tier_reason"]
     );
@@ -199,13 +229,17 @@ fn the_same_input_gives_byte_identical_outputs() {
 }
 
 fn generate(dir: &Path, customers: u32, format: &str) {
+    generate_seeded(dir, customers, 11, format);
+}
+
+fn generate_seeded(dir: &Path, customers: u32, seed: u64, format: &str) {
     run(bin()
         .args([
             "generate",
             "--customers",
             &customers.to_string(),
             "--seed",
-            "11",
+            &seed.to_string(),
             "--format",
             format,
         ])
@@ -239,29 +273,21 @@ fn planted_tiers_are_recovered_from_csv_and_parquet_alike() {
     analyze_generated(&csv_data, "csv", &csv_out);
     analyze_generated(&pq_data, "parquet", &pq_out);
 
+    // Tier recovery on the noisy data is measured in `recovery`; here the
+    // planted losers (money losers active in the window) are Tier 4.
+    let truth = read_csv(&csv_data.join("truth.csv"));
     let graded: HashMap<String, String> = read_csv(&csv_out.join("customers.csv"))
         .into_iter()
         .map(|r| (r["customer_id"].clone(), r["tier"].clone()))
         .collect();
-    let truth = read_csv(&csv_data.join("truth.csv"));
-    let mut per: HashMap<String, (u32, u32)> = HashMap::new();
-    for t in &truth {
-        let e = per.entry(t["archetype"].clone()).or_default();
-        e.0 += 1;
-        if graded.get(&t["customer_id"]) == Some(&t["expected_tier"]) {
-            e.1 += 1;
-        }
+    let losers: Vec<_> = truth
+        .iter()
+        .filter(|t| t["archetype"] == "money-loser" && !t["expected_tier"].is_empty())
+        .collect();
+    assert!(losers.len() > 100, "only {} losers planted", losers.len());
+    for t in &losers {
+        assert_eq!(graded[&t["customer_id"]], "4", "{}", t["customer_id"]);
     }
-    for arch in ["ideal", "good", "break-even", "money-loser"] {
-        let (n, ok) = per[arch];
-        assert!(n > 50, "{arch}: only {n} planted");
-        assert!(
-            f64::from(ok) >= 0.95 * f64::from(n),
-            "{arch}: {ok} of {n} recovered"
-        );
-    }
-    let (n, ok) = per["money-loser"];
-    assert_eq!(ok, n, "every planted money loser is Tier 4");
 
     // Planted red flags are found; flags not planted are rare.
     let rows = read_csv(&csv_out.join("customers.csv"));
@@ -277,10 +303,10 @@ fn planted_tiers_are_recovered_from_csv_and_parquet_alike() {
         "demands concessions",
     ] {
         let (mut planted, mut found, mut others, mut false_alarms) = (0, 0, 0, 0);
-        for t in truth
-            .iter()
-            .filter(|t| t["archetype"] == "money-loser" || t["archetype"] == "deal-seeker")
-        {
+        for t in truth.iter().filter(|t| {
+            (t["archetype"] == "money-loser" || t["archetype"] == "deal-seeker")
+                && !t["expected_tier"].is_empty()
+        }) {
             let has = by_id[t["customer_id"].as_str()]["flags"]
                 .split("; ")
                 .any(|f| f == flag);
@@ -293,8 +319,10 @@ fn planted_tiers_are_recovered_from_csv_and_parquet_alike() {
             }
         }
         assert!(planted > 20, "{flag}: only {planted} planted");
+        // planted as a tendency, not a fact: a returner with three orders in
+        // the window returns nothing with a chance of one in eight
         assert!(
-            f64::from(found) >= 0.95 * f64::from(planted),
+            f64::from(found) >= 0.90 * f64::from(planted),
             "{flag}: {found} of {planted} found"
         );
         assert!(
@@ -306,9 +334,28 @@ fn planted_tiers_are_recovered_from_csv_and_parquet_alike() {
     for r in &rows {
         assert!(!r["rfm_segment"].is_empty() && !r["action"].is_empty());
     }
-    for t in truth.iter().filter(|t| t["archetype"] == "money-loser") {
+    for t in &losers {
         assert_eq!(by_id[t["customer_id"].as_str()]["action"], "phase out");
     }
+    // lifetime value is profit: money losers are expected to keep losing
+    let negative = losers
+        .iter()
+        .filter(|t| {
+            by_id[t["customer_id"].as_str()]["clv_profit"]
+                .parse::<f64>()
+                .is_ok_and(|v| v < 0.0)
+        })
+        .count();
+    assert!(
+        negative * 100 >= losers.len() * 95,
+        "{negative} of {} losers with a negative lifetime value in profit",
+        losers.len()
+    );
+    // the status evidence carries the model's probability that it still buys
+    assert!(rows
+        .iter()
+        .filter(|r| r["status"] == "lapsed")
+        .all(|r| r["status_reason"].contains("; P(alive) ")));
     // The dominant customer and the over-exposed account manager are alerted.
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(csv_out.join("summary.json")).unwrap())
@@ -552,6 +599,41 @@ fn analyze_on_the_raw_cdnow_sample_reproduces_the_published_model_estimates() {
     for r in &rows {
         let p: f64 = r["p_alive"].parse().unwrap();
         assert!((0.0..=1.0).contains(&p));
-        assert!(!r["clv"].is_empty());
+        assert!(!r["expected_revenue"].is_empty());
+        // no cost of goods: the lifetime value in profit is not pretended
+        assert!(r["clv_profit"].is_empty());
     }
+}
+
+#[test]
+fn day_first_dates_are_detected_and_shown_in_their_own_format() {
+    let dir = folder("day-first");
+    let data = dir.join("data");
+    run(bin()
+        .args([
+            "generate",
+            "--customers",
+            "120",
+            "--seed",
+            "3",
+            "--day-first",
+        ])
+        .arg("--out")
+        .arg(&data));
+    let head = std::fs::read_to_string(data.join("transactions.csv")).unwrap();
+    let first_date = head.lines().nth(1).unwrap().split(',').nth(1).unwrap();
+    assert_eq!(first_date.as_bytes()[2], b'/', "{first_date}");
+    let o = bin()
+        .arg("check")
+        .arg("--transactions")
+        .arg(data.join("transactions.csv"))
+        .arg("--customers")
+        .arg(data.join("customers.csv"))
+        .output()
+        .unwrap();
+    let s = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(0), "{s}");
+    // the column is dd/mm/yyyy, and check says so (not %d.%m.%Y)
+    assert!(s.contains("date read as %d/%m/%Y"), "{s}");
+    assert!(s.contains("customer-since read as %d/%m/%Y"), "{s}");
 }

@@ -1,11 +1,15 @@
 //! Integration tests of the data crate: every kind of bad input, formats, Parquet.
 
 mod bad_input;
+mod exports;
 mod formats;
 mod hostile;
 mod parallel;
+mod parquet_types;
 mod reading;
 mod robustness;
+mod rules;
+mod values;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,747 @@
+//! Growth judged with its uncertainty: a quasi-Poisson rate ratio of revenue between the two windows, with a portfolio-moderated dispersion.
+//!
+//! One customer's revenue in the eight parts of the two windows (quarters
+//! of a 12-month window) is modelled as `E[y_k] = μ_w · s_k · e_k`: one
+//! revenue rate per window `μ_w`, the portfolio's seasonal pattern `s_k`
+//! (12-month windows only) and the share `e_k` of the part the customer
+//! existed in (from its first purchase or customer-since date, and the
+//! start of the data). The growth estimate is `μ_now / μ_before − 1`, which
+//! for a customer present in both windows is plain revenue growth. When the
+//! customer's start is its first purchase, that purchase is left out (it is
+//! there by definition, not by chance: counting it would fake a decline for
+//! every customer acquired late in the previous window); when a window then
+//! has no revenue, half an average order is added to both windows (the
+//! usual continuity correction for a rate ratio).
+//!
+//! Its uncertainty is quasi-Poisson: `Var(y_k) = φ · E[y_k]`, so
+//! `Var(log μ̂_w) = φ / Y_w` with `Y_w` the window's revenue. The dispersion
+//! `φ` (in money: for orders arriving at random it is the mean order value
+//! times `1 + cv²` of order values) is the customer's Pearson χ² over its
+//! `d` degrees of freedom (up to six), expressed per average order
+//! (`k = φ / m`). Six quarters say little about one customer's noise, so
+//! `k` is moderated towards the portfolio the way limma moderates variances
+//! (Smyth 2004): the portfolio's `k₀` and its weight `d₀` are estimated from
+//! the spread of all customers' `log k`, and `k̃ = (d₀ k₀ + d k) / (d₀ + d)`.
+//! When customers differ much in their noise, `d₀` is small and each keeps
+//! its own. The interval is `exp(log ρ̂ ± t·√(k̃ m (1/Y_before + 1/Y_now))) − 1`
+//! with `t` the Student quantile on `d₀ + d` degrees of freedom.
+
+use crate::{Date, Money, WindowBounds};
+
+/// What the growth interval says against the Tier 1 growth threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GrowthCall {
+    /// The whole interval lies at or above the threshold.
+    Growing,
+    /// The whole interval lies below the threshold.
+    NotGrowing,
+    /// The interval spans the threshold: noise cannot be told from growth.
+    CannotTell,
+    /// No part of the previous window to compare with (new, or the data
+    /// starts inside the window).
+    NoHistory,
+    /// No net revenue in the window.
+    NoRevenue,
+}
+
+impl GrowthCall {
+    /// The name used in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            GrowthCall::Growing => "growing",
+            GrowthCall::NotGrowing => "not growing",
+            GrowthCall::CannotTell => "cannot tell",
+            GrowthCall::NoHistory => "no history",
+            GrowthCall::NoRevenue => "no revenue",
+        }
+    }
+}
+
+/// One customer's growth: the estimate, its interval and the call.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Growth {
+    /// Revenue rate now over the rate before, minus one.
+    pub estimate: Option<f64>,
+    /// Lower end of the interval (`None` also when it is not finite).
+    pub low: Option<f64>,
+    /// Upper end of the interval (`None` also when it is not finite: too
+    /// wide to bound).
+    pub high: Option<f64>,
+    /// What the interval says against the threshold.
+    pub call: GrowthCall,
+    /// Why there is an interval but no estimate: one window had nothing to
+    /// compare (the interval then rests on half an order on both sides).
+    pub note: Option<&'static str>,
+}
+
+/// The portfolio-level inputs of every customer's growth judgement.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GrowthBasis {
+    /// Seasonal multipliers of the four parts of a window (mean 1); all 1
+    /// unless the window is 12 months long.
+    pub season: [f64; 4],
+    /// The portfolio's typical dispersion per average order (`k₀`), the prior
+    /// each customer's own is moderated towards.
+    pub dispersion: f64,
+    /// The degrees of freedom the prior is worth (`d₀`; infinite when all
+    /// customers look alike).
+    pub prior_df: f64,
+    /// The earliest transaction in the data: parts before it are not exposure.
+    pub data_start: Option<Date>,
+}
+
+impl Default for GrowthBasis {
+    fn default() -> Self {
+        GrowthBasis {
+            season: [1.0; 4],
+            dispersion: 1.0,
+            prior_df: DEFAULT_PRIOR_DF,
+            data_start: None,
+        }
+    }
+}
+
+/// The prior's degrees of freedom when the portfolio is too small to
+/// estimate them (fewer than [`MIN_FOR_PRIOR`] customers who bought in both windows).
+pub const DEFAULT_PRIOR_DF: f64 = 4.0;
+/// Customers needed to estimate the prior.
+pub const MIN_FOR_PRIOR: usize = 20;
+
+/// The share of each of the eight parts during which the customer existed
+/// and the data covered it.
+pub fn exposures(bounds: &WindowBounds, start: Option<Date>, data_start: Option<Date>) -> [f64; 8] {
+    let from = match (start, data_start) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    let mut e = [1.0; 8];
+    if let Some(from) = from {
+        for (k, x) in e.iter_mut().enumerate() {
+            let (first, last) = bounds.part_days(k);
+            *x = if from <= first {
+                1.0
+            } else if from > last {
+                0.0
+            } else {
+                f64::from(last.days_since(from) + 1) / f64::from(last.days_since(first) + 1)
+            };
+        }
+    }
+    e
+}
+
+/// The two-rate fit of one customer's parts.
+struct Fit {
+    y_before: f64,
+    y_now: f64,
+    s_before: f64,
+    s_now: f64,
+    pearson: f64,
+    df: f64,
+}
+
+/// The acquisition purchase to leave out: its part and its value.
+pub type Acquisition = Option<(usize, Money)>;
+
+fn fit(parts: &[Money; 8], acquisition: Acquisition, e: &[f64; 8], season: &[f64; 4]) -> Fit {
+    let mut parts = *parts;
+    if let Some((k, v)) = acquisition {
+        parts[k] -= v;
+    }
+    let y: Vec<f64> = parts.iter().map(|m| m.to_f64().max(0.0)).collect();
+    let w: Vec<f64> = (0..8).map(|k| season[k % 4] * e[k]).collect();
+    let (y_before, y_now) = (y[..4].iter().sum::<f64>(), y[4..].iter().sum::<f64>());
+    let (s_before, s_now) = (w[..4].iter().sum::<f64>(), w[4..].iter().sum::<f64>());
+    let mut pearson = 0.0;
+    let mut observed = 0usize;
+    for k in 0..8 {
+        if e[k] <= 0.0 {
+            continue;
+        }
+        observed += 1;
+        let (total, s) = if k < 4 {
+            (y_before, s_before)
+        } else {
+            (y_now, s_now)
+        };
+        let fitted = total / s * w[k];
+        if fitted > 0.0 {
+            pearson += (y[k] - fitted).powi(2) / fitted;
+        }
+    }
+    Fit {
+        y_before,
+        y_now,
+        s_before,
+        s_now,
+        pearson,
+        df: observed.saturating_sub(2) as f64,
+    }
+}
+
+/// A customer's own dispersion per average order and its degrees of
+/// freedom, when it bought in both windows.
+pub fn dispersion_index(
+    parts: &[Money; 8],
+    acquisition: Acquisition,
+    e: &[f64; 8],
+    season: &[f64; 4],
+    orders: u64,
+) -> Option<(f64, f64)> {
+    let f = fit(parts, acquisition, e, season);
+    if f.y_before <= 0.0 || f.y_now <= 0.0 || f.df < 1.0 {
+        return None;
+    }
+    let orders = orders.saturating_sub(u64::from(acquisition.is_some()));
+    let per_order = (f.y_before + f.y_now) / orders.max(1) as f64;
+    Some((f.pearson / f.df / per_order, f.df))
+}
+
+/// Judge one customer's growth against `threshold` with a two-sided
+/// interval of `confidence` (e.g. 0.90).
+pub fn judge(
+    parts: &[Money; 8],
+    acquisition: Acquisition,
+    e: &[f64; 8],
+    orders: u64,
+    basis: &GrowthBasis,
+    confidence: f64,
+    threshold: f64,
+) -> Growth {
+    let f = fit(parts, acquisition, e, &basis.season);
+    let none = |call| Growth {
+        estimate: None,
+        low: None,
+        high: None,
+        call,
+        note: None,
+    };
+    if f.s_now <= 0.0 || (f.y_now <= 0.0 && acquisition.is_none_or(|(k, _)| k < 4)) {
+        return none(GrowthCall::NoRevenue);
+    }
+    if f.s_before <= 0.0 {
+        return none(GrowthCall::NoHistory);
+    }
+    let orders = orders.saturating_sub(u64::from(acquisition.is_some()));
+    if f.y_before + f.y_now <= 0.0 || orders == 0 {
+        return none(GrowthCall::CannotTell);
+    }
+    let per_order = (f.y_before + f.y_now) / orders as f64;
+    // a window without revenue: half an average order on both sides
+    let half = if f.y_before <= 0.0 || f.y_now <= 0.0 {
+        per_order / 2.0
+    } else {
+        0.0
+    };
+    let (y_before, y_now) = (f.y_before + half, f.y_now + half);
+    let ratio = (y_now / f.s_now) / (y_before / f.s_before);
+    let own = if f.df >= 1.0 {
+        (f.pearson / f.df / per_order).max(FLOOR)
+    } else {
+        basis.dispersion
+    };
+    let d0 = basis.prior_df;
+    let k = if d0.is_infinite() {
+        basis.dispersion
+    } else {
+        (d0 * basis.dispersion + f.df * own) / (d0 + f.df)
+    };
+    let phi = k * per_order;
+    let se = (phi * (1.0 / y_before + 1.0 / y_now)).sqrt();
+    let z = student_quantile(0.5 + confidence.clamp(0.5, 0.999) / 2.0, d0 + f.df);
+    let (low, high) = (
+        (ratio.ln() - z * se).exp() - 1.0,
+        (ratio.ln() + z * se).exp() - 1.0,
+    );
+    let call = if low >= threshold {
+        GrowthCall::Growing
+    } else if high < threshold {
+        GrowthCall::NotGrowing
+    } else {
+        GrowthCall::CannotTell
+    };
+    let note = match (half > 0.0, acquisition.is_some_and(|(k, _)| k < 4)) {
+        (false, _) => None,
+        (true, true) => Some("only its first purchase in the previous window"),
+        (true, false) => Some("no revenue in the previous window"),
+    };
+    // an interval too wide for a number (e^709 and beyond) has no bound
+    // there, never an infinite one
+    let finite = |v: f64| Some(v).filter(|v| v.is_finite());
+    Growth {
+        estimate: (half == 0.0).then_some(ratio - 1.0).and_then(finite),
+        low: finite(low),
+        high: finite(high),
+        call,
+        note,
+    }
+}
+
+/// The standard normal quantile (Acklam's rational approximation, relative
+/// error below 1.2e-9).
+pub fn normal_quantile(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_69e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
+    let p = p.clamp(1e-300, 1.0 - 1e-16);
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    if p < 0.024_25 {
+        tail((-2.0 * p.ln()).sqrt())
+    } else if p > 1.0 - 0.024_25 {
+        -tail((-2.0 * (1.0 - p).ln()).sqrt())
+    } else {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    }
+}
+
+/// The portfolio basis from every customer's parts, exposures and orders
+/// (`months`: the window length; seasons only for 12-month windows).
+pub fn basis(
+    customers: &[([Money; 8], Acquisition, [f64; 8], u64)],
+    months: u32,
+    data_start: Option<Date>,
+) -> GrowthBasis {
+    let mut season = [1.0; 4];
+    if months == 12 {
+        let mut sums = [0.0; 4];
+        for (parts, _, e, _) in customers {
+            if e.iter().all(|x| *x >= 1.0) {
+                for k in 0..8 {
+                    sums[k % 4] += parts[k].to_f64().max(0.0);
+                }
+            }
+        }
+        let total: f64 = sums.iter().sum();
+        if total > 0.0 && sums.iter().all(|s| *s > 0.0) {
+            for k in 0..4 {
+                season[k] = 4.0 * sums[k] / total;
+            }
+        }
+    }
+    let ks: Vec<(f64, f64)> = customers
+        .iter()
+        .filter_map(|(parts, a, e, orders)| dispersion_index(parts, *a, e, &season, *orders))
+        .filter(|(k, _)| k.is_finite())
+        .map(|(k, df)| (k.max(FLOOR), df))
+        .collect();
+    let (dispersion, prior_df) = prior(&ks);
+    GrowthBasis {
+        season,
+        dispersion,
+        prior_df,
+        data_start,
+    }
+}
+
+/// The smallest dispersion per order taken from one customer (a perfectly
+/// regular customer would otherwise claim to have no noise at all).
+const FLOOR: f64 = 0.01;
+
+/// The portfolio prior `(k₀, d₀)` from every customer's `(k, d)`: limma's
+/// moment estimates on `log k` (Smyth 2004, section 6.2).
+fn prior(ks: &[(f64, f64)]) -> (f64, f64) {
+    if ks.len() < MIN_FOR_PRIOR {
+        let mut v: Vec<f64> = ks.iter().map(|k| k.0).collect();
+        v.sort_by(f64::total_cmp);
+        let k0 = if v.is_empty() { 1.0 } else { v[v.len() / 2] };
+        return (k0, DEFAULT_PRIOR_DF);
+    }
+    let n = ks.len() as f64;
+    let e: Vec<f64> = ks
+        .iter()
+        .map(|(k, d)| k.ln() - digamma(d / 2.0) + (d / 2.0).ln())
+        .collect();
+    let mean = e.iter().sum::<f64>() / n;
+    let spread = e.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
+        - ks.iter().map(|(_, d)| trigamma(d / 2.0)).sum::<f64>() / n;
+    if spread > 0.0 {
+        let d0 = 2.0 * trigamma_inverse(spread);
+        ((mean + digamma(d0 / 2.0) - (d0 / 2.0).ln()).exp(), d0)
+    } else {
+        (mean.exp(), f64::INFINITY)
+    }
+}
+
+/// ψ(x), the digamma function, for x > 0.
+fn digamma(mut x: f64) -> f64 {
+    let mut r = 0.0;
+    while x < 6.0 {
+        r -= 1.0 / x;
+        x += 1.0;
+    }
+    let f = 1.0 / (x * x);
+    r + x.ln() - 0.5 / x - f * (1.0 / 12.0 - f * (1.0 / 120.0 - f * (1.0 / 252.0 - f / 240.0)))
+}
+
+/// ψ′(x), the trigamma function, for x > 0.
+fn trigamma(mut x: f64) -> f64 {
+    let mut r = 0.0;
+    while x < 6.0 {
+        r += 1.0 / (x * x);
+        x += 1.0;
+    }
+    let f = 1.0 / (x * x);
+    r + 1.0 / x + f / 2.0 + f / x * (1.0 / 6.0 - f * (1.0 / 30.0 - f * (1.0 / 42.0 - f / 30.0)))
+}
+
+/// ψ″(x), the tetragamma function, for x > 0.
+fn tetragamma(mut x: f64) -> f64 {
+    let mut r = 0.0;
+    while x < 6.0 {
+        r -= 2.0 / (x * x * x);
+        x += 1.0;
+    }
+    let f = 1.0 / (x * x);
+    r - f - f / x - f * f * (0.5 - f * (1.0 / 6.0 - f * (1.0 / 6.0 - f * 3.0 / 10.0)))
+}
+
+/// The x with ψ′(x) = y (limma's Newton iteration).
+fn trigamma_inverse(y: f64) -> f64 {
+    if y > 1e7 {
+        return 1.0 / y.sqrt();
+    }
+    if y < 1e-6 {
+        return 1.0 / y;
+    }
+    let mut x = 0.5 + 1.0 / y;
+    for _ in 0..50 {
+        let tri = trigamma(x);
+        let step = tri * (1.0 - tri / y) / tetragamma(x);
+        x += step;
+        if -step / x < 1e-8 {
+            break;
+        }
+    }
+    x
+}
+
+/// The Student t quantile with `df` degrees of freedom (Cornish–Fisher
+/// expansion around the normal; the normal itself for infinite `df`).
+pub fn student_quantile(p: f64, df: f64) -> f64 {
+    let z = normal_quantile(p);
+    if !df.is_finite() || df > 1e6 {
+        return z;
+    }
+    let df = df.max(1.0);
+    let (z3, z5, z7) = (z.powi(3), z.powi(5), z.powi(7));
+    z + (z3 + z) / (4.0 * df)
+        + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * df * df)
+        + (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * df.powi(3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::AnalysisWindow;
+
+    fn parts(v: [i64; 8]) -> [Money; 8] {
+        v.map(Money::from_units)
+    }
+
+    #[test]
+    fn special_functions() {
+        // ψ(1) = −γ, ψ′(1) = π²/6, ψ″(1) = −2ζ(3)
+        assert!((digamma(1.0) + 0.577_215_664_9).abs() < 1e-9);
+        assert!((trigamma(1.0) - std::f64::consts::PI.powi(2) / 6.0).abs() < 1e-9);
+        assert!((tetragamma(1.0) + 2.0 * 1.202_056_903_2).abs() < 1e-8);
+        for x in [0.3, 1.0, 2.5, 10.0] {
+            assert!((trigamma_inverse(trigamma(x)) - x).abs() < 1e-6, "{x}");
+        }
+        // t quantiles: 95% with 6 and 30 degrees of freedom
+        assert!((student_quantile(0.95, 6.0) - 1.943).abs() < 0.01);
+        assert!((student_quantile(0.95, 30.0) - 1.697).abs() < 0.002);
+    }
+
+    #[test]
+    fn the_prior_is_strong_when_customers_look_alike_and_weak_when_they_differ() {
+        // 200 customers whose k scatter only as χ²₆/6 around 1.5 would
+        let mut x: u64 = 7;
+        let mut chi = || {
+            let mut s = 0.0;
+            for _ in 0..6 {
+                // a normal variate from twelve uniforms
+                let z: f64 = (0..12)
+                    .map(|_| {
+                        x = x
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        (x >> 11) as f64 / (1u64 << 53) as f64
+                    })
+                    .sum::<f64>()
+                    - 6.0;
+                s += z * z;
+            }
+            s / 6.0
+        };
+        let alike: Vec<(f64, f64)> = (0..200).map(|_| (1.5 * chi(), 6.0)).collect();
+        let (k0, d0) = prior(&alike);
+        assert!((k0 - 1.5).abs() < 0.2 && d0 > 20.0, "{k0} {d0}");
+        // the same, but each customer's true k anywhere from 0.3 to 8
+        let differ: Vec<(f64, f64)> = (0..200)
+            .map(|i| ((0.3 + 7.7 * f64::from(i) / 199.0) * chi(), 6.0))
+            .collect();
+        let (_, d0) = prior(&differ);
+        assert!(d0 < 6.0, "{d0}");
+    }
+
+    #[test]
+    fn normal_quantiles() {
+        assert!((normal_quantile(0.95) - 1.644_853_6).abs() < 1e-6);
+        assert!((normal_quantile(0.975) - 1.959_964).abs() < 1e-6);
+        assert!((normal_quantile(0.5)).abs() < 1e-12);
+        assert!((normal_quantile(0.01) + 2.326_348).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_steady_customer_present_in_both_windows_has_plain_revenue_growth() {
+        let e = [1.0; 8];
+        let g = judge(
+            &parts([100, 100, 100, 100, 110, 110, 110, 110]),
+            None,
+            &e,
+            40,
+            &GrowthBasis::default(),
+            0.9,
+            0.10,
+        );
+        assert!((g.estimate.unwrap() - 0.10).abs() < 1e-12);
+        // 40 orders of 20 each, Poisson-like: the interval is wide
+        assert_eq!(g.call, GrowthCall::CannotTell);
+        assert!(g.low.unwrap() < 0.0 && g.high.unwrap() > 0.2, "{g:?}");
+    }
+
+    #[test]
+    fn an_interval_too_wide_for_a_number_has_no_bound_rather_than_inf() {
+        // very lumpy orders across the portfolio and two orders of its own:
+        // the upper end of the interval is e^(more than 709)
+        let basis = GrowthBasis {
+            dispersion: 1e6,
+            prior_df: f64::INFINITY,
+            ..GrowthBasis::default()
+        };
+        let g = judge(
+            &parts([100, 0, 0, 0, 0, 0, 0, 300]),
+            None,
+            &[1.0; 8],
+            2,
+            &basis,
+            0.9,
+            0.10,
+        );
+        assert!(g.estimate.is_some_and(f64::is_finite), "{g:?}");
+        assert_eq!(g.high, None, "{g:?}");
+        assert!(g.low.is_none_or(f64::is_finite), "{g:?}");
+        assert_eq!(g.call, GrowthCall::CannotTell, "{g:?}");
+    }
+
+    #[test]
+    fn strong_growth_on_many_orders_is_told_from_noise_and_a_collapse_too() {
+        let e = [1.0; 8];
+        let basis = GrowthBasis::default();
+        // 400 orders of 10 each, revenue doubled
+        let g = judge(
+            &parts([300, 300, 300, 300, 600, 600, 600, 600]),
+            None,
+            &e,
+            400,
+            &basis,
+            0.9,
+            0.10,
+        );
+        assert_eq!(g.call, GrowthCall::Growing, "{g:?}");
+        let g = judge(
+            &parts([600, 600, 600, 600, 300, 300, 300, 300]),
+            None,
+            &e,
+            400,
+            &basis,
+            0.9,
+            0.10,
+        );
+        assert_eq!(g.call, GrowthCall::NotGrowing, "{g:?}");
+        // the same doubling on 8 large orders cannot be told
+        let g = judge(
+            &parts([300, 300, 300, 300, 600, 600, 600, 600]),
+            None,
+            &e,
+            8,
+            &basis,
+            0.9,
+            0.10,
+        );
+        assert_eq!(g.call, GrowthCall::CannotTell, "{g:?}");
+    }
+
+    #[test]
+    fn exposure_removes_the_growth_a_late_start_fakes() {
+        let w = AnalysisWindow::new(Date::parse_iso("2025-12-31").unwrap(), 12);
+        let b = w.bounds();
+        // started at the beginning of the previous window's last quarter
+        let start = b.part_days(3).0;
+        let e = exposures(&b, Some(start), None);
+        assert_eq!(&e[..3], &[0.0, 0.0, 0.0]);
+        assert_eq!(e[3], 1.0);
+        // the same rate in every quarter it existed: no growth, though
+        // window revenue is four times the previous window's
+        let g = judge(
+            &parts([0, 0, 0, 100, 100, 100, 100, 100]),
+            None,
+            &e,
+            50,
+            &GrowthBasis::default(),
+            0.9,
+            0.10,
+        );
+        assert!(g.estimate.unwrap().abs() < 1e-12, "{g:?}");
+        let new = exposures(&b, Some(Date::parse_iso("2025-03-01").unwrap()), None);
+        assert_eq!(&new[..4], &[0.0; 4]);
+        let g = judge(
+            &parts([0, 0, 0, 0, 50, 100, 100, 100]),
+            Some((4, Money::from_units(50))),
+            &new,
+            10,
+            &GrowthBasis::default(),
+            0.9,
+            0.1,
+        );
+        assert_eq!(g.call, GrowthCall::NoHistory);
+    }
+
+    #[test]
+    fn the_acquisition_purchase_fakes_no_decline_and_an_empty_window_no_certainty() {
+        let w = AnalysisWindow::new(Date::parse_iso("2025-12-31").unwrap(), 12);
+        let b = w.bounds();
+        // acquired with a 600 order on 10 October 2024, one 600 order in 2025
+        let e = exposures(&b, Date::parse_iso("2024-10-10"), None);
+        let p = parts([0, 0, 0, 600, 0, 600, 0, 0]);
+        let basis = GrowthBasis::default();
+        // counting the acquisition order, its rate "fell" by three quarters
+        let counted = judge(&p, None, &e, 2, &basis, 0.9, 0.1);
+        assert!(counted.estimate.unwrap() < -0.7, "{counted:?}");
+        // leaving it out, nothing can be told either way
+        let g = judge(
+            &p,
+            Some((3, Money::from_units(600))),
+            &e,
+            2,
+            &basis,
+            0.9,
+            0.1,
+        );
+        assert_eq!(g.call, GrowthCall::CannotTell, "{g:?}");
+        assert!(g.low.unwrap() < -0.5 && g.high.unwrap() > 1.0, "{g:?}");
+        assert_eq!(g.estimate, None);
+        assert_eq!(
+            g.note,
+            Some("only its first purchase in the previous window")
+        );
+        // back after a whole empty previous window, with twelve orders: growing
+        let g = judge(
+            &parts([0, 0, 0, 0, 300, 300, 300, 300]),
+            None,
+            &[1.0; 8],
+            12,
+            &basis,
+            0.9,
+            0.1,
+        );
+        assert_eq!(g.call, GrowthCall::Growing, "{g:?}");
+    }
+
+    #[test]
+    fn the_portfolio_basis_finds_the_season_and_a_dispersion() {
+        // 20 customers buying twice as much in the last quarter, with noise
+        let customers: Vec<([Money; 8], Acquisition, [f64; 8], u64)> = (0..20)
+            .map(|i| {
+                let n = 50 + i;
+                (
+                    parts([n, n + 3, n - 2, 2 * n, n - 1, n + 2, n, 2 * n + 1]),
+                    None,
+                    [1.0; 8],
+                    10,
+                )
+            })
+            .collect();
+        let b = basis(&customers, 12, None);
+        assert!((b.season[3] / b.season[0] - 2.0).abs() < 0.05, "{b:?}");
+        assert!(b.dispersion > 0.0 && b.dispersion < 1.0, "{b:?}");
+        assert_eq!(basis(&customers, 6, None).season, [1.0; 4]);
+    }
+}
+
+#[cfg(test)]
+mod worked_example {
+    //! The example of docs/tiers.md, computed by the code it describes.
+    use super::*;
+
+    #[test]
+    fn the_worked_example_of_docs_tiers_md() {
+        let parts = [6_000, 5_500, 7_000, 6_500, 7_500, 8_000, 6_000, 9_500].map(Money::from_units);
+        let basis = GrowthBasis {
+            dispersion: 1.2,
+            prior_df: 4.0,
+            ..GrowthBasis::default()
+        };
+        let g = judge(&parts, None, &[1.0; 8], 30, &basis, 0.80, 0.10);
+        let r = |v: Option<f64>| (v.unwrap() * 1000.0).round() / 10.0;
+        assert_eq!(r(g.estimate), 24.0);
+        assert_eq!((r(g.low), r(g.high)), (-14.2, 79.2), "{g:?}");
+        assert_eq!(g.call, GrowthCall::CannotTell);
+        let steady_rise = [6_000, 6_200, 5_800, 6_000, 8_800, 9_000, 9_200, 9_000];
+        let g = judge(
+            &steady_rise.map(Money::from_units),
+            None,
+            &[1.0; 8],
+            120,
+            &basis,
+            0.80,
+            0.10,
+        );
+        assert_eq!((r(g.estimate), r(g.low), r(g.high)), (50.0, 25.5, 79.3));
+        assert_eq!(g.call, GrowthCall::Growing);
+        let decline = [9_000, 9_500, 8_500, 9_000, 5_000, 5_200, 4_800, 5_000];
+        let g = judge(
+            &decline.map(Money::from_units),
+            None,
+            &[1.0; 8],
+            100,
+            &basis,
+            0.80,
+            0.10,
+        );
+        assert_eq!((r(g.estimate), r(g.low), r(g.high)), (-44.4, -54.6, -32.1));
+        assert_eq!(g.call, GrowthCall::NotGrowing);
+    }
+}
