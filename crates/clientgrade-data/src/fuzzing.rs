@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use clientgrade_core::{Date, Value};
 
 use crate::reader::{read_csv_in_parts, read_table, NoProgress, Outcome, RowSink};
-use crate::values::{detect_date_order, detect_decimal_mark, parse_flag, parse_money};
+use crate::values::{
+    bounded, detect_date_order, detect_decimal_mark, parse_amount, parse_amount_simple, parse_flag,
+    parse_money, plausible, MarkDetection,
+};
 use crate::{
     load, parse_as_of, parse_window, Config, DateOrder, DecimalMark, Reject, SourceSpec, Sources,
     TableKind, TableStats,
@@ -132,19 +135,31 @@ pub fn csv_reader(data: &[u8], dir: &Path) {
 }
 
 /// Number and date parsing on arbitrary text (each line of the input, and
-/// the whole): no panic; a parsed amount or date reads back the same from
-/// its own display.
+/// the whole): no panic; an accepted amount is within the bound and reads
+/// back the same from its own display; the one-step amount path agrees with
+/// the general one; a column whose mark no value decided accepts nothing the
+/// decided reading would read otherwise; a parsed date reads back the same;
+/// a decimal-mark verdict is backed by the values it names.
 pub fn values(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let lines: Vec<&str> = text.lines().collect();
     for s in lines.iter().copied().chain(std::iter::once(&*text)) {
         for mark in [DecimalMark::Dot, DecimalMark::Comma] {
-            if let Some(m) = parse_money(s, mark) {
+            let decided = parse_amount(s, mark, true);
+            assert_eq!(parse_money(s, mark), decided.ok());
+            if let Ok(m) = decided {
+                assert!(bounded(m).is_ok(), "{s:?} read as {m}, beyond the bound");
                 assert_eq!(
                     parse_money(&m.to_string(), DecimalMark::Dot),
                     Some(m),
                     "{s:?} read as {m} does not read back"
                 );
+            }
+            if let Some(m) = parse_amount_simple(s, mark) {
+                assert_eq!(decided, Ok(m), "{s:?}: the one-step path read {m}");
+            }
+            if let Ok(m) = parse_amount(s, mark, false) {
+                assert_eq!(decided, Ok(m), "{s:?}: undecided read {m}");
             }
         }
         for order in [
@@ -154,6 +169,7 @@ pub fn values(data: &[u8]) {
             DateOrder::Compact,
         ] {
             if let Some(d) = order.parse(s) {
+                let _ = plausible(d);
                 assert_eq!(
                     DateOrder::YearMonthDay.parse(&d.to_string()),
                     Some(d),
@@ -167,7 +183,32 @@ pub fn values(data: &[u8]) {
         let _ = parse_window(s);
     }
     let _ = detect_date_order(lines.iter().copied());
-    let _ = detect_decimal_mark(lines.iter().copied());
+    let only = |v: &str, mark: DecimalMark| {
+        parse_amount(v, mark, true).is_ok() && parse_amount(v, mark.other(), true).is_err()
+    };
+    match detect_decimal_mark(lines.iter().copied()) {
+        MarkDetection::Found(mark) => assert!(
+            lines.iter().any(|v| only(v, mark)),
+            "{mark:?} found without a value read only with it"
+        ),
+        MarkDetection::Split { dot, comma } => {
+            assert!(only(&dot, DecimalMark::Dot) && only(&comma, DecimalMark::Comma));
+        }
+        MarkDetection::Ambiguous { example } => {
+            let d = parse_amount(&example, DecimalMark::Dot, true);
+            let c = parse_amount(&example, DecimalMark::Comma, true);
+            assert!(
+                d.is_ok() && c.is_ok() && d != c,
+                "{example:?} is not ambiguous"
+            );
+        }
+        MarkDetection::Undecided => assert!(
+            !lines
+                .iter()
+                .any(|v| only(v, DecimalMark::Dot) || only(v, DecimalMark::Comma)),
+            "undecided although a value reads with one mark only"
+        ),
+    }
 }
 
 /// The TOML configuration parser on arbitrary text: no panic, and a file

@@ -23,15 +23,18 @@ fn bytes(rng: &mut Rng, n: u64) -> Vec<u8> {
 #[test]
 fn the_csv_reader_keeps_its_promises_on_generated_input() {
     let dir = folder("robust_csv");
-    let headers: [&[u8]; 6] = [
+    let headers: [&[u8]; 8] = [
         b"customer_id,date,amount,product",
         b"customer_id;date;amount",
         b" customer_id  date  amount",
         b"customer,name,manager,region,region",
         b"\xEF\xBB\xBFcustomer_id\tdate\tamount",
         b"\"customer_id\",\"date\",\"amount\"",
+        // report layouts: title rows above the header, totals below
+        b"Sales by Customer\n\"Acme, Inc.\"\n\ncustomer_id,date,amount",
+        b"\"Report\"\r\n\"\",\"Date\",\"Amount\",\"Customer\"",
     ];
-    let pieces: [&[u8]; 24] = [
+    let pieces: [&[u8]; 27] = [
         b"\"",
         b"\"\"",
         b",",
@@ -56,6 +59,9 @@ fn the_csv_reader_keeps_its_promises_on_generated_input() {
         b"=1+2",
         b"\"a\nb\"",
         b"\n\n",
+        b"Total for A",
+        b"TOTAL",
+        b"1.234,5",
     ];
     let mut rng = Rng(0xC5F_F022);
     for _ in 0..2_000 {
@@ -74,7 +80,7 @@ fn the_csv_reader_keeps_its_promises_on_generated_input() {
 
 #[test]
 fn number_and_date_parsing_never_panic_and_read_back() {
-    let pieces: [&[u8]; 26] = [
+    let pieces: [&[u8]; 31] = [
         b"0",
         b"1",
         b"9",
@@ -101,6 +107,11 @@ fn number_and_date_parsing_never_panic_and_read_back() {
         b"\n",
         b"\xFF",
         b"\xC2\xA0",
+        b"'",
+        b"234",
+        b"000",
+        b"1000000000000",
+        b"1,234",
     ];
     let mut rng = Rng(0x7A1_0E5);
     for _ in 0..5_000 {
