@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 use clientgrade_core::{grade, Portfolio};
-use clientgrade_data::{load_with_holdout, Loaded};
+use clientgrade_data::{load_with_holdout, read_prospects, Loaded, TableKind};
 use clientgrade_report::{terminal_summary, write_outputs, RunInfo};
 
 use crate::args::AnalyzeArgs;
@@ -63,6 +63,7 @@ fn refuse_overwriting_inputs(out: &Path, r: &Resolved, config: Option<&Path>) ->
         .chain(&s.invoices)
         .chain(&s.service)
         .chain(&s.complaints)
+        .chain(&r.prospects)
         .map(|spec| {
             (
                 spec.path.as_path(),
@@ -101,7 +102,15 @@ pub struct Analysis {
 pub fn analyze(r: &Resolved, out: &Path, timings: bool) -> Result<Analysis> {
     let mut clock = Clock::new(timings);
     let bar = Bar::new();
-    let loaded = load_with_holdout(&r.sources, r.as_of, r.months, r.holdout_end, &bar)?;
+    let mut loaded = load_with_holdout(&r.sources, r.as_of, r.months, r.holdout_end, &bar)?;
+    let prospects = match &r.prospects {
+        Some(spec) => {
+            let (table, stats) = read_prospects(spec, &customer_attributes(&loaded), &bar)?;
+            loaded.tables.push(stats);
+            Some(table)
+        }
+        None => None,
+    };
     drop(bar);
     clock.lap("reading and aggregating");
     let mut portfolio = grade(
@@ -113,6 +122,8 @@ pub fn analyze(r: &Resolved, out: &Path, timings: bool) -> Result<Analysis> {
     clock.lap("grading");
     let lifetime_not_fitted = crate::lifetime::attach(&mut portfolio, r.holdout_end);
     clock.lap("lifetime model");
+    clientgrade_core::profile::attach(&mut portfolio, prospects.as_ref());
+    clock.lap("ideal customer profile");
     let done = Analysis {
         loaded,
         portfolio,
@@ -122,6 +133,15 @@ pub fn analyze(r: &Resolved, out: &Path, timings: bool) -> Result<Analysis> {
     clock.lap("writing outputs");
     clock.total();
     Ok(done)
+}
+
+/// The attribute columns of the customers table (empty without one).
+pub fn customer_attributes(l: &Loaded) -> Vec<String> {
+    l.tables
+        .iter()
+        .find(|t| t.table == TableKind::Customers)
+        .map(|t| t.extra_columns.clone())
+        .unwrap_or_default()
 }
 
 /// Seconds per step, printed to stderr when asked for.

@@ -45,6 +45,10 @@ pub struct SourceArgs {
     /// Complaints: customer id, date, resolved date.
     #[arg(long, value_name = "FILE")]
     pub complaints: Option<PathBuf>,
+    /// Prospects to score against the ideal customer profile: a prospect id
+    /// and attribute columns named like the customers' (industry, region …).
+    #[arg(long, value_name = "FILE")]
+    pub prospects: Option<PathBuf>,
     /// TOML configuration: column names, formats, costs, tier thresholds.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -26,7 +26,12 @@ const EXIT_DECISION: u8 = 3;
 pub fn run(a: &SourceArgs) -> Result<ExitCode> {
     let r = resolve(a)?;
     let bar = Bar::new();
-    let loaded = load(&r.sources, r.as_of, r.months, &bar)?;
+    let mut loaded = load(&r.sources, r.as_of, r.months, &bar)?;
+    if let Some(spec) = &r.prospects {
+        let attributes = crate::analyze::customer_attributes(&loaded);
+        let (_, stats) = clientgrade_data::read_prospects(spec, &attributes, &bar)?;
+        loaded.tables.push(stats);
+    }
     drop(bar);
     let mut s = String::new();
     let _ = writeln!(

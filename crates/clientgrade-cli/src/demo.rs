@@ -33,6 +33,7 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
             service: Some(spec(TableKind::Service)),
             complaints: Some(spec(TableKind::Complaints)),
         },
+        prospects: Some(spec(TableKind::Prospects)),
         settings: Settings::default(),
         as_of: None,
         months: 12,

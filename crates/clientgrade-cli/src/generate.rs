@@ -41,7 +41,7 @@ pub fn write_dataset(config: &SynthConfig, dir: &Path, format: FileFormat) -> Re
             .iter()
             .map(|(n, k)| Column::new(*n, *k))
             .collect();
-        let w: Box<dyn TableWriter> = if format == FileFormat::Parquet && t != SynthTable::Truth {
+        let w: Box<dyn TableWriter> = if format == FileFormat::Parquet && !t.is_truth() {
             Box::new(ParquetTableWriter::create(
                 &dir.join(format!("{}.parquet", t.stem())),
                 &cols,

@@ -14,6 +14,8 @@ use crate::args::SourceArgs;
 /// Everything a run needs, validated.
 pub struct Resolved {
     pub sources: Sources,
+    /// Prospects to score against the ideal customer profile.
+    pub prospects: Option<SourceSpec>,
     pub settings: Settings,
     pub as_of: Option<Date>,
     pub months: u32,
@@ -61,6 +63,7 @@ pub fn resolve(a: &SourceArgs) -> Result<Resolved> {
         service: zoned(source(TableKind::Service, &a.service)?),
         complaints: zoned(source(TableKind::Complaints, &a.complaints)?),
     };
+    let prospects = source(TableKind::Prospects, &a.prospects)?;
     let as_of = match &a.as_of {
         Some(s) => Some(parse_as_of(s).map_err(|m| DataError::Inputs(format!("--as-of: {m}")))?),
         None => config.as_of(&config_path)?,
@@ -71,6 +74,7 @@ pub fn resolve(a: &SourceArgs) -> Result<Resolved> {
     };
     Ok(Resolved {
         sources,
+        prospects,
         settings: {
             let mut s = config.settings();
             if let Some(x) = &a.matrix_x {

@@ -45,6 +45,9 @@ pub struct GradedCustomer {
     pub action_reason: String,
     /// Lifetime figures, when the models were fitted.
     pub lifetime: Option<crate::CustomerLifetime>,
+    /// How much it looks like a Tier-1 customer (probability), once the
+    /// profile is attached ([`crate::profile::attach`]).
+    pub lookalike: Option<f64>,
 }
 
 /// Portfolio-level verdicts: Pareto, whale curve, concentration, cut-offs.
@@ -137,6 +140,8 @@ pub struct Portfolio {
     pub settings: Settings,
     /// The lifetime models, when fitted (attached by the caller).
     pub lifetime: Option<crate::Lifetime>,
+    /// The ideal customer profile, when learnt ([`crate::profile::attach`]).
+    pub profile: Option<crate::Profile>,
 }
 
 /// Grade every customer.
@@ -238,6 +243,7 @@ pub fn grade(
         verdicts,
         settings: settings.clone(),
         lifetime: None,
+        profile: None,
     }
 }
 
@@ -365,6 +371,7 @@ fn judge(
             action,
             action_reason,
             lifetime: None,
+            lookalike: None,
         });
     }
     let positive: f64 = revenues.iter().map(|r| r.to_f64().max(0.0)).sum();

@@ -39,6 +39,7 @@ pub mod matrix;
 pub mod measures;
 mod money;
 pub mod pareto;
+pub mod profile;
 pub mod ranking;
 pub mod rfm;
 mod settings;
@@ -58,6 +59,7 @@ pub use facts::{Coverage, CustomerFacts};
 pub use id::CustomerId;
 pub use lifetime::{CustomerLifetime, Holdout, Lifetime, LifetimeSettings, ModelFit};
 pub use money::{Money, MONEY_SCALE};
+pub use profile::{Profile, ProfileSettings, Prospect, ProspectTable};
 pub use settings::{
     parse_percentile, ConcentrationSettings, CostSettings, FlagSettings, MatrixSettings,
     ParetoSettings, QuadrantText, RankingFactor, RankingSettings, RfmSettings, Settings, Split,

@@ -349,6 +349,8 @@ pub struct Settings {
     pub ranking: RankingSettings,
     /// Lifetime value horizon and discounting.
     pub lifetime: crate::LifetimeSettings,
+    /// The ideal customer profile.
+    pub profile: crate::ProfileSettings,
 }
 
 impl Settings {
@@ -405,6 +407,7 @@ impl Settings {
                 ));
             }
         }
+        self.profile.validate()?;
         let t = &self.tiers;
         if !(0.5..1.0).contains(&t.growth_confidence) {
             return Err(

@@ -57,6 +57,11 @@ pub struct Config {
     pub service: Option<TableConfig>,
     /// `[complaints]`.
     pub complaints: Option<TableConfig>,
+    /// `[prospects]`: the prospects to score against the ideal customer profile.
+    pub prospects: Option<TableConfig>,
+    /// `[profile]`: how the ideal customer profile is learnt.
+    #[serde(default)]
+    pub profile: clientgrade_core::ProfileSettings,
 }
 
 /// `[analysis]`.
@@ -322,6 +327,7 @@ impl Config {
             matrix: self.matrix.clone(),
             ranking: self.ranking.clone(),
             lifetime: self.lifetime.clone(),
+            profile: self.profile.clone(),
         }
     }
 
@@ -333,6 +339,7 @@ impl Config {
             TableKind::Invoices => self.invoices.as_ref(),
             TableKind::Service => self.service.as_ref(),
             TableKind::Complaints => self.complaints.as_ref(),
+            TableKind::Prospects => self.prospects.as_ref(),
         }
     }
 
@@ -343,6 +350,7 @@ impl Config {
             TableKind::Invoices => self.invoices.as_mut(),
             TableKind::Service => self.service.as_mut(),
             TableKind::Complaints => self.complaints.as_mut(),
+            TableKind::Prospects => self.prospects.as_mut(),
         }
     }
 

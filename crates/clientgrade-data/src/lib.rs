@@ -36,6 +36,7 @@ mod load;
 mod order_level;
 mod parquet_source;
 pub mod presets;
+mod prospects;
 mod reader;
 mod reject;
 mod row;
@@ -53,6 +54,7 @@ pub use config::{
 pub use error::{DataError, Result};
 pub use load::{latest_transaction_date, load, load_with_holdout, AsOfSource, Loaded, Sources};
 pub use presets::Preset;
+pub use prospects::read_prospects;
 pub use reader::{
     read_csv_in_parts, read_table, read_table_chunked, NoProgress, Outcome, Progress, RowSink,
     PARALLEL_MIN_BYTES,

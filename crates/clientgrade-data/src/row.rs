@@ -27,8 +27,8 @@ pub(crate) struct ColumnFormat {
 /// Most contract columns of a table (the transactions have 17).
 pub(crate) const MAX_COLUMNS: usize = 20;
 
-/// Customer ids longer than this (in bytes, after trimming) are rejected:
-/// in practice a parse error, and too long to show in any output.
+/// Customer and prospect ids longer than this (in bytes, after trimming) are
+/// rejected: in practice a parse error, and too long to show in any output.
 pub const MAX_ID_BYTES: usize = 256;
 
 /// Rows sampled to detect formats; extended while a date column stays ambiguous.
@@ -192,7 +192,11 @@ impl RowConverter {
                     stats.reject(Reject {
                         line,
                         column: col.key,
-                        reason: format!("customer id too long ({} bytes)", id.len()),
+                        reason: format!(
+                            "{} too long ({} bytes)",
+                            col.key.replace('-', " "),
+                            id.len()
+                        ),
                         value: crate::csv_records::shown(id.as_bytes(), 40),
                     });
                     return;
@@ -344,7 +348,7 @@ pub(crate) fn formats(
         out.push(f);
     }
     for (a, b) in crate::schema::unused_duplicates(headers, mapping) {
-        let kept = if table == crate::schema::TableKind::Customers {
+        let kept = if table.keeps_attributes() {
             "both kept as attributes"
         } else {
             "neither is used"
@@ -415,14 +419,14 @@ pub(crate) fn needs_more(sample_dates: &[Vec<String>]) -> bool {
 }
 
 /// The positions of the columns that are not part of the contract, kept as
-/// customer attributes (customers table only); their names go to `stats`.
+/// attributes (customers and prospects tables only); their names go to `stats`.
 pub(crate) fn extra_columns(
     spec: &SourceSpec,
     mapping: &Mapping,
     headers: &[String],
     stats: &mut TableStats,
 ) -> Vec<usize> {
-    if spec.table != crate::schema::TableKind::Customers {
+    if !spec.table.keeps_attributes() {
         return Vec::new();
     }
     let extra: Vec<usize> = (0..headers.len())

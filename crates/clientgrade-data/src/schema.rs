@@ -15,17 +15,26 @@ pub enum TableKind {
     Service,
     /// Complaints.
     Complaints,
+    /// Prospects to score against the ideal customer profile.
+    Prospects,
 }
 
 impl TableKind {
     /// All tables, in processing order.
-    pub const ALL: [TableKind; 5] = [
+    pub const ALL: [TableKind; 6] = [
         TableKind::Transactions,
         TableKind::Customers,
         TableKind::Invoices,
         TableKind::Service,
         TableKind::Complaints,
+        TableKind::Prospects,
     ];
+
+    /// Whether the columns outside the contract are kept as attributes
+    /// (customers and prospects).
+    pub fn keeps_attributes(self) -> bool {
+        matches!(self, TableKind::Customers | TableKind::Prospects)
+    }
 
     /// The table's name in config sections, flags and outputs.
     pub fn name(self) -> &'static str {
@@ -35,6 +44,7 @@ impl TableKind {
             TableKind::Invoices => "invoices",
             TableKind::Service => "service",
             TableKind::Complaints => "complaints",
+            TableKind::Prospects => "prospects",
         }
     }
 
@@ -46,6 +56,7 @@ impl TableKind {
             TableKind::Invoices => INVOICES,
             TableKind::Service => SERVICE,
             TableKind::Complaints => COMPLAINTS,
+            TableKind::Prospects => PROSPECTS,
         }
     }
 
@@ -482,6 +493,46 @@ static COMPLAINTS: &[ColumnSpec] = &[
         ],
     ),
     col("severity", false, Text, &["severity", "priority"]),
+];
+
+static PROSPECTS: &[ColumnSpec] = &[
+    col(
+        "prospect-id",
+        true,
+        Id,
+        &[
+            "prospectid",
+            "prospect",
+            "prospectno",
+            "prospectnumber",
+            "leadid",
+            "lead",
+            "leadno",
+            "id",
+            "companyid",
+            "accountid",
+            "account",
+            "customerid",
+            "customer",
+            "clientid",
+            "client",
+        ],
+    ),
+    col(
+        "name",
+        false,
+        Text,
+        &[
+            "name",
+            "prospectname",
+            "leadname",
+            "companyname",
+            "company",
+            "accountname",
+            "customername",
+            "clientname",
+        ],
+    ),
 ];
 
 /// A header name reduced to lowercase letters and digits, for matching.

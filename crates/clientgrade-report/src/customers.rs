@@ -124,6 +124,7 @@ pub fn attribute_columns(p: &Portfolio) -> Vec<(String, String)> {
             )
             .any(|c| c.eq_ignore_ascii_case(n))
             || n.to_ascii_lowercase().starts_with("key_")
+            || n.eq_ignore_ascii_case("lookalike_score")
     };
     names
         .into_iter()
@@ -153,6 +154,9 @@ pub fn customer_columns(p: &Portfolio) -> Vec<Column> {
     for (n, k) in VERDICT_COLUMNS.iter().chain(CHARACTERISTIC_COLUMNS) {
         cols.push(Column::new(*n, *k));
     }
+    if has_lookalike(p) {
+        cols.push(Column::new("lookalike_score", ValueKind::Float));
+    }
     for f in &p.settings.ranking.factors {
         let s = slug(&f.label);
         cols.push(Column::new(format!("key_{s}_standing"), ValueKind::Float));
@@ -162,6 +166,12 @@ pub fn customer_columns(p: &Portfolio) -> Vec<Column> {
         ));
     }
     cols
+}
+
+/// Whether the per-customer table has a `lookalike_score` column: when a
+/// lookalike score was fitted (docs/profile.md).
+fn has_lookalike(p: &Portfolio) -> bool {
+    p.profile.as_ref().is_some_and(|x| x.quality.is_some())
 }
 
 /// Ratios are written with six decimals so that outputs are stable and
@@ -314,6 +324,9 @@ pub fn customer_row<'a>(
             .and_then(Money::from_f64)
             .map_or(Value::Null, cents),
     ]);
+    if has_lookalike(p) {
+        row.push(ratio(g.lookalike));
+    }
     for (standing, contribution) in &g.key.factors {
         row.push(ratio(Some(*standing)));
         row.push(Money::from_f64(*contribution).map_or(Value::Null, cents));

@@ -111,6 +111,7 @@ pub fn report_html(run: &RunInfo<'_>, p: &Portfolio) -> String {
     rfm_section(&mut o, p);
     lifetime_section(&mut o, run, p);
     flags_section(&mut o, p);
+    crate::profile::profile_section(&mut o, p);
     table_section(&mut o, p);
     inputs_section(&mut o, run, p);
     o.push_str("<p class=\"muted\">Made by clientgrade. Every figure above is also in summary.json and customers.csv in this folder.</p></body></html>\n");

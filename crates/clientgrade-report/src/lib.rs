@@ -1,13 +1,15 @@
 //! Outputs of clientgrade: the terminal summary and the CSV, Parquet and JSON exports.
 //!
 //! [`write_outputs`] writes `customers.csv`, `customers.parquet`,
-//! `summary.json` and `rejects.csv` into an output folder; the same portfolio
+//! `summary.json`, `rejects.csv` (and `prospects.csv` when prospects were
+//! scored) into an output folder; the same portfolio
 //! always gives the same bytes. [`terminal_summary`] is what the CLI prints.
 
 pub mod attention;
 mod customers;
 mod first_screens;
 mod html;
+mod profile;
 mod summary;
 pub mod svg;
 mod terminal;
@@ -28,6 +30,8 @@ pub use customers::{
 };
 use customers::{stage_actions_csv, stage_customers_csv, stage_customers_parquet};
 pub use html::{report_html, MAX_DOTS, TABLE_ROWS};
+use profile::stage_prospects_csv;
+pub use profile::{growth_candidates, profile_json, profile_lines, write_prospects_csv};
 pub use summary::{money_json, share_json, summary_json, table_json};
 pub use terminal::{decision_lines, input_lines, source_lines, takeaway, terminal_summary};
 pub use verdicts::{verdicts_json, verdicts_text};
@@ -135,13 +139,15 @@ fn stage_bytes(path: &Path, bytes: &[u8]) -> Result<Staged> {
 }
 
 /// The files [`write_outputs`] writes, in the order they are renamed into place.
-pub const OUTPUT_FILES: [&str; 6] = [
+/// `prospects.csv` only when prospects were scored.
+pub const OUTPUT_FILES: [&str; 7] = [
     "customers.csv",
     "customers.parquet",
     "actions.csv",
     "rejects.csv",
     "summary.json",
     "report.html",
+    "prospects.csv",
 ];
 
 /// Write every output file into `dir` (created if missing): each is
@@ -165,11 +171,14 @@ pub fn write_outputs(dir: &Path, run: &RunInfo<'_>, p: &Portfolio) -> Result<()>
             text.push('\n');
             let summary = stage_bytes(&dir.join(OUTPUT_FILES[4]), text.as_bytes())?;
             let report = stage_bytes(&dir.join(OUTPUT_FILES[5]), report_html(run, p).as_bytes())?;
-            Ok((csv, actions, rejects, summary, report))
+            let prospects = stage_prospects_csv(&dir.join(OUTPUT_FILES[6]), p)?;
+            Ok((csv, actions, rejects, summary, report, prospects))
         });
         let parquet = parquet.join().expect("Parquet writer thread");
-        let (csv, actions, rejects, summary, report) = rest?;
-        Ok(vec![csv, parquet?, actions, rejects, summary, report])
+        let (csv, actions, rejects, summary, report, prospects) = rest?;
+        let mut all = vec![csv, parquet?, actions, rejects, summary, report];
+        all.extend(prospects);
+        Ok(all)
     })?;
     Ok(commit_all(staged)?)
 }

@@ -185,5 +185,6 @@ pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
         "undecidable_reason": p.undecidable,
         "notes": notes,
         "verdicts": verdicts,
+        "ideal_profile": crate::profile::profile_json(p),
     })
 }

@@ -220,6 +220,7 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
         }
     }
     s.push_str(&crate::verdicts::verdicts_text(p, top.min(5)));
+    s.push_str(&crate::profile::profile_lines(p));
     let rejects = crate::summary::rejects_notes(run.tables);
     let notes: Vec<&String> = run.notes.iter().chain(&rejects).chain(&p.notes).collect();
     if !notes.is_empty() {
@@ -231,7 +232,12 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
     }
     let _ = writeln!(
         s,
-        "\nOutput: {out_dir} (report.html, customers.csv, customers.parquet, actions.csv, summary.json, rejects.csv)"
+        "\nOutput: {out_dir} (report.html, customers.csv, customers.parquet, actions.csv, summary.json, rejects.csv{})",
+        if p.profile.as_ref().is_some_and(|x| x.prospect_table.is_some()) {
+            ", prospects.csv"
+        } else {
+            ""
+        }
     );
     s
 }

@@ -11,6 +11,7 @@
 
 use clientgrade_core::{Date, Money, Value, ValueKind};
 
+use crate::attributes::{draw, Class, PROSPECT_REGIONS};
 use crate::plan::{gamma_mean, plan, Plan, INDUSTRIES, PROMOTION_MONTHS, SEASONS};
 use crate::{Archetype, Rng};
 
@@ -29,18 +30,29 @@ pub enum SynthTable {
     Complaints,
     /// The planted truth of every customer.
     Truth,
+    /// Prospects: attributes drawn from Tier 1's or the rest's distribution.
+    Prospects,
+    /// Which distribution each prospect was drawn from.
+    ProspectTruth,
 }
 
 impl SynthTable {
     /// All tables.
-    pub const ALL: [SynthTable; 6] = [
+    pub const ALL: [SynthTable; 8] = [
         SynthTable::Customers,
         SynthTable::Transactions,
         SynthTable::Invoices,
         SynthTable::Service,
         SynthTable::Complaints,
         SynthTable::Truth,
+        SynthTable::Prospects,
+        SynthTable::ProspectTruth,
     ];
+
+    /// Whether the table is hidden truth (always written as CSV).
+    pub fn is_truth(self) -> bool {
+        matches!(self, SynthTable::Truth | SynthTable::ProspectTruth)
+    }
 
     /// File name without extension.
     pub fn stem(self) -> &'static str {
@@ -51,6 +63,8 @@ impl SynthTable {
             SynthTable::Service => "service",
             SynthTable::Complaints => "complaints",
             SynthTable::Truth => "truth",
+            SynthTable::Prospects => "prospects",
+            SynthTable::ProspectTruth => "prospect_truth",
         }
     }
 
@@ -67,6 +81,12 @@ impl SynthTable {
                 ("industry", Text),
                 ("size", Text),
                 ("customer_since", Date),
+                ("employees", Int),
+                ("acquisition_channel", Text),
+                ("years_trading", Int),
+                ("ownership", Text),
+                ("website_visits", Int),
+                ("newsletter", Text),
             ],
             SynthTable::Transactions => &[
                 ("customer_id", Text),
@@ -109,6 +129,19 @@ impl SynthTable {
                 ("planned_profit_margin", Float),
                 ("planned_growth", Float),
             ],
+            SynthTable::Prospects => &[
+                ("prospect_id", Text),
+                ("name", Text),
+                ("region", Text),
+                ("industry", Text),
+                ("employees", Int),
+                ("acquisition_channel", Text),
+                ("years_trading", Int),
+                ("ownership", Text),
+                ("website_visits", Int),
+                ("newsletter", Text),
+            ],
+            SynthTable::ProspectTruth => &[("prospect_id", Text), ("drawn_from", Text)],
         }
     }
 }
@@ -138,6 +171,8 @@ pub struct SynthConfig {
     pub messy: f64,
     /// Write dates as day-first text (`31/12/2025`) instead of typed dates.
     pub day_first: bool,
+    /// Prospects to write (default: half the customers, at least 100).
+    pub prospects: u64,
 }
 
 impl SynthConfig {
@@ -150,6 +185,7 @@ impl SynthConfig {
             hourly_rate: 60.0,
             messy: 0.0,
             day_first: false,
+            prospects: (customers / 2).max(100),
         }
     }
 }
@@ -157,7 +193,7 @@ impl SynthConfig {
 /// What was generated.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SynthSummary {
-    rows: [u64; 6],
+    rows: [u64; 8],
     /// Corrupted transaction rows written, by kind: bad date, bad amount, missing customer id.
     pub messy: [u64; 3],
     /// Customers per archetype, in [`Archetype::ALL`] order.
@@ -170,6 +206,12 @@ impl SynthSummary {
         self.rows[table as usize]
     }
 }
+
+/// Share of prospects drawn from Tier 1's attribute distribution.
+const PROSPECT_TIER1_SHARE: f64 = 0.3;
+/// Seeds of the attribute streams, apart from the customers' rows.
+const ATTRIBUTE_STREAM: u64 = 0xA77B_0000_5EED_0001;
+const PROSPECT_STREAM: u64 = 0x9805_9EC7_5EED_0002;
 
 /// Months of history the export holds before as-of: older rows are not
 /// written (the customers table still says since when each one buys).
@@ -350,6 +392,7 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
         day_first: config.day_first,
     };
     let mut order_no = 0u64;
+    let attribute_root = Rng::new(config.seed ^ ATTRIBUTE_STREAM);
     for (i, p) in plans.iter().enumerate() {
         let mut rng = root.fork(i as u64 * 2 + 1);
         w.summary.archetypes[p.archetype as usize] += 1;
@@ -375,6 +418,14 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
             *rng.pick(&SIZES)
         };
         let since = w.date(p.start);
+        let a = draw(
+            &mut attribute_root.fork(i as u64),
+            if p.archetype == Archetype::Ideal {
+                Class::Tier1
+            } else {
+                Class::Rest
+            },
+        );
         w.row(
             SynthTable::Customers,
             &[
@@ -385,6 +436,12 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
                 Value::Text(INDUSTRIES[p.industry]),
                 Value::Text(size),
                 since.value(),
+                Value::Int(a.employees),
+                Value::Text(a.channel),
+                Value::Int(a.years),
+                Value::Text(a.ownership),
+                Value::Int(a.visits),
+                Value::Text(a.newsletter),
             ],
         )?;
 
@@ -722,5 +779,58 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
             ],
         )?;
     }
+    prospects(config, &mut w)?;
     Ok(w.summary)
+}
+
+/// The prospects: each drawn from Tier 1's attribute distribution (a share
+/// of [`PROSPECT_TIER1_SHARE`]) or the rest's, with a name, a region and an
+/// industry (uniform, like the customers'); the truth says which.
+fn prospects<S: Sink>(config: &SynthConfig, w: &mut Writer<'_, S>) -> Result<(), S::Error> {
+    let root = Rng::new(config.seed ^ PROSPECT_STREAM);
+    for k in 0..config.prospects {
+        let mut rng = root.fork(k);
+        let class = if rng.chance(PROSPECT_TIER1_SHARE) {
+            Class::Tier1
+        } else {
+            Class::Rest
+        };
+        let id = format!("P{:06}", k + 1);
+        let name = format!(
+            "{} {} {} {}",
+            rng.pick(&NAME_A),
+            rng.pick(&NAME_B),
+            k + 1,
+            rng.pick(&NAME_C)
+        );
+        let region = *rng.pick(&PROSPECT_REGIONS);
+        let industry = *rng.pick(&INDUSTRIES);
+        let a = draw(&mut rng, class);
+        w.row(
+            SynthTable::Prospects,
+            &[
+                Value::Text(&id),
+                Value::Text(&name),
+                Value::Text(region),
+                Value::Text(industry),
+                Value::Int(a.employees),
+                Value::Text(a.channel),
+                Value::Int(a.years),
+                Value::Text(a.ownership),
+                Value::Int(a.visits),
+                Value::Text(a.newsletter),
+            ],
+        )?;
+        w.row(
+            SynthTable::ProspectTruth,
+            &[
+                Value::Text(&id),
+                Value::Text(match class {
+                    Class::Tier1 => "tier1",
+                    Class::Rest => "rest",
+                }),
+            ],
+        )?;
+    }
+    Ok(())
 }

@@ -1,7 +1,8 @@
 //! Realistic synthetic customer data with planted archetypes and known ground truth.
 //!
 //! [`generate`] writes five related tables (customers, transactions, invoices,
-//! service, complaints) and a truth table through a [`Sink`], one customer at
+//! service, complaints), a truth table, and prospects with their hidden
+//! truth ([`attributes`]: planted Tier-1 skews and noise) through a [`Sink`], one customer at
 //! a time, so any size streams in constant memory. The same seed gives the
 //! same rows. Every customer is planted as an [`Archetype`] whose expected
 //! tier under the default rules is written to the truth table.
@@ -24,6 +25,7 @@
 //! ```
 
 mod archetype;
+pub mod attributes;
 pub mod btyd;
 pub mod exports;
 mod generate;

@@ -2,6 +2,7 @@
 
 mod exports;
 mod outputs;
+mod profile;
 mod recovery;
 mod tidy;
 mod wholesaler;
@@ -256,6 +257,7 @@ fn analyze_generated(data: &Path, ext: &str, out: &Path) {
         "invoices",
         "service",
         "complaints",
+        "prospects",
     ] {
         cmd.arg(format!("--{t}"))
             .arg(data.join(format!("{t}.{ext}")));
@@ -381,10 +383,13 @@ fn planted_tiers_are_recovered_from_csv_and_parquet_alike() {
     let actions = std::fs::read_to_string(csv_out.join("actions.csv")).unwrap();
     assert_eq!(actions.lines().count(), rows.len() + 1);
 
-    // The same data through Parquet gives the same customers, byte for byte.
-    let a = std::fs::read(csv_out.join("customers.csv")).unwrap();
-    let b = std::fs::read(pq_out.join("customers.csv")).unwrap();
-    assert!(a == b, "CSV and Parquet inputs graded differently");
+    // The same data through Parquet gives the same customers and prospect
+    // scores, byte for byte.
+    for f in ["customers.csv", "prospects.csv"] {
+        let a = std::fs::read(csv_out.join(f)).unwrap();
+        let b = std::fs::read(pq_out.join(f)).unwrap();
+        assert!(a == b, "CSV and Parquet inputs give a different {f}");
+    }
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod formats;
 mod hostile;
 mod parallel;
 mod parquet_types;
+mod prospects;
 mod reading;
 mod robustness;
 mod rules;

@@ -1,0 +1,306 @@
+//! The statistics of the profile: Wilson and ratio intervals, the G-test with Holm's adjustment, AUC with DeLong's interval.
+
+use crate::growth::normal_quantile;
+
+/// The two-sided normal quantile of `confidence` (0.95 → 1.96).
+pub fn z_of(confidence: f64) -> f64 {
+    normal_quantile(0.5 + confidence.clamp(0.0, 0.999_999) / 2.0)
+}
+
+/// Wilson's interval of the proportion `k / n` (Wilson 1927): good even for
+/// a handful of cases or a share near 0 or 1. `(0, 1)` when `n` is 0.
+pub fn wilson(k: u64, n: u64, z: f64) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let (k, n) = (k as f64, n as f64);
+    let p = k / n;
+    let z2 = z * z;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+/// The ratio of two independent proportions `(a / n1) / (c / n0)` with its
+/// interval on the log scale (Katz et al. 1978). With a zero count, half a
+/// case is added to both counts (and one to both totals) so that the
+/// estimate and the interval stay finite. `None` when a total is zero.
+pub fn ratio_interval(a: u64, n1: u64, c: u64, n0: u64, z: f64) -> Option<(f64, f64, f64)> {
+    if n1 == 0 || n0 == 0 {
+        return None;
+    }
+    let (mut a, mut n1, mut c, mut n0) = (a as f64, n1 as f64, c as f64, n0 as f64);
+    if a == 0.0 || c == 0.0 {
+        a += 0.5;
+        c += 0.5;
+        n1 += 1.0;
+        n0 += 1.0;
+    }
+    let log_ratio = (a / n1).ln() - (c / n0).ln();
+    let se = (1.0 / a - 1.0 / n1 + 1.0 / c - 1.0 / n0).max(0.0).sqrt();
+    Some((
+        log_ratio.exp(),
+        (log_ratio - z * se).exp(),
+        (log_ratio + z * se).exp(),
+    ))
+}
+
+/// The G statistic (likelihood-ratio chi-square) of a 2 × L table given as
+/// (Tier 1, rest) counts per level, with its degrees of freedom (levels
+/// with no customer at all do not count).
+pub fn g_test(table: &[(u64, u64)]) -> (f64, u32) {
+    let rows: Vec<(f64, f64)> = table
+        .iter()
+        .filter(|(a, b)| a + b > 0)
+        .map(|(a, b)| (*a as f64, *b as f64))
+        .collect();
+    let t1: f64 = rows.iter().map(|r| r.0).sum();
+    let t0: f64 = rows.iter().map(|r| r.1).sum();
+    let n = t1 + t0;
+    if rows.len() < 2 || t1 == 0.0 || t0 == 0.0 {
+        return (0.0, 0);
+    }
+    let term = |o: f64, e: f64| if o > 0.0 { o * (o / e).ln() } else { 0.0 };
+    let g: f64 = rows
+        .iter()
+        .map(|(a, b)| {
+            let s = a + b;
+            term(*a, s * t1 / n) + term(*b, s * t0 / n)
+        })
+        .sum();
+    ((2.0 * g).max(0.0), rows.len() as u32 - 1)
+}
+
+/// `ln Γ(x)` for `x > 0` (Lanczos, g = 7, n = 9; relative error ~1e-15).
+pub fn ln_gamma(x: f64) -> f64 {
+    const G: f64 = 7.0;
+    const C: [f64; 9] = [
+        0.999_999_999_999_809_9,
+        676.520_368_121_885_1,
+        -1_259.139_216_722_402_8,
+        771.323_428_777_653_1,
+        -176.615_029_162_140_6,
+        12.507_343_278_686_905,
+        -0.138_571_095_265_720_12,
+        9.984_369_578_019_572e-6,
+        1.505_632_735_149_311_6e-7,
+    ];
+    if x < 0.5 {
+        let pi = std::f64::consts::PI;
+        return (pi / (pi * x).sin()).ln() - ln_gamma(1.0 - x);
+    }
+    let x = x - 1.0;
+    let mut a = C[0];
+    let t = x + G + 0.5;
+    for (i, c) in C.iter().enumerate().skip(1) {
+        a += c / (x + i as f64);
+    }
+    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
+}
+
+/// The upper regularised incomplete gamma function `Q(s, x)`: a series
+/// below `x < s + 1`, a continued fraction above (Numerical Recipes §6.2).
+pub fn gamma_q(s: f64, x: f64) -> f64 {
+    if x <= 0.0 {
+        return 1.0;
+    }
+    let front = (-x + s * x.ln() - ln_gamma(s)).exp();
+    if x < s + 1.0 {
+        let (mut sum, mut term, mut a) = (1.0 / s, 1.0 / s, s);
+        for _ in 0..1_000 {
+            a += 1.0;
+            term *= x / a;
+            sum += term;
+            if term.abs() < sum.abs() * 1e-15 {
+                break;
+            }
+        }
+        (1.0 - sum * front).clamp(0.0, 1.0)
+    } else {
+        let tiny = 1e-300;
+        let mut b = x + 1.0 - s;
+        let mut c = 1.0 / tiny;
+        let mut d = 1.0 / b;
+        let mut h = d;
+        for i in 1..1_000 {
+            let an = -(i as f64) * (i as f64 - s);
+            b += 2.0;
+            d = an * d + b;
+            if d.abs() < tiny {
+                d = tiny;
+            }
+            c = b + an / c;
+            if c.abs() < tiny {
+                c = tiny;
+            }
+            d = 1.0 / d;
+            let delta = d * c;
+            h *= delta;
+            if (delta - 1.0).abs() < 1e-15 {
+                break;
+            }
+        }
+        (front * h).clamp(0.0, 1.0)
+    }
+}
+
+/// P(χ² with `df` degrees of freedom ≥ `x`); 1 without degrees of freedom.
+pub fn chi_square_sf(x: f64, df: u32) -> f64 {
+    if df == 0 {
+        return 1.0;
+    }
+    gamma_q(f64::from(df) / 2.0, x / 2.0)
+}
+
+/// Holm's step-down adjustment of p-values (Holm 1979): controls the chance
+/// of any false call among them, without assuming independence.
+pub fn holm(p: &[f64]) -> Vec<f64> {
+    let m = p.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]).then(a.cmp(&b)));
+    let mut out = vec![1.0; m];
+    let mut running = 0.0f64;
+    for (k, &i) in order.iter().enumerate() {
+        let adjusted = ((m - k) as f64 * p[i]).min(1.0);
+        running = running.max(adjusted);
+        out[i] = running;
+    }
+    out
+}
+
+/// The area under the ROC curve of `scores` for the cases where `positive`
+/// is true (ties count one half), with DeLong's standard error (DeLong,
+/// DeLong & Clarke-Pearson 1988). `None` without both kinds of case.
+pub fn auc(scores: &[f64], positive: &[bool]) -> Option<(f64, f64)> {
+    let pos: Vec<f64> = scores
+        .iter()
+        .zip(positive)
+        .filter(|(_, p)| **p)
+        .map(|(s, _)| *s)
+        .collect();
+    let mut neg: Vec<f64> = scores
+        .iter()
+        .zip(positive)
+        .filter(|(_, p)| !**p)
+        .map(|(s, _)| *s)
+        .collect();
+    if pos.is_empty() || neg.is_empty() {
+        return None;
+    }
+    let mut pos_sorted = pos.clone();
+    pos_sorted.sort_by(f64::total_cmp);
+    neg.sort_by(f64::total_cmp);
+    // share of `sorted` below x, ties one half
+    let placement = |sorted: &[f64], x: f64| {
+        let below = sorted.partition_point(|v| *v < x);
+        let upto = sorted.partition_point(|v| *v <= x);
+        (below as f64 + 0.5 * (upto - below) as f64) / sorted.len() as f64
+    };
+    let v10: Vec<f64> = pos.iter().map(|x| placement(&neg, *x)).collect();
+    let v01: Vec<f64> = neg
+        .iter()
+        .map(|y| 1.0 - placement(&pos_sorted, *y))
+        .collect();
+    let a = v10.iter().sum::<f64>() / v10.len() as f64;
+    let var = |v: &[f64]| {
+        if v.len() < 2 {
+            return 0.0;
+        }
+        let m = v.iter().sum::<f64>() / v.len() as f64;
+        v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (v.len() - 1) as f64
+    };
+    let se = (var(&v10) / v10.len() as f64 + var(&v01) / v01.len() as f64).sqrt();
+    Some((a, se))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, tol: f64) -> bool {
+        (a - b).abs() <= tol
+    }
+
+    #[test]
+    fn wilson_matches_published_values() {
+        // Newcombe (1998), table I: 81/263 → 0.2553 to 0.3662; 0/10 → 0 to 0.2775
+        let (lo, hi) = wilson(81, 263, z_of(0.95));
+        assert!(
+            close(lo, 0.2553, 5e-4) && close(hi, 0.3662, 5e-4),
+            "{lo} {hi}"
+        );
+        let (lo, hi) = wilson(0, 10, z_of(0.95));
+        assert!(
+            close(lo, 0.0, 1e-12) && close(hi, 0.2775, 5e-4),
+            "{lo} {hi}"
+        );
+    }
+
+    #[test]
+    fn the_ratio_interval_is_katz_on_the_log_scale() {
+        // 30/100 vs 10/100: ratio 3, se = sqrt(1/30 - 1/100 + 1/10 - 1/100)
+        let (r, lo, hi) = ratio_interval(30, 100, 10, 100, 1.959_964).unwrap();
+        let se = (1.0f64 / 30.0 - 0.01 + 0.1 - 0.01).sqrt();
+        assert!(close(r, 3.0, 1e-12));
+        assert!(close(lo, (3.0f64.ln() - 1.959_964 * se).exp(), 1e-9));
+        assert!(close(hi, (3.0f64.ln() + 1.959_964 * se).exp(), 1e-9));
+        // three customers, all in Tier 1: a finite, wide interval
+        let (r, lo, hi) = ratio_interval(3, 300, 0, 2_000, 1.96).unwrap();
+        assert!(
+            r.is_finite() && lo < r && r < hi && hi / lo > 20.0,
+            "{lo} {r} {hi}"
+        );
+    }
+
+    #[test]
+    fn chi_square_tail_matches_tables() {
+        // critical values: df 1 at 3.841 → 0.05; df 4 at 9.488 → 0.05; df 10 at 23.209 → 0.01
+        assert!(close(chi_square_sf(3.841_459, 1), 0.05, 1e-6));
+        assert!(close(chi_square_sf(9.487_729, 4), 0.05, 1e-6));
+        assert!(close(chi_square_sf(23.209_25, 10), 0.01, 1e-6));
+        assert!(close(chi_square_sf(0.0, 3), 1.0, 1e-12));
+        assert!(chi_square_sf(400.0, 3) < 1e-80);
+        assert!(close(ln_gamma(5.0), 24f64.ln(), 1e-12));
+        assert!(close(
+            ln_gamma(0.5),
+            std::f64::consts::PI.sqrt().ln(),
+            1e-12
+        ));
+    }
+
+    #[test]
+    fn the_g_test_of_a_table_without_association_is_zero() {
+        assert_eq!(g_test(&[(10, 40), (20, 80)]), (0.0, 1));
+        let (g, df) = g_test(&[(30, 70), (10, 90), (0, 0)]);
+        assert_eq!(df, 1);
+        // by hand: 2 Σ O ln(O/E) with E = 20/80 per row of 100
+        let want = 2.0
+            * (30.0 * (30.0f64 / 20.0).ln()
+                + 70.0 * (70.0f64 / 80.0).ln()
+                + 10.0 * (10.0f64 / 20.0).ln()
+                + 90.0 * (90.0f64 / 80.0).ln());
+        assert!(close(g, want, 1e-9));
+    }
+
+    #[test]
+    fn holm_steps_down_and_stays_monotone() {
+        let adj = holm(&[0.01, 0.04, 0.03, 0.005]);
+        for (got, want) in adj.iter().zip([0.03, 0.06, 0.06, 0.02]) {
+            assert!(close(*got, want, 1e-12), "{adj:?}");
+        }
+    }
+
+    #[test]
+    fn auc_counts_ties_as_half_and_delong_matches_by_hand() {
+        let (a, _) = auc(&[0.9, 0.8, 0.7, 0.1], &[true, true, false, false]).unwrap();
+        assert_eq!(a, 1.0);
+        let (a, _) = auc(&[0.5, 0.5], &[true, false]).unwrap();
+        assert_eq!(a, 0.5);
+        // pos {3, 1}, neg {2, 0}: pairs (3>2, 3>0, 1<2, 1>0) → 3/4
+        let (a, se) = auc(&[3.0, 1.0, 2.0, 0.0], &[true, true, false, false]).unwrap();
+        assert_eq!(a, 0.75);
+        // V10 = {1, 0.5}, V01 = {0.5, 1}: var 0.125 each; se² = 0.125/2 + 0.125/2
+        assert!(close(se, 0.125f64.sqrt(), 1e-12));
+        assert!(auc(&[1.0], &[true]).is_none());
+    }
+}
