@@ -249,3 +249,116 @@ fn a_quoted_field_across_the_cut_after_the_first_64_kb_is_not_split() {
         assert_eq!(one.facts, many.facts, "{threads} threads");
     }
 }
+
+/// A report-like export: title rows above the header, per-customer rows
+/// closed by `Total for …` rows, a grand total and a footer; with
+/// `headings`, each customer's name stands alone above its rows (which
+/// leave the customer cell empty). Returns the text and the line of the
+/// one row with a bad date.
+fn report(headings: bool) -> (String, u64) {
+    let mut lines = vec![
+        "Sales by Customer Detail".to_string(),
+        "\"Acme, Inc.\"".to_string(),
+        String::new(),
+        "Customer,Date,Amount".to_string(),
+    ];
+    let mut bad_line = 0;
+    for c in 0..40 {
+        if headings {
+            lines.push(format!("C{c},,"));
+        }
+        let mut sum = 0;
+        for k in 0..5 {
+            let who = if headings {
+                String::new()
+            } else {
+                format!("C{c}")
+            };
+            let date = if c == 7 && k == 3 {
+                bad_line = lines.len() as u64 + 1;
+                "2025-02-30".to_string()
+            } else {
+                format!("2025-{:02}-{:02}", 1 + k, 1 + c % 28)
+            };
+            lines.push(format!("{who},{date},{}.50", 10 + c + k));
+            sum += 10 + c + k;
+        }
+        lines.push(format!("\"Total for C{c}\",,{sum}"));
+    }
+    lines.push("TOTAL,,999".into());
+    lines.push("\"Accrual basis, printed 2026-01-05\"".into());
+    (lines.join("\n") + "\n", bad_line)
+}
+
+#[test]
+fn report_layouts_read_in_parts_equal_one_pass_and_headings_keep_one_reader() {
+    let dir = folder("parallel_layouts");
+    // totals and titles only: a row's kind depends on the row, so any cut is fine
+    let (text, bad_line) = report(false);
+    let path = dir.join("report.csv");
+    std::fs::write(&path, &text).unwrap();
+    let spec = SourceSpec::detect(TableKind::Transactions, &path);
+    let mut want_stats = TableStats::new(TableKind::Transactions, path.clone());
+    let mut want = Rows::default();
+    read_table(&spec, &NoProgress, &mut want_stats, &mut |row, line| {
+        want.row(row, line)
+    })
+    .unwrap();
+    assert_eq!(
+        (want_stats.read, want_stats.used, want_stats.rejected),
+        (242, 199, 1),
+        "{}",
+        want_stats.summary_line()
+    );
+    assert_eq!(want_stats.skipped["total row"], 41);
+    assert_eq!(want_stats.skipped["title or footer row"], 1);
+    // the editor's line, title rows and the blank line counted
+    assert_eq!(want_stats.rejects[0].line, bad_line);
+    assert_eq!(bad_line, 4 + 7 * 6 + 4);
+    for threads in [2, 3] {
+        for part_bytes in [1, 7, 50, 333] {
+            let mut spec = spec.clone();
+            spec.threads = Some(threads);
+            let mut stats = TableStats::new(TableKind::Transactions, path.clone());
+            let sinks = read_csv_in_parts(&spec, &mut stats, &Rows::default, part_bytes).unwrap();
+            assert!(sinks.len() > 1);
+            let got: Vec<String> = sinks.into_iter().flat_map(|s| s.0).collect();
+            let what = format!("{threads} threads, parts of {part_bytes} bytes");
+            assert_eq!(got, want.0, "{what}");
+            assert_eq!(stats, want_stats, "{what}");
+        }
+    }
+
+    // carried headings need the rows above: one reader, whatever is asked
+    let (text, bad_line) = report(true);
+    let path = dir.join("headings.csv");
+    std::fs::write(&path, &text).unwrap();
+    let mut spec = SourceSpec::detect(TableKind::Transactions, &path);
+    spec.rules.group_heading = true;
+    let mut want_stats = TableStats::new(TableKind::Transactions, path.clone());
+    let mut want = Rows::default();
+    read_table(&spec, &NoProgress, &mut want_stats, &mut |row, line| {
+        want.row(row, line)
+    })
+    .unwrap();
+    assert_eq!((want_stats.used, want_stats.rejected), (199, 1));
+    assert_eq!(want_stats.skipped["group heading row"], 40);
+    assert_eq!(want_stats.rejects[0].line, bad_line);
+    assert!(want.0[..5].iter().all(|r| r.contains("Text(\"C0\")")));
+    assert!(want.0[195..].iter().all(|r| r.contains("Text(\"C39\")")));
+    spec.threads = Some(3);
+    let mut stats = TableStats::new(TableKind::Transactions, path.clone());
+    let sinks = read_csv_in_parts(&spec, &mut stats, &Rows::default, 50).unwrap();
+    assert_eq!(sinks.len(), 1, "read by one reader");
+    assert_eq!(
+        sinks.into_iter().flat_map(|s| s.0).collect::<Vec<_>>(),
+        want.0
+    );
+    assert_eq!(stats, want_stats);
+    let mut stats = TableStats::new(TableKind::Transactions, path.clone());
+    let sinks =
+        clientgrade_data::read_table_chunked(&spec, &NoProgress, &mut stats, &Rows::default)
+            .unwrap();
+    assert_eq!(sinks.len(), 1, "read by one reader");
+    assert_eq!(stats, want_stats);
+}
