@@ -1,6 +1,7 @@
 //! Integration tests of the data crate: every kind of bad input, formats, Parquet.
 
 mod bad_input;
+mod compare;
 mod exports;
 mod formats;
 mod hostile;
