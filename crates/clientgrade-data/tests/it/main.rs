@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod compare;
+mod documented_defaults;
 mod exports;
 mod formats;
 mod hostile;
