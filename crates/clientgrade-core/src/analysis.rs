@@ -4,7 +4,7 @@ use crate::action::{recommend, Action, ActionInput, PreviousWorth};
 use crate::concentration::{hhi, manager_exposure, top_shares, ManagerExposure, TopShares};
 use crate::flags::{flags, peers, Flag};
 use crate::matrix::{place, MatrixSplit, Quadrant};
-use crate::pareto::{abc_classes, pareto, whale, AbcClass, Pareto, Whale};
+use crate::pareto::{abc_classes, pareto, pareto_net, whale, AbcClass, Pareto, Whale};
 use crate::ranking::{rank, KeyScore, UnusedFactor};
 use crate::rfm::{
     fm_score, quintile_cuts, score_higher_better, score_lower_better, Cuts, Rfm, Segment,
@@ -51,6 +51,11 @@ pub struct GradedCustomer {
 }
 
 /// Portfolio-level verdicts: Pareto, whale curve, concentration, cut-offs.
+///
+/// Pareto, Lorenz, the whale curve, ABC classes and the top-N shares are
+/// over the customers who bought in the window (new and active: the
+/// customers of the tier table); lapsed and lost customers bought nothing
+/// there and are class C.
 #[derive(Clone, Debug)]
 pub struct PortfolioVerdicts {
     /// Pareto of window revenue.
@@ -265,18 +270,50 @@ fn judge(
 ) -> (Vec<GradedCustomer>, PortfolioVerdicts) {
     let chars: Vec<&Characteristics> = graded.iter().map(|g| &g.characteristics).collect();
     let n = graded.len();
+    let bought: Vec<bool> = graded.iter().map(|g| g.status.graded()).collect();
     let revenues: Vec<Money> = chars.iter().map(|c| c.revenue).collect();
-    let profit_known = chars.iter().all(|c| c.profit.is_some()) && n > 0;
+    // the base of Pareto, ABC and concentration: the customers who bought in the window
+    let of_buyers = |v: &[Money]| -> Vec<Money> {
+        v.iter()
+            .zip(&bought)
+            .filter(|(_, b)| **b)
+            .map(|(m, _)| *m)
+            .collect()
+    };
+    let buyer_chars: Vec<&Characteristics> = chars
+        .iter()
+        .zip(&bought)
+        .filter(|(_, b)| **b)
+        .map(|(c, _)| *c)
+        .collect();
+    let profit_known = !buyer_chars.is_empty() && buyer_chars.iter().all(|c| c.profit.is_some());
     let profits: Vec<Money> = chars
         .iter()
         .map(|c| c.profit.unwrap_or(Money::ZERO))
         .collect();
-    let abc = abc_classes(&revenues, settings.pareto.abc_a, settings.pareto.abc_b);
+    let buyer_revenues = of_buyers(&revenues);
+    let buyer_profits = of_buyers(&profits);
+    let mut buyer_abc = abc_classes(
+        &buyer_revenues,
+        settings.pareto.abc_a,
+        settings.pareto.abc_b,
+    )
+    .into_iter();
+    let abc: Vec<AbcClass> = bought
+        .iter()
+        .map(|b| {
+            if *b {
+                buyer_abc.next().unwrap_or(AbcClass::C)
+            } else {
+                AbcClass::C
+            }
+        })
+        .collect();
     let pairs: Vec<(&CustomerFacts, &Characteristics)> = graded
         .iter()
         .map(|g| (&g.facts, &g.characteristics))
         .collect();
-    let (quadrants, matrix) = place(&pairs, &settings.matrix);
+    let (quadrants, matrix) = place(&pairs, &bought, &settings.matrix);
     let (keys, unused_factors) = rank(&chars, &settings.ranking.factors);
 
     // RFM over each customer's history up to as-of.
@@ -346,7 +383,7 @@ fn judge(
             },
             tier: t.tier,
             segment: rfm.segment,
-            quadrant: quadrant.map(|q| (q, q.text(&settings.matrix).name.as_str())),
+            quadrant: quadrant.map(|q| (q, matrix.name(q).short.as_str())),
             rank: (key.rank, n),
             recency_days: c.recency_days,
             usual_gap_days: match (f.first_purchase, f.last_purchase) {
@@ -374,10 +411,11 @@ fn judge(
             lookalike: None,
         });
     }
-    let positive: f64 = revenues.iter().map(|r| r.to_f64().max(0.0)).sum();
+    let positive: f64 = buyer_revenues.iter().map(|r| r.to_f64().max(0.0)).sum();
     let alerts = (0..n)
         .filter(|&i| {
-            positive > 0.0
+            bought[i]
+                && positive > 0.0
                 && revenues[i].to_f64() / positive >= settings.concentration.customer_alert
         })
         .collect();
@@ -400,17 +438,18 @@ fn judge(
     let to_f = |v: &[Money]| v.iter().map(|m| m.to_f64()).collect::<Vec<_>>();
     let service: Vec<f64> = customers
         .iter()
+        .filter(|g| g.status.graded())
         .map(|g| g.characteristics.service_cost.to_f64())
         .collect();
     let verdicts = PortfolioVerdicts {
-        pareto_revenue: pareto(&to_f(&revenues)),
-        pareto_profit: profit_known.then(|| pareto(&to_f(&profits))),
+        pareto_revenue: pareto(&to_f(&buyer_revenues)),
+        pareto_profit: profit_known.then(|| pareto_net(&to_f(&buyer_profits))),
         pareto_service: (coverage.service && service.iter().any(|v| *v > 0.0))
             .then(|| pareto(&service)),
-        whale: profit_known.then(|| whale(&profits)),
-        revenue_top: top_shares(&revenues),
-        profit_top: profit_known.then(|| top_shares(&profits)),
-        hhi: hhi(&revenues),
+        whale: profit_known.then(|| whale(&buyer_profits)),
+        revenue_top: top_shares(&buyer_revenues),
+        profit_top: profit_known.then(|| top_shares(&buyer_profits)),
+        hhi: hhi(&buyer_revenues),
         alerts,
         managers,
         matrix,
