@@ -10,6 +10,7 @@
 
 use std::sync::Mutex;
 
+use crate::csv_records::{OwnedRecord, Record};
 use crate::reject::TableStats;
 
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -134,7 +135,7 @@ pub(crate) enum Row {
     /// A data row as it is.
     Data,
     /// A data row with the heading carried into its first cell.
-    Filled(csv::ByteRecord),
+    Filled(OwnedRecord),
     /// Skipped, with the reason.
     Skipped(&'static str),
 }
@@ -165,7 +166,7 @@ impl RowLayout {
         group_heading: bool,
         titles: u64,
         date: Option<usize>,
-        sample: impl Iterator<Item = &'r csv::ByteRecord>,
+        sample: impl Iterator<Item = Record<'r>>,
     ) -> Option<RowLayout> {
         let layout = RowLayout {
             heading: group_heading,
@@ -178,12 +179,17 @@ impl RowLayout {
         let mut carry = Carry::default();
         sample
             .into_iter()
-            .any(|r| matches!(layout.classify_in(r, &mut carry), Row::Skipped("total row")))
+            .any(|r| {
+                matches!(
+                    layout.classify_in(&r, &mut carry),
+                    Row::Skipped("total row")
+                )
+            })
             .then_some(layout)
     }
 
     /// Classify a row with the given carried state.
-    pub(crate) fn classify_in(&self, r: &csv::ByteRecord, carry: &mut Carry) -> Row {
+    pub(crate) fn classify_in(&self, r: &Record<'_>, carry: &mut Carry) -> Row {
         let text = |f: &[u8]| String::from_utf8_lossy(f).trim().to_string();
         let filled: Vec<usize> = (0..r.len())
             .filter(|&i| {
@@ -218,20 +224,15 @@ impl RowLayout {
         }
         if self.heading && first > 0 {
             if let Some(h) = &carry.heading {
-                let mut rec = csv::ByteRecord::new();
-                rec.push_field(h.as_bytes());
-                for f in r.iter().skip(1) {
-                    rec.push_field(f);
-                }
-                rec.set_position(r.position().cloned());
-                return Row::Filled(rec);
+                let fields = std::iter::once(h.as_bytes()).chain(r.iter().skip(1));
+                return Row::Filled(OwnedRecord::from_fields(r.line, fields));
             }
         }
         Row::Data
     }
 
     /// Classify a row of the file read; a skipped row is counted in `stats`.
-    pub(crate) fn classify(&self, r: &csv::ByteRecord, stats: &mut TableStats) -> Row {
+    pub(crate) fn classify(&self, r: &Record<'_>, stats: &mut TableStats) -> Row {
         let mut carry = self.carry.lock().unwrap_or_else(|e| e.into_inner());
         let row = self.classify_in(r, &mut carry);
         if let Row::Skipped(why) = row {
@@ -264,8 +265,8 @@ mod tests {
         assert!(find_header(t, Some(40)).is_err());
     }
 
-    fn rec(fields: &[&str]) -> csv::ByteRecord {
-        csv::ByteRecord::from(fields.to_vec())
+    fn rec(fields: &[&str]) -> OwnedRecord {
+        OwnedRecord::from_fields(1, fields.iter().map(|f| f.as_bytes()))
     }
 
     #[test]
@@ -273,40 +274,43 @@ mod tests {
         let l = RowLayout::detect(true, 3, Some(1), std::iter::empty()).unwrap();
         let mut c = Carry::default();
         assert!(matches!(
-            l.classify_in(&rec(&["Amy's Bird Sanctuary", "", "", ""]), &mut c),
+            l.classify_in(&rec(&["Amy's Bird Sanctuary", "", "", ""]).view(), &mut c),
             Row::Skipped("group heading row")
         ));
-        match l.classify_in(&rec(&["", "01/15/2025", "1001", "300.00"]), &mut c) {
-            Row::Filled(r) => assert_eq!(&r[0], b"Amy's Bird Sanctuary"),
+        match l.classify_in(&rec(&["", "01/15/2025", "1001", "300.00"]).view(), &mut c) {
+            Row::Filled(r) => assert_eq!(r.view().get(0), Some(&b"Amy's Bird Sanctuary"[..])),
             _ => panic!("not filled"),
         }
         assert!(matches!(
             l.classify_in(
-                &rec(&["Total for Amy's Bird Sanctuary", "", "", "300.00"]),
+                &rec(&["Total for Amy's Bird Sanctuary", "", "", "300.00"]).view(),
                 &mut c
             ),
             Row::Skipped("total row")
         ));
         // a customer called "Total Wine" is a heading, not a total: it has no amount
         assert!(matches!(
-            l.classify_in(&rec(&["Total Wine", "", "", ""]), &mut c),
+            l.classify_in(&rec(&["Total Wine", "", "", ""]).view(), &mut c),
             Row::Skipped("group heading row")
         ));
         assert!(matches!(
-            l.classify_in(&rec(&["TOTAL", "", "", "1300.00"]), &mut c),
+            l.classify_in(&rec(&["TOTAL", "", "", "1300.00"]).view(), &mut c),
             Row::Skipped("total row")
         ));
         // reports that write headings and totals as one cell
         assert!(matches!(
-            l.classify_in(&rec(&["Total for Zeta"]), &mut c),
+            l.classify_in(&rec(&["Total for Zeta"]).view(), &mut c),
             Row::Skipped("total row")
         ));
         assert!(matches!(
-            l.classify_in(&rec(&["Accrual Basis Monday, January 5, 2026"]), &mut c),
+            l.classify_in(
+                &rec(&["Accrual Basis Monday, January 5, 2026"]).view(),
+                &mut c
+            ),
             Row::Skipped("title or footer row")
         ));
         assert!(matches!(
-            l.classify_in(&rec(&["", "", "", ""]), &mut c),
+            l.classify_in(&rec(&["", "", "", ""]).view(), &mut c),
             Row::Skipped("blank row")
         ));
     }
@@ -317,8 +321,11 @@ mod tests {
             rec(&["A", "2025-01-01", "3"]),
             rec(&["B", "2025-01-02", "4"]),
         ];
-        assert!(RowLayout::detect(false, 0, Some(1), rows.iter()).is_none());
+        assert!(RowLayout::detect(false, 0, Some(1), rows.iter().map(OwnedRecord::view)).is_none());
         let with_total = [rec(&["A", "2025-01-01", "3"]), rec(&["Total", "", "3"])];
-        assert!(RowLayout::detect(false, 0, Some(1), with_total.iter()).is_some());
+        assert!(
+            RowLayout::detect(false, 0, Some(1), with_total.iter().map(OwnedRecord::view))
+                .is_some()
+        );
     }
 }

@@ -23,8 +23,12 @@
 //! ```
 
 mod config;
+mod csv_records;
+mod csv_source;
 mod distinct;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod hash;
 mod identity;
 mod layout;
@@ -35,6 +39,7 @@ pub mod presets;
 mod prospects;
 mod reader;
 mod reject;
+mod row;
 pub mod rules;
 mod schema;
 mod timezone;
@@ -47,13 +52,18 @@ pub use config::{
     TableConfig,
 };
 pub use error::{DataError, Result};
-pub use load::{latest_transaction_date, load, load_with_holdout, AsOfSource, Loaded, Sources};
+pub use load::{
+    latest_transaction_date, load, load_compared, load_with_holdout, AsOfSource, EarlierFacts,
+    Loaded, Sources,
+};
 pub use presets::Preset;
 pub use prospects::read_prospects;
 pub use reader::{
-    read_table, read_table_chunked, NoProgress, Outcome, Progress, RowSink, PARALLEL_MIN_BYTES,
+    read_csv_in_parts, read_table, read_table_chunked, NoProgress, Outcome, Progress, RowSink,
+    PARALLEL_MIN_BYTES,
 };
 pub use reject::{Reject, Repaired, TableStats, KEPT_REJECTS, KEPT_REPAIR_LINES};
+pub use row::MAX_ID_BYTES;
 pub use rules::Rules;
 pub use schema::{map_columns, normalize, ColumnSpec, ColumnType, Mapping, TableKind};
 pub use timezone::Zone;

@@ -604,6 +604,14 @@ pub fn map_columns(
             }
         }
     }
+    for (i, spec) in specs.iter().enumerate() {
+        if let Some(p) = positions[i] {
+            let exact = explicit
+                .iter()
+                .any(|(k, h)| k == spec.key && headers[p] == *h);
+            ambiguous(table, spec, headers, &normalized, p, exact, &positions)?;
+        }
+    }
     let missing = missing_roles(table, &positions);
     if !missing.is_empty() {
         let names: Vec<String> = missing.iter().map(|k| format!("`{k}`")).collect();
@@ -625,6 +633,80 @@ pub fn map_columns(
         ));
     }
     Ok(Mapping { positions })
+}
+
+/// The error when the column at `p`, chosen for `spec`, cannot be told
+/// apart from another: same name (trimmed, any case), or for a column found
+/// by its alias the same normalised name. `exact`: the config named it
+/// exactly, so only an identical name is ambiguous. Columns in `positions`
+/// (mapped to another contract column) do not count.
+fn ambiguous(
+    table: TableKind,
+    spec: &ColumnSpec,
+    headers: &[String],
+    normalized: &[String],
+    p: usize,
+    exact: bool,
+    positions: &[Option<usize>],
+) -> Result<(), String> {
+    let same = |q: usize| {
+        if exact {
+            headers[q] == headers[p]
+        } else {
+            headers[q].trim().eq_ignore_ascii_case(headers[p].trim())
+                || normalized[q] == normalized[p]
+        }
+    };
+    // a twin the config gave to another column is settled
+    let Some(q) = (0..headers.len()).find(|&q| q != p && same(q) && !positions.contains(&Some(q)))
+    else {
+        return Ok(());
+    };
+    let (a, b) = (p.min(q), p.max(q));
+    let what = spec.key.replace('-', " ");
+    if headers[a] == headers[b] {
+        Err(format!(
+            "columns {} and {} are both named `{}`, so the {what} column is ambiguous; rename \
+             or remove one of them in the file",
+            a + 1,
+            b + 1,
+            headers[a]
+        ))
+    } else {
+        Err(format!(
+            "columns {} (`{}`) and {} (`{}`) could both be the {what} column; name the one to \
+             use in the config: [{table}.columns] {} = \"{}\"",
+            a + 1,
+            headers[a],
+            b + 1,
+            headers[b],
+            spec.key,
+            headers[p]
+        ))
+    }
+}
+
+/// Pairs of columns (positions) with the same name, trimmed and in any
+/// case, neither of them mapped: worth a note, not an error.
+pub(crate) fn unused_duplicates(headers: &[String], mapping: &Mapping) -> Vec<(usize, usize)> {
+    let used = |p: usize| mapping.positions.contains(&Some(p));
+    let mut pairs = Vec::new();
+    for a in 0..headers.len() {
+        let name = headers[a].trim();
+        if name.is_empty() || used(a) {
+            continue;
+        }
+        let earlier = (0..a).any(|e| headers[e].trim().eq_ignore_ascii_case(name));
+        if earlier {
+            continue;
+        }
+        if let Some(b) = (a + 1..headers.len())
+            .find(|&b| !used(b) && headers[b].trim().eq_ignore_ascii_case(name))
+        {
+            pairs.push((a, b));
+        }
+    }
+    pairs
 }
 
 /// The required roles no column was found for, all of them at once. The
@@ -713,6 +795,68 @@ mod tests {
             ]
             .concat()
         );
+    }
+
+    #[test]
+    fn a_column_named_twice_for_a_role_is_an_error_naming_both_positions() {
+        let e = map_columns(
+            TableKind::Transactions,
+            &h(&["customer_id", "date", "Amount", "note", " Amount "]),
+            &[],
+        );
+        assert_eq!(
+            e.unwrap_err(),
+            "columns 3 (`Amount`) and 5 (` Amount `) could both be the amount column; name the \
+             one to use in the config: [transactions.columns] amount = \"Amount\""
+        );
+        // names that only normalise alike are as ambiguous for detection
+        let e = map_columns(
+            TableKind::Transactions,
+            &h(&["Customer ID", "date", "amount", "customer_id"]),
+            &[],
+        );
+        assert_eq!(
+            e.unwrap_err(),
+            "columns 1 (`Customer ID`) and 4 (`customer_id`) could both be the customer id \
+             column; name the one to use in the config: [transactions.columns] customer-id = \
+             \"Customer ID\""
+        );
+        // the config's exact name settles it; identical names cannot be settled
+        let explicit = [("amount".to_string(), "Amount".to_string())];
+        let m = map_columns(
+            TableKind::Transactions,
+            &h(&["customer_id", "date", "Amount", "amount"]),
+            &explicit,
+        )
+        .unwrap();
+        assert_eq!(m.positions[2], Some(2));
+        let e = map_columns(
+            TableKind::Transactions,
+            &h(&["customer_id", "Amount", "date", "Amount"]),
+            &explicit,
+        );
+        assert_eq!(
+            e.unwrap_err(),
+            "columns 2 and 4 are both named `Amount`, so the amount column is ambiguous; rename \
+             or remove one of them in the file"
+        );
+    }
+
+    #[test]
+    fn unused_duplicate_names_are_found_for_a_note() {
+        let headers = h(&[
+            "customer_id",
+            "date",
+            "amount",
+            "Note",
+            "x",
+            "note",
+            "NOTE",
+            "",
+            "",
+        ]);
+        let m = map_columns(TableKind::Transactions, &headers, &[]).unwrap();
+        assert_eq!(unused_duplicates(&headers, &m), vec![(3, 5)]);
     }
 
     #[test]

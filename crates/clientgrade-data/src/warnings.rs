@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use crate::config::SourceSpec;
+use crate::csv_records::{OwnedRecord, Record};
 use crate::layout::{Carry, Row, RowLayout};
 use crate::order_level::Observations;
 use crate::reject::TableStats;
@@ -46,7 +47,7 @@ pub(crate) fn scan_sample(
     spec: &SourceSpec,
     headers: &[String],
     mapping: &Mapping,
-    sample: &[csv::ByteRecord],
+    sample: &[OwnedRecord],
     layout: Option<&RowLayout>,
 ) -> Vec<Warning> {
     if spec.table != crate::schema::TableKind::Transactions {
@@ -61,7 +62,7 @@ pub(crate) fn scan_sample(
         return out;
     }
     let order = pos(col::ORDER_ID);
-    let cell = |r: &csv::ByteRecord, p: Option<usize>| -> String {
+    let cell = |r: &Record<'_>, p: Option<usize>| -> String {
         p.and_then(|p| r.get(p))
             .map(|f| String::from_utf8_lossy(f).trim().to_string())
             .unwrap_or_default()
@@ -73,24 +74,25 @@ pub(crate) fn scan_sample(
     let mut carry = Carry::default();
     let mut rows = 0u64;
     for r in sample {
+        let r = r.view();
         let filled;
-        let r = match layout.map(|l| l.classify_in(r, &mut carry)) {
+        let r = match layout.map(|l| l.classify_in(&r, &mut carry)) {
             None | Some(Row::Data) => r,
             Some(Row::Filled(f)) => {
                 filled = f;
-                &filled
+                filled.view()
             }
             Some(Row::Skipped(_)) => continue,
         };
         rows += 1;
         // an order: its id, else consecutive rows of one customer and date
         let key = match order {
-            Some(_) => cell(r, order),
+            Some(_) => cell(&r, order),
             None => {
                 let k = format!(
                     "{}\u{1}{}",
-                    cell(r, pos(col::CUSTOMER_ID)),
-                    cell(r, pos(col::DATE))
+                    cell(&r, pos(col::CUSTOMER_ID)),
+                    cell(&r, pos(col::DATE))
                 );
                 if k != previous {
                     serial += 1;
@@ -102,7 +104,7 @@ pub(crate) fn scan_sample(
         if key.is_empty() {
             continue;
         }
-        let a = cell(r, Some(amount));
+        let a = cell(&r, Some(amount));
         let g = groups.entry(key.clone()).or_insert_with(|| {
             order_of_groups.push(key);
             Group {

@@ -96,6 +96,25 @@ fn a_configured_delimiter_that_is_not_in_the_header_is_a_structural_error() {
 }
 
 #[test]
+fn a_quote_or_line_end_as_the_delimiter_is_a_structural_error() {
+    let p = file(
+        "quote_delimiter",
+        "t.csv",
+        b"customer_id,date,amount\nA,2025-01-05,10\n",
+    );
+    for (d, shown) in [(b'"', "\\\""), (b'\n', "\\n")] {
+        let mut spec = tx(p.clone());
+        spec.delimiter = Some(d);
+        assert_eq!(
+            structural(load_tx(spec).unwrap_err()),
+            format!(
+                "the configured delimiter `{shown}` is a quote or a line end; set another in [transactions]"
+            )
+        );
+    }
+}
+
+#[test]
 fn rows_with_a_different_delimiter_are_rejected_as_wrong_field_counts() {
     let p = file(
         "wrong_fields",
@@ -266,5 +285,142 @@ fn without_as_of_the_latest_valid_date_counts_not_a_rejected_row() {
                 "{name}"
             );
         }
+    }
+}
+
+#[test]
+fn a_duplicate_header_for_a_contract_column_stops_with_both_positions() {
+    let p = file(
+        "duplicate_header",
+        "t.csv",
+        b"customer_id,date,amount,Amount\nA,2025-01-05,10,99\n",
+    );
+    assert_eq!(
+        structural(load_tx(tx(p)).unwrap_err()),
+        "columns 3 (`amount`) and 4 (`Amount`) could both be the amount column; name the one to \
+         use in the config: [transactions.columns] amount = \"amount\""
+    );
+    let p = file(
+        "duplicate_header_identical",
+        "t.csv",
+        b"customer_id,amount,date,amount\nA,10,2025-01-05,99\n",
+    );
+    assert_eq!(
+        structural(load_tx(tx(p)).unwrap_err()),
+        "columns 2 and 4 are both named `amount`, so the amount column is ambiguous; rename or \
+         remove one of them in the file"
+    );
+}
+
+#[test]
+fn a_duplicate_header_no_contract_column_uses_is_a_note() {
+    let p = file(
+        "duplicate_header_unused",
+        "t.csv",
+        b"customer_id,date,amount,note,Note\nA,2025-01-05,10,x,y\n",
+    );
+    let l = load_tx(tx(p)).unwrap();
+    assert_eq!(l.tables[0].used, 1);
+    assert!(
+        l.tables[0]
+            .detected
+            .contains(&"columns 4 and 5 have the same name `note` (neither is used)".to_string()),
+        "{:?}",
+        l.tables[0].detected
+    );
+}
+
+#[test]
+fn a_customer_id_longer_than_256_bytes_is_rejected_in_csv_and_parquet() {
+    use clientgrade_core::{Money, Value, ValueKind};
+    use clientgrade_data::{Column, ParquetTableWriter, SourceSpec, TableKind, TableWriter};
+    let long = "X".repeat(300);
+    let limit = "Y".repeat(256);
+    let csv = format!("customer_id,date,amount\n{long},2025-01-05,10\n{limit},2025-01-05,10\n");
+    let p = file("long_id", "t.csv", csv.as_bytes());
+    let pq = crate::folder("long_id_parquet").join("t.parquet");
+    let cols = [
+        Column::new("customer_id", ValueKind::Text),
+        Column::new("date", ValueKind::Date),
+        Column::new("amount", ValueKind::Money),
+    ];
+    let mut w = ParquetTableWriter::create(&pq, &cols).unwrap();
+    let d = clientgrade_core::Date::from_ymd(2025, 1, 5).unwrap();
+    for id in [&long, &limit] {
+        w.write_row(&[
+            Value::Text(id),
+            Value::Date(d),
+            Value::Money(Money::from_cents(1)),
+        ])
+        .unwrap();
+    }
+    Box::new(w).finish().unwrap();
+    for (path, line) in [(p, 2), (pq, 1)] {
+        let l = load_tx(SourceSpec::detect(TableKind::Transactions, &path)).unwrap();
+        let t = &l.tables[0];
+        assert_eq!(
+            (t.read, t.used, t.rejected),
+            (2, 1, 1),
+            "{}",
+            path.display()
+        );
+        assert_eq!(t.rejects[0].reason, "customer id too long (300 bytes)");
+        assert_eq!(t.rejects[0].line, line);
+        assert_eq!(t.rejects[0].value, format!("{}…", "X".repeat(40)));
+        assert_eq!(l.facts[0].id.as_ref().unwrap().expose(), limit);
+    }
+}
+
+/// A row that only counts its rows (for reads in parts).
+struct Count(u64);
+
+impl clientgrade_data::RowSink for Count {
+    fn row(&mut self, _: &[clientgrade_core::Value<'_>], _: u64) -> clientgrade_data::Outcome {
+        self.0 += 1;
+        clientgrade_data::Outcome::Used
+    }
+}
+
+#[test]
+fn a_customer_attribute_that_is_not_utf8_is_kept_named_and_counted_in_parts_too() {
+    // issue 17: the attribute was emptied without a note; the agreed rule
+    // (issue 12) keeps descriptive text with U+FFFD and counts it per column
+    // with its line. A read in parts names the attribute like a whole read
+    // (a part's own stats once had no attribute names: the column was "").
+    use clientgrade_data::{
+        read_csv_in_parts, read_table, NoProgress, Repaired, SourceSpec, TableKind, TableStats,
+    };
+    let mut text = b"customer_id,name,region\n".to_vec();
+    for i in 0..40 {
+        text.extend_from_slice(format!("C{i},Name {i},North\n").as_bytes());
+    }
+    text.extend_from_slice(b"B,Beta,S\xFCd\n");
+    let c = file("attribute_utf8", "c.csv", &text);
+    let spec = SourceSpec::detect(TableKind::Customers, &c);
+    let mut whole = TableStats::new(TableKind::Customers, c.clone());
+    let mut names = Vec::new();
+    read_table(&spec, &NoProgress, &mut whole, &mut |row, _| {
+        names.push(format!("{:?}", row.last()));
+        clientgrade_data::Outcome::Used
+    })
+    .unwrap();
+    assert_eq!((whole.read, whole.used, whole.rejected), (41, 41, 0));
+    assert_eq!(names[40], "Some(Text(\"S\u{fffd}d\"))");
+    let want = Repaired {
+        rows: 1,
+        lines: vec![42],
+    };
+    assert_eq!(
+        whole.repaired.iter().collect::<Vec<_>>(),
+        vec![(&"region".to_string(), &want)]
+    );
+    for threads in [2, 3] {
+        let mut parts_spec = spec.clone();
+        parts_spec.threads = Some(threads);
+        let mut parts = TableStats::new(TableKind::Customers, c.clone());
+        let sinks = read_csv_in_parts(&parts_spec, &mut parts, &|| Count(0), 64).unwrap();
+        assert!(sinks.len() > 1, "the file is read in several parts");
+        assert_eq!(sinks.iter().map(|s| s.0).sum::<u64>(), 41);
+        assert_eq!(parts, whole, "{threads} threads");
     }
 }

@@ -1,11 +1,15 @@
 //! Integration tests of the data crate: every kind of bad input, formats, Parquet.
 
 mod bad_input;
+mod compare;
 mod exports;
 mod formats;
+mod hostile;
 mod parallel;
 mod parquet_types;
 mod prospects;
+mod reading;
+mod robustness;
 mod rules;
 mod values;
 
@@ -55,4 +59,27 @@ pub fn load_tx(spec: SourceSpec) -> Result<Loaded> {
 /// A detected transactions source.
 pub fn tx(path: PathBuf) -> SourceSpec {
     SourceSpec::detect(TableKind::Transactions, path)
+}
+
+/// xorshift64*: a small deterministic generator for property tests.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1)
+    }
+
+    /// True with probability `p` percent.
+    pub fn chance(&mut self, p: u64) -> bool {
+        self.below(100) < p
+    }
+
+    /// One of `items`.
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize]
+    }
 }

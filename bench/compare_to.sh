@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# What --compare-to costs: `analyze` against `analyze --compare-to` on the same
+# generated data, alternating, in one run; prints the medians, the ratio and
+# the peak memory of each (issue 16: less than 2x a single analyze).
+#
+#   bash bench/compare_to.sh [CUSTOMERS]     (default 75000: about 10M transaction rows)
+#
+# Data is generated once into $BENCH_DATA (default ~/.cache/clientgrade-bench).
+# RUNS (default 3) runs of each, interleaved. Seconds are wall time of the
+# whole process (/usr/bin/time), so reading, grading, the lifetime models and
+# writing every output are all in.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+customers="${1:-75000}"
+runs="${RUNS:-3}"
+data="${BENCH_DATA:-$HOME/.cache/clientgrade-bench}/analyze-$customers"
+as_of=2025-12-31
+compare_to=2024-12-31
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+cargo build --release --quiet -p clientgrade-cli
+cg="${CARGO_TARGET_DIR:-target}/release/clientgrade"
+if [ ! -s "$data/transactions.csv" ]; then
+    echo "generating $customers customers into $data" >&2
+    rm -rf "$data"
+    "$cg" generate --customers "$customers" --seed 1 --out "$data" >/dev/null
+fi
+inputs=(--transactions "$data/transactions.csv" --customers "$data/customers.csv"
+    --invoices "$data/invoices.csv" --service "$data/service.csv"
+    --complaints "$data/complaints.csv" --as-of "$as_of")
+rows=$(($(wc -l <"$data/transactions.csv") - 1))
+
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# one NAME ARGS...: one timed run, appends "seconds peak_kb" to $work/NAME
+one() {
+    local name="$1"
+    shift
+    rm -rf "$work/out"
+    /usr/bin/time -f "%e %M" -o "$work/t" "$cg" analyze "${inputs[@]}" "$@" --out "$work/out" >/dev/null
+    cat "$work/t" >>"$work/$name"
+}
+for i in $(seq "$runs"); do
+    one single
+    one compared --compare-to "$compare_to"
+    echo "run $i of $runs done" >&2
+done
+s1=$(awk '{print $1}' "$work/single" | median)
+s2=$(awk '{print $1}' "$work/compared" | median)
+m1=$(awk '{print $2}' "$work/single" | median)
+m2=$(awk '{print $2}' "$work/compared" | median)
+printf "%s customers, %s transaction rows, %s runs each, load average %s\n" \
+    "$customers" "$rows" "$runs" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf "%-32s %10s %12s\n" "" "median s" "peak MB"
+printf "%-32s %10.2f %12d\n" "analyze" "$s1" $((m1 / 1024))
+printf "%-32s %10.2f %12d\n" "analyze --compare-to $compare_to" "$s2" $((m2 / 1024))
+awk -v a="$s1" -v b="$s2" 'BEGIN {printf "ratio --compare-to / analyze: %.2fx (issue 16 target: < 2x)\n", b / a}'

@@ -1,0 +1,6 @@
+//! Fuzz target: the TOML configuration parser on arbitrary text.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| clientgrade_data::fuzzing::config(data));
