@@ -285,7 +285,7 @@ pub fn slipping_section(o: &mut String, p: &Portfolio) {
             .map(|&i| p.customers[i].characteristics.revenue_previous)
             .sum();
         format!(
-            "they bought {} in the previous window (their profit is unknown: no cost data)",
+            "they bought {} in the previous window (their profit is not known: no costs given)",
             m(revenue)
         )
     };
@@ -336,7 +336,7 @@ pub fn slipping_section(o: &mut String, p: &Portfolio) {
     if known {
         o.push_str("<h3>Lapsed, worth winning back</h3><p class=\"muted\">Bought only in the previous window, and profitably; most profit there first.</p>");
     } else {
-        o.push_str("<h3>Lapsed, worth winning back</h3><p class=\"muted\">Bought only in the previous window; their profit is unknown (no cost data), so every one with revenue there is listed, most revenue first.</p>");
+        o.push_str("<h3>Lapsed, worth winning back</h3><p class=\"muted\">Bought only in the previous window; their profit is not known (no costs given), so every one with revenue there is listed, most revenue first.</p>");
     }
     if back.is_empty() {
         o.push_str("<p>None.</p>");

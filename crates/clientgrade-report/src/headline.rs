@@ -3,8 +3,8 @@
 use clientgrade_core::{Money, Portfolio};
 
 /// Why profit (and cost of goods) is unknown, with the keys that make it known.
-pub const NO_COST_DATA: &str = "no cost data: map a cost column ([transactions.columns] \
-     cost = \"…\") or set costs.assumed-gross-margin (e.g. 0.3) in the config";
+pub const NO_COST_DATA: &str = "not known: no costs given — map a cost column \
+     ([transactions.columns] cost = \"…\") or set costs.assumed-gross-margin (e.g. 0.3) in the config";
 
 /// Whether profit is known: a cost column, or an assumed gross margin.
 pub fn profit_known(p: &Portfolio) -> bool {
@@ -71,6 +71,48 @@ pub struct Headline {
     pub profit_known: bool,
 }
 
+impl MoneyLine {
+    /// The line for `summary.json`: cost of goods and profit are null when
+    /// they are unknown (no cost data), never zero.
+    pub fn json(&self, profit_known: bool) -> serde_json::Value {
+        use crate::summary::money_json;
+        let known = |m: Money| {
+            if profit_known {
+                money_json(m)
+            } else {
+                serde_json::Value::Null
+            }
+        };
+        serde_json::json!({
+            "customers": self.customers,
+            "revenue": money_json(self.revenue),
+            "discounts_already_out_of_revenue": money_json(self.discounts),
+            "cost_of_goods": known(self.cost_of_goods),
+            "service": money_json(self.service),
+            "return_handling": money_json(self.return_handling),
+            "service_and_returns": money_json(self.service + self.return_handling),
+            "profit": known(self.profit),
+        })
+    }
+}
+
+impl Headline {
+    /// The `money` part of `summary.json`: every customer, the customers who
+    /// bought in the window (the tier table) and the lapsed and lost ones,
+    /// each reconciling as revenue − cost of goods − service − return
+    /// handling = profit.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "rule": "profit = revenue - cost_of_goods - service - return_handling; revenue is net of discounts and returns, so discounts are not subtracted again",
+            "profit_known": self.profit_known,
+            "profit_unknown_reason": (!self.profit_known).then_some(NO_COST_DATA),
+            "every_customer": self.all.json(self.profit_known),
+            "bought_in_window": self.buyers.json(self.profit_known),
+            "lapsed_and_lost": self.others.json(self.profit_known),
+        })
+    }
+}
+
 /// Sum the money of the window.
 pub fn headline(p: &Portfolio) -> Headline {
     let mut h = Headline {
@@ -122,7 +164,7 @@ pub fn reconciliation(h: &Headline, line: &MoneyLine) -> String {
         )
     } else {
         format!(
-            "revenue {}; cost of goods and profit unknown ({NO_COST_DATA})",
+            "revenue {}; cost of goods and profit {NO_COST_DATA}",
             money(line.revenue)
         )
     }
@@ -173,17 +215,13 @@ pub fn unknown_costs(p: &Portfolio) -> Vec<String> {
     let c = &p.coverage;
     let s = &p.settings.costs;
     let mut v = Vec::new();
-    if !c.cost_of_goods {
-        match s.assumed_gross_margin {
-            Some(m) => v.push(format!(
-                "cost of goods is assumed at {} of revenue for every customer \
-                 (costs.assumed-gross-margin = {m}): margins and profit are estimates",
-                crate::terminal::pct(1.0 - m)
-            )),
-            None => v.push(format!(
-                "cost of goods and profit are unknown: {NO_COST_DATA}"
-            )),
-        }
+    // without any cost data the reconciliation line says so, with the keys
+    if let (false, Some(m)) = (c.cost_of_goods, s.assumed_gross_margin) {
+        v.push(format!(
+            "cost of goods is assumed at {} of revenue for every customer \
+             (costs.assumed-gross-margin = {m}): margins and profit are estimates",
+            crate::terminal::pct(1.0 - m)
+        ));
     }
     if !c.service {
         v.push(
@@ -276,7 +314,7 @@ mod tests {
         assert_eq!(profit_text(&p, h.all.profit), "unknown");
         let r = reconciliation(&h, &h.all);
         assert!(
-            r.contains("cost of goods and profit unknown (no cost data"),
+            r.contains("cost of goods and profit not known: no costs given"),
             "{r}"
         );
         assert!(r.contains("costs.assumed-gross-margin"), "{r}");
@@ -285,7 +323,6 @@ mod tests {
             "{r}"
         );
         let u = unknown_costs(&p).join("\n");
-        assert!(u.contains("cost of goods and profit are unknown"), "{u}");
         assert!(u.contains("no service table"), "{u}");
     }
 }

@@ -86,6 +86,8 @@ h3 { font-size: 16px; margin: 10px 0 4px; }
 .two { display: grid; grid-template-columns: 1fr 1fr; gap: 18px; }
 table.compact { font-size: 12.5px; } table.compact td, table.compact th { padding: 2px 5px; }
 .loss { color: #B03A00; font-weight: 600; }
+.caveat { border: 2px solid #B03A00; background: #fff4ec; border-radius: 6px; padding: 6px 14px; margin: 12px 0; }
+.caveat ul { margin: 4px 0; padding-left: 20px; } td.d { white-space: nowrap; }
 details summary { cursor: pointer; color: var(--muted); font-size: 13px; margin: 4px 0; }
 code { font-size: 12px; background: #f3f3f3; padding: 0 3px; border-radius: 3px; }
 @media print { body { max-width: none; padding: 0; font-size: 11pt; } section { break-inside: avoid-page; } details > *:not(summary) { display: block; } @page { size: A4; margin: 14mm; } }
@@ -957,7 +959,7 @@ fn flags_section(o: &mut String, p: &Portfolio) {
         if crate::headline::profit_known(p) {
             format!("together they make {} of profit", m(flagged.2))
         } else {
-            "their profit is unknown (no cost data)".to_string()
+            "their profit is not known (no costs given)".to_string()
         }
     );
     let rows: Vec<(String, f64, &str, String)> = FlagKind::ALL

@@ -118,28 +118,32 @@ pub fn decision_lines(tables: &[TableStats]) -> String {
 
 /// One row of the tier table: shares of the customers who bought in the
 /// window (`base`), so that the tiers add up to 100%.
-fn tier_line(label: &str, t: &TierTotals, base: &TierTotals, known: bool) -> String {
+fn tier_line(label: &str, t: &TierTotals, base: Option<&TierTotals>, known: bool) -> String {
+    // rows outside the customers who bought in the window carry no share
+    let of = |part: f64, whole: f64| match base {
+        Some(_) if whole > 0.0 => pct(part / whole),
+        Some(_) => "n/a".into(),
+        None => String::new(),
+    };
     format!(
         "  {label:<22} {:>9} {:>7} {:>16} {:>7} {:>15} {:>7}",
         thousands(t.customers),
-        if base.customers > 0 {
-            pct(t.customers as f64 / base.customers as f64)
-        } else {
-            "n/a".into()
-        },
+        base.map_or_else(String::new, |b| of(t.customers as f64, b.customers as f64)),
         t.revenue.to_display_string(),
-        share(t.revenue, base.revenue),
+        base.map_or_else(String::new, |b| share(t.revenue, b.revenue)),
         if known {
             t.profit.to_display_string()
         } else {
             "unknown".into()
         },
-        if known {
-            share(t.profit, base.profit)
-        } else {
-            "n/a".into()
+        match base {
+            Some(b) if known => share(t.profit, b.profit),
+            Some(_) => "n/a".into(),
+            None => String::new(),
         },
     )
+    .trim_end()
+    .to_string()
 }
 
 /// Width of an id column: the longest id shown, at least 10 characters and
@@ -246,14 +250,19 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
             buyers.cost_to_serve += x.cost_to_serve;
         }
         for t in Tier::ALL {
-            s.push_str(&tier_line(&t.to_string(), p.tier(t), &buyers, known));
+            s.push_str(&tier_line(&t.to_string(), p.tier(t), Some(&buyers), known));
             s.push('\n');
         }
         if p.undecided.customers > 0 {
-            s.push_str(&tier_line("undecided", &p.undecided, &buyers, known));
+            s.push_str(&tier_line("undecided", &p.undecided, Some(&buyers), known));
             s.push('\n');
         }
-        s.push_str(&tier_line("bought in the window", &buyers, &buyers, known));
+        s.push_str(&tier_line(
+            "bought in the window",
+            &buyers,
+            Some(&buyers),
+            known,
+        ));
         s.push('\n');
         let others = TierTotals {
             customers: p.total.customers - buyers.customers,
@@ -263,10 +272,15 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
         };
         if others.revenue.raw() != 0 || others.profit.raw() != 0 {
             // the lapsed and lost customers' credits: the difference to the headline
-            s.push_str(&tier_line("lapsed and lost", &others, &buyers, known));
+            s.push_str(&tier_line("lapsed and lost", &others, None, known));
             s.push('\n');
-            s.push_str(&tier_line("every customer", &p.total, &buyers, known));
+            s.push_str(&tier_line("every customer", &p.total, None, known));
             s.push('\n');
+            let _ = writeln!(
+                s,
+                "  (lapsed and lost: credits, returns or service of customers who bought nothing in the window; \
+                 the headline counts them, the tiers do not)"
+            );
         }
         if let Some(line) = takeaway(p) {
             let _ = writeln!(s, "\n{line}");
@@ -330,6 +344,11 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
             (false, false) => "",
         }
     );
+    if caveats.biased() {
+        // again at the end, where a reader of a long summary looks last
+        let _ = writeln!(s, "\n{}", caveats.biased_headline());
+        s.push_str(decision_lines(run.tables).trim_start_matches('\n'));
+    }
     s
 }
 
@@ -385,7 +404,7 @@ pub fn takeaway(p: &Portfolio) -> Option<String> {
                 .map(|&i| p.customers[i].characteristics.revenue_previous)
                 .sum();
             format!(
-                "they bought {} in the previous window (their profit is unknown: no cost data)",
+                "they bought {} in the previous window (their profit is not known: no costs given)",
                 revenue.to_display_string()
             )
         };
@@ -424,7 +443,7 @@ fn status_lines(p: &Portfolio) -> String {
                 thousands(t.win_back)
             ),
             Status::Lapsed => format!(
-                "nothing in the window, bought in the previous one (revenue {} there, profit unknown: no cost data); {} to win back",
+                "nothing in the window, bought in the previous one (revenue {} there, profit not known: no costs given); {} to win back",
                 t.revenue_previous.to_display_string(),
                 thousands(t.win_back)
             ),
@@ -578,6 +597,52 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
 mod tests {
     use super::*;
     use clientgrade_data::{TableKind, Warning};
+
+    #[test]
+    fn a_decision_not_taken_is_said_before_the_figures_and_again_at_the_end() {
+        use clientgrade_core::{grade, AnalysisWindow, Coverage, CustomerFacts, CustomerId, Date};
+        let mut t = TableStats::new(TableKind::Transactions, "orders.csv".into());
+        t.read = 1_204;
+        t.used = 1_204;
+        t.warnings.push(Warning {
+            kind: "status-not-applied",
+            message: "the column `order_status` says cancelled (87 rows), and these rows are counted as sales".into(),
+            fix: "set [transactions.columns] status = \"order_status\"".into(),
+        });
+        let facts = CustomerFacts {
+            id: Some(CustomerId::new("C-104")),
+            revenue: Money::from_units(1_318),
+            first_purchase: Date::from_ymd(2024, 3, 2),
+            last_purchase: Date::from_ymd(2025, 10, 9),
+            ..CustomerFacts::default()
+        };
+        let window = AnalysisWindow::new(Date::from_ymd(2025, 12, 31).unwrap(), 12);
+        let p = grade(
+            vec![facts],
+            Coverage::default(),
+            &clientgrade_core::Settings::default(),
+            window,
+        );
+        let tables = [t];
+        let run = RunInfo {
+            tables: &tables,
+            as_of_source: AsOfSource::Given,
+            listed_without_activity: 0,
+            notes: &[],
+            lifetime_not_fitted: None,
+        };
+        let s = terminal_summary(&run, &p, "out", 10);
+        let headline = "The figures are biased until you decide 1 thing";
+        assert_eq!(s.matches(headline).count(), 2, "{s}");
+        let first = s.find(headline).unwrap();
+        assert!(first < s.find("Money in the window").unwrap(), "{s}");
+        let last = s.rfind(headline).unwrap();
+        assert!(last > s.find("\nOutput: ").unwrap(), "{s}");
+        assert!(
+            s[last..].contains("fix: set [transactions.columns] status"),
+            "{s}"
+        );
+    }
 
     #[test]
     fn decisions_and_rules_stop_after_list_items_with_a_count() {

@@ -181,7 +181,7 @@ pub fn verdicts_json(p: &Portfolio) -> Json {
             "managers": v.managers.iter().map(|m| json!({
                 "manager": m.manager, "customers": m.customers, "class_a_customers": m.class_a_customers,
                 "revenue": money_json(m.revenue), "revenue_share": share_json(m.revenue_share),
-                "profit": money_json(m.profit), "profit_share": share_json(m.profit_share), "alert": m.alert,
+                "profit": profit_json(p, m.profit), "profit_share": share_json(m.profit_share.filter(|_| crate::headline::profit_known(p))), "alert": m.alert,
             })).collect::<Vec<_>>(),
         },
         "matrix": {
