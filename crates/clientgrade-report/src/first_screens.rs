@@ -210,9 +210,9 @@ pub fn losers_section(o: &mut String, p: &Portfolio) {
     let named_loss: Money = l.all.1 - l.rest.1;
     let _ = write!(
         o,
-        "<p class=\"takeaway\">{} customers (Tier 4) lose you <span class=\"loss\">{}</span> after the cost to serve. \
+        "<p class=\"takeaway\">{} (Tier 4) lose you <span class=\"loss\">{}</span> after the cost to serve. \
          The {} below lose {} of it ({}), largest loss first.</p>",
-        count(l.all.0),
+        crate::terminal::plural(l.all.0, "customer", "customers"),
         m(l.all.1),
         count(l.named.len() as u64),
         m(named_loss),
@@ -314,7 +314,7 @@ pub fn slipping_section(o: &mut String, p: &Portfolio) {
             let c = &g.characteristics;
             let _ = write!(
                 o,
-                "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"d\">{}</td><td class=\"n\">{}</td></tr>",
                 who(g),
                 m(c.revenue),
                 c.last_purchase
@@ -347,7 +347,7 @@ pub fn slipping_section(o: &mut String, p: &Portfolio) {
             let c = &g.characteristics;
             let _ = write!(
                 o,
-                "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"d\">{}</td><td class=\"n\">{}</td></tr>",
                 who(g),
                 c.profit_previous.map_or_else(|| m(c.revenue_previous), m),
                 c.last_purchase

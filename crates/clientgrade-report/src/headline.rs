@@ -183,26 +183,36 @@ pub fn reconciliation_notes(p: &Portfolio, h: &Headline) -> Vec<String> {
             money(h.all.cost_to_serve())
         ));
     }
+    let others = |n: u64| {
+        if n == 1 {
+            "the 1 lapsed or lost customer adds".to_string()
+        } else {
+            format!(
+                "the {} lapsed and lost customers add",
+                crate::terminal::thousands(n)
+            )
+        }
+    };
     if h.others.customers > 0 && (h.others.revenue.raw() != 0 || h.others.profit.raw() != 0) {
         v.push(if h.profit_known {
             format!(
                 "the {} customers who bought in the window (the tier table) make revenue {} and \
-                 profit {}; the {} lapsed and lost customers add revenue {} and profit {} \
+                 profit {}; {} revenue {} and profit {} \
                  (credits, returns or service dated in the window)",
                 crate::terminal::thousands(h.buyers.customers),
                 money(h.buyers.revenue),
                 money(h.buyers.profit),
-                crate::terminal::thousands(h.others.customers),
+                others(h.others.customers),
                 money(h.others.revenue),
                 money(h.others.profit)
             )
         } else {
             format!(
-                "the {} customers who bought in the window make revenue {}; the {} lapsed and \
-                 lost customers add {} (credits or returns dated in the window)",
+                "the {} customers who bought in the window make revenue {}; {} {} \
+                 (credits or returns dated in the window)",
                 crate::terminal::thousands(h.buyers.customers),
                 money(h.buyers.revenue),
-                crate::terminal::thousands(h.others.customers),
+                others(h.others.customers),
                 money(h.others.revenue)
             )
         });
@@ -296,7 +306,7 @@ mod tests {
         );
         let notes = reconciliation_notes(&p, &h).join("\n");
         assert!(
-            notes.contains("make revenue 1,000.00 and profit 400.00; the 1 lapsed and lost customers add revenue -2.89 and profit -2.89"),
+            notes.contains("make revenue 1,000.00 and profit 400.00; the 1 lapsed or lost customer adds revenue -2.89 and profit -2.89"),
             "{notes}"
         );
     }

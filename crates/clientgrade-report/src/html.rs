@@ -68,7 +68,7 @@ h1 { font-size: 26px; margin: 0 0 4px; } h2 { font-size: 20px; margin: 0 0 6px; 
 section { margin: 28px 0; break-inside: avoid-page; }
 .takeaway { font-size: 16px; font-weight: 600; margin: 6px 0 12px; }
 .muted { color: var(--muted); font-size: 13px; }
-.kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 10px; margin: 14px 0; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px; margin: 14px 0; }
 .kpi { border: 1px solid var(--line); border-radius: 6px; padding: 10px; } .kpi b { display: block; font-size: 20px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
@@ -87,7 +87,7 @@ h3 { font-size: 16px; margin: 10px 0 4px; }
 table.compact { font-size: 12.5px; } table.compact td, table.compact th { padding: 2px 5px; }
 .loss { color: #B03A00; font-weight: 600; }
 .caveat { border: 2px solid #B03A00; background: #fff4ec; border-radius: 6px; padding: 6px 14px; margin: 12px 0; }
-.caveat ul { margin: 4px 0; padding-left: 20px; } td.d { white-space: nowrap; }
+.caveat ul { margin: 4px 0; padding-left: 20px; } td.d, td.nw { white-space: nowrap; }
 details summary { cursor: pointer; color: var(--muted); font-size: 13px; margin: 4px 0; }
 code { font-size: 12px; background: #f3f3f3; padding: 0 3px; border-radius: 3px; }
 @media print { body { max-width: none; padding: 0; font-size: 11pt; } section { break-inside: avoid-page; } details > *:not(summary) { display: block; } @page { size: A4; margin: 14mm; } }
@@ -176,9 +176,17 @@ fn tiers_section(o: &mut String, p: &Portfolio) {
     let t4 = &lines[3];
     let _ = write!(
         o,
-        "<p class=\"takeaway\">Tier 1 customers earn {} of the profit of the customers who bought in the window; Tier 4 customers cost you {}.</p>",
+        "<p class=\"takeaway\">Tier 1 customers earn {} of the profit of the customers who bought in the window; {}.</p>",
         share(lines[0].profit, h.buyers.profit),
-        m(-t4.profit)
+        if t4.customers == 0 {
+            "no customer is in Tier 4 (loses money)".to_string()
+        } else {
+            format!(
+                "{} in Tier 4 cost you {}",
+                crate::terminal::plural(t4.customers, "customer", "customers"),
+                m(-t4.profit)
+            )
+        }
     );
     let r = &p.settings.tiers;
     let _ = write!(
@@ -205,14 +213,18 @@ fn tiers_section(o: &mut String, p: &Portfolio) {
         let (b0, b1) = if bold { ("<b>", "</b>") } else { ("", "") };
         let _ = write!(
             o,
-            "<tr><td>{label}</td><td class=\"n\"{}>{b0}{}{b1}</td><td class=\"n\">{b0}{}{b1}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{b0}{}{b1}</td><td>{}</td></tr>",
+            "<tr><td class=\"nw\">{label}</td><td class=\"n\"{}>{b0}{}{b1}</td><td class=\"n\">{b0}{}{b1}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{b0}{}{b1}</td><td>{}</td></tr>",
             key.map_or_else(String::new, |k| format!(" data-summary=\"tier{k}-customers\"")),
             count(x.customers),
             m(x.revenue),
-            share(x.revenue, h.buyers.revenue),
-            m(x.cost_of_goods),
+            if std::ptr::eq(x, &h.others) || std::ptr::eq(x, &h.all) {
+                String::new()
+            } else {
+                share(x.revenue, h.buyers.revenue)
+            },
+            crate::headline::profit_text(p, x.cost_of_goods),
             m(x.service + x.return_handling),
-            m(x.profit),
+            crate::headline::profit_text(p, x.profit),
             esc(what)
         );
     };
@@ -517,7 +529,7 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
             .collect();
         let _ = write!(
             o,
-            "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"n\">{}</td><td class=\"muted\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"n\">{}</td><td class=\"muted nw\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
             short(&t.name, TEXT_CHARS),
             q.key(),
             count(c),

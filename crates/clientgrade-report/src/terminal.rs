@@ -599,6 +599,82 @@ mod tests {
     use clientgrade_data::{TableKind, Warning};
 
     #[test]
+    fn long_ids_keep_the_columns_aligned_and_counts_of_one_are_singular() {
+        use clientgrade_core::{grade, AnalysisWindow, Coverage, CustomerFacts, CustomerId, Date};
+        // audit section 4: e-mail ids longer than 10 characters pushed the
+        // revenue column right, line by line
+        let ids = [
+            "david.watson@example.com",
+            "ap@gamma.example",
+            "C17",
+            "m.okafor-lindqvist@example.org",
+        ];
+        let mut all: Vec<CustomerFacts> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| CustomerFacts {
+                id: Some(CustomerId::new(id)),
+                revenue: Money::from_units(5_400 - 1_130 * i as i64),
+                revenue_previous: Money::from_units(4_100 - 730 * i as i64),
+                first_purchase: Date::from_ymd(2023, 5, 3 + i as u32),
+                last_purchase: Date::from_ymd(2025, 9, 12 + i as u32),
+                ..CustomerFacts::default()
+            })
+            .collect();
+        // one lapsed customer with a credit dated in the window
+        all.push(CustomerFacts {
+            id: Some(CustomerId::new("returns.only@example.com")),
+            revenue: Money::from_raw(-28_900),
+            revenue_previous: Money::from_units(310),
+            first_purchase: Date::from_ymd(2023, 8, 1),
+            last_purchase: Date::from_ymd(2024, 6, 1),
+            ..CustomerFacts::default()
+        });
+        let mut settings = clientgrade_core::Settings::default();
+        settings.costs.assumed_gross_margin = Some(0.35);
+        let window = AnalysisWindow::new(Date::from_ymd(2025, 12, 31).unwrap(), 12);
+        let p = grade(all, Coverage::default(), &settings, window);
+        let run = RunInfo {
+            tables: &[],
+            as_of_source: AsOfSource::Given,
+            listed_without_activity: 0,
+            notes: &[],
+            lifetime_not_fitted: None,
+        };
+        let s = terminal_summary(&run, &p, "out", 10);
+        let top: Vec<&str> = s
+            .split("Top customers by revenue\n")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert_eq!(top.len(), 5, "{s}");
+        // the revenue column ends at the same character in every line
+        let ends: Vec<usize> = top
+            .iter()
+            .map(|l| {
+                let r = l.find(" Tier").or_else(|| l.find(" undecided")).unwrap();
+                l[..r].trim_end().chars().count()
+            })
+            .collect();
+        assert!(ends.windows(2).all(|w| w[0] == w[1]), "{top:#?}");
+        assert!(s.contains("1 customer lapsed"), "{s}");
+        assert!(s.contains("1 of them is worth winning back"), "{s}");
+        assert!(
+            s.contains("the 1 lapsed or lost customer adds revenue -2.89"),
+            "{s}"
+        );
+        assert!(!s.contains(" 1 customers"), "{s}");
+        // the tier table's extra rows explain the difference to the headline
+        assert!(s.contains("  lapsed and lost "), "{s}");
+        assert!(
+            s.contains("the headline counts them, the tiers do not"),
+            "{s}"
+        );
+    }
+
+    #[test]
     fn a_decision_not_taken_is_said_before_the_figures_and_again_at_the_end() {
         use clientgrade_core::{grade, AnalysisWindow, Coverage, CustomerFacts, CustomerId, Date};
         let mut t = TableStats::new(TableKind::Transactions, "orders.csv".into());
