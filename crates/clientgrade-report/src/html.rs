@@ -792,6 +792,10 @@ fn rfm_section(o: &mut String, p: &Portfolio) {
     let _ = write!(o, "<p class=\"muted\">Score cut-offs: recency days {}, lifetime orders {}, lifetime revenue {}.</p></section>", cuts(&c[0]), cuts(&c[1]), cuts(&c[2]));
 }
 
+/// Customers listed per kind (declining, growing) whose measured trend
+/// contradicts the lifetime model's steady rate.
+const SHOWN_TREND: usize = 5;
+
 fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
     let Some(l) = &p.lifetime else {
         if let Some(why) = run.lifetime_not_fitted {
@@ -844,6 +848,46 @@ fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
         pct(l.settings.discount_rate),
         count(gone as u64)
     );
+    let steady = crate::verdicts::steady_rate_text(p);
+    let _ = write!(
+        o,
+        "<p class=\"muted\"><b>Read with care:</b> {}.</p>",
+        esc(&format!("{}{}", steady[..1].to_uppercase(), &steady[1..]))
+    );
+    let (down, up) = crate::verdicts::trend_contradicts_steady_rate(p);
+    if !down.is_empty() || !up.is_empty() {
+        o.push_str("<table class=\"compact\"><tr><th>customer</th><th>measured growth (interval)</th><th class=\"n\">expected purchases</th><th class=\"n\">expected revenue</th><th>so the model is likely</th></tr>");
+        let shown_rows = down
+            .iter()
+            .take(SHOWN_TREND)
+            .map(|i| (*i, "too high"))
+            .chain(up.iter().take(SHOWN_TREND).map(|i| (*i, "too low")));
+        for (i, verdict) in shown_rows {
+            let g = &p.customers[i];
+            let c = &g.characteristics;
+            let l = g.lifetime.as_ref();
+            let _ = write!(
+                o,
+                "<tr><td>{}</td><td class=\"nw\">{} ({} to {})</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{verdict}</td></tr>",
+                short(id(g), ID_CHARS),
+                c.growth.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent),
+                c.growth_low.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent),
+                c.growth_high.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent),
+                l.map_or_else(|| "n/a".into(), |l| num(l.expected_purchases, 1)),
+                l.and_then(|l| l.expected_revenue)
+                    .and_then(Money::from_f64)
+                    .map_or_else(|| "n/a".into(), m),
+            );
+        }
+        o.push_str("</table>");
+        if down.len() > SHOWN_TREND || up.len() > SHOWN_TREND {
+            let _ = write!(
+                o,
+                "<p class=\"muted\">The {} with the most expected purchases of each kind are listed; customers.csv has growth_low, growth_high and expected_purchases for every customer.</p>",
+                SHOWN_TREND
+            );
+        }
+    }
     let rows: Vec<(String, f64, &str, String)> = Tier::ALL
         .iter()
         .map(|t| {
