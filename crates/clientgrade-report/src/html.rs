@@ -203,7 +203,7 @@ fn tiers_section(o: &mut String, p: &Portfolio) {
         num(r.growth_confidence * 100.0, 0),
         pct(r.tier1_high_margin),
     );
-    o.push_str("<table><tr><th>tier</th><th class=\"n\">customers</th><th class=\"n\">revenue</th><th class=\"n\">share</th><th class=\"n\">− cost of goods</th><th class=\"n\">− service and returns</th><th class=\"n\">= profit</th><th>what to do</th></tr>");
+    o.push_str("<table><tr><th>tier</th><th class=\"n\">customers</th><th class=\"n\">revenue</th><th class=\"n\">share</th><th class=\"n\">− cost of goods</th><th class=\"n\">− service, returns</th><th class=\"n\">= profit</th><th>what to do</th></tr>");
     let row = |o: &mut String,
                label: String,
                key: Option<u8>,
