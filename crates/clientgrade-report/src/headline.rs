@@ -177,7 +177,7 @@ pub fn reconciliation_notes(p: &Portfolio, h: &Headline) -> Vec<String> {
     if p.coverage.discounts {
         v.push(format!(
             "revenue is net of {} of discounts given: they are already out of revenue, so profit \
-             does not subtract them again; the cost to serve in customers.csv and the tier table \
+             does not subtract them again; the cost_to_serve column of customers.csv \
              (service + return handling + discounts) counts them: {}",
             money(h.all.discounts),
             money(h.all.cost_to_serve())
