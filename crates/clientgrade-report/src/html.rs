@@ -826,6 +826,10 @@ fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
         return;
     }
     let revenue_total: f64 = values.iter().map(|v| v.2).sum();
+    let revenue_known = p
+        .customers
+        .iter()
+        .any(|g| g.lifetime.is_some_and(|l| l.expected_revenue.is_some()));
     let in_profit = values.iter().any(|v| v.3.is_some());
     let profit_total: f64 = values.iter().filter_map(|v| v.3).sum();
     let gone = values.iter().filter(|v| v.1 < 0.5).count();
@@ -837,8 +841,12 @@ fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
     let money_f = |v: f64| Money::from_f64(v).map_or_else(|| "n/a".into(), m);
     let _ = write!(
         o,
-        "<p class=\"takeaway\">Your customers are expected to bring {} of revenue{} over the next {} weeks (discounted at {} a year); {} of them are more likely gone than still buying.</p>",
-        money_f(revenue_total),
+        "<p class=\"takeaway\">{}{} over the next {} weeks (discounted at {} a year); {} of them are more likely gone than still buying.</p>",
+        if revenue_known {
+            format!("Your customers are expected to bring {} of revenue", money_f(revenue_total))
+        } else {
+            "Your customers' expected revenue is not known (the spend model was not fitted)".to_string()
+        },
         if in_profit {
             format!(" and {} of profit", money_f(profit_total))
         } else {

@@ -293,7 +293,7 @@ pub(crate) fn steady_rate_text(p: &Portfolio) -> String {
     }
     let conf = p.settings.tiers.growth_confidence;
     t.push_str(&format!(
-        " (each growth interval is a {} interval: about 1 steady customer in {} falls wholly on \
+        " (the growth intervals are {} intervals: about 1 steady customer in {} falls wholly on \
          each side by chance)",
         crate::terminal::pct(conf),
         num(2.0 / (1.0 - conf).max(1e-9), 0)
@@ -620,14 +620,19 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             .iter()
             .filter_map(|g| g.lifetime.as_ref())
             .collect();
-        let revenue: f64 = values.iter().filter_map(|v| v.expected_revenue).sum();
+        let revenues: Vec<f64> = values.iter().filter_map(|v| v.expected_revenue).collect();
+        let revenue: f64 = revenues.iter().sum();
         let profit: Vec<f64> = values.iter().filter_map(|v| v.clv_profit).collect();
         if !values.is_empty() {
             let _ = writeln!(
                 o,
                 "  expected purchases {}, expected revenue {}, lifetime value in profit {}; {} customers are more likely gone than alive (P(alive) < 50%)",
                 num(values.iter().map(|v| v.expected_purchases).sum::<f64>(), 0),
-                Money::from_f64(revenue).map_or_else(|| "n/a".into(), |m| m.to_display_string()),
+                if revenues.is_empty() {
+                    "n/a (no spend model)".to_string()
+                } else {
+                    Money::from_f64(revenue).map_or_else(|| "n/a".into(), |m| m.to_display_string())
+                },
                 if profit.is_empty() {
                     "n/a (no cost of goods)".to_string()
                 } else {
