@@ -44,7 +44,36 @@ pub fn run(a: &AnalyzeArgs) -> Result<ExitCode> {
     }
     let done = analyze(&resolved, &a.out, a.timings)?;
     crate::output::out(&summary(&done, &a.out, a.top))?;
-    Ok(ExitCode::SUCCESS)
+    let decisions: usize = done.loaded.tables.iter().map(|t| t.warnings.len()).sum();
+    Ok(exit_code(decisions, a.accept_undecided))
+}
+
+/// The exit code of a finished analysis: [`crate::check::EXIT_DECISION`]
+/// while the data needs a decision nobody took (the figures are biased),
+/// unless `--accept-undecided` acknowledges it; the terminal says which.
+fn exit_code(decisions: usize, accepted: bool) -> ExitCode {
+    if decisions == 0 {
+        return ExitCode::SUCCESS;
+    }
+    let (things, them) = if decisions == 1 {
+        ("1 decision", "it")
+    } else {
+        ("decisions", "them")
+    };
+    if accepted {
+        crate::output::errln(&format!(
+            "note: the data needs {things} (listed at the top and at the end); \
+             --accept-undecided was given, so the exit code is 0 and the figures count the rows as read"
+        ));
+        ExitCode::SUCCESS
+    } else {
+        crate::output::errln(&format!(
+            "clientgrade: exit code {}: the data needs {things} (listed at the top and at the end); \
+             take {them} with the key named in each fix, or pass --accept-undecided to accept the figures as they are",
+            crate::check::EXIT_DECISION
+        ));
+        ExitCode::from(crate::check::EXIT_DECISION)
+    }
 }
 
 /// Where `p` is: its folder resolved (symlinks, `..`) and its own name kept.

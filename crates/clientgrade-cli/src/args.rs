@@ -96,6 +96,11 @@ pub struct AnalyzeArgs {
     /// moved up or down a tier, lapsed, came back or is new, and why.
     #[arg(long, value_name = "DATE")]
     pub compare_to: Option<String>,
+    /// Exit with 0 even when the data needs a decision (see `check`): you
+    /// accept that the figures count those rows as they are read. Without
+    /// it, analyze writes every output and exits with code 3.
+    #[arg(long)]
+    pub accept_undecided: bool,
 }
 
 #[derive(Debug, Args)]

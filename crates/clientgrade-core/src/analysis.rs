@@ -4,7 +4,7 @@ use crate::action::{recommend, Action, ActionInput, PreviousWorth};
 use crate::concentration::{hhi, manager_exposure, top_shares, ManagerExposure, TopShares};
 use crate::flags::{flags, peers, Flag};
 use crate::matrix::{place, MatrixSplit, Quadrant};
-use crate::pareto::{abc_classes, pareto, whale, AbcClass, Pareto, Whale};
+use crate::pareto::{abc_classes, pareto, pareto_net, whale, AbcClass, Pareto, Whale};
 use crate::ranking::{rank, KeyScore, UnusedFactor};
 use crate::rfm::{
     fm_score, quintile_cuts, score_higher_better, score_lower_better, Cuts, Rfm, Segment,
@@ -51,6 +51,11 @@ pub struct GradedCustomer {
 }
 
 /// Portfolio-level verdicts: Pareto, whale curve, concentration, cut-offs.
+///
+/// Pareto, Lorenz, the whale curve, ABC classes and the top-N shares are
+/// over the customers who bought in the window (new and active: the
+/// customers of the tier table); lapsed and lost customers bought nothing
+/// there and are class C.
 #[derive(Clone, Debug)]
 pub struct PortfolioVerdicts {
     /// Pareto of window revenue.
@@ -268,18 +273,50 @@ fn judge(
 ) -> (Vec<GradedCustomer>, PortfolioVerdicts) {
     let chars: Vec<&Characteristics> = graded.iter().map(|g| &g.characteristics).collect();
     let n = graded.len();
+    let bought: Vec<bool> = graded.iter().map(|g| g.status.graded()).collect();
     let revenues: Vec<Money> = chars.iter().map(|c| c.revenue).collect();
-    let profit_known = chars.iter().all(|c| c.profit.is_some()) && n > 0;
+    // the base of Pareto, ABC and concentration: the customers who bought in the window
+    let of_buyers = |v: &[Money]| -> Vec<Money> {
+        v.iter()
+            .zip(&bought)
+            .filter(|(_, b)| **b)
+            .map(|(m, _)| *m)
+            .collect()
+    };
+    let buyer_chars: Vec<&Characteristics> = chars
+        .iter()
+        .zip(&bought)
+        .filter(|(_, b)| **b)
+        .map(|(c, _)| *c)
+        .collect();
+    let profit_known = !buyer_chars.is_empty() && buyer_chars.iter().all(|c| c.profit.is_some());
     let profits: Vec<Money> = chars
         .iter()
         .map(|c| c.profit.unwrap_or(Money::ZERO))
         .collect();
-    let abc = abc_classes(&revenues, settings.pareto.abc_a, settings.pareto.abc_b);
+    let buyer_revenues = of_buyers(&revenues);
+    let buyer_profits = of_buyers(&profits);
+    let mut buyer_abc = abc_classes(
+        &buyer_revenues,
+        settings.pareto.abc_a,
+        settings.pareto.abc_b,
+    )
+    .into_iter();
+    let abc: Vec<AbcClass> = bought
+        .iter()
+        .map(|b| {
+            if *b {
+                buyer_abc.next().unwrap_or(AbcClass::C)
+            } else {
+                AbcClass::C
+            }
+        })
+        .collect();
     let pairs: Vec<(&CustomerFacts, &Characteristics)> = graded
         .iter()
         .map(|g| (&g.facts, &g.characteristics))
         .collect();
-    let (quadrants, matrix) = place(&pairs, &settings.matrix);
+    let (quadrants, matrix) = place(&pairs, &bought, &settings.matrix);
     let (keys, unused_factors) = rank(&chars, &settings.ranking.factors);
 
     // RFM over each customer's history up to as-of.
@@ -349,7 +386,7 @@ fn judge(
             },
             tier: t.tier,
             segment: rfm.segment,
-            quadrant: quadrant.map(|q| (q, q.text(&settings.matrix).name.as_str())),
+            quadrant: quadrant.map(|q| (q, matrix.name(q).short.as_str())),
             rank: (key.rank, n),
             recency_days: c.recency_days,
             usual_gap_days: match (f.first_purchase, f.last_purchase) {
@@ -377,10 +414,11 @@ fn judge(
             lookalike: None,
         });
     }
-    let positive: f64 = revenues.iter().map(|r| r.to_f64().max(0.0)).sum();
+    let positive: f64 = buyer_revenues.iter().map(|r| r.to_f64().max(0.0)).sum();
     let alerts = (0..n)
         .filter(|&i| {
-            positive > 0.0
+            bought[i]
+                && positive > 0.0
                 && revenues[i].to_f64() / positive >= settings.concentration.customer_alert
         })
         .collect();
@@ -403,17 +441,18 @@ fn judge(
     let to_f = |v: &[Money]| v.iter().map(|m| m.to_f64()).collect::<Vec<_>>();
     let service: Vec<f64> = customers
         .iter()
+        .filter(|g| g.status.graded())
         .map(|g| g.characteristics.service_cost.to_f64())
         .collect();
     let verdicts = PortfolioVerdicts {
-        pareto_revenue: pareto(&to_f(&revenues)),
-        pareto_profit: profit_known.then(|| pareto(&to_f(&profits))),
+        pareto_revenue: pareto(&to_f(&buyer_revenues)),
+        pareto_profit: profit_known.then(|| pareto_net(&to_f(&buyer_profits))),
         pareto_service: (coverage.service && service.iter().any(|v| *v > 0.0))
             .then(|| pareto(&service)),
-        whale: profit_known.then(|| whale(&profits)),
-        revenue_top: top_shares(&revenues),
-        profit_top: profit_known.then(|| top_shares(&profits)),
-        hhi: hhi(&revenues),
+        whale: profit_known.then(|| whale(&buyer_profits)),
+        revenue_top: top_shares(&buyer_revenues),
+        profit_top: profit_known.then(|| top_shares(&buyer_profits)),
+        hhi: hhi(&buyer_revenues),
         alerts,
         managers,
         matrix,
@@ -437,5 +476,72 @@ impl Portfolio {
     /// Customers who bought in the window (new or active): the ones with a tier.
     pub fn buyers(&self) -> u64 {
         self.status(Status::New).customers + self.status(Status::Active).customers
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Date, Money};
+
+    fn customer(i: usize, revenue: i64, previous: i64, last: Date) -> CustomerFacts {
+        CustomerFacts {
+            id: Some(crate::CustomerId::new(&format!("C{i:03}"))),
+            revenue: Money::from_units(revenue),
+            revenue_previous: Money::from_units(previous),
+            cost_of_goods: Money::from_units(revenue * 6 / 10),
+            first_purchase: Date::from_ymd(2023, 3, 1 + (i % 27) as u32),
+            last_purchase: Some(last),
+            ..CustomerFacts::default()
+        }
+    }
+
+    #[test]
+    fn pareto_abc_and_concentration_count_the_customers_who_bought_in_the_window() {
+        // audit 3.5: 8,142 lapsed and lost customers with no revenue in the
+        // window made "the top 20% bring 86.5%"; among the buyers it was 74.8%
+        let revenues = [9_850, 4_120, 3_310, 2_045, 1_980, 1_204, 877, 640, 415, 233];
+        let mut all: Vec<CustomerFacts> = revenues
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                customer(
+                    i,
+                    *r,
+                    r * 9 / 10,
+                    Date::from_ymd(2025, 6, 1 + i as u32).unwrap(),
+                )
+            })
+            .collect();
+        for i in 0..40 {
+            // lapsed (bought in the previous window) and lost ones
+            let last = Date::from_ymd(2024 - (i % 2) as i32, 4 + (i % 7) as u32, 9).unwrap();
+            all.push(customer(100 + i, 0, 150 + 13 * i as i64, last));
+        }
+        let cov = Coverage {
+            cost_of_goods: true,
+            ..Coverage::default()
+        };
+        let w = AnalysisWindow::new(Date::from_ymd(2025, 12, 31).unwrap(), 12);
+        let p = grade(all, cov, &Settings::default(), w);
+        assert_eq!(p.buyers(), 10);
+        let pr = &p.verdicts.pareto_revenue;
+        assert_eq!(pr.customers, 10);
+        assert_eq!(pr.top_customers, 2);
+        let total: i64 = revenues.iter().sum();
+        let want = (9_850 + 4_120) as f64 / total as f64;
+        assert!(
+            (pr.top_share.unwrap() - want).abs() < 1e-9,
+            "{:?} vs {want}",
+            pr.top_share
+        );
+        assert!(pr.gini.is_some());
+        assert_eq!(p.verdicts.whale.as_ref().unwrap().customers, 10);
+        assert_eq!(p.verdicts.matrix.not_bought, 40);
+        // the lapsed and lost are class C and never placed in the matrix
+        for g in p.customers.iter().filter(|g| !g.status.graded()) {
+            assert_eq!(g.abc, AbcClass::C);
+            assert!(g.quadrant.is_none());
+        }
     }
 }

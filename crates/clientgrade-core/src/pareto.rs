@@ -9,16 +9,22 @@ pub type CurvePoints = Vec<(f64, f64)>;
 /// Concentration of one measure (revenue, profit or service effort).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pareto {
-    /// Customers with a value.
+    /// Customers counted: the base of every share (the customers who bought
+    /// in the window, in the portfolio's verdicts).
     pub customers: usize,
     /// Customers in the top 20% (at least one).
     pub top_customers: usize,
     /// Share of the total from the top 20% of customers by value; `None`
     /// when the total is not positive.
     pub top_share: Option<f64>,
-    /// Gini coefficient (0 = all equal, 1 = one has all); `None` when some
-    /// value is negative (see the whale curve) or the total is zero.
+    /// Gini coefficient (0 = all equal, 1 = one has all); `None` when it
+    /// cannot be computed, with the reason in `gini_note`.
     pub gini: Option<f64>,
+    /// Why there is no Gini coefficient, when there is none.
+    pub gini_note: Option<&'static str>,
+    /// Customers whose value was below zero and counted as zero (net
+    /// returns or credits in revenue); always 0 for [`pareto_net`].
+    pub below_zero: usize,
     /// Lorenz curve: customers sorted from smallest to largest value,
     /// (cumulative share of customers, cumulative share of the total).
     pub lorenz: CurvePoints,
@@ -43,8 +49,23 @@ fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6 + 0.0
 }
 
-/// Pareto figures of one measure over all customers.
+/// Pareto figures of one measure that cannot be negative in a meaningful
+/// way (revenue, service effort): a value below zero (a customer who
+/// returned more than it bought in the window) counts as zero and is
+/// counted in `below_zero`, so that one credit does not leave the Gini
+/// coefficient undefined.
 pub fn pareto(values: &[f64]) -> Pareto {
+    let below_zero = values.iter().filter(|v| **v < 0.0).count();
+    let clipped: Vec<f64> = values.iter().map(|v| v.max(0.0)).collect();
+    let mut p = pareto_net(&clipped);
+    p.below_zero = below_zero;
+    p
+}
+
+/// Pareto figures of a measure whose negative values matter (profit): the
+/// top share is of the net total, and there is no Gini coefficient when
+/// some value is negative (the whale curve shows those customers).
+pub fn pareto_net(values: &[f64]) -> Pareto {
     let n = values.len();
     let mut asc: Vec<f64> = values.to_vec();
     asc.sort_by(|a, b| a.total_cmp(b));
@@ -57,7 +78,16 @@ pub fn pareto(values: &[f64]) -> Pareto {
         run += v;
         cum.push(run);
     }
-    let gini = (total > 0.0 && asc.first().is_some_and(|v| *v >= 0.0)).then(|| {
+    let gini_note = if n == 0 {
+        Some("no customers")
+    } else if asc.first().is_some_and(|v| *v < 0.0) {
+        Some("some customers are below zero (the whale curve shows them)")
+    } else if total <= 0.0 {
+        Some("the total is zero")
+    } else {
+        None
+    };
+    let gini = gini_note.is_none().then(|| {
         let weighted: f64 = asc
             .iter()
             .enumerate()
@@ -70,6 +100,8 @@ pub fn pareto(values: &[f64]) -> Pareto {
         top_customers: top,
         top_share: (total > 0.0).then(|| top_sum / total),
         gini,
+        gini_note,
+        below_zero: 0,
         lorenz: sample_curve(&cum, total),
     }
 }
@@ -132,6 +164,8 @@ pub fn abc_classes(values: &[Money], a: f64, b: f64) -> Vec<AbcClass> {
 /// least profitable.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Whale {
+    /// Customers on the curve (the base of its shares).
+    pub customers: usize,
     /// Total profit of all customers.
     pub total: Money,
     /// The highest cumulative profit.
@@ -167,6 +201,7 @@ pub fn whale(profits: &[Money]) -> Whale {
     let total = run;
     let positive = total.raw() > 0;
     Whale {
+        customers: desc.len(),
         total,
         peak,
         peak_customers,
@@ -192,7 +227,26 @@ mod tests {
         // 1,2,3,4: 2·(1+4+9+16)/(4·10) − 5/4 = 0.25
         let g = pareto(&[4.0, 1.0, 3.0, 2.0]).gini.unwrap();
         assert!((g - 0.25).abs() < 1e-12);
-        assert_eq!(pareto(&[-1.0, 3.0]).gini, None);
+        // profit: a loser leaves no Gini, and says why
+        let net = pareto_net(&[-1.0, 3.0]);
+        assert_eq!(net.gini, None);
+        assert!(net.gini_note.unwrap().contains("below zero"));
+        assert_eq!(net.top_share, Some(1.5));
+        assert_eq!(pareto_net(&[0.0, 0.0]).gini_note, Some("the total is zero"));
+        assert_eq!(pareto(&[]).gini_note, Some("no customers"));
+    }
+
+    #[test]
+    fn one_credit_counts_as_zero_and_keeps_the_gini() {
+        // the audit's case: one customer with a credit of −2.89 made revenue's
+        // Gini n/a; it counts as zero now, and is counted
+        let p = pareto(&[-2.89, 0.0, 0.0, 1.0]);
+        assert_eq!(p.gini, Some(0.75));
+        assert_eq!(p.gini_note, None);
+        assert_eq!(p.below_zero, 1);
+        assert_eq!(p.top_share, Some(1.0));
+        assert_eq!(p.lorenz.last(), Some(&(1.0, 1.0)));
+        assert_eq!(pareto(&[1.0, 2.0]).below_zero, 0);
     }
 
     #[test]
@@ -229,6 +283,7 @@ mod tests {
         assert_eq!(w.peak, Money::from_units(150));
         assert_eq!(w.peak_customers, 2);
         assert_eq!(w.total, Money::from_units(100));
+        assert_eq!(w.customers, 4);
         assert_eq!(w.peak_share, Some(1.5));
         assert_eq!(w.given_back, Money::from_units(50));
         assert_eq!(w.points[2], (0.5, 1.5));

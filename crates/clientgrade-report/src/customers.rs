@@ -220,7 +220,10 @@ pub fn customer_row<'a>(
 ) -> Vec<Value<'a>> {
     let f = &g.facts;
     let c = &g.characteristics;
-    let quadrant = g.quadrant.map(|q| q.text(&p.settings.matrix));
+    let matrix = &p.verdicts.matrix;
+    let quadrant = g
+        .quadrant
+        .map(|q| (matrix.name(q), matrix.customer_action(q, g.tier.tier)));
     let mut row = vec![
         f.id.as_ref()
             .map_or(Value::Null, |id| Value::Text(id.expose())),
@@ -253,8 +256,8 @@ pub fn customer_row<'a>(
         Value::Text(&g.action_reason),
         Value::Int(g.key.rank as i64),
         Money::from_f64(g.key.score).map_or(Value::Null, cents),
-        quadrant.map_or(Value::Null, |q| Value::Text(&q.name)),
-        quadrant.map_or(Value::Null, |q| Value::Text(&q.action)),
+        quadrant.map_or(Value::Null, |q| Value::Text(&q.0.short)),
+        quadrant.map_or(Value::Null, |q| Value::Text(q.1)),
         Value::Text(g.abc.name()),
         Value::Int(i64::from(g.rfm.r)),
         Value::Int(i64::from(g.rfm.f)),
@@ -437,7 +440,7 @@ pub(crate) fn stage_actions_csv(path: &Path, p: &Portfolio) -> Result<Staged> {
             Value::Int(g.key.rank as i64),
             Value::Text(g.rfm.segment.name()),
             g.quadrant.map_or(Value::Null, |q| {
-                Value::Text(&q.text(&p.settings.matrix).name)
+                Value::Text(&p.verdicts.matrix.name(q).short)
             }),
             Value::Text(&flags),
             cents(g.characteristics.revenue),

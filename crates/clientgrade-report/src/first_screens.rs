@@ -5,7 +5,8 @@ use std::fmt::Write;
 use clientgrade_core::{GradedCustomer, Money, Portfolio, Status};
 
 use crate::attention::{chance, key_at_risk, losers, loss_driver, win_back};
-use crate::html::short;
+use crate::headline::headline;
+use crate::html::{short, LIST_ITEMS, TEXT_CHARS};
 use crate::svg::esc;
 use crate::terminal::{pct, thousands as count};
 use crate::text::{ID_CHARS, NAME_CHARS};
@@ -26,9 +27,67 @@ fn who(g: &GradedCustomer) -> String {
     )
 }
 
-/// The headline: period, takeaway, key figures and customers by status.
+/// The warnings that come before any figure: decisions not taken (the
+/// figures are biased) and a material share of rejected rows (incomplete).
+fn caveats_box(o: &mut String, run: &RunInfo<'_>) {
+    let c = crate::caveats::caveats(run.tables);
+    if c.is_empty() {
+        return;
+    }
+    o.push_str("<div class=\"caveat\" id=\"caveats\">");
+    if c.biased() {
+        let _ = write!(o, "<p><b>{}.</b></p><ul>", esc(&c.biased_headline()));
+        for (t, w) in c.decisions.iter().take(LIST_ITEMS) {
+            let _ = write!(
+                o,
+                "<li>{}: {} <br><span class=\"muted\">fix: {}</span></li>",
+                t.table.name(),
+                short(&w.message, TEXT_CHARS),
+                short(&w.fix, TEXT_CHARS)
+            );
+        }
+        if c.decisions.len() > LIST_ITEMS {
+            let _ = write!(
+                o,
+                "<li class=\"muted\">… and {} more (summary.json lists them all)</li>",
+                c.decisions.len() - LIST_ITEMS
+            );
+        }
+        o.push_str("</ul>");
+    }
+    if !c.incomplete.is_empty() {
+        o.push_str("<p><b>The figures are incomplete.</b></p><ul>");
+        for m in &c.incomplete {
+            let _ = write!(o, "<li>{}</li>", short(m, TEXT_CHARS));
+        }
+        o.push_str("</ul>");
+    }
+    o.push_str("</div>");
+}
+
+/// Money for a tile: the amount, or `unknown`.
+fn known_money(v: Option<Money>) -> String {
+    v.map_or_else(|| "unknown".into(), m)
+}
+
+/// One tile of the headline: a label, the figure and a note.
+fn tile(o: &mut String, label: &str, key: &str, figure: &str, note: &str) {
+    let _ = write!(
+        o,
+        "<div class=\"kpi\">{label}<b data-summary=\"{key}\">{figure}</b>{}</div>",
+        if note.is_empty() {
+            String::new()
+        } else {
+            format!("<span class=\"muted\">{}</span>", esc(note))
+        }
+    );
+}
+
+/// The headline: period, caveats, takeaway, the money reconciled and
+/// customers by status.
 pub fn summary_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
     let w = &p.window;
+    let h = headline(p);
     let _ = write!(
         o,
         "<section id=\"summary\"><h1>Who are your real customers?</h1>\
@@ -41,26 +100,75 @@ pub fn summary_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
             clientgrade_data::AsOfSource::LatestTransaction => "the latest transaction date",
         }
     );
+    caveats_box(o, run);
     if let Some(t) = crate::terminal::takeaway(p) {
         let _ = write!(o, "<p class=\"takeaway\">{}</p>", esc(&t));
-    } else if let Some(why) = p.undecidable {
-        let _ = write!(
-            o,
-            "<p class=\"takeaway\">Tiers cannot be decided: {}.</p>",
-            esc(why)
-        );
     }
-    let _ = write!(
+    let known = h.profit_known;
+    let assumed = !p.coverage.cost_of_goods && known;
+    o.push_str("<div class=\"kpis\">");
+    tile(
         o,
-        "<div class=\"kpis\"><div class=\"kpi\">customers<b data-summary=\"customers\">{}</b></div>\
-         <div class=\"kpi\">revenue<b data-summary=\"revenue\">{}</b></div>\
-         <div class=\"kpi\">profit<b data-summary=\"profit\">{}</b></div>\
-         <div class=\"kpi\">cost to serve<b data-summary=\"cost_to_serve\">{}</b></div></div>",
-        count(p.total.customers),
-        m(p.total.revenue),
-        m(p.total.profit),
-        m(p.total.cost_to_serve)
+        "customers",
+        "customers",
+        &count(p.total.customers),
+        &format!("{} bought in the window", count(p.buyers())),
     );
+    tile(
+        o,
+        "revenue",
+        "revenue",
+        &m(h.all.revenue),
+        &if p.coverage.discounts {
+            format!("net of {} discounts", h.all.discounts.to_display_string())
+        } else {
+            "net of returns".to_string()
+        },
+    );
+    tile(
+        o,
+        "− cost of goods",
+        "cost_of_goods",
+        &known_money(known.then_some(h.all.cost_of_goods)),
+        if !known {
+            "no cost column"
+        } else if assumed {
+            "assumed margin"
+        } else {
+            ""
+        },
+    );
+    tile(
+        o,
+        "− service and returns",
+        "service_and_returns",
+        &m(h.all.service + h.all.return_handling),
+        if !p.coverage.service {
+            "no service table"
+        } else {
+            ""
+        },
+    );
+    tile(
+        o,
+        "= profit",
+        "profit",
+        &known_money(known.then_some(h.all.profit)),
+        if known { "" } else { "needs cost of goods" },
+    );
+    o.push_str("</div>");
+    let mut notes = vec![format!("{}.", crate::headline::reconciliation(&h, &h.all))];
+    notes.extend(
+        crate::headline::reconciliation_notes(p, &h)
+            .into_iter()
+            .chain(crate::headline::unknown_costs(p))
+            .map(|n| format!("{}{}.", n[..1].to_uppercase(), &n[1..])),
+    );
+    o.push_str("<ul class=\"muted reconcile\">");
+    for n in &notes {
+        let _ = write!(o, "<li>{}</li>", esc(n));
+    }
+    o.push_str("</ul>");
     o.push_str("<div class=\"statuses\">");
     for s in Status::ALL {
         let t = p.status(s);
@@ -102,9 +210,9 @@ pub fn losers_section(o: &mut String, p: &Portfolio) {
     let named_loss: Money = l.all.1 - l.rest.1;
     let _ = write!(
         o,
-        "<p class=\"takeaway\">{} customers (Tier 4) lose you <span class=\"loss\">{}</span> after the cost to serve. \
+        "<p class=\"takeaway\">{} (Tier 4) lose you <span class=\"loss\">{}</span> after the cost to serve. \
          The {} below lose {} of it ({}), largest loss first.</p>",
-        count(l.all.0),
+        crate::terminal::plural(l.all.0, "customer", "customers"),
         m(l.all.1),
         count(l.named.len() as u64),
         m(named_loss),
@@ -164,15 +272,33 @@ pub fn slipping_section(o: &mut String, p: &Portfolio) {
     let back = win_back(p);
     let lapsed = p.status(Status::Lapsed);
     let lost = p.status(Status::Lost);
+    let known = crate::headline::profit_known(p);
     let _ = write!(o, "<section id=\"slipping\"><h2>Who is slipping away</h2>");
+    let worth = if known {
+        format!(
+            "they made {} profit in the previous window",
+            m(lapsed.win_back_profit_previous)
+        )
+    } else {
+        let revenue: Money = back
+            .iter()
+            .map(|&i| p.customers[i].characteristics.revenue_previous)
+            .sum();
+        format!(
+            "they bought {} in the previous window (their profit is not known: no costs given)",
+            m(revenue)
+        )
+    };
     let _ = write!(
         o,
-        "<p class=\"takeaway\">{} key customers are going quiet; {} customers lapsed (nothing bought in the window), {} of them worth winning back: they made {} profit in the previous window. {} more are lost.</p>",
+        "<p class=\"takeaway\">{} {} going quiet; {} {} lapsed (nothing bought in the window), {} of them worth winning back: {worth}. {} more {} lost.</p>",
         count(risk.len() as u64),
+        if risk.len() == 1 { "key customer is" } else { "key customers are" },
         count(lapsed.customers),
+        if lapsed.customers == 1 { "customer" } else { "customers" },
         count(lapsed.win_back),
-        m(lapsed.win_back_profit_previous),
-        count(lost.customers)
+        count(lost.customers),
+        if lost.customers == 1 { "is" } else { "are" }
     );
     o.push_str("<div class=\"two\"><div>");
     let _ = write!(
@@ -188,7 +314,7 @@ pub fn slipping_section(o: &mut String, p: &Portfolio) {
             let c = &g.characteristics;
             let _ = write!(
                 o,
-                "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"d\">{}</td><td class=\"n\">{}</td></tr>",
                 who(g),
                 m(c.revenue),
                 c.last_purchase
@@ -207,23 +333,23 @@ pub fn slipping_section(o: &mut String, p: &Portfolio) {
         }
     }
     o.push_str("</div><div>");
-    let _ = write!(
-        o,
-        "<h3>Lapsed, worth winning back</h3><p class=\"muted\">Bought only in the previous window, and profitably; most profit there first.</p>"
-    );
+    if known {
+        o.push_str("<h3>Lapsed, worth winning back</h3><p class=\"muted\">Bought only in the previous window, and profitably; most profit there first.</p>");
+    } else {
+        o.push_str("<h3>Lapsed, worth winning back</h3><p class=\"muted\">Bought only in the previous window; their profit is not known (no costs given), so every one with revenue there is listed, most revenue first.</p>");
+    }
     if back.is_empty() {
         o.push_str("<p>None.</p>");
     } else {
-        o.push_str("<table class=\"compact\"><tr><th>customer</th><th class=\"n\">profit before</th><th>last purchase</th><th class=\"n\">P(alive)</th></tr>");
+        let _ = write!(o, "<table class=\"compact\"><tr><th>customer</th><th class=\"n\">{} before</th><th>last purchase</th><th class=\"n\">P(alive)</th></tr>", if known { "profit" } else { "revenue" });
         for &i in back.iter().take(SHOWN_ROWS) {
             let g = &p.customers[i];
             let c = &g.characteristics;
             let _ = write!(
                 o,
-                "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"d\">{}</td><td class=\"n\">{}</td></tr>",
                 who(g),
-                c.profit_previous
-                    .map_or_else(|| format!("revenue {}", m(c.revenue_previous)), m),
+                c.profit_previous.map_or_else(|| m(c.revenue_previous), m),
                 c.last_purchase
                     .map_or_else(|| "n/a".into(), |d| d.to_string()),
                 g.lifetime

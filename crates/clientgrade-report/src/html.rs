@@ -22,7 +22,7 @@ pub const TABLE_ROWS: usize = 50;
 /// summary.json has them all), so that no data can make the report large.
 pub const LIST_ITEMS: usize = 20;
 /// Characters of a note or a piece of evidence shown at most.
-const TEXT_CHARS: usize = 400;
+pub(crate) const TEXT_CHARS: usize = 400;
 
 /// A data value in the report: at most `max` characters, escaped.
 pub(crate) fn short(s: &str, max: usize) -> String {
@@ -68,7 +68,7 @@ h1 { font-size: 26px; margin: 0 0 4px; } h2 { font-size: 20px; margin: 0 0 6px; 
 section { margin: 28px 0; break-inside: avoid-page; }
 .takeaway { font-size: 16px; font-weight: 600; margin: 6px 0 12px; }
 .muted { color: var(--muted); font-size: 13px; }
-.kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 10px; margin: 14px 0; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px; margin: 14px 0; }
 .kpi { border: 1px solid var(--line); border-radius: 6px; padding: 10px; } .kpi b { display: block; font-size: 20px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
@@ -86,6 +86,8 @@ h3 { font-size: 16px; margin: 10px 0 4px; }
 .two { display: grid; grid-template-columns: 1fr 1fr; gap: 18px; }
 table.compact { font-size: 12.5px; } table.compact td, table.compact th { padding: 2px 5px; }
 .loss { color: #B03A00; font-weight: 600; }
+.caveat { border: 2px solid #B03A00; background: #fff4ec; border-radius: 6px; padding: 6px 14px; margin: 12px 0; }
+.caveat ul { margin: 4px 0; padding-left: 20px; } td.d, td.nw { white-space: nowrap; }
 details summary { cursor: pointer; color: var(--muted); font-size: 13px; margin: 4px 0; }
 code { font-size: 12px; background: #f3f3f3; padding: 0 3px; border-radius: 3px; }
 @media print { body { max-width: none; padding: 0; font-size: 11pt; } section { break-inside: avoid-page; } details > *:not(summary) { display: block; } @page { size: A4; margin: 14mm; } }
@@ -169,12 +171,22 @@ fn tiers_section(o: &mut String, p: &Portfolio) {
         o,
         "<section id=\"tiers\"><h2>Tiers: profit after the cost to serve</h2>"
     );
-    let t4 = p.tier(Tier::Loser);
+    let h = crate::headline::headline(p);
+    let (lines, undecided) = crate::headline::by_tier(p);
+    let t4 = &lines[3];
     let _ = write!(
         o,
-        "<p class=\"takeaway\">Tier 1 customers earn {} of your profit; Tier 4 customers cost you {}.</p>",
-        share(p.tier(Tier::Ideal).profit, p.total.profit),
-        m(-t4.profit)
+        "<p class=\"takeaway\">Tier 1 customers earn {} of the profit of the customers who bought in the window; {}.</p>",
+        share(lines[0].profit, h.buyers.profit),
+        if t4.customers == 0 {
+            "no customer is in Tier 4 (loses money)".to_string()
+        } else {
+            format!(
+                "{} in Tier 4 cost you {}",
+                crate::terminal::plural(t4.customers, "customer", "customers"),
+                m(-t4.profit)
+            )
+        }
     );
     let r = &p.settings.tiers;
     let _ = write!(
@@ -191,28 +203,86 @@ fn tiers_section(o: &mut String, p: &Portfolio) {
         num(r.growth_confidence * 100.0, 0),
         pct(r.tier1_high_margin),
     );
-    o.push_str("<table><tr><th>tier</th><th class=\"n\">customers</th><th class=\"n\">revenue</th><th class=\"n\">share</th><th class=\"n\">profit</th><th class=\"n\">cost to serve</th><th>what to do</th></tr>");
-    for t in Tier::ALL {
-        let x = p.tier(t);
+    o.push_str("<table><tr><th>tier</th><th class=\"n\">customers</th><th class=\"n\">revenue</th><th class=\"n\">share</th><th class=\"n\">− cost of goods</th><th class=\"n\">− service, returns</th><th class=\"n\">= profit</th><th>what to do</th></tr>");
+    let row = |o: &mut String,
+               label: String,
+               key: Option<u8>,
+               x: &crate::headline::MoneyLine,
+               what: &str,
+               bold: bool| {
+        let (b0, b1) = if bold { ("<b>", "</b>") } else { ("", "") };
         let _ = write!(
             o,
-            "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td class=\"n\" data-summary=\"tier{}-customers\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-            tier_colour(Some(t)),
-            esc(&t.to_string()),
-            t.number(),
+            "<tr><td class=\"nw\">{label}</td><td class=\"n\"{}>{b0}{}{b1}</td><td class=\"n\">{b0}{}{b1}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{b0}{}{b1}</td><td>{}</td></tr>",
+            key.map_or_else(String::new, |k| format!(" data-summary=\"tier{k}-customers\"")),
             count(x.customers),
             m(x.revenue),
-            share(x.revenue, p.total.revenue),
-            m(x.profit),
-            m(x.cost_to_serve),
-            esc(t.action())
+            if std::ptr::eq(x, &h.others) || std::ptr::eq(x, &h.all) {
+                String::new()
+            } else {
+                share(x.revenue, h.buyers.revenue)
+            },
+            crate::headline::profit_text(p, x.cost_of_goods),
+            m(x.service + x.return_handling),
+            crate::headline::profit_text(p, x.profit),
+            esc(what)
+        );
+    };
+    for (t, x) in Tier::ALL.iter().zip(&lines) {
+        row(
+            o,
+            format!(
+                "<span class=\"swatch\" style=\"background:{}\"></span>{}",
+                tier_colour(Some(*t)),
+                esc(&t.to_string())
+            ),
+            Some(t.number()),
+            x,
+            t.action(),
+            false,
+        );
+    }
+    if undecided.customers > 0 {
+        row(o, "undecided".into(), None, &undecided, "", false);
+    }
+    row(o, "bought in the window".into(), None, &h.buyers, "", true);
+    let others_matter = h.others.revenue.raw() != 0 || h.others.profit.raw() != 0;
+    if others_matter {
+        row(
+            o,
+            "lapsed and lost".into(),
+            None,
+            &h.others,
+            "credits, returns or service dated in the window",
+            false,
+        );
+        row(
+            o,
+            "every customer".into(),
+            None,
+            &h.all,
+            "the headline above",
+            true,
         );
     }
     o.push_str("</table>");
+    let _ = write!(
+        o,
+        "<p class=\"muted\">Profit = revenue − cost of goods − service and returns; shares are of the customers who bought in the window.{}</p>",
+        if p.coverage.discounts {
+            format!(
+                " Revenue is already net of the {} of discounts given; <code>cost_to_serve</code> in customers.csv counts them with service and returns ({} in all), profit does not subtract them again.",
+                m(h.all.discounts),
+                m(h.all.cost_to_serve())
+            )
+        } else {
+            String::new()
+        }
+    );
     let rows: Vec<(String, f64, &str, String)> = Tier::ALL
         .iter()
-        .map(|t| {
-            let x = p.tier(*t);
+        .zip(&lines)
+        .map(|(t, x)| {
             (
                 t.to_string(),
                 x.profit.to_f64(),
@@ -241,33 +311,77 @@ fn axis_title(name: &str) -> String {
 }
 
 fn matrix_section(o: &mut String, p: &Portfolio) {
-    let s = &p.settings.matrix;
     let v = &p.verdicts.matrix;
-    let (xt, yt) = (axis_title(&s.x), axis_title(&s.y));
+    let (ax, ay) = (v.x_axis.as_str(), v.y_axis.as_str());
+    let (xt, yt) = (axis_title(ax), axis_title(ay));
     let _ = write!(
         o,
         "<section id=\"matrix\"><h2>Grading matrix: {} × {}</h2>",
         short(&xt, NAME_CHARS),
         short(&yt, NAME_CHARS)
     );
+    if let Some(why) = &v.fallback {
+        let _ = write!(
+            o,
+            "<p class=\"muted\"><b>The configured axes cannot be drawn.</b> {}.</p>",
+            short(
+                &format!("{}{}", why[..1].to_uppercase(), &why[1..]),
+                TEXT_CHARS
+            )
+        );
+    }
     let best = Quadrant::HighHigh;
     let (c, r, _) = group(p, |g| g.quadrant == Some(best));
-    let split_text = |name: &str, split: Option<f64>| {
-        split.map_or_else(|| "n/a".into(), |x| crate::verdicts::shown_value(name, x))
+    let (rx, ry) = crate::verdicts::axis_splits(p);
+    let split_text = |name: &str, split: Option<f64>, rule: &clientgrade_core::Split| {
+        split.map_or_else(
+            || "n/a".into(),
+            |x| {
+                format!(
+                    "{}{}",
+                    crate::verdicts::shown_value(name, x),
+                    crate::verdicts::split_rule(rule)
+                )
+            },
+        )
     };
-    let _ = write!(
-        o,
-        "<p class=\"takeaway\">{} customers are {} ({} at least {}, {} at least {}) and bring {} of revenue.</p>",
-        count(c),
-        short(&best.text(s).name, NAME_CHARS),
-        short(&xt.to_lowercase(), NAME_CHARS),
-        esc(&split_text(&s.x, v.x)),
-        short(&yt.to_lowercase(), NAME_CHARS),
-        esc(&split_text(&s.y, v.y)),
-        share(r, p.total.revenue)
-    );
+    let placed: u64 = Quadrant::ALL
+        .iter()
+        .map(|q| group(p, |g| g.quadrant == Some(*q)).0)
+        .sum();
+    if placed == 0 {
+        let _ = write!(
+            o,
+            "<p class=\"takeaway\">No customer can be placed: {}.</p>",
+            esc(v
+                .fallback
+                .as_deref()
+                .unwrap_or("no customer who bought in the window has a value on both axes"))
+        );
+    } else if v.judged {
+        let _ = write!(
+            o,
+            "<p class=\"takeaway\">{} customers are {} ({} at least {}, {} at least {}) and bring {} of revenue.</p>",
+            count(c),
+            short(&v.name(best).name, NAME_CHARS),
+            short(&xt.to_lowercase(), NAME_CHARS),
+            esc(&split_text(ax, v.x, &rx)),
+            short(&yt.to_lowercase(), NAME_CHARS),
+            esc(&split_text(ay, v.y, &ry)),
+            share(r, p.total.revenue)
+        );
+    } else {
+        let _ = write!(
+            o,
+            "<p class=\"takeaway\">{} customers have {} and bring {} of revenue.</p>\
+             <p class=\"muted\">The splits are relative: they rank your customers against each other, so a quadrant's name says where it falls, not whether it is good or bad (a margin below the median can still be healthy). Each customer's action follows its tier; set <code>matrix.split-x</code> and <code>split-y</code> to numbers to name the quadrants yourself.</p>",
+            count(c),
+            short(&v.name(best).name, TEXT_CHARS),
+            share(r, p.total.revenue)
+        );
+    }
     let numeric = v.good_x.is_none() && v.good_y.is_none();
-    if numeric {
+    if numeric && placed > 0 {
         let mut placed: Vec<&GradedCustomer> = p
             .customers
             .iter()
@@ -275,12 +389,12 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
             .collect();
         let xs: Vec<f64> = placed
             .iter()
-            .filter_map(|g| measure(&g.characteristics, &s.x))
+            .filter_map(|g| measure(&g.characteristics, ax))
             .collect();
         // a log scale when nearly all values are positive and the largest
         // dwarf the typical one (revenue); the others are pinned to the edge
         let positive = xs.iter().filter(|x| **x > 0.0).count();
-        let skewed = unit(&s.x) != Unit::Fraction
+        let skewed = unit(ax) != Unit::Fraction
             && positive * 10 >= xs.len() * 9
             && median(&xs)
                 .is_some_and(|md| md > 0.0 && xs.iter().fold(0.0f64, |a, b| a.max(*b)) > 10.0 * md);
@@ -301,8 +415,8 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
             .enumerate()
             .filter_map(|(i, g)| {
                 Some(Dot {
-                    x: measure(&g.characteristics, &s.x)?,
-                    y: measure(&g.characteristics, &s.y)?,
+                    x: measure(&g.characteristics, ax)?,
+                    y: measure(&g.characteristics, ay)?,
                     colour: tier_colour(g.tier.tier),
                     label: (i < 5).then(|| id(g)),
                 })
@@ -314,12 +428,12 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
             Quadrant::LowHigh,
             Quadrant::LowLow,
         ]
-        .map(|q| q.text(s).name.as_str());
+        .map(|q| v.name(q).short.as_str());
         let title = format!("{yt} against {}", xt.to_lowercase());
         let desc = format!(
             "Each dot is a customer coloured by tier; dashed lines split at {} and {}; the five largest customers are labelled.",
-            split_text(&s.x, v.x),
-            split_text(&s.y, v.y)
+            split_text(ax, v.x, &rx),
+            split_text(ay, v.y, &ry)
         );
         let ticks = |name: &str| {
             if unit(name) == Unit::Fraction {
@@ -335,13 +449,13 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
         };
         let x_axis = Axis {
             title: &x_title,
-            ticks: ticks(&s.x),
+            ticks: ticks(ax),
             log: skewed,
             split: v.x,
         };
         let y_axis = Axis {
             title: &yt,
-            ticks: ticks(&s.y),
+            ticks: ticks(ay),
             log: false,
             split: v.y,
         };
@@ -369,10 +483,10 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
             })
         };
         let pinned: Vec<String> = [
-            edge(clipped.y_low, "below", clipped.y_range.0, &s.y),
-            edge(clipped.y_high, "above", clipped.y_range.1, &s.y),
-            edge(clipped.x_low, "left of", clipped.x_range.0, &s.x),
-            edge(clipped.x_high, "right of", clipped.x_range.1, &s.x),
+            edge(clipped.y_low, "below", clipped.y_range.0, ay),
+            edge(clipped.y_high, "above", clipped.y_range.1, ay),
+            edge(clipped.x_low, "left of", clipped.x_range.0, ax),
+            edge(clipped.x_high, "right of", clipped.x_range.1, ax),
         ]
         .into_iter()
         .flatten()
@@ -402,14 +516,48 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
         }
         o.push_str("</p>");
     }
-    o.push_str("<table><tr><th>quadrant</th><th class=\"n\">customers</th><th class=\"n\">revenue</th><th class=\"n\">profit</th><th>action</th></tr>");
+    o.push_str("<table><tr><th>quadrant</th><th class=\"n\">customers</th><th>by tier</th><th class=\"n\">revenue</th><th class=\"n\">profit</th><th>action</th></tr>");
     for q in Quadrant::ALL {
         let (c, r, pr) = group(p, |g| g.quadrant == Some(q));
-        let t = q.text(s);
-        let _ = write!(o, "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"n\">{c}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", short(&t.name, NAME_CHARS), q.key(), m(r), m(pr), short(&t.action, TEXT_CHARS));
+        let t = v.name(q);
+        let mix: Vec<String> = Tier::ALL
+            .iter()
+            .filter_map(|tier| {
+                let n = group(p, |g| g.quadrant == Some(q) && g.tier.tier == Some(*tier)).0;
+                (n > 0).then(|| format!("T{} {}", tier.number(), count(n)))
+            })
+            .collect();
+        let _ = write!(
+            o,
+            "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"n\">{}</td><td class=\"muted nw\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            short(&t.name, TEXT_CHARS),
+            q.key(),
+            count(c),
+            esc(&mix.join(" · ")),
+            m(r),
+            esc(&crate::headline::profit_text(p, pr)),
+            short(&t.action, TEXT_CHARS)
+        );
     }
+    let mut not_placed = Vec::new();
     if v.unplaced > 0 {
-        let _ = write!(o, "<tr><td colspan=\"5\" class=\"muted\">{} customers not placed: no value on an axis (lapsed and lost customers have no margin in the window).</td></tr>", count(v.unplaced as u64));
+        not_placed.push(format!(
+            "{} who bought in the window without a value on an axis",
+            crate::terminal::plural(v.unplaced as u64, "customer", "customers")
+        ));
+    }
+    if v.not_bought > 0 {
+        not_placed.push(format!(
+            "{} lapsed or lost (nothing bought in the window)",
+            count(v.not_bought as u64)
+        ));
+    }
+    if !not_placed.is_empty() {
+        let _ = write!(
+            o,
+            "<tr><td colspan=\"6\" class=\"muted\">Not placed: {}.</td></tr>",
+            esc(&not_placed.join("; "))
+        );
     }
     o.push_str("</table></section>");
 }
@@ -422,7 +570,9 @@ fn pareto_section(o: &mut String, p: &Portfolio) {
     );
     let _ = write!(
         o,
-        "<p class=\"takeaway\">The top 20% of customers bring {} of revenue{}{}.</p>",
+        "<p class=\"takeaway\">The top 20% of the {} customers who bought in the window ({}) bring {} of their revenue{}{}.</p>",
+        count(v.pareto_revenue.customers as u64),
+        count(v.pareto_revenue.top_customers as u64),
         v.pareto_revenue.top_share.map_or_else(|| "n/a".into(), pct),
         v.pareto_profit
             .as_ref()
@@ -459,14 +609,12 @@ fn pareto_section(o: &mut String, p: &Portfolio) {
     ));
     let _ = write!(
         o,
-        "<p class=\"muted\">Gini: revenue {}{}.</p>",
-        v.pareto_revenue
-            .gini
-            .map_or_else(|| "n/a".into(), |g| num(g, 2)),
-        v.pareto_service
-            .as_ref()
-            .and_then(|s| s.gini)
-            .map_or_else(String::new, |g| format!(", service effort {}", num(g, 2)))
+        "<p class=\"muted\">Revenue: {}{}. Customers who bought nothing in the window (lapsed, lost) are not counted.</p>",
+        esc(&crate::verdicts::gini_text(&v.pareto_revenue, "net revenue")),
+        v.pareto_service.as_ref().map_or_else(String::new, |s| format!(
+            "; service effort: {}",
+            esc(&crate::verdicts::gini_text(s, "service cost"))
+        ))
     );
     if let Some(wc) = &v.whale {
         if !wc.points.is_empty() {
@@ -479,14 +627,16 @@ fn pareto_section(o: &mut String, p: &Portfolio) {
                 &[Series { name: "cumulative profit", colour: colour::IDEAL, points: &wc.points }],
                 false,
             ));
-            let n = p.customers.len().max(1);
+            let n = wc.customers;
             let _ = write!(
                 o,
-                "<p class=\"muted\">The {} most profitable customers ({}) earn {} of total profit; the other {} give back {}.</p>",
-                wc.peak_customers,
-                pct(wc.peak_customers as f64 / n as f64),
+                "<p class=\"muted\">Of the {} customers who bought in the window, the {} most profitable ({}) earn {} of their total profit ({}); the other {} give back {}.</p>",
+                count(n as u64),
+                count(wc.peak_customers as u64),
+                pct(wc.peak_customers as f64 / n.max(1) as f64),
                 wc.peak_share.map_or_else(|| "n/a".into(), pct),
-                n - wc.peak_customers,
+                m(wc.total),
+                count((n - wc.peak_customers) as u64),
                 m(wc.given_back)
             );
         }
@@ -503,7 +653,7 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
     );
     let _ = write!(
         o,
-        "<p class=\"takeaway\">Your largest customer brings {} of revenue, the largest ten {}; HHI {} ({}).</p>",
+        "<p class=\"takeaway\">Your largest customer brings {} of revenue, the largest ten {}; HHI {} ({}).</p><p class=\"muted\">Shares of the revenue of the customers who bought in the window.</p>",
         v.revenue_top.top1.map_or_else(|| "n/a".into(), pct),
         v.revenue_top.top10.map_or_else(|| "n/a".into(), pct),
         v.hhi.map_or_else(|| "n/a".into(), |h| num(h, 0)),
@@ -642,6 +792,10 @@ fn rfm_section(o: &mut String, p: &Portfolio) {
     let _ = write!(o, "<p class=\"muted\">Score cut-offs: recency days {}, lifetime orders {}, lifetime revenue {}.</p></section>", cuts(&c[0]), cuts(&c[1]), cuts(&c[2]));
 }
 
+/// Customers listed per kind (declining, growing) whose measured trend
+/// contradicts the lifetime model's steady rate.
+const SHOWN_TREND: usize = 5;
+
 fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
     let Some(l) = &p.lifetime else {
         if let Some(why) = run.lifetime_not_fitted {
@@ -672,6 +826,10 @@ fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
         return;
     }
     let revenue_total: f64 = values.iter().map(|v| v.2).sum();
+    let revenue_known = p
+        .customers
+        .iter()
+        .any(|g| g.lifetime.is_some_and(|l| l.expected_revenue.is_some()));
     let in_profit = values.iter().any(|v| v.3.is_some());
     let profit_total: f64 = values.iter().filter_map(|v| v.3).sum();
     let gone = values.iter().filter(|v| v.1 < 0.5).count();
@@ -683,8 +841,12 @@ fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
     let money_f = |v: f64| Money::from_f64(v).map_or_else(|| "n/a".into(), m);
     let _ = write!(
         o,
-        "<p class=\"takeaway\">Your customers are expected to bring {} of revenue{} over the next {} weeks (discounted at {} a year); {} of them are more likely gone than still buying.</p>",
-        money_f(revenue_total),
+        "<p class=\"takeaway\">{}{} over the next {} weeks (discounted at {} a year); {} of them are more likely gone than still buying.</p>",
+        if revenue_known {
+            format!("Your customers are expected to bring {} of revenue", money_f(revenue_total))
+        } else {
+            "Your customers' expected revenue is not known (the spend model was not fitted)".to_string()
+        },
         if in_profit {
             format!(" and {} of profit", money_f(profit_total))
         } else {
@@ -694,6 +856,46 @@ fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
         pct(l.settings.discount_rate),
         count(gone as u64)
     );
+    let steady = crate::verdicts::steady_rate_text(p);
+    let _ = write!(
+        o,
+        "<p class=\"muted\"><b>Read with care:</b> {}.</p>",
+        esc(&format!("{}{}", steady[..1].to_uppercase(), &steady[1..]))
+    );
+    let (down, up) = crate::verdicts::trend_contradicts_steady_rate(p);
+    if !down.is_empty() || !up.is_empty() {
+        o.push_str("<table class=\"compact\"><tr><th>customer</th><th>measured growth (interval)</th><th class=\"n\">expected purchases</th><th class=\"n\">expected revenue</th><th>so the model is likely</th></tr>");
+        let shown_rows = down
+            .iter()
+            .take(SHOWN_TREND)
+            .map(|i| (*i, "too high"))
+            .chain(up.iter().take(SHOWN_TREND).map(|i| (*i, "too low")));
+        for (i, verdict) in shown_rows {
+            let g = &p.customers[i];
+            let c = &g.characteristics;
+            let l = g.lifetime.as_ref();
+            let _ = write!(
+                o,
+                "<tr><td>{}</td><td class=\"nw\">{} ({} to {})</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{verdict}</td></tr>",
+                short(id(g), ID_CHARS),
+                c.growth.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent),
+                c.growth_low.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent),
+                c.growth_high.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent),
+                l.map_or_else(|| "n/a".into(), |l| num(l.expected_purchases, 1)),
+                l.and_then(|l| l.expected_revenue)
+                    .and_then(Money::from_f64)
+                    .map_or_else(|| "n/a".into(), m),
+            );
+        }
+        o.push_str("</table>");
+        if down.len() > SHOWN_TREND || up.len() > SHOWN_TREND {
+            let _ = write!(
+                o,
+                "<p class=\"muted\">The {} with the most expected purchases of each kind are listed; customers.csv has growth_low, growth_high and expected_purchases for every customer.</p>",
+                SHOWN_TREND
+            );
+        }
+    }
     let rows: Vec<(String, f64, &str, String)> = Tier::ALL
         .iter()
         .map(|t| {
@@ -814,7 +1016,16 @@ fn flags_section(o: &mut String, p: &Portfolio) {
         "<section id=\"flags\"><h2>Red flags and customers needing action</h2>"
     );
     let flagged = group(p, |g| !g.flags.is_empty());
-    let _ = write!(o, "<p class=\"takeaway\">{} customers raise at least one red flag; together they make {} of profit.</p>", flagged.0, m(flagged.2));
+    let _ = write!(
+        o,
+        "<p class=\"takeaway\">{} at least one red flag; {}.</p>",
+        crate::terminal::plural(flagged.0, "customer raises", "customers raise"),
+        if crate::headline::profit_known(p) {
+            format!("together they make {} of profit", m(flagged.2))
+        } else {
+            "their profit is not known (no costs given)".to_string()
+        }
+    );
     let rows: Vec<(String, f64, &str, String)> = FlagKind::ALL
         .iter()
         .map(|k| {
@@ -823,7 +1034,10 @@ fn flags_section(o: &mut String, p: &Portfolio) {
                 k.name().to_string(),
                 c as f64,
                 colour::LOSER,
-                format!("{c} customers, profit {}", pr.to_display_string()),
+                format!(
+                    "{c} customers, profit {}",
+                    crate::headline::profit_text(p, pr)
+                ),
             )
         })
         .collect();
@@ -884,7 +1098,7 @@ fn table_section(o: &mut String, p: &Portfolio) {
             tier_colour(g.tier.tier),
             g.tier.tier.map_or("undecided", Tier::name),
             esc(g.action.name()),
-            g.quadrant.map_or_else(String::new, |q| short(&q.text(&p.settings.matrix).name, NAME_CHARS)),
+            g.quadrant.map_or_else(String::new, |q| short(&p.verdicts.matrix.name(q).short, NAME_CHARS)),
             g.rfm.segment.name(),
             esc(&flags.join(", ")),
             m(g.characteristics.revenue),

@@ -6,8 +6,10 @@
 //! always gives the same bytes. [`terminal_summary`] is what the CLI prints.
 
 pub mod attention;
+pub mod caveats;
 mod customers;
 mod first_screens;
+pub mod headline;
 mod html;
 pub mod movement;
 mod movement_html;

@@ -227,8 +227,12 @@ pub fn profile_lines(p: &Portfolio) -> String {
         count(pr.rest),
         if pr.without_tier > 0 {
             format!(
-                "; {} customers without a tier left out",
-                count(pr.without_tier)
+                "; {} left out",
+                crate::terminal::plural(
+                    pr.without_tier,
+                    "customer without a tier",
+                    "customers without a tier"
+                )
             )
         } else {
             String::new()

@@ -103,10 +103,13 @@ fn totals_json(t: &TierTotals, p: &Portfolio) -> Map<String, Json> {
         "revenue_share".into(),
         share_json(t.revenue.ratio(total.revenue)),
     );
-    m.insert("profit".into(), money_json(t.profit));
+    let known = crate::headline::profit_known(p);
+    m.insert("profit".into(), crate::verdicts::profit_json(p, t.profit));
     m.insert(
         "profit_share".into(),
-        share_json((total.profit.raw() > 0).then(|| t.profit.to_f64() / total.profit.to_f64())),
+        share_json(
+            (known && total.profit.raw() > 0).then(|| t.profit.to_f64() / total.profit.to_f64()),
+        ),
     );
     m.insert("cost_to_serve".into(), money_json(t.cost_to_serve));
     m
@@ -136,11 +139,11 @@ pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
                 "status": s.name(),
                 "customers": t.customers,
                 "revenue": money_json(t.revenue),
-                "profit": money_json(t.profit),
+                "profit": crate::verdicts::profit_json(p, t.profit),
                 "revenue_previous": money_json(t.revenue_previous),
-                "profit_previous": money_json(t.profit_previous),
+                "profit_previous": crate::verdicts::profit_json(p, t.profit_previous),
                 "win_back": t.win_back,
-                "win_back_profit_previous": money_json(t.win_back_profit_previous),
+                "win_back_profit_previous": crate::verdicts::profit_json(p, t.win_back_profit_previous),
             })
         })
         .collect();
@@ -171,6 +174,8 @@ pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
             "products": p.coverage.products,
         },
         "totals": Json::Object(totals_json(&p.total, p)),
+        "money": crate::headline::headline(p).json(),
+        "figures": crate::caveats::caveats(run.tables).json(),
         "statuses": statuses,
         "growth_model": {
             "rule": "revenue rate now over before, per part of each window the customer existed in; quasi-Poisson interval with a dispersion moderated towards the portfolio (docs/tiers.md)",
@@ -230,4 +235,81 @@ pub fn settings_json(p: &Portfolio) -> Json {
             "higher-is-better": f.higher_is_better,
         })).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clientgrade_core::{
+        grade, AnalysisWindow, Coverage, CustomerFacts, CustomerId, Date, Settings,
+    };
+
+    fn customer(id: &str, revenue: i64, previous: i64, last: (i32, u32, u32)) -> CustomerFacts {
+        CustomerFacts {
+            id: Some(CustomerId::new(id)),
+            revenue: Money::from_units(revenue),
+            revenue_previous: Money::from_units(previous),
+            first_purchase: Date::from_ymd(2023, 2, 7),
+            last_purchase: Date::from_ymd(last.0, last.1, last.2),
+            ..CustomerFacts::default()
+        }
+    }
+
+    fn run_info() -> RunInfo<'static> {
+        RunInfo {
+            tables: &[],
+            as_of_source: AsOfSource::Given,
+            listed_without_activity: 0,
+            notes: &[],
+            lifetime_not_fitted: None,
+        }
+    }
+
+    #[test]
+    fn without_cost_data_every_profit_in_summary_json_is_null_not_zero() {
+        let all = vec![
+            customer("A", 1_730, 1_210, (2025, 11, 3)),
+            customer("B", 412, 0, (2025, 4, 19)),
+            // lapsed: bought only in the previous window
+            customer("L", 0, 655, (2024, 9, 14)),
+        ];
+        let window = AnalysisWindow::new(Date::from_ymd(2025, 12, 31).unwrap(), 12);
+        let p = grade(all, Coverage::default(), &Settings::default(), window);
+        let j = summary_json(&run_info(), &p);
+        assert!(j["totals"]["profit"].is_null(), "{}", j["totals"]);
+        assert!(j["totals"]["profit_share"].is_null());
+        for s in j["statuses"].as_array().unwrap() {
+            assert!(s["profit"].is_null(), "{s}");
+            assert!(s["profit_previous"].is_null(), "{s}");
+            assert!(s["win_back_profit_previous"].is_null(), "{s}");
+        }
+        for t in j["tiers"].as_array().unwrap() {
+            assert!(t["profit"].is_null(), "{t}");
+        }
+        let money = &j["money"];
+        assert_eq!(money["profit_known"], false);
+        assert!(money["profit_unknown_reason"]
+            .as_str()
+            .unwrap()
+            .contains("costs.assumed-gross-margin"));
+        assert!(money["every_customer"]["profit"].is_null());
+        assert!(money["every_customer"]["cost_of_goods"].is_null());
+        assert_eq!(money["every_customer"]["revenue"], 2_142.0);
+
+        // with an assumed margin, profit is known and reconciles
+        let mut s = Settings::default();
+        s.costs.assumed_gross_margin = Some(0.3);
+        let all = vec![customer("A", 1_730, 1_210, (2025, 11, 3))];
+        let p = grade(all, Coverage::default(), &s, window);
+        let j = summary_json(&run_info(), &p);
+        let e = &j["money"]["every_customer"];
+        let f = |k: &str| e[k].as_f64().unwrap();
+        assert!(
+            (f("revenue") - f("cost_of_goods") - f("service") - f("return_handling") - f("profit"))
+                .abs()
+                < 0.005,
+            "{e}"
+        );
+        assert_eq!(j["totals"]["profit"], e["profit"]);
+    }
 }

@@ -678,7 +678,7 @@ pub fn scatter(
         (LEFT + 6.0, TOP + ph - 6.0, "start", corners[3]),
     ];
     // boxes (x, y, width, height) that labels must not overlap
-    let text_w = |t: &str| 6.0 * t.chars().count() as f64;
+    let text_w = |t: &str| 6.2 * t.chars().count() as f64;
     let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
     for (x, y, anchor, text) in corner {
         let text = crate::text::shorten(text, LABEL_CHARS);
@@ -724,6 +724,8 @@ pub fn scatter(
         let inside = |b: &(f64, f64, f64, f64)| {
             b.0 >= LEFT && b.0 + b.2 <= LEFT + pw && b.1 >= TOP && b.1 + b.3 <= TOP + ph
         };
+        // free and inside the plot; else inside, overlapping; else on the
+        // side with more room, so that a label is never cut at an edge
         let pick = candidates
             .iter()
             .copied()
@@ -731,7 +733,12 @@ pub fn scatter(
                 let b = boxed(*c);
                 inside(&b) && !taken.iter().any(|t| overlaps(t, &b))
             })
-            .unwrap_or(candidates[0]);
+            .or_else(|| candidates.iter().copied().find(|c| inside(&boxed(*c))))
+            .unwrap_or(if x > LEFT + pw / 2.0 {
+                candidates[2]
+            } else {
+                candidates[0]
+            });
         let b = boxed(pick);
         taken.push(b);
         let anchor = if pick.0 < 0.0 { "end" } else { "start" };
@@ -1031,6 +1038,73 @@ mod tests {
             &grid("g", "t", "d", (&long, &long), &cells),
             25,
         );
+    }
+
+    #[test]
+    fn labels_at_the_right_edge_stay_inside_the_chart() {
+        // audit section 4: five large customers with e-mail ids at the right
+        // edge; the labels were cut ("david.wa")
+        let ids = [
+            "david.watson@example.com",
+            "m.okafor-lindqvist@example.org",
+            "sales@northwind-traders.co.uk",
+            "j.berger@example.net",
+            "ap@gamma-clinics.example",
+        ];
+        let mut dots: Vec<Dot<'_>> = (0..120)
+            .map(|i| Dot {
+                x: 500.0 + 37.0 * f64::from(i),
+                y: 0.1 + 0.002 * f64::from(i % 50),
+                colour: "#000",
+                label: None,
+            })
+            .collect();
+        for (i, id) in ids.iter().enumerate() {
+            dots.push(Dot {
+                x: 9_000.0 - 40.0 * i as f64,
+                y: 0.18 + 0.003 * i as f64,
+                colour: "#000",
+                label: Some(id),
+            });
+        }
+        let axis = |title| Axis {
+            title,
+            ticks: Ticks::Plain,
+            log: false,
+            split: None,
+        };
+        let (svg, _) = scatter(
+            "m",
+            "t",
+            "d",
+            (&axis("x"), &axis("y")),
+            &dots,
+            ["", "", "", ""],
+        );
+        let mut seen = 0;
+        for (at, _) in svg.match_indices("class=\"pointlabel\"") {
+            let head = &svg[..at];
+            let k = head.rfind("<text x=\"").unwrap() + 9;
+            let x: f64 = head[k..].split('"').next().unwrap().parse().unwrap();
+            let rest = &svg[at..];
+            let anchor = rest
+                .split("text-anchor=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            let text = rest.split('>').nth(1).unwrap().split('<').next().unwrap();
+            let w = 6.0 * text.chars().count() as f64;
+            let (l, r) = if anchor == "end" {
+                (x - w, x)
+            } else {
+                (x, x + w)
+            };
+            assert!(l >= 0.0 && r <= W, "{text} at {x} ({anchor}) is cut");
+            seen += 1;
+        }
+        assert_eq!(seen, ids.len());
     }
 
     #[test]

@@ -25,15 +25,49 @@ fn id_of(p: &Portfolio, i: usize) -> &str {
 fn pareto_json(x: &Pareto) -> Json {
     json!({
         "customers": x.customers,
+        "base": BASE,
         "top_20_percent_customers": x.top_customers,
         "top_20_percent_share": share_json(x.top_share),
         "gini": share_json(x.gini),
+        "gini_note": x.gini_note,
+        "below_zero_counted_as_zero": x.below_zero,
         "lorenz": x.lorenz.iter().map(|(a, b)| json!([a, b])).collect::<Vec<_>>(),
     })
 }
 
-fn whale_json(w: &Whale, n: usize) -> Json {
+/// The customers Pareto, ABC, the whale curve and concentration count.
+pub(crate) const BASE: &str = "customers who bought in the window";
+
+/// `Gini 0.56`, `Gini n/a (why)`, and the customers counted as zero.
+pub(crate) fn gini_text(x: &Pareto, what: &str) -> String {
+    let mut t = match (x.gini, x.gini_note) {
+        (Some(g), _) => format!("Gini {}", num(g, 2)),
+        (None, Some(why)) => format!("Gini n/a ({why})"),
+        (None, None) => "Gini n/a".into(),
+    };
+    if x.below_zero > 0 {
+        t.push_str(&format!(
+            " ({} with {what} below zero counted as zero)",
+            crate::terminal::plural(x.below_zero as u64, "customer", "customers")
+        ));
+    }
+    t
+}
+
+/// A profit sum for JSON: null when profit is unknown (no cost data).
+pub(crate) fn profit_json(p: &Portfolio, m: Money) -> Json {
+    if crate::headline::profit_known(p) {
+        money_json(m)
+    } else {
+        Json::Null
+    }
+}
+
+fn whale_json(w: &Whale) -> Json {
+    let n = w.customers;
     json!({
+        "customers": n,
+        "base": BASE,
         "total_profit": money_json(w.total),
         "peak_profit": money_json(w.peak),
         "peak_share_of_total": share_json(w.peak_share),
@@ -66,42 +100,42 @@ pub fn verdicts_json(p: &Portfolio) -> Json {
     let v = &p.verdicts;
     let s = &p.settings;
     let n = p.customers.len();
-    let total = p.total.revenue;
     let quadrants: Vec<Json> = Quadrant::ALL
         .iter()
         .map(|q| {
             let (c, r, pr) = group(p, |g| g.quadrant == Some(*q));
-            let t = q.text(&s.matrix);
-            json!({"quadrant": q.key(), "name": t.name, "action": t.action, "customers": c,
-                   "revenue": money_json(r), "profit": money_json(pr)})
+            let t = v.matrix.name(*q);
+            json!({"quadrant": q.key(), "name": t.name, "short_name": t.short, "action": t.action, "customers": c,
+                   "revenue": money_json(r), "profit": profit_json(p, pr)})
         })
         .collect();
     let segments: Vec<Json> = Segment::ALL
         .iter()
         .map(|seg| {
             let (c, r, pr) = group(p, |g| g.rfm.segment == *seg);
-            json!({"segment": seg.name(), "customers": c, "revenue": money_json(r), "profit": money_json(pr)})
+            json!({"segment": seg.name(), "customers": c, "revenue": money_json(r), "profit": profit_json(p, pr)})
         })
         .collect();
     let flags: Vec<Json> = FlagKind::ALL
         .iter()
         .map(|k| {
             let (c, r, pr) = group(p, |g| g.flags.iter().any(|f| f.kind == *k));
-            json!({"flag": k.name(), "customers": c, "revenue": money_json(r), "profit": money_json(pr)})
+            json!({"flag": k.name(), "customers": c, "revenue": money_json(r), "profit": profit_json(p, pr)})
         })
         .collect();
     let actions: Vec<Json> = Action::ALL
         .iter()
         .map(|a| {
             let (c, r, pr) = group(p, |g| g.action == *a);
-            json!({"action": a.name(), "customers": c, "revenue": money_json(r), "profit": money_json(pr)})
+            json!({"action": a.name(), "customers": c, "revenue": money_json(r), "profit": profit_json(p, pr)})
         })
         .collect();
+    let (_, bought_revenue, _) = group(p, |g| g.status.graded());
     let abc: Vec<Json> = [AbcClass::A, AbcClass::B, AbcClass::C]
         .iter()
         .map(|k| {
-            let (c, r, _) = group(p, |g| g.abc == *k);
-            json!({"class": k.name(), "customers": c, "revenue_share": share_json(r.ratio(total))})
+            let (c, r, _) = group(p, |g| g.status.graded() && g.abc == *k);
+            json!({"class": k.name(), "customers": c, "revenue_share": share_json(r.ratio(bought_revenue))})
         })
         .collect();
     let top_keys: Vec<Json> = {
@@ -122,10 +156,12 @@ pub fn verdicts_json(p: &Portfolio) -> Json {
             "revenue": pareto_json(&v.pareto_revenue),
             "profit": v.pareto_profit.as_ref().map(pareto_json),
             "service_cost": v.pareto_service.as_ref().map(pareto_json),
-            "abc": {"a": s.pareto.abc_a, "b": s.pareto.abc_b, "classes": abc},
+            "abc": {"a": s.pareto.abc_a, "b": s.pareto.abc_b, "base": BASE, "classes": abc,
+                    "rule": "lapsed and lost customers bought nothing in the window: class C, not counted here"},
         },
-        "whale_curve": v.whale.as_ref().map(|w| whale_json(w, n)),
+        "whale_curve": v.whale.as_ref().map(whale_json),
         "concentration": {
+            "base": BASE,
             "revenue_top_1": share_json(v.revenue_top.top1),
             "revenue_top_5": share_json(v.revenue_top.top5),
             "revenue_top_10": share_json(v.revenue_top.top10),
@@ -145,15 +181,19 @@ pub fn verdicts_json(p: &Portfolio) -> Json {
             "managers": v.managers.iter().map(|m| json!({
                 "manager": m.manager, "customers": m.customers, "class_a_customers": m.class_a_customers,
                 "revenue": money_json(m.revenue), "revenue_share": share_json(m.revenue_share),
-                "profit": money_json(m.profit), "profit_share": share_json(m.profit_share), "alert": m.alert,
+                "profit": profit_json(p, m.profit), "profit_share": share_json(m.profit_share.filter(|_| crate::headline::profit_known(p))), "alert": m.alert,
             })).collect::<Vec<_>>(),
         },
         "matrix": {
-            "x": s.matrix.x, "y": s.matrix.y,
+            "x": v.matrix.x_axis, "y": v.matrix.y_axis,
+            "configured_x": s.matrix.x, "configured_y": s.matrix.y,
+            "fallback": v.matrix.fallback,
             "split_x": v.matrix.x, "split_y": v.matrix.y,
             "good_x": v.matrix.good_x, "good_y": v.matrix.good_y,
             "unplaced": v.matrix.unplaced,
-            "rule": "a value at or above the split counts as high",
+            "not_bought_in_window": v.matrix.not_bought,
+            "names_are_judgements": v.matrix.judged,
+            "rule": "customers who bought in the window; a value at or above the split counts as high; a split at the median, mean or a percentile names its quadrants by what it means, and the configured names apply when both splits are fixed values (or the quadrants were named in the config)",
             "quadrants": quadrants,
         },
         "ranking": {
@@ -190,6 +230,77 @@ fn fit_json(f: &clientgrade_core::ModelFit) -> Json {
     })
 }
 
+/// What the lifetime model assumes, said next to every lifetime value.
+pub(crate) const STEADY_RATE: &str = "the lifetime model (BG/NBD) assumes each customer keeps \
+     a steady purchase rate while it is a customer: it does not use the growth measured between \
+     the two windows";
+
+/// Customers with a lifetime value whose measured trend contradicts the
+/// steady rate the model assumes: (declining, growing) positions in
+/// `p.customers`, most expected purchases first. Declining: the whole growth
+/// interval lies below zero; growing: the whole interval lies above zero.
+pub(crate) fn trend_contradicts_steady_rate(p: &Portfolio) -> (Vec<usize>, Vec<usize>) {
+    let mut down = Vec::new();
+    let mut up = Vec::new();
+    for (i, g) in p.customers.iter().enumerate() {
+        if g.lifetime.is_none() || !g.status.graded() {
+            continue;
+        }
+        let c = &g.characteristics;
+        match (c.growth_low, c.growth_high) {
+            (_, Some(hi)) if hi < 0.0 => down.push(i),
+            (Some(lo), _) if lo > 0.0 => up.push(i),
+            _ => {}
+        }
+    }
+    let expected = |i: &usize| {
+        p.customers[*i]
+            .lifetime
+            .map_or(0.0, |l| l.expected_purchases)
+    };
+    for v in [&mut down, &mut up] {
+        v.sort_by(|a, b| expected(b).total_cmp(&expected(a)).then(a.cmp(b)));
+    }
+    (down, up)
+}
+
+/// One sentence on the customers whose trend contradicts the model.
+pub(crate) fn steady_rate_text(p: &Portfolio) -> String {
+    let (down, up) = trend_contradicts_steady_rate(p);
+    let sum = |v: &[usize]| -> f64 {
+        v.iter()
+            .filter_map(|i| p.customers[*i].lifetime.map(|l| l.expected_purchases))
+            .sum()
+    };
+    let mut t = STEADY_RATE.to_string();
+    if down.is_empty() && up.is_empty() {
+        t.push_str("; no customer's measured growth contradicts it (no growth interval lies wholly above or below zero)");
+        return t;
+    }
+    if !down.is_empty() {
+        t.push_str(&format!(
+            "; {} measurably declining (the whole growth interval below zero): their {} expected purchases are likely too many",
+            crate::terminal::plural(down.len() as u64, "customer is", "customers are"),
+            num(sum(&down), 0)
+        ));
+    }
+    if !up.is_empty() {
+        t.push_str(&format!(
+            "; {} measurably growing (the whole interval above zero): their {} expected purchases are likely too few",
+            crate::terminal::plural(up.len() as u64, "customer is", "customers are"),
+            num(sum(&up), 0)
+        ));
+    }
+    let conf = p.settings.tiers.growth_confidence;
+    t.push_str(&format!(
+        " (the growth intervals are {} intervals: about 1 steady customer in {} falls wholly on \
+         each side by chance)",
+        crate::terminal::pct(conf),
+        num(2.0 / (1.0 - conf).max(1e-9), 0)
+    ));
+    t
+}
+
 fn lifetime_json(p: &Portfolio, l: &clientgrade_core::Lifetime) -> Json {
     let values: Vec<&clientgrade_core::CustomerLifetime> = p
         .customers
@@ -198,8 +309,12 @@ fn lifetime_json(p: &Portfolio, l: &clientgrade_core::Lifetime) -> Json {
         .collect();
     let revenue: Vec<f64> = values.iter().filter_map(|v| v.expected_revenue).collect();
     let profit: Vec<f64> = values.iter().filter_map(|v| v.clv_profit).collect();
+    let (down, up) = trend_contradicts_steady_rate(p);
     json!({
         "fitted": true,
+        "assumption": STEADY_RATE,
+        "declining_customers": down.len(),
+        "growing_customers": up.len(),
         "time_unit": "weeks",
         "horizon_weeks": l.settings.horizon_weeks,
         "yearly_discount_rate": l.settings.discount_rate,
@@ -246,6 +361,31 @@ pub(crate) fn shown_value(name: &str, v: f64) -> String {
     }
 }
 
+/// The configured splits of the axes shown (the median when an axis fell back).
+pub(crate) fn axis_splits(p: &Portfolio) -> (clientgrade_core::Split, clientgrade_core::Split) {
+    let (s, m) = (&p.settings.matrix, &p.verdicts.matrix);
+    let pick = |configured: &str, used: &str, split: &clientgrade_core::Split| {
+        if configured == used {
+            split.clone()
+        } else {
+            clientgrade_core::Split::default()
+        }
+    };
+    (
+        pick(&s.x, &m.x_axis, &s.split_x),
+        pick(&s.y, &m.y_axis, &s.split_y),
+    )
+}
+
+/// ` (the median)` after a split value, or nothing for a fixed one.
+pub(crate) fn split_rule(split: &clientgrade_core::Split) -> String {
+    match split {
+        clientgrade_core::Split::Value(_) => String::new(),
+        clientgrade_core::Split::Named(n) if n == "median" || n == "mean" => format!(" (the {n})"),
+        clientgrade_core::Split::Named(n) => format!(" (percentile {n})"),
+    }
+}
+
 fn opt_percent(v: Option<f64>) -> String {
     v.map_or_else(|| "n/a".into(), pct)
 }
@@ -256,43 +396,47 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
     let s = &p.settings;
     let n = p.customers.len();
     let mut o = String::new();
-    let _ = writeln!(o, "\nPareto");
     let pr = &v.pareto_revenue;
     let _ = writeln!(
         o,
-        "  revenue: the top 20% ({} customers) bring {}; Gini {}",
-        pr.top_customers,
+        "\nPareto (the {} {BASE})",
+        crate::terminal::thousands(pr.customers as u64)
+    );
+    let _ = writeln!(
+        o,
+        "  revenue: the top 20% ({} customers) bring {}; {}",
+        crate::terminal::thousands(pr.top_customers as u64),
         opt_percent(pr.top_share),
-        pr.gini.map_or_else(|| "n/a".into(), |g| num(g, 2))
+        gini_text(pr, "net revenue")
     );
     if let Some(pp) = &v.pareto_profit {
         let _ = writeln!(
             o,
-            "  profit:  the top 20% bring {}",
+            "  profit:  the top 20% bring {} (of the net profit)",
             opt_percent(pp.top_share)
         );
     }
     if let Some(ps) = &v.pareto_service {
         let _ = writeln!(
             o,
-            "  service effort: the top 20% take {}; Gini {}",
+            "  service effort: the top 20% take {}; {}",
             opt_percent(ps.top_share),
-            ps.gini.map_or_else(|| "n/a".into(), |g| num(g, 2))
+            gini_text(ps, "service cost")
         );
     }
     if let Some(w) = &v.whale {
         let _ = writeln!(
             o,
             "  whale curve: the {} most profitable customers ({}) earn {} of total profit ({}); the other {} give back {}",
-            w.peak_customers,
-            pct(w.peak_customers as f64 / n.max(1) as f64),
+            crate::terminal::thousands(w.peak_customers as u64),
+            pct(w.peak_customers as f64 / w.customers.max(1) as f64),
             opt_percent(w.peak_share),
             w.total.to_display_string(),
-            n - w.peak_customers,
+            crate::terminal::thousands((w.customers - w.peak_customers) as u64),
             w.given_back.to_display_string()
         );
     }
-    let _ = writeln!(o, "\nConcentration");
+    let _ = writeln!(o, "\nConcentration (the {BASE})");
     let _ = writeln!(
         o,
         "  revenue share of the largest 1 / 5 / 10 customers: {} / {} / {}; HHI {} ({})",
@@ -325,39 +469,59 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
         );
     }
     more_line(&mut o, alerted.len());
-    let split = |name: &str, at: Option<f64>, good: &Option<Vec<String>>| match good {
+    let m = &v.matrix;
+    let split = |name: &str,
+                 at: Option<f64>,
+                 good: &Option<Vec<String>>,
+                 rule: &clientgrade_core::Split| match good {
         Some(g) => format!("high: {}", g.join(", ")),
         None => at.map_or_else(
-            || "split n/a".into(),
-            |x| format!("split at {}", shown_value(name, x)),
+            || "no split: no values".into(),
+            |x| format!("split at {}{}", shown_value(name, x), split_rule(rule)),
         ),
     };
+    let (rx, ry) = axis_splits(p);
     let _ = writeln!(
         o,
         "\nGrading matrix: {} ({}) × {} ({})",
-        clientgrade_core::measures::label(&s.matrix.x),
-        split(&s.matrix.x, v.matrix.x, &v.matrix.good_x),
-        clientgrade_core::measures::label(&s.matrix.y),
-        split(&s.matrix.y, v.matrix.y, &v.matrix.good_y)
+        clientgrade_core::measures::label(&m.x_axis),
+        split(&m.x_axis, m.x, &m.good_x, &rx),
+        clientgrade_core::measures::label(&m.y_axis),
+        split(&m.y_axis, m.y, &m.good_y, &ry)
     );
+    if let Some(why) = &m.fallback {
+        let _ = writeln!(o, "  {why}");
+    }
+    let nw = Quadrant::ALL
+        .iter()
+        .map(|q| m.name(*q).short.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(40);
     for q in Quadrant::ALL {
         let (c, r, _) = group(p, |g| g.quadrant == Some(q));
-        let t = q.text(&s.matrix);
+        let t = m.name(q);
         let _ = writeln!(
             o,
-            "  {:<9} {:<20} {:>7} customers {:>7} of revenue  → {}",
+            "  {:<9} {:<nw$} {:>7} {:>7} of revenue  → {}",
             q.key(),
-            t.name,
-            c,
+            shown(&t.short, 40),
+            crate::terminal::plural(c, "customer", "customers"),
             crate::terminal::share(r, p.total.revenue),
             t.action
         );
     }
-    if v.matrix.unplaced > 0 {
+    if !m.judged {
         let _ = writeln!(
             o,
-            "  {} customers not placed (no value on an axis)",
-            v.matrix.unplaced
+            "  the quadrants are named by where the split falls, not judged: a split at the median only ranks customers against each other (customers.csv quadrant_action follows each customer's tier)"
+        );
+    }
+    if m.unplaced > 0 {
+        let _ = writeln!(
+            o,
+            "  {} who bought in the window not placed (no value on an axis)",
+            crate::terminal::plural(m.unplaced as u64, "customer", "customers")
         );
     }
     let _ = writeln!(
@@ -367,6 +531,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
     );
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| p.customers[i].key.rank);
+    let w = crate::terminal::id_width(order.iter().take(top).map(|&i| id_of(p, i)));
     for &i in order.iter().take(top) {
         let g = &p.customers[i];
         let parts: Vec<String> = s
@@ -383,7 +548,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             .collect();
         let _ = writeln!(
             o,
-            "  {:>2}. {:<10} score {:>14}  revenue {:>14}  ({})",
+            "  {:>2}. {:<w$} score {:>14}  revenue {:>14}  ({})",
             g.key.rank,
             shown(id_of(p, i), ID_CHARS),
             Money::from_f64(g.key.score).map_or_else(|| "n/a".into(), |m| m.to_display_string()),
@@ -413,7 +578,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
                 k.name(),
                 c,
                 r.to_display_string(),
-                pr.to_display_string()
+                crate::headline::profit_text(p, pr)
             );
         }
     }
@@ -455,14 +620,19 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             .iter()
             .filter_map(|g| g.lifetime.as_ref())
             .collect();
-        let revenue: f64 = values.iter().filter_map(|v| v.expected_revenue).sum();
+        let revenues: Vec<f64> = values.iter().filter_map(|v| v.expected_revenue).collect();
+        let revenue: f64 = revenues.iter().sum();
         let profit: Vec<f64> = values.iter().filter_map(|v| v.clv_profit).collect();
         if !values.is_empty() {
             let _ = writeln!(
                 o,
                 "  expected purchases {}, expected revenue {}, lifetime value in profit {}; {} customers are more likely gone than alive (P(alive) < 50%)",
                 num(values.iter().map(|v| v.expected_purchases).sum::<f64>(), 0),
-                Money::from_f64(revenue).map_or_else(|| "n/a".into(), |m| m.to_display_string()),
+                if revenues.is_empty() {
+                    "n/a (no spend model)".to_string()
+                } else {
+                    Money::from_f64(revenue).map_or_else(|| "n/a".into(), |m| m.to_display_string())
+                },
                 if profit.is_empty() {
                     "n/a (no cost of goods)".to_string()
                 } else {
@@ -482,6 +652,9 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
         for n in &l.notes {
             let _ = writeln!(o, "  note: {n}");
         }
+        if !values.is_empty() {
+            let _ = writeln!(o, "  note: {}", steady_rate_text(p));
+        }
     }
     let _ = writeln!(o, "\nActions (actions.csv is ready to import into a CRM)");
     for a in Action::ALL {
@@ -497,4 +670,69 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
         }
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clientgrade_core::{
+        grade, AnalysisWindow, Coverage, CustomerFacts, CustomerId, CustomerLifetime, Date,
+        Settings,
+    };
+
+    #[test]
+    fn lifetime_values_say_the_model_assumes_a_steady_rate_and_who_contradicts_it() {
+        // audit 3.7: declining clients were predicted 59 purchases and made
+        // 20, with nothing on the page saying the model ignores the trend
+        let all: Vec<CustomerFacts> = (0..6)
+            .map(|i| CustomerFacts {
+                id: Some(CustomerId::new(&format!("K{i}"))),
+                revenue: Money::from_units(2_000 + 317 * i),
+                revenue_previous: Money::from_units(2_400 - 211 * i),
+                first_purchase: Date::from_ymd(2023, 2, 3 + i as u32),
+                last_purchase: Date::from_ymd(2025, 10, 2 + i as u32),
+                ..CustomerFacts::default()
+            })
+            .collect();
+        let w = AnalysisWindow::new(Date::from_ymd(2025, 12, 31).unwrap(), 12);
+        let mut p = grade(all, Coverage::default(), &Settings::default(), w);
+        // measured growth intervals: two wholly below zero, one wholly above,
+        // the rest spanning zero
+        let intervals = [
+            (-0.71, -0.22),
+            (-0.48, -0.05),
+            (0.12, 0.93),
+            (-0.30, 0.41),
+            (-0.02, 0.10),
+            (-0.6, 0.0),
+        ];
+        for (g, (lo, hi)) in p.customers.iter_mut().zip(intervals) {
+            g.characteristics.growth_low = Some(lo);
+            g.characteristics.growth_high = Some(hi);
+            g.lifetime = Some(CustomerLifetime {
+                p_alive: 0.93,
+                expected_purchases: 10.0 + 10.0 * hi.abs(),
+                expected_spend: None,
+                expected_revenue: None,
+                clv_profit: None,
+            });
+        }
+        let (down, up) = trend_contradicts_steady_rate(&p);
+        let id = |i: &usize| p.customers[*i].characteristics.growth_high.unwrap();
+        assert_eq!(down.iter().map(id).collect::<Vec<_>>(), [-0.22, -0.05]);
+        assert_eq!(up.len(), 1);
+        let t = steady_rate_text(&p);
+        assert!(
+            t.starts_with(
+                "the lifetime model (BG/NBD) assumes each customer keeps a steady purchase rate"
+            ),
+            "{t}"
+        );
+        assert!(t.contains("2 customers are measurably declining"), "{t}");
+        assert!(
+            t.contains("their 23 expected purchases are likely too many"),
+            "{t}"
+        );
+        assert!(t.contains("1 customer is measurably growing"), "{t}");
+    }
 }

@@ -201,6 +201,23 @@ fn check_report(out: &Path, summary: &serde_json::Value) {
         shown("profit").parse::<f64>().unwrap(),
         summary["totals"]["profit"].as_f64().unwrap()
     );
+    // audit 3.8: the tiles add up (revenue − cost of goods − service and
+    // returns = profit) and match summary.json's money
+    let tile = |k: &str| shown(k).parse::<f64>().unwrap();
+    let all = &summary["money"]["every_customer"];
+    assert_eq!(
+        tile("cost_of_goods"),
+        all["cost_of_goods"].as_f64().unwrap()
+    );
+    assert_eq!(
+        tile("service_and_returns"),
+        all["service_and_returns"].as_f64().unwrap()
+    );
+    assert!(
+        (tile("revenue") - tile("cost_of_goods") - tile("service_and_returns") - tile("profit"))
+            .abs()
+            < 0.005
+    );
     for (i, tier) in summary["tiers"].as_array().unwrap().iter().enumerate() {
         assert_eq!(
             shown(&format!("tier{}-customers", i + 1)),

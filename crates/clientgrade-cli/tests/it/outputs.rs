@@ -936,3 +936,83 @@ fn issue_13_sections_shorten_ids_and_stop_their_lists() {
     assert!(!html.contains('\u{1b}') && !html.contains('\u{7}'));
     assert!(html.contains("id=\"losers\"") && html.contains("id=\"slipping\""));
 }
+
+/// Audit 3.9: analyze ran with an unresolved "Needs a decision" (cancelled
+/// orders counted as sales) and exited 0, with the decision printed only at
+/// the top. Now it writes every output, says so before the figures and again
+/// at the end, marks summary.json and the report, and exits with 3 unless
+/// --accept-undecided acknowledges it.
+#[test]
+fn analyze_with_a_decision_not_taken_exits_3_unless_accepted() {
+    let dir = folder("undecided");
+    run(bin()
+        .args([
+            "generate",
+            "--export",
+            "shopify",
+            "--customers",
+            "40",
+            "--seed",
+            "9",
+        ])
+        .arg("--out")
+        .arg(&dir));
+    std::fs::write(dir.join("cg.toml"), "[transactions]\nsource = \"none\"\n").unwrap();
+    let analyze = |out: &str, accept: bool| {
+        let mut c = bin();
+        c.arg("analyze")
+            .arg("--config")
+            .arg(dir.join("cg.toml"))
+            .arg("--transactions")
+            .arg(dir.join("orders_export.csv"))
+            .arg("--out")
+            .arg(dir.join(out));
+        if accept {
+            c.arg("--accept-undecided");
+        }
+        c.output().unwrap()
+    };
+    let o = analyze("out", false);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{stdout}\n{stderr}");
+    assert!(stderr.contains("--accept-undecided"), "{stderr}");
+    // before the first figure and again after the last line of the summary
+    let headline = "The figures are biased until you decide";
+    assert_eq!(stdout.matches(headline).count(), 2, "{stdout}");
+    assert!(stdout.find(headline) < stdout.find("Customers by status"));
+    assert!(stdout.rfind(headline) > stdout.find("\nOutput: "));
+    assert!(stdout.contains("status = \"Financial Status\""), "{stdout}");
+    // every output is written, and each says the figures are biased
+    for f in OUTPUTS {
+        assert!(dir.join("out").join(f).is_file(), "{f} missing");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["figures"]["biased_until_decided"], true);
+    assert!(summary["figures"]["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["kind"] == "status-not-applied"));
+    let html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
+    let banner = html
+        .find("<div class=\"caveat\" id=\"caveats\">")
+        .expect("banner");
+    assert!(banner < html.find("data-summary=\"revenue\"").unwrap());
+    assert!(html[banner..].contains(headline));
+    // acknowledged: the same outputs, exit 0, and the banner stays
+    let o = analyze("accepted", true);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains(headline));
+    assert_eq!(
+        std::fs::read(dir.join("accepted/summary.json")).unwrap(),
+        std::fs::read(dir.join("out/summary.json")).unwrap()
+    );
+}
