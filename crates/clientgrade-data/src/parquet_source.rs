@@ -85,10 +85,11 @@ fn floats(v: impl Iterator<Item = Option<f64>>) -> Vec<Value<'static>> {
 /// Decimals of any width as exact money; beyond its range an infinite float
 /// (rejected as too large to sum).
 fn decimals(v: impl Iterator<Item = Option<Option<i128>>>, scale: i8) -> Vec<Value<'static>> {
+    let rescale = Rescale::new(scale);
     v.map(|d| match d {
         None => Value::Null,
         Some(d) => d
-            .and_then(|d| decimal_to_money(d, scale))
+            .and_then(|d| rescale.money(d))
             .map_or(Value::Float(f64::INFINITY), Value::Money),
     })
     .collect()
@@ -370,21 +371,54 @@ fn refusal(col: &crate::schema::ColumnSpec, t: &DataType) -> Option<String> {
 
 /// A decimal with `scale` digits after the point, as exact money (rounded
 /// half away from zero beyond four decimals).
+#[cfg(test)]
 fn decimal_to_money(v: i128, scale: i8) -> Option<Money> {
-    let scale = i32::from(scale);
-    let raw: i128 = if scale <= 4 {
-        v.checked_mul(10i128.checked_pow(u32::try_from(4 - scale).ok()?)?)?
-    } else {
-        let div = 10i128.checked_pow(u32::try_from(scale - 4).ok()?)?;
-        let q = v / div;
-        let r = (v % div).abs();
-        if r * 2 >= div {
-            q + v.signum()
+    Rescale::new(scale).money(v)
+}
+
+/// A decimal column's scale turned into ten-thousandths, worked out once per
+/// column and batch rather than once per value.
+#[derive(Clone, Copy)]
+enum Rescale {
+    /// Multiply by this power of ten (scale ≤ 4).
+    Mul(i128),
+    /// Divide by this power of ten, rounding half away from zero (scale > 4).
+    Div(i128),
+    /// The power of ten itself does not fit: every value is out of range.
+    OutOfRange,
+}
+
+impl Rescale {
+    fn new(scale: i8) -> Rescale {
+        let scale = i32::from(scale);
+        let pow = |e: i32| u32::try_from(e).ok().and_then(|e| 10i128.checked_pow(e));
+        match if scale <= 4 {
+            pow(4 - scale).map(Rescale::Mul)
         } else {
-            q
+            pow(scale - 4).map(Rescale::Div)
+        } {
+            Some(r) => r,
+            None => Rescale::OutOfRange,
         }
-    };
-    i64::try_from(raw).ok().map(Money::from_raw)
+    }
+
+    #[inline]
+    fn money(self, v: i128) -> Option<Money> {
+        let raw: i128 = match self {
+            Rescale::Mul(m) => v.checked_mul(m)?,
+            Rescale::Div(div) => {
+                let q = v / div;
+                let r = (v % div).abs();
+                if r * 2 >= div {
+                    q + v.signum()
+                } else {
+                    q
+                }
+            }
+            Rescale::OutOfRange => return None,
+        };
+        i64::try_from(raw).ok().map(Money::from_raw)
+    }
 }
 
 /// How to read a Parquet table: the column mapping, the projection and the
@@ -605,13 +639,18 @@ fn consume_batch(
     consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
 ) {
     let bschema = batch.schema();
-    let cols = columns(&plan.mapping.positions, &plan.headers, batch, &bschema);
-    let extra_cols = columns(&plan.extra, &plan.headers, batch, &bschema);
-    let mut raw = vec![Value::Null; cols.len() + extra_cols.len()];
+    // Mapped columns then attributes, a missing one as a column of nulls, so
+    // the row loop below is one plain pass over the columns.
+    let cols: Vec<Col<'_>> = columns(&plan.mapping.positions, &plan.headers, batch, &bschema)
+        .into_iter()
+        .chain(columns(&plan.extra, &plan.headers, batch, &bschema))
+        .map(|c| c.unwrap_or(Col::Null))
+        .collect();
+    let mut raw = vec![Value::Null; cols.len()];
     for r in 0..batch.num_rows() {
         *row += 1;
-        for (i, c) in cols.iter().chain(&extra_cols).enumerate() {
-            raw[i] = c.as_ref().map_or(Value::Null, |c| c.get(r));
+        for (slot, c) in raw.iter_mut().zip(&cols) {
+            *slot = c.get(r);
         }
         plan.converter.row(&raw, *row, stats, consume);
     }
