@@ -187,12 +187,18 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
         in_profit(p);
         for g in &mut p.customers {
             if let Some(l) = &g.lifetime {
-                g.status_reason.push_str(&format!(
-                    "; P(alive) {}",
-                    clientgrade_core::evidence::percent(l.p_alive)
-                ));
+                let pct = clientgrade_core::evidence::percent(l.p_alive);
+                let text = match g.rhythm.season {
+                    Some(s) => format!(
+                        "; P(alive) {pct} from BG/NBD, which does not model seasons: it {}, so it is judged by its season",
+                        s.text()
+                    ),
+                    None => format!("; P(alive) {pct}"),
+                };
+                g.status_reason.push_str(&text);
             }
         }
+        p.reconsider_actions();
     }
     let holdout = holdout_end.filter(|_| bg_fit.converged).map(|end| {
         let weeks = f64::from(end.days_since(as_of)) / 7.0;

@@ -9,11 +9,12 @@ use crate::ranking::{rank, KeyScore, UnusedFactor};
 use crate::rfm::{
     fm_score, quintile_cuts, score_higher_better, score_lower_better, Cuts, Rfm, Segment,
 };
+use crate::rhythm::{rhythm, Rhythm};
 use crate::status::lifecycle;
 use crate::tier::undecidable;
 use crate::{
     assign_tier, characteristics, portfolio_totals, AnalysisWindow, Characteristics, Coverage,
-    CustomerFacts, Money, PortfolioTotals, Settings, Status, Tier, TierVerdict,
+    CustomerFacts, Date, Money, PortfolioTotals, Settings, Status, Tier, TierVerdict,
 };
 
 /// One customer with its characteristics and verdicts.
@@ -37,6 +38,8 @@ pub struct GradedCustomer {
     pub key: KeyScore,
     /// RFM scores and segment.
     pub rfm: Rfm,
+    /// Its buying rhythm (own gaps, season, overdue or not).
+    pub rhythm: Rhythm,
     /// Red flags.
     pub flags: Vec<Flag>,
     /// The recommended action.
@@ -194,7 +197,7 @@ pub fn grade(
             }
         })
         .collect();
-    let (customers, verdicts) = judge(graded, &coverage, settings);
+    let (customers, verdicts) = judge(graded, &coverage, settings, window.as_of);
     let mut statuses = [StatusTotals::default(); 4];
     for g in &customers {
         let s = &mut statuses[g.status as usize];
@@ -265,6 +268,7 @@ fn judge(
     graded: Vec<Graded>,
     coverage: &Coverage,
     settings: &Settings,
+    as_of: Date,
 ) -> (Vec<GradedCustomer>, PortfolioVerdicts) {
     let chars: Vec<&Characteristics> = graded.iter().map(|g| &g.characteristics).collect();
     let n = graded.len();
@@ -340,27 +344,13 @@ fn judge(
         };
         let fl = flags(&c, &peer, &settings.flags);
         let quadrant = quadrants[k];
-        let (action, action_reason) = recommend(&ActionInput {
-            status: g.status,
-            previous: PreviousWorth {
-                revenue: c.revenue_previous,
-                profit: c.profit_previous,
-                min_margin: settings.tiers.tier2_min_margin,
-            },
-            tier: t.tier,
-            segment: rfm.segment,
-            quadrant: quadrant.map(|q| (q, q.text(&settings.matrix).name.as_str())),
-            rank: (key.rank, n),
-            recency_days: c.recency_days,
-            usual_gap_days: match (f.first_purchase, f.last_purchase) {
-                (Some(a), Some(b)) if f.orders_lifetime >= 2 => {
-                    Some(f64::from(b.days_since(a)) / (f.orders_lifetime - 1) as f64)
-                }
-                _ => None,
-            },
-            flags: &fl,
-        });
-        customers.push(GradedCustomer {
+        let rh = rhythm(
+            &f.recent_purchase_days,
+            f.first_purchase,
+            f.customer_since,
+            as_of,
+        );
+        let mut g = GradedCustomer {
             facts: f,
             characteristics: c,
             status: g.status,
@@ -370,12 +360,15 @@ fn judge(
             quadrant,
             key,
             rfm,
+            rhythm: rh,
             flags: fl,
-            action,
-            action_reason,
+            action: Action::Serve,
+            action_reason: String::new(),
             lifetime: None,
             lookalike: None,
-        });
+        };
+        (g.action, g.action_reason) = recommend_for(&g, n, settings);
+        customers.push(g);
     }
     let positive: f64 = revenues.iter().map(|r| r.to_f64().max(0.0)).sum();
     let alerts = (0..n)
@@ -423,7 +416,40 @@ fn judge(
     (customers, verdicts)
 }
 
+/// The action of a graded customer among `n`, from its verdicts (and its
+/// P(alive) once the lifetime models are attached).
+fn recommend_for(g: &GradedCustomer, n: usize, settings: &Settings) -> (Action, String) {
+    let c = &g.characteristics;
+    recommend(&ActionInput {
+        status: g.status,
+        previous: PreviousWorth {
+            revenue: c.revenue_previous,
+            profit: c.profit_previous,
+            min_margin: settings.tiers.tier2_min_margin,
+        },
+        tier: g.tier.tier,
+        segment: g.rfm.segment,
+        quadrant: g
+            .quadrant
+            .map(|q| (q, q.text(&settings.matrix).name.as_str())),
+        rank: (g.key.rank, n),
+        rhythm: &g.rhythm,
+        p_alive: g.lifetime.map(|l| l.p_alive),
+        flags: &g.flags,
+    })
+}
+
 impl Portfolio {
+    /// Decide the actions again once the lifetime models are attached: an
+    /// overdue customer is going quiet only if its P(alive) agrees.
+    pub fn reconsider_actions(&mut self) {
+        let n = self.customers.len();
+        let settings = self.settings.clone();
+        for g in &mut self.customers {
+            (g.action, g.action_reason) = recommend_for(g, n, &settings);
+        }
+    }
+
     /// Totals of one tier.
     pub fn tier(&self, t: Tier) -> &TierTotals {
         &self.tiers[usize::from(t.number() - 1)]

@@ -63,6 +63,9 @@ pub struct CustomerFacts {
     pub products: u64,
     /// Distinct days with a purchase up to as-of (the unit of the BTYD models).
     pub purchase_days: u64,
+    /// The latest purchase days up to as-of (at most 128), ascending: the
+    /// customer's buying rhythm (gaps between purchases, seasons).
+    pub recent_purchase_days: Vec<Date>,
     /// Purchases on the first purchase day (the BTYD models leave the first
     /// day out of the average repeat value).
     pub first_day_value: Money,

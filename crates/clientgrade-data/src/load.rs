@@ -261,6 +261,9 @@ fn id_key(v: Value<'_>) -> Option<Key<'_>> {
     }
 }
 
+/// Purchase days kept per customer for its buying rhythm (the latest ones).
+const RECENT_PURCHASE_DAYS: usize = 128;
+
 /// The keys behind one customer's distinct counts.
 #[derive(Default)]
 struct Keys {
@@ -293,7 +296,10 @@ impl Keys {
         f.orders = self.window_orders.finish();
         f.orders_previous = self.previous_orders.finish();
         f.orders_lifetime = self.lifetime_orders.finish();
-        f.purchase_days = self.purchase_days.finish();
+        let days = self.purchase_days.finish_sorted();
+        f.purchase_days = days.len() as u64;
+        let keep = days.len().saturating_sub(RECENT_PURCHASE_DAYS);
+        f.recent_purchase_days = days[keep..].iter().map(|d| Date::from_days(*d)).collect();
         f.products = self.products.finish();
         f.holdout_purchase_days = self.holdout_days.finish();
     }
