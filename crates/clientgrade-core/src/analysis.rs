@@ -42,6 +42,9 @@ pub struct GradedCustomer {
     pub rhythm: Rhythm,
     /// Red flags.
     pub flags: Vec<Flag>,
+    /// Flags whose rate is high but whose evidence cannot tell it from the
+    /// portfolio (too few orders or invoices): said, not raised.
+    pub flag_doubts: Vec<Flag>,
     /// The recommended action.
     pub action: Action,
     /// Why.
@@ -319,7 +322,7 @@ fn judge(
             .monetary_cuts
             .unwrap_or_else(|| quintile_cuts(&buyers(&monetary))),
     ];
-    let peer = peers(&chars);
+    let peer = peers(&pairs, &settings.flags);
     let mut customers = Vec::with_capacity(n);
     for (k, (g, key)) in graded.into_iter().zip(keys).enumerate() {
         let (f, c, t) = (g.facts, g.characteristics, g.tier);
@@ -342,7 +345,7 @@ fn judge(
                 segment: Segment::Lost,
             },
         };
-        let fl = flags(&c, &peer, &settings.flags);
+        let (fl, doubts) = flags(&f, &c, &peer, &settings.flags);
         let quadrant = quadrants[k];
         let rh = rhythm(
             &f.recent_purchase_days,
@@ -362,6 +365,7 @@ fn judge(
             rfm,
             rhythm: rh,
             flags: fl,
+            flag_doubts: doubts,
             action: Action::Serve,
             action_reason: String::new(),
             lifetime: None,

@@ -51,6 +51,8 @@ pub struct CustomerFacts {
     pub cost_lines: u64,
     /// Discounts given in the window.
     pub discounts: Money,
+    /// Distinct window orders with a discount on at least one line.
+    pub discounted_orders: u64,
     /// Transaction rows in the window.
     pub lines: u64,
     /// Distinct orders in the window (invoice ids, or purchase days without them).
@@ -91,6 +93,11 @@ pub struct CustomerFacts {
     pub overdue: Money,
     /// Written off, invoices due in the window.
     pub written_off: Money,
+    /// Amount of the invoices due in the window (written off included).
+    pub invoiced: Money,
+    /// Invoices paid after their due date, or unpaid past it at as-of: each
+    /// with its days late and amount (at most one entry per such invoice).
+    pub late_invoices: Vec<LateInvoice>,
 
     /// Service events in the window.
     pub service_events: u64,
@@ -116,6 +123,19 @@ pub struct CustomerFacts {
     pub complaints_resolved: u64,
     /// Sum of days from complaint to resolution over resolved ones.
     pub resolve_days_sum: i64,
+}
+
+/// One invoice paid late, or still unpaid past its due date at as-of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LateInvoice {
+    /// Days after the due date it was paid (unpaid: days from due date to as-of).
+    pub days: i32,
+    /// Its amount.
+    pub amount: Money,
+    /// Still unpaid at as-of.
+    pub unpaid: bool,
+    /// Due in the window (else earlier, and still unpaid).
+    pub in_window: bool,
 }
 
 /// Which inputs the facts were built from: decides which verdicts are possible.

@@ -314,7 +314,20 @@ fn planted_tiers_are_recovered_from_csv_and_parquet_alike() {
             let has = by_id[t["customer_id"].as_str()]["flags"]
                 .split("; ")
                 .any(|f| f == flag);
+            // returns and concessions need enough orders (returns: a binomial
+            // test against the portfolio's share of orders with a return;
+            // both: at least 3 orders, concessions on more than one): a
+            // tendency planted on a customer with few window orders often
+            // cannot be told from chance, so recall is measured from 6 orders
+            let few = (flag == "returns a lot" || flag == "demands concessions")
+                && by_id[t["customer_id"].as_str()]["orders"]
+                    .parse::<u64>()
+                    .unwrap_or(0)
+                    < 6;
             if t["planted_flags"].split("; ").any(|f| f == flag) {
+                if few {
+                    continue;
+                }
                 planted += 1;
                 found += u32::from(has);
             } else {
