@@ -328,7 +328,7 @@ fn judge(
         let (f, c, t) = (g.facts, g.characteristics, g.tier);
         let rfm = match c.recency_days {
             Some(days) => {
-                let r = score_lower_better(f64::from(days), &rfm_cuts[0]);
+                let r = status_recency(g.status, score_lower_better(f64::from(days), &rfm_cuts[0]));
                 let fq = score_higher_better(frequency[k], &rfm_cuts[1]);
                 let m = score_higher_better(monetary[k], &rfm_cuts[2]);
                 Rfm {
@@ -420,6 +420,19 @@ fn judge(
     (customers, verdicts)
 }
 
+/// The recency score kept consistent with the lifecycle status: quintiles
+/// of all customers' recency can put a customer who bought last month among
+/// the lowest fifth (when most buy weekly), which would call a new or active
+/// customer "Lost". A customer who bought in the window scores at least 3, a
+/// lapsed one at most 2, a lost one 1.
+pub fn status_recency(status: Status, r: u8) -> u8 {
+    match status {
+        Status::New | Status::Active => r.max(3),
+        Status::Lapsed => r.clamp(1, 2),
+        Status::Lost => 1,
+    }
+}
+
 /// The action of a graded customer among `n`, from its verdicts (and its
 /// P(alive) once the lifetime models are attached).
 fn recommend_for(g: &GradedCustomer, n: usize, settings: &Settings) -> (Action, String) {
@@ -438,7 +451,7 @@ fn recommend_for(g: &GradedCustomer, n: usize, settings: &Settings) -> (Action, 
             .map(|q| (q, q.text(&settings.matrix).name.as_str())),
         rank: (g.key.rank, n),
         rhythm: &g.rhythm,
-        p_alive: g.lifetime.map(|l| l.p_alive),
+        p_alive: g.lifetime.and_then(|l| l.p_alive),
         flags: &g.flags,
     })
 }

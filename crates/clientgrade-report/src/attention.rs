@@ -75,7 +75,7 @@ pub fn key_at_risk(p: &Portfolio) -> Vec<usize> {
                 && is_key(p, g)
                 && (g.action == Action::WinBack
                     || (g.rhythm.judgement == Judgement::TooFewGaps
-                        && g.lifetime.is_some_and(|l| l.p_alive < 0.5)))
+                        && g.lifetime.and_then(|l| l.p_alive).is_some_and(|p| p < 0.5)))
         })
         .collect();
     v.sort_by(|&a, &b| {

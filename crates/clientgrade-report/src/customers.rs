@@ -314,7 +314,7 @@ pub fn customer_row<'a>(
         ratio(Some(c.revenue_share)),
         ratio(c.service_share),
         ratio(c.effort_ratio),
-        ratio(g.lifetime.map(|l| l.p_alive)),
+        ratio(g.lifetime.and_then(|l| l.p_alive)),
         ratio(g.lifetime.map(|l| l.expected_purchases)),
         g.lifetime
             .and_then(|l| l.expected_spend)

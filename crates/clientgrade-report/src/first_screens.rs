@@ -194,7 +194,8 @@ pub fn slipping_section(o: &mut String, p: &Portfolio) {
                 c.last_purchase
                     .map_or_else(|| "n/a".into(), |d| d.to_string()),
                 g.lifetime
-                    .map_or_else(|| "n/a".into(), |l| chance(l.p_alive))
+                    .and_then(|l| l.p_alive)
+                    .map_or_else(|| "n/a".into(), chance)
             );
         }
         o.push_str("</table>");
@@ -227,7 +228,8 @@ pub fn slipping_section(o: &mut String, p: &Portfolio) {
                 c.last_purchase
                     .map_or_else(|| "n/a".into(), |d| d.to_string()),
                 g.lifetime
-                    .map_or_else(|| "n/a".into(), |l| chance(l.p_alive))
+                    .and_then(|l| l.p_alive)
+                    .map_or_else(|| "n/a".into(), chance)
             );
         }
         o.push_str("</table>");

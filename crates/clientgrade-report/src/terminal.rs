@@ -376,10 +376,12 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
                 g.characteristics
                     .last_purchase
                     .map_or_else(|| "n/a".into(), |d| d.to_string()),
-                g.lifetime.map_or_else(String::new, |l| format!(
-                    ", P(alive) {}",
-                    crate::attention::chance(l.p_alive)
-                ))
+                g.lifetime
+                    .and_then(|l| l.p_alive)
+                    .map_or_else(String::new, |p| format!(
+                        ", P(alive) {}",
+                        crate::attention::chance(p)
+                    ))
             );
         }
         if risk.len() > named {

@@ -38,6 +38,28 @@ fn win_back_follows_the_customers_own_rhythm_not_a_quiet_rfm_segment() {
         assert_eq!(r["status"], "new");
         assert_ne!(r["action"], "win back", "{r:?}");
     }
+    // RFM segments agree with the status: no buyer of the window is "Lost",
+    // "Hibernating" or "At Risk", no lapsed customer "Loyal" or "Champions"
+    for r in &rows {
+        let seg = r["rfm_segment"].as_str();
+        match r["status"].as_str() {
+            "new" | "active" => assert!(
+                !["Lost", "Hibernating", "At Risk", "Can't Lose Them"].contains(&seg),
+                "{r:?}"
+            ),
+            _ => assert!(
+                ![
+                    "Champions",
+                    "Loyal",
+                    "Potential Loyalist",
+                    "New",
+                    "Promising"
+                ]
+                .contains(&seg),
+                "{r:?}"
+            ),
+        }
+    }
     let steady = of("S");
     assert_eq!(steady.len(), 40);
     let quiet = steady.iter().filter(|r| r["action"] == "win back").count();
@@ -95,6 +117,12 @@ fn flags_need_enough_events_to_stand_out_and_void_invoices_are_no_debt() {
     };
     // one order, returned (and a coupon): not a flag, said to be undecidable
     for r in of("ONCE") {
+        // one purchase day: BG/NBD would say P(alive) 100%, so it is not estimated
+        assert_eq!(r["p_alive"], "", "{r:?}");
+        assert!(
+            r["status_reason"].contains("not estimated for a one-time buyer"),
+            "{r:?}"
+        );
         assert!(!flagged(r, "returns a lot"), "{r:?}");
         assert!(!flagged(r, "demands concessions"), "{r:?}");
         assert!(r["flag_evidence"].contains("cannot tell"), "{r:?}");
