@@ -41,6 +41,8 @@ pub struct CustomerFacts {
     pub returns: Money,
     /// Rows with a negative amount in the window.
     pub return_lines: u64,
+    /// Distinct orders (invoice ids, or days without them) of those rows.
+    pub returned_orders: u64,
     /// Cost of goods in the window (rows without a cost count as zero).
     pub cost_of_goods: Money,
     /// Cost of goods in the previous window.

@@ -60,7 +60,7 @@ pub struct Peers {
     pub complaints_per_order: Option<f64>,
     /// All returns over all gross sales in the window.
     pub return_rate: Option<f64>,
-    /// Share of window orders with a return (return lines, at most one per order).
+    /// Share of window orders with a return or credit.
     pub return_order_share: Option<f64>,
     /// Share of window orders with a discount.
     pub discounted_order_share: Option<f64>,
@@ -68,9 +68,10 @@ pub struct Peers {
     pub late_invoice_share: Option<f64>,
 }
 
-/// Window orders with a return, at most one per order.
+/// Window orders with a return or credit (by order id; a credit note with
+/// its own id counts as one), at most the window's orders.
 fn returned_orders(f: &CustomerFacts) -> u64 {
-    f.return_lines.min(f.orders)
+    f.returned_orders.min(f.orders)
 }
 
 /// Window invoices more than `grace` days late, and the amount-weighted

@@ -283,6 +283,8 @@ struct Keys {
     products: KeySet,
     /// Window orders with a discount.
     discounted_orders: KeySet,
+    /// Window orders of return or credit rows.
+    returned_orders: KeySet,
     /// Purchase days after as-of up to the holdout end.
     holdout_days: Distinct<i32>,
 }
@@ -295,6 +297,7 @@ impl Keys {
         self.purchase_days.extend(k.purchase_days);
         self.products.extend(k.products);
         self.discounted_orders.extend(k.discounted_orders);
+        self.returned_orders.extend(k.returned_orders);
         self.holdout_days.extend(k.holdout_days);
     }
 
@@ -309,6 +312,7 @@ impl Keys {
         f.recent_purchase_days = days[keep..].iter().map(|d| Date::from_days(*d)).collect();
         f.products = self.products.finish();
         f.discounted_orders = self.discounted_orders.finish();
+        f.returned_orders = self.returned_orders.finish();
         f.holdout_purchase_days = self.holdout_days.finish();
     }
 }
@@ -375,6 +379,7 @@ fn add_line(
             } else {
                 add(&mut f.returns, -amount, o);
                 f.return_lines += 1;
+                k.returned_orders.push(t.order);
             }
             if let Some(c) = t.cost {
                 add(&mut f.cost_of_goods, c, o);

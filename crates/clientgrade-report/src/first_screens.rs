@@ -177,7 +177,7 @@ pub fn slipping_section(o: &mut String, p: &Portfolio) {
     o.push_str("<div class=\"two\"><div>");
     let _ = write!(
         o,
-        "<h3>Key customers at risk</h3><p class=\"muted\">Top 10% by rank that bought in the window but are quiet for longer than their usual rhythm, or more likely gone than alive (P(alive) &lt; 50%).</p>"
+        "<h3>Key customers at risk</h3><p class=\"muted\">Top 10% by rank that bought in the window but are overdue by their own buying rhythm or missed their season (with P(alive) agreeing where it is estimated), or, with too few purchases to know their rhythm, more likely gone than alive (P(alive) &lt; 50%).</p>"
     );
     if risk.is_empty() {
         o.push_str("<p>None.</p>");

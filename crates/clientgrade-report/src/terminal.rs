@@ -361,7 +361,7 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
     if !risk.is_empty() {
         let _ = writeln!(
             s,
-            "\nKey customers slipping away: {} (top 10% by rank, quiet for longer than usual or P(alive) < 50%)",
+            "\nKey customers slipping away: {} (top 10% by rank, overdue by their own rhythm or season, or P(alive) < 50% when their rhythm cannot tell)",
             thousands(risk.len() as u64)
         );
         for &i in risk.iter().take(named) {
