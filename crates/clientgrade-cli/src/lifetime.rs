@@ -143,6 +143,8 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
                 .expected_purchases(settings.horizon_weeks, c)
                 .filter(|v| v.is_finite())?;
             let p_alive = Some(bg.p_alive(c)).filter(|v| v.is_finite())?;
+            // BG/NBD: nobody drops out before a repeat purchase, so x = 0 gives 1
+            let p_alive = (c.x > 0.0).then_some(p_alive);
             let value = gg_usable
                 .map(|m| m.expected_value(c.x, repeat.filter(|v| *v > 0.0).unwrap_or(0.0)));
             let value = value.filter(|v| v.is_finite() && *v > 0.0);
@@ -187,12 +189,25 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
         in_profit(p);
         for g in &mut p.customers {
             if let Some(l) = &g.lifetime {
-                g.status_reason.push_str(&format!(
-                    "; P(alive) {}",
-                    clientgrade_core::evidence::percent(l.p_alive)
-                ));
+                let Some(p_alive) = l.p_alive else {
+                    g.status_reason.push_str(
+                        "; P(alive) not estimated for a one-time buyer (BG/NBD assumes nobody \
+                         leaves before a repeat purchase)",
+                    );
+                    continue;
+                };
+                let pct = clientgrade_core::evidence::percent(p_alive);
+                let text = match g.rhythm.season {
+                    Some(s) => format!(
+                        "; P(alive) {pct} from BG/NBD, which does not model seasons: it {}, so it is judged by its season",
+                        s.text()
+                    ),
+                    None => format!("; P(alive) {pct}"),
+                };
+                g.status_reason.push_str(&text);
             }
         }
+        p.reconsider_actions();
     }
     let holdout = holdout_end.filter(|_| bg_fit.converged).map(|end| {
         let weeks = f64::from(end.days_since(as_of)) / 7.0;

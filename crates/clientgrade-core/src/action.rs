@@ -4,6 +4,7 @@ use crate::evidence::{money, percent};
 use crate::flags::Flag;
 use crate::matrix::Quadrant;
 use crate::rfm::Segment;
+use crate::rhythm::Rhythm;
 use crate::{Money, Status, Tier};
 
 /// What to do with a customer.
@@ -76,36 +77,41 @@ pub struct ActionInput<'a> {
     pub quadrant: Option<(Quadrant, &'a str)>,
     /// Key rank (1 = most important) and the number of customers.
     pub rank: (usize, usize),
-    /// Days since the last purchase.
-    pub recency_days: Option<i32>,
-    /// The customer's usual days between orders (lifetime span over orders − 1).
-    pub usual_gap_days: Option<f64>,
+    /// Its buying rhythm: own gaps, season, and whether it is overdue.
+    pub rhythm: &'a Rhythm,
+    /// P(alive) from the fitted lifetime model, when fitted.
+    pub p_alive: Option<f64>,
     /// The raised flags.
     pub flags: &'a [Flag],
 }
 
-/// Days without a purchase after which a customer without a usual rhythm counts as lapsing.
-pub const LAPSE_DAYS: f64 = 90.0;
+/// Below this P(alive) the fitted lifetime model agrees that an overdue customer is going quiet.
+pub const QUIET_P_ALIVE: f64 = 0.5;
 
-/// Quiet by RFM segment *and* overdue by its own rhythm: more than twice its
-/// usual gap between orders (or [`LAPSE_DAYS`] without one) since the last
-/// purchase. RFM alone is relative: with frequent buyers, the lowest recency
-/// quintile may have bought last week.
+/// Going quiet: overdue by its own rhythm (a gap improbably long for it, or
+/// its yearly season missed) and, for a customer without a season, not
+/// contradicted by the fitted lifetime model (P(alive) below
+/// [`QUIET_P_ALIVE`] when fitted). A customer in its first year, or whose few
+/// gaps cannot tell its rhythm, is never called quiet; the lifetime models do
+/// not know seasons, so a seasonal customer is judged by its season alone.
 fn lapsing(i: &ActionInput<'_>) -> bool {
-    let quiet_segment = matches!(
-        i.segment,
-        Segment::AtRisk
-            | Segment::CantLoseThem
-            | Segment::AboutToSleep
-            | Segment::Hibernating
-            | Segment::Lost
-    );
-    let overdue = match (i.recency_days, i.usual_gap_days) {
-        (Some(r), Some(gap)) => f64::from(r) > (2.0 * gap).max(14.0),
-        (Some(r), None) => f64::from(r) > LAPSE_DAYS,
-        (None, _) => false,
+    if !i.rhythm.overdue() {
+        return false;
+    }
+    i.rhythm.seasonal() || i.p_alive.is_none_or(|p| p < QUIET_P_ALIVE)
+}
+
+/// Why a customer is going quiet, in words.
+fn quiet_text(i: &ActionInput<'_>) -> String {
+    let alive = match i.p_alive {
+        Some(p) if i.rhythm.seasonal() => format!(
+            "; P(alive) {} (BG/NBD, which does not model seasons)",
+            percent(p)
+        ),
+        Some(p) => format!("; P(alive) {}", percent(p)),
+        None => String::new(),
     };
-    quiet_segment && overdue
+    format!("going quiet: {}{alive}", i.rhythm.text())
 }
 
 /// The action and the reason for it, in one sentence.
@@ -117,11 +123,6 @@ pub fn recommend(i: &ActionInput<'_>) -> (Action, String) {
     } else {
         let names: Vec<&str> = i.flags.iter().map(|f| f.kind.name()).collect();
         format!("; flags: {}", names.join(", "))
-    };
-    let since = match (i.recency_days, i.usual_gap_days) {
-        (Some(d), Some(g)) => format!(", last purchase {d} days ago, usually every {g:.0} days"),
-        (Some(d), None) => format!(", last purchase {d} days ago"),
-        _ => String::new(),
     };
     if !i.status.graded() {
         let (action, why) = gone(i);
@@ -140,9 +141,9 @@ pub fn recommend(i: &ActionInput<'_>) -> (Action, String) {
         Some(Tier::Ideal | Tier::Good) if lapsing(i) => (
             Action::WinBack,
             format!(
-                "profitable ({}) but {}{since}",
+                "profitable ({}) but {}",
                 i.tier.map_or("", Tier::name),
-                i.segment.name()
+                quiet_text(i)
             ),
         ),
         Some(Tier::Ideal) => (
@@ -168,8 +169,8 @@ pub fn recommend(i: &ActionInput<'_>) -> (Action, String) {
         None if key && lapsing(i) => (
             Action::WinBack,
             format!(
-                "tier undecided; key customer (rank {rank} of {n}) but {}{since}",
-                i.segment.name()
+                "tier undecided; key customer (rank {rank} of {n}) but {}",
+                quiet_text(i)
             ),
         ),
         None => (
@@ -177,7 +178,12 @@ pub fn recommend(i: &ActionInput<'_>) -> (Action, String) {
             format!("tier undecided; RFM segment {}", i.segment.name()),
         ),
     };
-    (action, format!("{why}{flags}"))
+    let season = if i.rhythm.seasonal() && action != Action::WinBack {
+        format!("; {}", i.rhythm.text())
+    } else {
+        String::new()
+    };
+    (action, format!("{why}{season}{flags}"))
 }
 
 /// Lapsed customers worth their previous window's profit are won back; the

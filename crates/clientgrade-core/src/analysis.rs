@@ -9,11 +9,12 @@ use crate::ranking::{rank, KeyScore, UnusedFactor};
 use crate::rfm::{
     fm_score, quintile_cuts, score_higher_better, score_lower_better, Cuts, Rfm, Segment,
 };
+use crate::rhythm::{rhythm, Rhythm};
 use crate::status::lifecycle;
 use crate::tier::undecidable;
 use crate::{
     assign_tier, characteristics, portfolio_totals, AnalysisWindow, Characteristics, Coverage,
-    CustomerFacts, Money, PortfolioTotals, Settings, Status, Tier, TierVerdict,
+    CustomerFacts, Date, Money, PortfolioTotals, Settings, Status, Tier, TierVerdict,
 };
 
 /// One customer with its characteristics and verdicts.
@@ -37,8 +38,13 @@ pub struct GradedCustomer {
     pub key: KeyScore,
     /// RFM scores and segment.
     pub rfm: Rfm,
+    /// Its buying rhythm (own gaps, season, overdue or not).
+    pub rhythm: Rhythm,
     /// Red flags.
     pub flags: Vec<Flag>,
+    /// Flags whose rate is high but whose evidence cannot tell it from the
+    /// portfolio (too few orders or invoices): said, not raised.
+    pub flag_doubts: Vec<Flag>,
     /// The recommended action.
     pub action: Action,
     /// Why.
@@ -199,7 +205,7 @@ pub fn grade(
             }
         })
         .collect();
-    let (customers, verdicts) = judge(graded, &coverage, settings);
+    let (customers, verdicts) = judge(graded, &coverage, settings, window.as_of);
     let mut statuses = [StatusTotals::default(); 4];
     for g in &customers {
         let s = &mut statuses[g.status as usize];
@@ -270,6 +276,7 @@ fn judge(
     graded: Vec<Graded>,
     coverage: &Coverage,
     settings: &Settings,
+    as_of: Date,
 ) -> (Vec<GradedCustomer>, PortfolioVerdicts) {
     let chars: Vec<&Characteristics> = graded.iter().map(|g| &g.characteristics).collect();
     let n = graded.len();
@@ -352,13 +359,13 @@ fn judge(
             .monetary_cuts
             .unwrap_or_else(|| quintile_cuts(&buyers(&monetary))),
     ];
-    let peer = peers(&chars);
+    let peer = peers(&pairs, &settings.flags);
     let mut customers = Vec::with_capacity(n);
     for (k, (g, key)) in graded.into_iter().zip(keys).enumerate() {
         let (f, c, t) = (g.facts, g.characteristics, g.tier);
         let rfm = match c.recency_days {
             Some(days) => {
-                let r = score_lower_better(f64::from(days), &rfm_cuts[0]);
+                let r = status_recency(g.status, score_lower_better(f64::from(days), &rfm_cuts[0]));
                 let fq = score_higher_better(frequency[k], &rfm_cuts[1]);
                 let m = score_higher_better(monetary[k], &rfm_cuts[2]);
                 Rfm {
@@ -375,29 +382,15 @@ fn judge(
                 segment: Segment::Lost,
             },
         };
-        let fl = flags(&c, &peer, &settings.flags);
+        let (fl, doubts) = flags(&f, &c, &peer, &settings.flags);
         let quadrant = quadrants[k];
-        let (action, action_reason) = recommend(&ActionInput {
-            status: g.status,
-            previous: PreviousWorth {
-                revenue: c.revenue_previous,
-                profit: c.profit_previous,
-                min_margin: settings.tiers.tier2_min_margin,
-            },
-            tier: t.tier,
-            segment: rfm.segment,
-            quadrant: quadrant.map(|q| (q, matrix.name(q).short.as_str())),
-            rank: (key.rank, n),
-            recency_days: c.recency_days,
-            usual_gap_days: match (f.first_purchase, f.last_purchase) {
-                (Some(a), Some(b)) if f.orders_lifetime >= 2 => {
-                    Some(f64::from(b.days_since(a)) / (f.orders_lifetime - 1) as f64)
-                }
-                _ => None,
-            },
-            flags: &fl,
-        });
-        customers.push(GradedCustomer {
+        let rh = rhythm(
+            &f.recent_purchase_days,
+            f.first_purchase,
+            f.customer_since,
+            as_of,
+        );
+        let mut g = GradedCustomer {
             facts: f,
             characteristics: c,
             status: g.status,
@@ -407,12 +400,16 @@ fn judge(
             quadrant,
             key,
             rfm,
+            rhythm: rh,
             flags: fl,
-            action,
-            action_reason,
+            flag_doubts: doubts,
+            action: Action::Serve,
+            action_reason: String::new(),
             lifetime: None,
             lookalike: None,
-        });
+        };
+        (g.action, g.action_reason) = recommend_for(&g, n, settings, &matrix);
+        customers.push(g);
     }
     let positive: f64 = buyer_revenues.iter().map(|r| r.to_f64().max(0.0)).sum();
     let alerts = (0..n)
@@ -462,7 +459,57 @@ fn judge(
     (customers, verdicts)
 }
 
+/// The recency score kept consistent with the lifecycle status: quintiles
+/// of all customers' recency can put a customer who bought last month among
+/// the lowest fifth (when most buy weekly), which would call a new or active
+/// customer "Lost". A customer who bought in the window scores at least 3, a
+/// lapsed one at most 2, a lost one 1.
+pub fn status_recency(status: Status, r: u8) -> u8 {
+    match status {
+        Status::New | Status::Active => r.max(3),
+        Status::Lapsed => r.clamp(1, 2),
+        Status::Lost => 1,
+    }
+}
+
+/// The action of a graded customer among `n`, from its verdicts (and its
+/// P(alive) once the lifetime models are attached).
+fn recommend_for(
+    g: &GradedCustomer,
+    n: usize,
+    settings: &Settings,
+    matrix: &MatrixSplit,
+) -> (Action, String) {
+    let c = &g.characteristics;
+    recommend(&ActionInput {
+        status: g.status,
+        previous: PreviousWorth {
+            revenue: c.revenue_previous,
+            profit: c.profit_previous,
+            min_margin: settings.tiers.tier2_min_margin,
+        },
+        tier: g.tier.tier,
+        segment: g.rfm.segment,
+        quadrant: g.quadrant.map(|q| (q, matrix.name(q).short.as_str())),
+        rank: (g.key.rank, n),
+        rhythm: &g.rhythm,
+        p_alive: g.lifetime.and_then(|l| l.p_alive),
+        flags: &g.flags,
+    })
+}
+
 impl Portfolio {
+    /// Decide the actions again once the lifetime models are attached: an
+    /// overdue customer is going quiet only if its P(alive) agrees.
+    pub fn reconsider_actions(&mut self) {
+        let n = self.customers.len();
+        let settings = self.settings.clone();
+        let matrix = self.verdicts.matrix.clone();
+        for g in &mut self.customers {
+            (g.action, g.action_reason) = recommend_for(g, n, &settings, &matrix);
+        }
+    }
+
     /// Totals of one tier.
     pub fn tier(&self, t: Tier) -> &TierTotals {
         &self.tiers[usize::from(t.number() - 1)]

@@ -41,6 +41,8 @@ pub struct CustomerFacts {
     pub returns: Money,
     /// Rows with a negative amount in the window.
     pub return_lines: u64,
+    /// Distinct orders (invoice ids, or days without them) of those rows.
+    pub returned_orders: u64,
     /// Cost of goods in the window (rows without a cost count as zero).
     pub cost_of_goods: Money,
     /// Cost of goods in the previous window.
@@ -51,6 +53,8 @@ pub struct CustomerFacts {
     pub cost_lines: u64,
     /// Discounts given in the window.
     pub discounts: Money,
+    /// Distinct window orders with a discount on at least one line.
+    pub discounted_orders: u64,
     /// Transaction rows in the window.
     pub lines: u64,
     /// Distinct orders in the window (invoice ids, or purchase days without them).
@@ -63,6 +67,9 @@ pub struct CustomerFacts {
     pub products: u64,
     /// Distinct days with a purchase up to as-of (the unit of the BTYD models).
     pub purchase_days: u64,
+    /// The latest purchase days up to as-of (at most 128), ascending: the
+    /// customer's buying rhythm (gaps between purchases, seasons).
+    pub recent_purchase_days: Vec<Date>,
     /// Purchases on the first purchase day (the BTYD models leave the first
     /// day out of the average repeat value).
     pub first_day_value: Money,
@@ -88,6 +95,11 @@ pub struct CustomerFacts {
     pub overdue: Money,
     /// Written off, invoices due in the window.
     pub written_off: Money,
+    /// Amount of the invoices due in the window (written off included).
+    pub invoiced: Money,
+    /// Invoices paid after their due date, or unpaid past it at as-of: each
+    /// with its days late and amount (at most one entry per such invoice).
+    pub late_invoices: Vec<LateInvoice>,
 
     /// Service events in the window.
     pub service_events: u64,
@@ -113,6 +125,19 @@ pub struct CustomerFacts {
     pub complaints_resolved: u64,
     /// Sum of days from complaint to resolution over resolved ones.
     pub resolve_days_sum: i64,
+}
+
+/// One invoice paid late, or still unpaid past its due date at as-of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LateInvoice {
+    /// Days after the due date it was paid (unpaid: days from due date to as-of).
+    pub days: i32,
+    /// Its amount.
+    pub amount: Money,
+    /// Still unpaid at as-of.
+    pub unpaid: bool,
+    /// Due in the window (else earlier, and still unpaid).
+    pub in_window: bool,
 }
 
 /// Which inputs the facts were built from: decides which verdicts are possible.

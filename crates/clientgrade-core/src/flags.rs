@@ -2,7 +2,8 @@
 
 use crate::evidence::{money, percent, times};
 use crate::measures::median;
-use crate::{Characteristics, FlagSettings};
+use crate::tails::binomial_upper;
+use crate::{Characteristics, CustomerFacts, FlagSettings};
 
 /// A kind of red flag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -59,27 +60,99 @@ pub struct Peers {
     pub complaints_per_order: Option<f64>,
     /// All returns over all gross sales in the window.
     pub return_rate: Option<f64>,
+    /// Share of window orders with a return or credit.
+    pub return_order_share: Option<f64>,
+    /// Share of window orders with a discount.
+    pub discounted_order_share: Option<f64>,
+    /// Share of window invoices paid (or still unpaid) more than the grace days late.
+    pub late_invoice_share: Option<f64>,
+}
+
+/// Window orders with a return or credit (by order id; a credit note with
+/// its own id counts as one), at most the window's orders.
+fn returned_orders(f: &CustomerFacts) -> u64 {
+    f.returned_orders.min(f.orders)
+}
+
+/// Window invoices more than `grace` days late, and the amount-weighted
+/// average days late of all window invoices (days within the grace count as
+/// on time).
+fn lateness(f: &CustomerFacts, grace: f64) -> (u64, Option<f64>) {
+    let late: Vec<_> = f
+        .late_invoices
+        .iter()
+        .filter(|l| l.in_window && f64::from(l.days) > grace)
+        .collect();
+    let weighted: f64 = late
+        .iter()
+        .map(|l| l.amount.to_f64().max(0.0) * f64::from(l.days))
+        .sum();
+    let total = f.invoiced.to_f64();
+    (late.len() as u64, (total > 0.0).then(|| weighted / total))
 }
 
 /// The peer figures of a portfolio.
-pub fn peers(all: &[&Characteristics]) -> Peers {
-    let discounts: Vec<f64> = all.iter().filter_map(|c| c.discount_rate).collect();
-    let complaints: u64 = all.iter().filter_map(|c| c.complaints).sum();
-    let orders: u64 = all.iter().map(|c| c.orders).sum();
-    let any_complaints = all.iter().any(|c| c.complaints.is_some());
-    let returns: f64 = all.iter().map(|c| c.returns.to_f64()).sum();
-    let gross: f64 = all.iter().map(|c| c.gross_sales.to_f64()).sum();
+pub fn peers(all: &[(&CustomerFacts, &Characteristics)], s: &FlagSettings) -> Peers {
+    let discounts: Vec<f64> = all.iter().filter_map(|(_, c)| c.discount_rate).collect();
+    let complaints: u64 = all.iter().filter_map(|(_, c)| c.complaints).sum();
+    let orders: u64 = all.iter().map(|(_, c)| c.orders).sum();
+    let any_complaints = all.iter().any(|(_, c)| c.complaints.is_some());
+    let returns: f64 = all.iter().map(|(_, c)| c.returns.to_f64()).sum();
+    let gross: f64 = all.iter().map(|(_, c)| c.gross_sales.to_f64()).sum();
+    let share = |k: u64, n: u64| (n > 0).then(|| k as f64 / n as f64);
+    let returned: u64 = all.iter().map(|(f, _)| returned_orders(f)).sum();
+    let discounted: u64 = all.iter().map(|(f, _)| f.discounted_orders).sum();
+    let any_discounts = all.iter().any(|(_, c)| c.discount_rate.is_some());
+    let invoices: u64 = all.iter().map(|(f, _)| f.invoices).sum();
+    let late: u64 = all
+        .iter()
+        .map(|(f, _)| lateness(f, s.late_grace_days).0)
+        .sum();
     Peers {
         median_discount_rate: median(&discounts),
         complaints_per_order: (any_complaints && orders > 0)
             .then(|| complaints as f64 / orders as f64),
         return_rate: (gross > 0.0).then(|| returns / gross),
+        return_order_share: share(returned, orders),
+        discounted_order_share: share(discounted, orders).filter(|_| any_discounts),
+        late_invoice_share: share(late, invoices),
     }
 }
 
-/// The flags of one customer.
-pub fn flags(c: &Characteristics, peers: &Peers, s: &FlagSettings) -> Vec<Flag> {
+/// Whether `k` events in `n` chances stand out from the portfolio's share
+/// `p0`: at least `min` chances and a one-sided binomial p-value below the
+/// significance. Returns the p-value when it was computed.
+fn stands_out(k: u64, n: u64, p0: f64, s: &FlagSettings) -> (bool, f64) {
+    let p = binomial_upper(k, n, p0);
+    (n >= s.min_events && p < s.significance, p)
+}
+
+/// Why a large rate is not a flag: too few events to tell it from the portfolio.
+fn cannot_tell(k: u64, n: u64, unit: &str, p0: f64, p: f64, s: &FlagSettings) -> String {
+    format!(
+        "cannot tell: {k} of {n} {unit} vs {} across customers (a flag needs ≥ {} {unit} and a \
+         binomial p-value below {}; here {})",
+        percent(p0),
+        s.min_events,
+        s.significance,
+        if n < s.min_events {
+            "too few".to_string()
+        } else {
+            format!("{p:.3}")
+        }
+    )
+}
+
+/// The flags of one customer, and the flags whose rate is high but whose
+/// evidence is too thin to tell ("cannot tell", not raised).
+pub fn flags(
+    f: &CustomerFacts,
+    c: &Characteristics,
+    peers: &Peers,
+    s: &FlagSettings,
+) -> (Vec<Flag>, Vec<Flag>) {
     let mut out = Vec::new();
+    let mut doubts = Vec::new();
     if let Some(r) = c.effort_ratio.filter(|r| *r >= s.effort_ratio) {
         out.push(Flag {
             kind: FlagKind::ConsumesEffort,
@@ -104,33 +177,78 @@ pub fn flags(c: &Characteristics, peers: &Peers, s: &FlagSettings) -> Vec<Flag> 
     if let (Some(d), Some(m)) = (c.discount_rate, peers.median_discount_rate) {
         let line = (m * s.discount_vs_median).max(s.discount_min);
         if d >= line {
-            out.push(Flag {
+            let (k, n) = (f.discounted_orders, f.orders);
+            let p0 = peers.discounted_order_share.unwrap_or(0.0);
+            // a deal seeker may get discounts as often as others, only larger
+            // ones: the rate carries the flag once it rests on at least
+            // `min-events` orders and more than one discounted order
+            let (_, p) = stands_out(k, n, p0, s);
+            let yes = n >= s.min_events && k >= 2;
+            let rate = format!(
+                "discount rate {} vs peers' median {} (flag at ≥ {})",
+                percent(d),
+                percent(m),
+                percent(line)
+            );
+            let flag = Flag {
                 kind: FlagKind::DemandsConcessions,
-                evidence: format!(
-                    "discount rate {} vs peers' median {} (flag at ≥ {})",
-                    percent(d),
-                    percent(m),
-                    percent(line)
-                ),
-            });
+                evidence: if yes {
+                    format!(
+                        "{rate}; discounts on {k} of {n} orders vs {} across customers",
+                        percent(p0)
+                    )
+                } else {
+                    format!(
+                        "{rate}, but cannot tell: discounts on {k} of {n} orders (a flag needs \
+                         ≥ {} orders and more than one discounted; p-value against the \
+                         portfolio's {} of orders: {p:.3})",
+                        s.min_events,
+                        percent(p0)
+                    )
+                },
+            };
+            if yes {
+                out.push(flag);
+            } else {
+                doubts.push(flag);
+            }
         }
     }
     let mut late = Vec::new();
-    if let Some(d) = c.avg_days_late.filter(|d| *d >= s.late_days) {
-        late.push(format!(
-            "pays {d:.0} days late on average (flag at ≥ {:.0})",
-            s.late_days
-        ));
+    let mut late_doubt = None;
+    let (k, weighted) = lateness(f, s.late_grace_days);
+    if let Some(w) = weighted.filter(|w| *w >= s.late_days) {
+        let n = f.invoices;
+        let p0 = peers.late_invoice_share.unwrap_or(0.0);
+        let (yes, p) = stands_out(k, n, p0, s);
+        let text = format!(
+            "{k} of {n} invoices more than {:.0} days late, {w:.0} days late on average weighted by amount (flag at ≥ {:.0})",
+            s.late_grace_days, s.late_days
+        );
+        if yes {
+            late.push(format!("{text}; {} late across customers", percent(p0)));
+        } else {
+            late_doubt = Some(format!(
+                "{text}, but {}",
+                cannot_tell(k, n, "invoices", p0, p, s)
+            ));
+        }
     }
     if let Some(w) = c.written_off.filter(|w| w.raw() > 0) {
         late.push(format!("{} written off", money(w)));
     }
-    if let Some(o) = c.overdue.filter(|o| o.raw() > 0) {
+    let long_overdue = f
+        .late_invoices
+        .iter()
+        .filter(|l| l.unpaid && f64::from(l.days) > s.late_days.max(s.late_grace_days))
+        .fold(crate::Money::ZERO, |a, l| a + l.amount);
+    if long_overdue.raw() > 0 {
         let line = c.revenue.to_f64() * s.overdue_share;
-        if o.to_f64() >= line {
+        if long_overdue.to_f64() >= line {
             late.push(format!(
-                "{} overdue (flag at ≥ {} of window revenue)",
-                money(o),
+                "{} unpaid more than {:.0} days past due (flag at ≥ {} of window revenue)",
+                money(long_overdue),
+                s.late_days.max(s.late_grace_days),
                 percent(s.overdue_share)
             ));
         }
@@ -139,6 +257,11 @@ pub fn flags(c: &Characteristics, peers: &Peers, s: &FlagSettings) -> Vec<Flag> 
         out.push(Flag {
             kind: FlagKind::PaysLate,
             evidence: late.join("; "),
+        });
+    } else if let Some(d) = late_doubt {
+        doubts.push(Flag {
+            kind: FlagKind::PaysLate,
+            evidence: d,
         });
     }
     if let (Some(n), Some(rate), Some(peer)) = (
@@ -160,16 +283,32 @@ pub fn flags(c: &Characteristics, peers: &Peers, s: &FlagSettings) -> Vec<Flag> 
     if let (Some(r), Some(peer)) = (c.return_rate, peers.return_rate) {
         let line = (peer * s.returns_vs_rate).max(s.returns_min);
         if r >= line {
-            out.push(Flag {
+            let (k, n) = (returned_orders(f), f.orders);
+            let p0 = peers.return_order_share.unwrap_or(0.0);
+            let (yes, p) = stands_out(k, n, p0, s);
+            let rate = format!(
+                "returns {} of gross sales vs {} across customers (flag at ≥ {})",
+                percent(r),
+                percent(peer),
+                percent(line)
+            );
+            let flag = Flag {
                 kind: FlagKind::Returns,
-                evidence: format!(
-                    "returns {} of gross sales vs {} across customers (flag at ≥ {})",
-                    percent(r),
-                    percent(peer),
-                    percent(line)
-                ),
-            });
+                evidence: if yes {
+                    format!(
+                        "{rate}; returns on {k} of {n} orders vs {} across customers",
+                        percent(p0)
+                    )
+                } else {
+                    format!("{rate}, but {}", cannot_tell(k, n, "orders", p0, p, s))
+                },
+            };
+            if yes {
+                out.push(flag);
+            } else {
+                doubts.push(flag);
+            }
         }
     }
-    out
+    (out, doubts)
 }

@@ -43,8 +43,10 @@ pub mod pareto;
 pub mod profile;
 pub mod ranking;
 pub mod rfm;
+pub mod rhythm;
 mod settings;
 mod status;
+pub mod tails;
 mod tier;
 mod value;
 mod window;
@@ -56,7 +58,7 @@ pub use characteristics::{
     Characteristics, PortfolioTotals,
 };
 pub use date::{days_in_month, is_leap, Date};
-pub use facts::{Coverage, CustomerFacts};
+pub use facts::{Coverage, CustomerFacts, LateInvoice};
 pub use id::CustomerId;
 pub use lifetime::{CustomerLifetime, Holdout, Lifetime, LifetimeSettings, ModelFit};
 pub use money::{Money, MONEY_SCALE};

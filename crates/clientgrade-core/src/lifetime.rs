@@ -85,8 +85,10 @@ pub struct Lifetime {
 /// One customer's lifetime figures.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CustomerLifetime {
-    /// Probability of still being a customer at as-of.
-    pub p_alive: f64,
+    /// Probability of still being a customer at as-of; `None` for a
+    /// one-time buyer (one purchase day), for which BG/NBD gives 1 by
+    /// construction (it assumes nobody leaves before a repeat purchase).
+    pub p_alive: Option<f64>,
     /// Expected purchase days over the horizon.
     pub expected_purchases: f64,
     /// Expected revenue of a future purchase (Gamma–Gamma).

@@ -167,6 +167,14 @@ pub struct FlagSettings {
     pub returns_vs_rate: f64,
     /// … and at least this rate (default 0.10).
     pub returns_min: f64,
+    /// Pays late: days after the due date that still count as on time (default 5).
+    pub late_grace_days: f64,
+    /// Returns, concessions and late payment are flagged only on at least this
+    /// many orders (invoices) of the customer in the window (default 3) …
+    pub min_events: u64,
+    /// … and when the customer's count stands out from the portfolio's share
+    /// by a one-sided binomial test at this level (default 0.01).
+    pub significance: f64,
 }
 
 impl Default for FlagSettings {
@@ -181,6 +189,9 @@ impl Default for FlagSettings {
             complaints_vs_rate: 3.0,
             returns_vs_rate: 2.0,
             returns_min: 0.10,
+            late_grace_days: 5.0,
+            min_events: 3,
+            significance: 0.01,
         }
     }
 }

@@ -68,6 +68,13 @@ impl<T: Ord> Distinct<T> {
         }
     }
 
+    /// The distinct values pushed, ascending; frees the memory.
+    pub(crate) fn finish_sorted(&mut self) -> Vec<T> {
+        self.compact();
+        self.clean = 0;
+        std::mem::take(&mut self.items)
+    }
+
     /// How many distinct values were pushed; frees the memory.
     pub(crate) fn finish(&mut self) -> u64 {
         self.compact();

@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 
 use clientgrade_core::{
-    AnalysisWindow, Coverage, CustomerFacts, CustomerId, Date, Money, Period, Value, WindowBounds,
+    AnalysisWindow, Coverage, CustomerFacts, CustomerId, Date, LateInvoice, Money, Period, Value,
+    WindowBounds,
 };
 
 use crate::config::SourceSpec;
@@ -261,6 +262,12 @@ fn id_key(v: Value<'_>) -> Option<Key<'_>> {
     }
 }
 
+/// Invoice status values (normalised) that mean written off.
+const WRITTEN_OFF_STATUS: &[&str] = &["writtenoff", "writeoff", "baddebt", "uncollectible"];
+
+/// Purchase days kept per customer for its buying rhythm (the latest ones).
+const RECENT_PURCHASE_DAYS: usize = 128;
+
 /// The keys behind one customer's distinct counts.
 #[derive(Default)]
 struct Keys {
@@ -274,6 +281,10 @@ struct Keys {
     purchase_days: Distinct<i32>,
     /// Products of window lines.
     products: KeySet,
+    /// Window orders with a discount.
+    discounted_orders: KeySet,
+    /// Window orders of return or credit rows.
+    returned_orders: KeySet,
     /// Purchase days after as-of up to the holdout end.
     holdout_days: Distinct<i32>,
 }
@@ -285,6 +296,8 @@ impl Keys {
         self.lifetime_orders.extend(k.lifetime_orders);
         self.purchase_days.extend(k.purchase_days);
         self.products.extend(k.products);
+        self.discounted_orders.extend(k.discounted_orders);
+        self.returned_orders.extend(k.returned_orders);
         self.holdout_days.extend(k.holdout_days);
     }
 
@@ -293,8 +306,13 @@ impl Keys {
         f.orders = self.window_orders.finish();
         f.orders_previous = self.previous_orders.finish();
         f.orders_lifetime = self.lifetime_orders.finish();
-        f.purchase_days = self.purchase_days.finish();
+        let days = self.purchase_days.finish_sorted();
+        f.purchase_days = days.len() as u64;
+        let keep = days.len().saturating_sub(RECENT_PURCHASE_DAYS);
+        f.recent_purchase_days = days[keep..].iter().map(|d| Date::from_days(*d)).collect();
         f.products = self.products.finish();
+        f.discounted_orders = self.discounted_orders.finish();
+        f.returned_orders = self.returned_orders.finish();
         f.holdout_purchase_days = self.holdout_days.finish();
     }
 }
@@ -361,6 +379,7 @@ fn add_line(
             } else {
                 add(&mut f.returns, -amount, o);
                 f.return_lines += 1;
+                k.returned_orders.push(t.order);
             }
             if let Some(c) = t.cost {
                 add(&mut f.cost_of_goods, c, o);
@@ -370,6 +389,9 @@ fn add_line(
             if let Some(dis) = t.discount {
                 add(&mut f.discounts, dis, o);
                 seen.discount = true;
+                if dis.raw() > 0 && t.purchase {
+                    k.discounted_orders.push(t.order);
+                }
             }
             if let Some(p) = t.product {
                 k.products.push(p);
@@ -998,13 +1020,30 @@ pub fn load_compared(
         coverage.invoices = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
         let mut over = false;
+        // void, cancelled and draft invoices are no debt: left out, counted
+        let excluded: Vec<String> = s
+            .rules
+            .excluded_statuses()
+            .into_iter()
+            .filter(|x| x != "refunded")
+            .collect();
+        let mut left_out: std::collections::BTreeMap<String, u64> = Default::default();
         read_table(s, progress, &mut stats, &mut |row, line| {
+            let status = match row.get(7) {
+                Some(Value::Text(t)) => crate::schema::normalize(t),
+                _ => String::new(),
+            };
+            if !status.is_empty() && excluded.contains(&status) {
+                *left_out.entry(status).or_insert(0) += 1;
+                return Outcome::Skipped("void, cancelled or draft invoice (status column)");
+            }
             let inv = Invoice {
                 due: date(row[1]).expect("required due date"),
                 amount: money(row[2]).expect("required amount"),
                 issued: date(row[4]).unwrap_or_else(|| date(row[1]).expect("required due date")),
                 paid: date(row[5]),
-                written_off: matches!(row[6], Value::Int(1)),
+                written_off: matches!(row[6], Value::Int(1))
+                    || WRITTEN_OFF_STATUS.contains(&status.as_str()),
             };
             if inv.issued > as_of {
                 return Outcome::Skipped("issued after the as-of date");
@@ -1031,6 +1070,23 @@ pub fn load_compared(
         })?;
         if over {
             return Err(sums_overflow(&s.path));
+        }
+        let named = s.columns.iter().any(|(k, _)| k == "status");
+        if !left_out.is_empty() && !named {
+            let h = crate::warnings::header_of(&stats, "status").unwrap_or_default();
+            let n: u64 = left_out.values().sum();
+            stats.warnings.push(crate::warnings::Warning {
+                kind: "invoice-status",
+                message: format!(
+                    "the column `{h}` says {}: these {n} invoices are left out (a void, \
+                     cancelled or draft invoice is no debt)",
+                    crate::warnings::count_list(&left_out)
+                ),
+                fix: format!(
+                    "set [invoices.columns] status = \"{h}\" to confirm (or status-exclude = [...] \
+                     for other values), or status = false to count them"
+                ),
+            });
         }
         tables.push(stats);
     }
@@ -1241,8 +1297,10 @@ impl Invoice {
     /// Add an invoice issued on or before `as_of` to a customer's sums.
     fn add_to(&self, f: &mut CustomerFacts, bounds: &WindowBounds, as_of: Date, over: &mut bool) {
         let paid_by_as_of = self.paid.filter(|p| *p <= as_of);
-        if bounds.period(self.due) == Period::Current {
+        let in_window = bounds.period(self.due) == Period::Current;
+        if in_window {
             f.invoices += 1;
+            add(&mut f.invoiced, self.amount, over);
             if self.written_off {
                 add(&mut f.written_off, self.amount, over);
             } else if let Some(p) = paid_by_as_of {
@@ -1252,6 +1310,12 @@ impl Invoice {
                     f.invoices_paid_on_time += 1;
                 } else {
                     add_i64(&mut f.days_late_sum, i64::from(late), over);
+                    f.late_invoices.push(LateInvoice {
+                        days: late,
+                        amount: self.amount,
+                        unpaid: false,
+                        in_window,
+                    });
                 }
             }
         }
@@ -1259,6 +1323,12 @@ impl Invoice {
             add(&mut f.outstanding, self.amount, over);
             if self.due < as_of {
                 add(&mut f.overdue, self.amount, over);
+                f.late_invoices.push(LateInvoice {
+                    days: as_of.days_since(self.due),
+                    amount: self.amount,
+                    unpaid: true,
+                    in_window,
+                });
             }
         }
     }

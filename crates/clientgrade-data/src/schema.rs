@@ -417,7 +417,13 @@ static INVOICES: &[ColumnSpec] = &[
         "written-off",
         false,
         Flag,
-        &["writtenoff", "writeoff", "baddebt", "status"],
+        &["writtenoff", "writeoff", "baddebt"],
+    ),
+    col(
+        "status",
+        false,
+        Text,
+        &["status", "invoicestatus", "paymentstatus", "state"],
     ),
 ];
 

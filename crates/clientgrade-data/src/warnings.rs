@@ -345,7 +345,7 @@ pub(crate) fn is_placeholder(id: &str) -> bool {
 }
 
 /// The header mapped to a contract key, from the reading notes (`key ← `Header``).
-fn header_of(stats: &TableStats, key: &str) -> Option<String> {
+pub(crate) fn header_of(stats: &TableStats, key: &str) -> Option<String> {
     let prefix = format!("{key} ← `");
     stats.detected.iter().find_map(|d| {
         d.strip_prefix(&prefix)
@@ -354,7 +354,7 @@ fn header_of(stats: &TableStats, key: &str) -> Option<String> {
     })
 }
 
-fn count_list(m: &std::collections::BTreeMap<String, u64>) -> String {
+pub(crate) fn count_list(m: &std::collections::BTreeMap<String, u64>) -> String {
     let mut v: Vec<(&String, &u64)> = m.iter().collect();
     v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     v.iter()

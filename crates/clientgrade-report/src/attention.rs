@@ -1,5 +1,6 @@
 //! The customers an owner asks about first: who loses money, which key customers are slipping, who is worth winning back.
 
+use clientgrade_core::rhythm::Judgement;
 use clientgrade_core::{Action, GradedCustomer, Money, Portfolio, Status, Tier, KEY_SHARE};
 
 /// Money losers worth naming, and the rest summed up.
@@ -62,15 +63,19 @@ pub fn is_key(p: &Portfolio, g: &GradedCustomer) -> bool {
 }
 
 /// Key customers who bought in the window but are slipping away: the win-back
-/// action (a quiet RFM segment and overdue by their own rhythm), or more
-/// likely gone than alive by the lifetime model; largest revenue first.
+/// action (overdue by their own rhythm or season, with P(alive) agreeing), or
+/// more likely gone than alive by the lifetime model when their own rhythm
+/// cannot tell (too few gaps; never a seasonal buyer, whose P(alive) ignores
+/// its season, nor one in its first year); largest revenue first.
 pub fn key_at_risk(p: &Portfolio) -> Vec<usize> {
     let mut v: Vec<usize> = (0..p.customers.len())
         .filter(|&i| {
             let g = &p.customers[i];
             g.status.graded()
                 && is_key(p, g)
-                && (g.action == Action::WinBack || g.lifetime.is_some_and(|l| l.p_alive < 0.5))
+                && (g.action == Action::WinBack
+                    || (g.rhythm.judgement == Judgement::TooFewGaps
+                        && g.lifetime.and_then(|l| l.p_alive).is_some_and(|p| p < 0.5)))
         })
         .collect();
     v.sort_by(|&a, &b| {

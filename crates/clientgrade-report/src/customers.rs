@@ -199,12 +199,14 @@ fn opt_int(v: Option<u64>) -> Value<'static> {
     v.map_or(Value::Null, |v| Value::Int(v as i64))
 }
 
-/// Text of a customer's flags: names joined by `; `, evidence likewise.
+/// Text of a customer's flags: names joined by `; `, evidence likewise
+/// (followed by the "cannot tell" ones, which are not flags).
 pub fn flag_text(g: &GradedCustomer) -> (String, String) {
     let names: Vec<&str> = g.flags.iter().map(|f| f.kind.name()).collect();
     let evidence: Vec<String> = g
         .flags
         .iter()
+        .chain(&g.flag_doubts)
         .map(|f| format!("{}: {}", f.kind.name(), f.evidence))
         .collect();
     (names.join("; "), evidence.join("; "))
@@ -315,7 +317,7 @@ pub fn customer_row<'a>(
         ratio(Some(c.revenue_share)),
         ratio(c.service_share),
         ratio(c.effort_ratio),
-        ratio(g.lifetime.map(|l| l.p_alive)),
+        ratio(g.lifetime.and_then(|l| l.p_alive)),
         ratio(g.lifetime.map(|l| l.expected_purchases)),
         g.lifetime
             .and_then(|l| l.expected_spend)

@@ -303,7 +303,7 @@ pub fn slipping_section(o: &mut String, p: &Portfolio) {
     o.push_str("<div class=\"two\"><div>");
     let _ = write!(
         o,
-        "<h3>Key customers at risk</h3><p class=\"muted\">Top 10% by rank that bought in the window but are quiet for longer than their usual rhythm, or more likely gone than alive (P(alive) &lt; 50%).</p>"
+        "<h3>Key customers at risk</h3><p class=\"muted\">Top 10% by rank that bought in the window but are overdue by their own buying rhythm or missed their season (with P(alive) agreeing where it is estimated), or, with too few purchases to know their rhythm, more likely gone than alive (P(alive) &lt; 50%).</p>"
     );
     if risk.is_empty() {
         o.push_str("<p>None.</p>");
@@ -320,7 +320,8 @@ pub fn slipping_section(o: &mut String, p: &Portfolio) {
                 c.last_purchase
                     .map_or_else(|| "n/a".into(), |d| d.to_string()),
                 g.lifetime
-                    .map_or_else(|| "n/a".into(), |l| chance(l.p_alive))
+                    .and_then(|l| l.p_alive)
+                    .map_or_else(|| "n/a".into(), chance)
             );
         }
         o.push_str("</table>");
@@ -353,7 +354,8 @@ pub fn slipping_section(o: &mut String, p: &Portfolio) {
                 c.last_purchase
                     .map_or_else(|| "n/a".into(), |d| d.to_string()),
                 g.lifetime
-                    .map_or_else(|| "n/a".into(), |l| chance(l.p_alive))
+                    .and_then(|l| l.p_alive)
+                    .map_or_else(|| "n/a".into(), chance)
             );
         }
         o.push_str("</table>");

@@ -812,14 +812,9 @@ fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
         .customers
         .iter()
         .filter_map(|g| {
-            g.lifetime.map(|v| {
-                (
-                    g,
-                    v.p_alive,
-                    v.expected_revenue.unwrap_or(0.0),
-                    v.clv_profit,
-                )
-            })
+            let v = g.lifetime?;
+            v.p_alive
+                .map(|p_alive| (g, p_alive, v.expected_revenue.unwrap_or(0.0), v.clv_profit))
         })
         .collect();
     if values.is_empty() {

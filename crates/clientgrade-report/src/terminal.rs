@@ -528,7 +528,7 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
     if !risk.is_empty() {
         let _ = writeln!(
             s,
-            "\nKey customers slipping away: {} (top 10% by rank, quiet for longer than usual or P(alive) < 50%)",
+            "\nKey customers slipping away: {} (top 10% by rank, overdue by their own rhythm or season, or P(alive) < 50% when their rhythm cannot tell)",
             thousands(risk.len() as u64)
         );
         for &i in risk.iter().take(named) {
@@ -541,10 +541,12 @@ fn attention_lines(p: &Portfolio, top: usize) -> String {
                 g.characteristics
                     .last_purchase
                     .map_or_else(|| "n/a".into(), |d| d.to_string()),
-                g.lifetime.map_or_else(String::new, |l| format!(
-                    ", P(alive) {}",
-                    crate::attention::chance(l.p_alive)
-                ))
+                g.lifetime
+                    .and_then(|l| l.p_alive)
+                    .map_or_else(String::new, |p| format!(
+                        ", P(alive) {}",
+                        crate::attention::chance(p)
+                    ))
             );
         }
         if risk.len() > named {

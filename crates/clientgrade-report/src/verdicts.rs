@@ -326,7 +326,7 @@ fn lifetime_json(p: &Portfolio, l: &clientgrade_core::Lifetime) -> Json {
         "expected_revenue_total": revenue.iter().sum::<f64>() + 0.0,
         "clv_profit_total": (!profit.is_empty()).then(|| profit.iter().sum::<f64>() + 0.0),
         "clv_profit_rule": "expected revenue × gross margin rate − expected orders × cost to serve per order, discounted",
-        "likely_lost": values.iter().filter(|v| v.p_alive < 0.5).count(),
+        "likely_lost": values.iter().filter(|v| v.p_alive.is_some_and(|p| p < 0.5)).count(),
         "notes": l.notes,
         "holdout": l.holdout.as_ref().map(|h| json!({
             "end": h.end.to_string(),
@@ -639,7 +639,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
                     Money::from_f64(profit.iter().sum())
                         .map_or_else(|| "n/a".into(), |m| m.to_display_string())
                 },
-                values.iter().filter(|v| v.p_alive < 0.5).count()
+                values.iter().filter(|v| v.p_alive.is_some_and(|p| p < 0.5)).count()
             );
         }
         if let Some(h) = &l.holdout {

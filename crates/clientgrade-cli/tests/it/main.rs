@@ -1,6 +1,7 @@
 //! End-to-end tests of the `clientgrade` binary: golden outputs, determinism, tier recovery, exit codes.
 
 mod exports;
+mod lifecycle;
 mod movement;
 mod outputs;
 mod profile;
@@ -330,7 +331,20 @@ fn planted_tiers_are_recovered_from_csv_and_parquet_alike() {
             let has = by_id[t["customer_id"].as_str()]["flags"]
                 .split("; ")
                 .any(|f| f == flag);
+            // returns and concessions need enough orders (returns: a binomial
+            // test against the portfolio's share of orders with a return;
+            // both: at least 3 orders, concessions on more than one): a
+            // tendency planted on a customer with few window orders often
+            // cannot be told from chance, so recall is measured from 6 orders
+            let few = (flag == "returns a lot" || flag == "demands concessions")
+                && by_id[t["customer_id"].as_str()]["orders"]
+                    .parse::<u64>()
+                    .unwrap_or(0)
+                    < 6;
             if t["planted_flags"].split("; ").any(|f| f == flag) {
+                if few {
+                    continue;
+                }
                 planted += 1;
                 found += u32::from(has);
             } else {
@@ -616,12 +630,19 @@ fn analyze_on_the_raw_cdnow_sample_reproduces_the_published_model_estimates() {
         (h["correlation"].as_f64().unwrap() - 0.626).abs() < 0.0005,
         "{h}"
     );
-    // every customer has a probability alive and a CLV
+    // every repeat buyer has a probability alive, every customer a CLV; a
+    // one-time buyer's P(alive) (1 by construction in BG/NBD) is not shown
     let rows = read_csv(&dir.join("out/customers.csv"));
     assert_eq!(rows.len(), 2357);
+    let one_time = rows.iter().filter(|r| r["p_alive"].is_empty()).count();
+    assert!(one_time > 1000 && one_time < 2357, "{one_time}");
     for r in &rows {
-        let p: f64 = r["p_alive"].parse().unwrap();
-        assert!((0.0..=1.0).contains(&p));
+        if r["p_alive"].is_empty() {
+            assert!(r["status_reason"].contains("not estimated for a one-time buyer"));
+        } else {
+            let p: f64 = r["p_alive"].parse().unwrap();
+            assert!((0.0..=1.0).contains(&p));
+        }
         assert!(!r["expected_revenue"].is_empty());
         // no cost of goods: the lifetime value in profit is not pretended
         assert!(r["clv_profit"].is_empty());

@@ -132,7 +132,7 @@ impl Snapshot {
             service_hours: c.service_hours,
             orders: c.orders,
             growth: c.growth,
-            p_alive: g.lifetime.map(|l| l.p_alive),
+            p_alive: g.lifetime.and_then(|l| l.p_alive),
             first_purchase: c.first_purchase,
             last_purchase: c.last_purchase,
             last_contact: last_contact(f.last_purchase, f.last_service),
