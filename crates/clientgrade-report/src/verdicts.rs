@@ -710,7 +710,7 @@ mod tests {
             g.characteristics.growth_low = Some(lo);
             g.characteristics.growth_high = Some(hi);
             g.lifetime = Some(CustomerLifetime {
-                p_alive: 0.93,
+                p_alive: Some(0.93),
                 expected_purchases: 10.0 + 10.0 * hi.abs(),
                 expected_spend: None,
                 expected_revenue: None,
