@@ -228,8 +228,8 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
         let _ = writeln!(s, "\nTiers cannot be decided: {why}");
         let _ = writeln!(
             s,
-            "  {} customers, revenue {}",
-            thousands(p.total.customers),
+            "  {}, revenue {}",
+            plural(p.total.customers, "customer", "customers"),
             p.total.revenue.to_display_string()
         );
         if let Some(line) = takeaway(p) {

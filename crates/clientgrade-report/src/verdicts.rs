@@ -404,8 +404,8 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
     );
     let _ = writeln!(
         o,
-        "  revenue: the top 20% ({} customers) bring {}; {}",
-        crate::terminal::thousands(pr.top_customers as u64),
+        "  revenue: the top 20% ({}) bring {}; {}",
+        crate::terminal::plural(pr.top_customers as u64, "customer", "customers"),
         opt_percent(pr.top_share),
         gini_text(pr, "net revenue")
     );
@@ -574,9 +574,10 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
         if c > 0 {
             let _ = writeln!(
                 o,
-                "  {:<20} {:>6} customers, revenue {:>16}, profit {:>15}",
+                "  {:<20} {:>6} {:<10} revenue {:>16}, profit {:>15}",
                 k.name(),
                 c,
+                if c == 1 { "customer," } else { "customers," },
                 r.to_display_string(),
                 crate::headline::profit_text(p, pr)
             );
@@ -662,9 +663,10 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
         if c > 0 {
             let _ = writeln!(
                 o,
-                "  {:<32} {:>6} customers, revenue {:>16}",
+                "  {:<32} {:>6} {:<10} revenue {:>16}",
                 a.name(),
                 c,
+                if c == 1 { "customer," } else { "customers," },
                 r.to_display_string()
             );
         }
