@@ -12,8 +12,8 @@ use crate::rfm::{
 use crate::status::lifecycle;
 use crate::tier::undecidable;
 use crate::{
-    assign_tier, characteristics, portfolio_totals, AnalysisWindow, Characteristics, Coverage,
-    CustomerFacts, Money, PortfolioTotals, Settings, Status, Tier, TierVerdict,
+    assign_tier, characteristics, portfolio_totals, tier_basis, AnalysisWindow, Characteristics,
+    Coverage, CustomerFacts, Money, PortfolioTotals, Settings, Status, Tier, TierVerdict,
 };
 
 /// One customer with its characteristics and verdicts.
@@ -158,13 +158,29 @@ pub fn grade(
     let mut tiers = [TierTotals::default(); 4];
     let mut undecided = TierTotals::default();
     let mut total = TierTotals::default();
-    let graded: Vec<Graded> = facts
+    let measured: Vec<(CustomerFacts, Characteristics, (Status, String))> = facts
         .into_iter()
         .map(|f| {
             let c = characteristics(&f, &coverage, settings, &window, &totals);
-            let (status, status_reason) = lifecycle(&c, &window);
+            let status = lifecycle(&c, &window);
+            (f, c, status)
+        })
+        .collect();
+    let assumed = settings
+        .costs
+        .assumed_gross_margin
+        .filter(|_| !coverage.cost_of_goods);
+    let buyers: Vec<&Characteristics> = measured
+        .iter()
+        .filter(|(_, _, (s, _))| s.graded())
+        .map(|(_, c, _)| c)
+        .collect();
+    let basis = tier_basis(&buyers, &settings.tiers, assumed);
+    let graded: Vec<Graded> = measured
+        .into_iter()
+        .map(|(f, c, (status, status_reason))| {
             let t = if status.graded() {
-                assign_tier(&c, &coverage, &settings.tiers)
+                assign_tier(&c, &coverage, &settings.tiers, &basis)
             } else {
                 TierVerdict {
                     tier: None,
@@ -213,7 +229,9 @@ pub fn grade(
     if !coverage.cost_of_goods {
         if let Some(m) = settings.costs.assumed_gross_margin {
             notes.push(format!(
-                "no cost column: cost of goods assumed at {:.1}% of revenue (costs.assumed-gross-margin)",
+                "no cost column: cost of goods assumed at {:.1}% of list price (net revenue plus \
+                 discounts; costs.assumed-gross-margin), the same for everyone: tiers rest on this \
+                 assumption, and margins differ only by discounts and service",
                 (1.0 - m) * 100.0
             ));
         }
@@ -351,6 +369,7 @@ fn judge(
             segment: rfm.segment,
             quadrant: quadrant.map(|q| (q, q.text(&settings.matrix).name.as_str())),
             rank: (key.rank, n),
+            class_a: abc[k] == AbcClass::A,
             recency_days: c.recency_days,
             usual_gap_days: match (f.first_purchase, f.last_purchase) {
                 (Some(a), Some(b)) if f.orders_lifetime >= 2 => {
