@@ -53,7 +53,8 @@ impl CostSettings {
 ///   while growth cannot be told, highly profitable for this business: a
 ///   measured profit margin of at least `tier1-high-margin` and
 ///   `tier1-high-margin-vs-portfolio` times the portfolio's, or a profit
-///   among the top `tier1-top-profit-share` at a margin not below the portfolio's.
+///   among the top `tier1-top-profit-share` at a normal margin for the business (at
+///   least the portfolio's divided by `tier1-high-margin-vs-portfolio`).
 /// - Tier 2, good: every other profitable customer.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
@@ -81,7 +82,8 @@ pub struct TierRules {
     /// revenue-weighted profit margin, besides `tier1-high-margin` (default 1.25).
     pub tier1_high_margin_vs_portfolio: f64,
     /// "Highly profitable" by size: among this top share of profitable
-    /// customers by profit, at a margin not below the portfolio's (default 0.10).
+    /// customers by profit, at a normal margin: at least the portfolio's divided
+    /// by `tier1-high-margin-vs-portfolio` (default 0.10).
     pub tier1_top_profit_share: f64,
     /// Unpriced service only: how sure the excess of service events must be
     /// (one-sided) before it makes a profitable customer Tier 3 (default 0.95).

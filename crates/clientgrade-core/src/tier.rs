@@ -338,7 +338,11 @@ pub fn assign_tier(
         .tier1_high_margin
         .max(portfolio.unwrap_or(0.0) * rules.tier1_high_margin_vs_portfolio);
     let high = !assumed_margin && margin >= high_bar;
-    let top = basis.top_profit.is_some_and(|t| rate >= t) && portfolio.is_none_or(|p| margin >= p);
+    // the normal margins of the business: within the same factor below the
+    // portfolio's as "high" is above it (40% → from 32%)
+    let normal_floor = portfolio.map(|p| p / rules.tier1_high_margin_vs_portfolio.max(1.0));
+    let top =
+        basis.top_profit.is_some_and(|t| rate >= t) && normal_floor.is_none_or(|f| margin >= f);
     let big_enough = rate >= basis.min_profit;
     let repeat = c.orders >= rules.tier1_min_orders;
     let high_text = || match portfolio {
@@ -352,12 +356,14 @@ pub fn assign_tier(
     };
     let top_text = || {
         format!(
-            "a profit of {} per window among the top {} of profitable customers (≥ {}) at a margin \
-             not below the portfolio's {}",
+            "a profit of {} per window among the top {} of profitable customers (≥ {}) at a normal \
+             margin for this business (≥ {}, the portfolio's {} / {})",
             money(Money::from_f64(rate).unwrap_or(profit)),
             percent(rules.tier1_top_profit_share),
             money(Money::from_f64(basis.top_profit.unwrap_or(0.0)).unwrap_or(Money::ZERO)),
-            portfolio.map_or_else(|| "n/a".into(), percent)
+            normal_floor.map_or_else(|| "n/a".into(), percent),
+            portfolio.map_or_else(|| "n/a".into(), percent),
+            rules.tier1_high_margin_vs_portfolio.max(1.0)
         )
     };
     let carries = |what: String, g: &str| format!("{what} carries it while {g}");
@@ -616,6 +622,16 @@ mod tests {
         );
         let mut all = vec![lucky, rich, fading];
         all.extend(background(30));
+        // the largest accounts, so that LUCKY's profit is not among the top 10%
+        all.extend((0..5).map(|k| {
+            steady(
+                &format!("LARGE{k}"),
+                60_000 + 9_000 * k,
+                62_000 + 8_000 * k,
+                40,
+                46_000 + 6_000 * k,
+            )
+        }));
         let p = portfolio(all, true);
         let g = find(&p, "LUCKY");
         assert_eq!(g.tier.tier, Some(Tier::Good), "{}", g.tier.reason);
@@ -671,8 +687,8 @@ mod tests {
         one.orders_previous = 0;
         one.orders_lifetime = 1;
         // a regular at the shop's normal margin, flat: good, not ideal
-        let mut regular = steady("REGULAR", 600, 640, 6, 384);
-        regular.revenue_parts = [150, 100, 200, 150, 180, 120, 190, 150].map(Money::from_units);
+        let mut regular = steady("REGULAR", 290, 300, 5, 180);
+        regular.revenue_parts = [70, 50, 100, 70, 90, 60, 80, 70].map(Money::from_units);
         // a VIP: 30 orders, the largest profit in the shop, growth unclear
         let mut vip = steady("VIP", 5_600, 5_190, 30, 2_958);
         vip.revenue_parts =
