@@ -1,7 +1,7 @@
 //! One recommended action per customer, from its status, tier, RFM segment, quadrant, rank and flags.
 
 use crate::evidence::{money, percent};
-use crate::flags::Flag;
+use crate::flags::{Flag, FlagKind};
 use crate::matrix::Quadrant;
 use crate::rfm::Segment;
 use crate::rhythm::Rhythm;
@@ -16,6 +16,12 @@ pub enum Action {
     Serve,
     /// Stop acquiring more like them; refer elsewhere.
     StopAcquiring,
+    /// A break-even customer too large to send away: reprice or serve it
+    /// at lower cost.
+    Reprice,
+    /// Worth focus, but a material flag (returns, concessions, late
+    /// payment) must be fixed first.
+    FixTerms,
     /// Reprice, change terms, or let go.
     PhaseOut,
     /// A valuable customer going quiet, or gone: reach out.
@@ -26,10 +32,12 @@ pub enum Action {
 
 impl Action {
     /// All actions.
-    pub const ALL: [Action; 6] = [
+    pub const ALL: [Action; 8] = [
         Action::Focus,
+        Action::FixTerms,
         Action::Serve,
         Action::StopAcquiring,
+        Action::Reprice,
         Action::PhaseOut,
         Action::WinBack,
         Action::LetGo,
@@ -41,6 +49,8 @@ impl Action {
             Action::Focus => "focus",
             Action::Serve => "serve as opportunities arise",
             Action::StopAcquiring => "stop acquiring, refer elsewhere",
+            Action::Reprice => "reprice or reduce cost to serve",
+            Action::FixTerms => "fix terms, then focus",
             Action::PhaseOut => "phase out",
             Action::WinBack => "win back",
             Action::LetGo => "let go",
@@ -81,6 +91,8 @@ pub struct ActionInput<'a> {
     pub rhythm: &'a Rhythm,
     /// P(alive) from the fitted lifetime model, when fitted.
     pub p_alive: Option<f64>,
+    /// In ABC class A by window revenue (the customers making up most of it).
+    pub class_a: bool,
     /// The raised flags.
     pub flags: &'a [Flag],
 }
@@ -114,8 +126,51 @@ fn quiet_text(i: &ActionInput<'_>) -> String {
     format!("going quiet: {}{alive}", i.rhythm.text())
 }
 
+/// What to fix first for a material flag: the behaviour that makes a
+/// profitable customer worth less than its tier says.
+fn fix(kind: FlagKind) -> Option<&'static str> {
+    match kind {
+        FlagKind::Returns => Some("agree return terms, stop free returns"),
+        FlagKind::DemandsConcessions => Some("hold prices, cap discounts"),
+        FlagKind::PaysLate => Some("tighten payment terms (prepayment, dunning)"),
+        // complaints and effort are handled through the service they cost,
+        // which the tier already weighs when it is priced
+        FlagKind::Complains | FlagKind::ConsumesEffort => None,
+    }
+}
+
+/// The material flags and their fixes: `returns a lot: agree return terms …`.
+fn material(flags: &[Flag]) -> Vec<String> {
+    flags
+        .iter()
+        .filter_map(|f| fix(f.kind).map(|x| format!("{} ({x})", f.kind.name())))
+        .collect()
+}
+
 /// The action and the reason for it, in one sentence.
 pub fn recommend(i: &ActionInput<'_>) -> (Action, String) {
+    let (action, why) = recommend_tier(i);
+    // A material flag (returns, concessions, late payment) makes a
+    // profitable customer worth less than its tier shows: do not invest
+    // before it is fixed.
+    let m = material(i.flags);
+    if !i.status.graded() || m.is_empty() {
+        return (action, why);
+    }
+    match action {
+        Action::Focus => (
+            Action::FixTerms,
+            format!(
+                "{why}; worth focus, but fix first: {}, before investing more",
+                m.join("; ")
+            ),
+        ),
+        Action::Serve => (Action::Serve, format!("{why}; fix: {}", m.join("; "))),
+        _ => (action, why),
+    }
+}
+
+fn recommend_tier(i: &ActionInput<'_>) -> (Action, String) {
     let (rank, n) = i.rank;
     let key = n > 0 && (rank as f64) <= (n as f64 * KEY_SHARE).ceil();
     let flags = if i.flags.is_empty() {
@@ -132,6 +187,18 @@ pub fn recommend(i: &ActionInput<'_>) -> (Action, String) {
         Some(Tier::Loser) => (
             Action::PhaseOut,
             "loses money after the cost to serve: reprice or change terms, else let go".to_string(),
+        ),
+        Some(Tier::BreakEven) if key || i.class_a => (
+            Action::Reprice,
+            format!(
+                "break-even after the cost to serve but too large to send away ({}): reprice or serve \
+                 at lower cost before anything else",
+                if key {
+                    format!("key customer, rank {rank} of {n}")
+                } else {
+                    "class A by revenue".to_string()
+                }
+            ),
         ),
         Some(Tier::BreakEven) => (
             Action::StopAcquiring,
@@ -224,5 +291,83 @@ fn gone(i: &ActionInput<'_>) -> (Action, String) {
             Action::LetGo,
             "lapsed without revenue in the previous window".into(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A steady weekly buyer that bought five days ago: not overdue.
+    fn steady() -> &'static Rhythm {
+        use std::sync::OnceLock;
+        static R: OnceLock<Rhythm> = OnceLock::new();
+        R.get_or_init(|| {
+            let as_of = crate::Date::from_ymd(2025, 12, 31).unwrap();
+            let days: Vec<crate::Date> =
+                (0..80).rev().map(|k| as_of.add_days(-5 - 4 * k)).collect();
+            crate::rhythm::rhythm(&days, days.first().copied(), None, as_of)
+        })
+    }
+
+    fn input<'a>(tier: Tier, rank: usize, class_a: bool, flags: &'a [Flag]) -> ActionInput<'a> {
+        ActionInput {
+            status: Status::Active,
+            previous: PreviousWorth {
+                revenue: Money::from_units(200_000),
+                profit: Some(Money::from_units(6_000)),
+                min_margin: 0.05,
+            },
+            tier: Some(tier),
+            segment: Segment::Champions,
+            quadrant: None,
+            rank: (rank, 1_000),
+            class_a,
+            rhythm: steady(),
+            p_alive: Some(0.95),
+            flags,
+        }
+    }
+
+    #[test]
+    fn a_large_break_even_customer_is_repriced_not_referred_elsewhere() {
+        // regression (audit 1.9): the largest customer at a 3% margin was
+        // told "stop acquiring, refer elsewhere"
+        let (a, why) = recommend(&input(Tier::BreakEven, 1, true, &[]));
+        assert_eq!(a, Action::Reprice, "{why}");
+        assert!(why.contains("rank 1 of 1000"), "{why}");
+        let (a, _) = recommend(&input(Tier::BreakEven, 900, false, &[]));
+        assert_eq!(a, Action::StopAcquiring);
+    }
+
+    #[test]
+    fn a_material_flag_changes_the_action_and_says_what_to_fix() {
+        // regression (audit 1.10): serial returners in Tier 1 were "focus"
+        let returns = [Flag {
+            kind: FlagKind::Returns,
+            evidence: "returns 48.0% of gross sales".into(),
+        }];
+        let (a, why) = recommend(&input(Tier::Ideal, 300, false, &returns));
+        assert_eq!(a, Action::FixTerms, "{why}");
+        assert!(why.contains("agree return terms"), "{why}");
+        // without the flag: focus
+        assert_eq!(
+            recommend(&input(Tier::Ideal, 300, false, &[])).0,
+            Action::Focus
+        );
+        // a flag that the priced tier already weighs leaves the action alone
+        let complains = [Flag {
+            kind: FlagKind::Complains,
+            evidence: "9 complaints".into(),
+        }];
+        assert_eq!(
+            recommend(&input(Tier::Ideal, 300, false, &complains)).0,
+            Action::Focus
+        );
+        // a money loser stays phase out whatever its flags
+        assert_eq!(
+            recommend(&input(Tier::Loser, 300, false, &returns)).0,
+            Action::PhaseOut
+        );
     }
 }

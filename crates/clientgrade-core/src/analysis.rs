@@ -13,8 +13,8 @@ use crate::rhythm::{rhythm, Rhythm};
 use crate::status::lifecycle;
 use crate::tier::undecidable;
 use crate::{
-    assign_tier, characteristics, portfolio_totals, AnalysisWindow, Characteristics, Coverage,
-    CustomerFacts, Date, Money, PortfolioTotals, Settings, Status, Tier, TierVerdict,
+    assign_tier, characteristics, portfolio_totals, tier_basis, AnalysisWindow, Characteristics,
+    Coverage, CustomerFacts, Date, Money, PortfolioTotals, Settings, Status, Tier, TierVerdict,
 };
 
 /// One customer with its characteristics and verdicts.
@@ -169,13 +169,29 @@ pub fn grade(
     let mut tiers = [TierTotals::default(); 4];
     let mut undecided = TierTotals::default();
     let mut total = TierTotals::default();
-    let graded: Vec<Graded> = facts
+    let measured: Vec<(CustomerFacts, Characteristics, (Status, String))> = facts
         .into_iter()
         .map(|f| {
             let c = characteristics(&f, &coverage, settings, &window, &totals);
-            let (status, status_reason) = lifecycle(&c, &window);
+            let status = lifecycle(&c, &window);
+            (f, c, status)
+        })
+        .collect();
+    let assumed = settings
+        .costs
+        .assumed_gross_margin
+        .filter(|_| !coverage.cost_of_goods);
+    let buyers: Vec<&Characteristics> = measured
+        .iter()
+        .filter(|(_, _, (s, _))| s.graded())
+        .map(|(_, c, _)| c)
+        .collect();
+    let basis = tier_basis(&buyers, &settings.tiers, assumed);
+    let graded: Vec<Graded> = measured
+        .into_iter()
+        .map(|(f, c, (status, status_reason))| {
             let t = if status.graded() {
-                assign_tier(&c, &coverage, &settings.tiers)
+                assign_tier(&c, &coverage, &settings.tiers, &basis)
             } else {
                 TierVerdict {
                     tier: None,
@@ -224,7 +240,9 @@ pub fn grade(
     if !coverage.cost_of_goods {
         if let Some(m) = settings.costs.assumed_gross_margin {
             notes.push(format!(
-                "no cost column: cost of goods assumed at {:.1}% of revenue (costs.assumed-gross-margin)",
+                "no cost column: cost of goods assumed at {:.1}% of list price (net revenue plus \
+                 discounts; costs.assumed-gross-margin), the same for everyone: tiers rest on this \
+                 assumption, and margins differ only by discounts and service",
                 (1.0 - m) * 100.0
             ));
         }
@@ -492,6 +510,7 @@ fn recommend_for(
         segment: g.rfm.segment,
         quadrant: g.quadrant.map(|q| (q, matrix.name(q).short.as_str())),
         rank: (g.key.rank, n),
+        class_a: g.abc == AbcClass::A,
         rhythm: &g.rhythm,
         p_alive: g.lifetime.and_then(|l| l.p_alive),
         flags: &g.flags,

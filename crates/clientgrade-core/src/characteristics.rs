@@ -121,6 +121,14 @@ pub struct Characteristics {
     pub effort_ratio: Option<f64>,
     /// Whether service effort is priced, and so already inside profit.
     pub effort_in_profit: bool,
+    /// Share of the previous window and of the window during which it was
+    /// a customer and the data covered it (1.0 = all of it).
+    pub exposure: [f64; 2],
+    /// Days in the window (the previous window is as long).
+    pub window_days: i32,
+    /// Whether cost of goods is assumed (`costs.assumed-gross-margin`, the
+    /// same rate for everyone) rather than measured.
+    pub margin_assumed: bool,
 }
 
 /// Portfolio totals that shares are measured against.
@@ -203,17 +211,19 @@ pub fn characteristics(
 ) -> Characteristics {
     let months = window.months as f64;
     let revenue = f.revenue;
-    let cost_of = |revenue: Money, cost: Money| {
+    // An assumed margin is a margin on list price: the goods cost the same
+    // whatever discount was given, so a discount comes out of the margin.
+    let cost_of = |revenue: Money, discounts: Money, cost: Money| {
         if coverage.cost_of_goods {
             Some(cost)
         } else {
             settings
                 .costs
                 .assumed_gross_margin
-                .map(|m| revenue.mul_f64(1.0 - m))
+                .map(|m| (revenue + discounts).mul_f64(1.0 - m))
         }
     };
-    let cost_of_goods = cost_of(revenue, f.cost_of_goods);
+    let cost_of_goods = cost_of(revenue, f.discounts, f.cost_of_goods);
     let gross_margin = cost_of_goods.map(|c| revenue - c);
     let service_cost = service_cost(f, coverage, settings);
     let handling = |lines: u64| {
@@ -223,8 +233,8 @@ pub fn characteristics(
     };
     let return_handling = handling(f.return_lines);
     let profit = gross_margin.map(|g| g - service_cost - return_handling);
-    let gross_margin_previous =
-        cost_of(f.revenue_previous, f.cost_of_goods_previous).map(|c| f.revenue_previous - c);
+    let gross_margin_previous = cost_of(f.revenue_previous, Money::ZERO, f.cost_of_goods_previous)
+        .map(|c| f.revenue_previous - c);
     let service_cost_previous = priced(
         f.service_millihours_previous,
         f.service_direct_cost_previous,
@@ -259,10 +269,11 @@ pub fn characteristics(
     });
     let start = customer_start(f);
     let bounds = window.bounds();
+    let exposed = growth::exposures(&bounds, start, totals.growth.data_start);
     let growth = growth::judge(
         &f.revenue_parts,
         acquisition(f, &bounds, totals.growth.data_start),
-        &growth::exposures(&bounds, start, totals.growth.data_start),
+        &exposed,
         f.orders + f.orders_previous,
         &totals.growth,
         settings.tiers.growth_confidence,
@@ -340,6 +351,12 @@ pub fn characteristics(
         service_share,
         effort_ratio,
         effort_in_profit,
+        exposure: [
+            exposed[..4].iter().sum::<f64>() / 4.0,
+            exposed[4..].iter().sum::<f64>() / 4.0,
+        ],
+        window_days: window.as_of.days_since(window.start_exclusive()),
+        margin_assumed: !coverage.cost_of_goods && settings.costs.assumed_gross_margin.is_some(),
     }
 }
 

@@ -130,6 +130,21 @@ pub fn exposures(bounds: &WindowBounds, start: Option<Date>, data_start: Option<
     e
 }
 
+/// Fewest parts (quarters of a 12-month window) of the previous window a
+/// customer must have existed in for its rate there to be compared: less is
+/// a start-up period, not a rate.
+pub const MIN_PREVIOUS_PARTS: f64 = 1.0;
+
+/// Why growth is not measured for a customer of only a few weeks before the window.
+pub const SHORT_HISTORY: &str =
+    "a customer for less than a quarter of the previous window: too short to compare";
+
+/// Whether the customer existed in less than [`MIN_PREVIOUS_PARTS`] of the previous window.
+pub fn short_history(e: &[f64; 8]) -> bool {
+    let before: f64 = e[..4].iter().sum();
+    before > 0.0 && before < MIN_PREVIOUS_PARTS
+}
+
 /// The two-rate fit of one customer's parts.
 struct Fit {
     y_before: f64,
@@ -189,7 +204,7 @@ pub fn dispersion_index(
     orders: u64,
 ) -> Option<(f64, f64)> {
     let f = fit(parts, acquisition, e, season);
-    if f.y_before <= 0.0 || f.y_now <= 0.0 || f.df < 1.0 {
+    if f.y_before <= 0.0 || f.y_now <= 0.0 || f.df < 1.0 || short_history(e) {
         return None;
     }
     let orders = orders.saturating_sub(u64::from(acquisition.is_some()));
@@ -221,6 +236,14 @@ pub fn judge(
     }
     if f.s_before <= 0.0 {
         return none(GrowthCall::NoHistory);
+    }
+    if short_history(e) {
+        // a few weeks of a start-up period say nothing about the rate
+        // before: extrapolating them to a year fakes growth or decline
+        return Growth {
+            note: Some(SHORT_HISTORY),
+            ..none(GrowthCall::NoHistory)
+        };
     }
     let orders = orders.saturating_sub(u64::from(acquisition.is_some()));
     if f.y_before + f.y_now <= 0.0 || orders == 0 {
@@ -640,20 +663,57 @@ mod tests {
     }
 
     #[test]
+    fn a_few_weeks_before_the_window_are_not_a_rate_to_compare() {
+        // regression (audit 1.8): joined on 6 December 2024 with a burst of
+        // five orders (1,500), then 3,150 over 2025 on 21 orders: the rate of
+        // its first 26 days, made a year, read as "not growing −82%"
+        let w = AnalysisWindow::new(Date::parse_iso("2025-12-31").unwrap(), 12);
+        let b = w.bounds();
+        let e = exposures(&b, Date::parse_iso("2024-12-06"), None);
+        assert!(short_history(&e));
+        let p = parts([0, 0, 0, 1_500, 700, 850, 650, 950]);
+        let g = judge(
+            &p,
+            Some((3, Money::from_units(300))),
+            &e,
+            26,
+            &GrowthBasis::default(),
+            0.8,
+            0.1,
+        );
+        assert_eq!(g.call, GrowthCall::NoHistory, "{g:?}");
+        assert_eq!(g.note, Some(SHORT_HISTORY));
+        assert_eq!((g.estimate, g.low, g.high), (None, None, None));
+        // a quarter and more of the previous window is a rate: judged
+        let e = exposures(&b, Date::parse_iso("2024-09-20"), None);
+        assert!(!short_history(&e));
+        let g = judge(
+            &parts([0, 0, 100, 1_500, 700, 850, 650, 950]),
+            Some((2, Money::from_units(100))),
+            &e,
+            27,
+            &GrowthBasis::default(),
+            0.8,
+            0.1,
+        );
+        assert_ne!(g.call, GrowthCall::NoHistory, "{g:?}");
+    }
+
+    #[test]
     fn the_acquisition_purchase_fakes_no_decline_and_an_empty_window_no_certainty() {
         let w = AnalysisWindow::new(Date::parse_iso("2025-12-31").unwrap(), 12);
         let b = w.bounds();
-        // acquired with a 600 order on 10 October 2024, one 600 order in 2025
-        let e = exposures(&b, Date::parse_iso("2024-10-10"), None);
-        let p = parts([0, 0, 0, 600, 0, 600, 0, 0]);
+        // acquired with a 600 order on 10 August 2024, one 600 order in 2025
+        let e = exposures(&b, Date::parse_iso("2024-08-10"), None);
+        let p = parts([0, 0, 600, 0, 0, 600, 0, 0]);
         let basis = GrowthBasis::default();
-        // counting the acquisition order, its rate "fell" by three quarters
+        // counting the acquisition order, its rate "fell" by more than half
         let counted = judge(&p, None, &e, 2, &basis, 0.9, 0.1);
-        assert!(counted.estimate.unwrap() < -0.7, "{counted:?}");
+        assert!(counted.estimate.unwrap() < -0.5, "{counted:?}");
         // leaving it out, nothing can be told either way
         let g = judge(
             &p,
-            Some((3, Money::from_units(600))),
+            Some((2, Money::from_units(600))),
             &e,
             2,
             &basis,

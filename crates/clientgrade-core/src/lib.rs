@@ -69,6 +69,8 @@ pub use settings::{
     TierRules, MAX_RANKING_FACTORS,
 };
 pub use status::{lifecycle, Status};
-pub use tier::{assign_tier, growth_text, Tier, TierVerdict};
+pub use tier::{
+    assign_tier, growth_text, profit_per_window, tier_basis, Tier, TierBasis, TierVerdict,
+};
 pub use value::{Value, ValueKind};
 pub use window::{AnalysisWindow, Period, WindowBounds};

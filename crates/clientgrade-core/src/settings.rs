@@ -43,14 +43,18 @@ impl CostSettings {
 /// - Tier 4, money loser: profit below zero.
 /// - Tier 3, break-even: profit margin below `tier2-min-margin`; or, only
 ///   when service effort is not priced (so profit cannot show it), at least
-///   `effort-min-events` service events and a share of them above
-///   `max-effort-ratio` times the revenue share.
-/// - Tier 1, ideal: profit margin at least `tier1-min-margin` and profit at
-///   least `tier1-min-profit`, and one of: new in the window (or buying again
-///   after a previous window without revenue); growth whose
-///   `growth-confidence` interval lies at or above `tier1-min-growth`; or a
-///   profit margin of at least `tier1-high-margin` while the growth interval
-///   cannot tell (it spans the threshold).
+///   `effort-min-events` service events and a share of them clearly (at
+///   `effort-confidence`) above `max-effort-ratio` times the revenue share.
+/// - Tier 1, ideal: profit margin at least `tier1-min-margin`, at least
+///   `tier1-min-orders` orders in the window, profit (per full window) at
+///   least `tier1-min-profit` and the `tier1-profit-percentile` of profitable
+///   customers, and one of: new in the window; growth whose
+///   `growth-confidence` interval lies at or above `tier1-min-growth`; or,
+///   while growth cannot be told, highly profitable for this business: a
+///   measured profit margin of at least `tier1-high-margin` and
+///   `tier1-high-margin-vs-portfolio` times the portfolio's, or a profit
+///   among the top `tier1-top-profit-share` at a normal margin for the business (at
+///   least the portfolio's divided by `tier1-high-margin-vs-portfolio`).
 /// - Tier 2, good: every other profitable customer.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
@@ -67,6 +71,23 @@ pub struct TierRules {
     pub growth_confidence: f64,
     /// Lowest profit of Tier 1 in currency units (default 0: off).
     pub tier1_min_profit: f64,
+    /// Tier 1 needs a profit (per full window) at least this percentile of
+    /// the profitable customers' (default 0.25: the lowest quarter is too
+    /// small to be ideal; 0: off).
+    pub tier1_profit_percentile: f64,
+    /// Fewest orders in the window for Tier 1 (default 2): one order shows
+    /// neither growth nor a habit.
+    pub tier1_min_orders: u64,
+    /// "Highly profitable" by margin needs this many times the portfolio's
+    /// revenue-weighted profit margin, besides `tier1-high-margin` (default 1.25).
+    pub tier1_high_margin_vs_portfolio: f64,
+    /// "Highly profitable" by size: among this top share of profitable
+    /// customers by profit, at a normal margin: at least the portfolio's divided
+    /// by `tier1-high-margin-vs-portfolio` (default 0.10).
+    pub tier1_top_profit_share: f64,
+    /// Unpriced service only: how sure the excess of service events must be
+    /// (one-sided) before it makes a profitable customer Tier 3 (default 0.95).
+    pub effort_confidence: f64,
     /// Lowest profit margin of Tier 2; below it a profitable customer is
     /// break-even, Tier 3 (default 0.05).
     pub tier2_min_margin: f64,
@@ -87,6 +108,11 @@ impl Default for TierRules {
             tier1_min_growth: 0.10,
             growth_confidence: 0.80,
             tier1_min_profit: 0.0,
+            tier1_profit_percentile: 0.25,
+            tier1_min_orders: 2,
+            tier1_high_margin_vs_portfolio: 1.25,
+            tier1_top_profit_share: 0.10,
+            effort_confidence: 0.95,
             tier2_min_margin: 0.05,
             max_effort_ratio: 2.0,
             effort_min_events: 3,

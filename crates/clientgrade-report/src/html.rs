@@ -193,16 +193,32 @@ fn tiers_section(o: &mut String, p: &Portfolio) {
         o,
         "<p class=\"muted\">Only the {} customers who bought in the window get a tier. \
          Tier 4 loses money; Tier 3 keeps less than {} of revenue as profit; \
-         Tier 1 keeps at least {} and is new, or grows by at least {} beyond the noise of its own orders \
-         (the whole {}% interval of its growth), or keeps at least {} while its growth cannot be told from noise; \
+         Tier 1 keeps at least {}, has at least {} orders and a profit no smaller than most profitable customers', \
+         and is new, or grows by at least {} beyond the noise of its own orders \
+         (the whole {}% interval of its growth), or, while its growth cannot be told from noise, is highly \
+         profitable for this business (a margin well above the portfolio's, or among the top profits); \
          Tier 2 is every other profitable customer. Each customer's reason is in <code>customers.csv</code> (<code>tier_reason</code>).</p>",
         count(p.buyers()),
         pct(r.tier2_min_margin),
         pct(r.tier1_min_margin),
+        r.tier1_min_orders,
         pct(r.tier1_min_growth),
         num(r.growth_confidence * 100.0, 0),
-        pct(r.tier1_high_margin),
     );
+    if let Some(mg) = p
+        .settings
+        .costs
+        .assumed_gross_margin
+        .filter(|_| !p.coverage.cost_of_goods)
+    {
+        let _ = write!(
+            o,
+            "<p class=\"takeaway\">These tiers rest on an ASSUMED gross margin of {} for every customer \
+             (<code>costs.assumed-gross-margin</code>; no cost column): margins differ only by discounts and \
+             service, so Tier 1 is decided by profit size and growth, not by margin.</p>",
+            pct(mg)
+        );
+    }
     o.push_str("<table><tr><th>tier</th><th class=\"n\">customers</th><th class=\"n\">revenue</th><th class=\"n\">share</th><th class=\"n\">− cost of goods</th><th class=\"n\">− service, returns</th><th class=\"n\">= profit</th><th>what to do</th></tr>");
     let row = |o: &mut String,
                label: String,

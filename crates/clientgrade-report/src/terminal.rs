@@ -241,6 +241,19 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
             "\nTiers                  {:>9} {:>7} {:>16} {:>7} {:>15} {:>7}",
             "customers", "share", "revenue", "share", "profit", "share"
         );
+        if let Some(mg) = p
+            .settings
+            .costs
+            .assumed_gross_margin
+            .filter(|_| !p.coverage.cost_of_goods)
+        {
+            let _ = writeln!(
+                s,
+                "  (profit ASSUMED: gross margin {:.1}% of list price for everyone, costs.assumed-gross-margin;\n   \
+                 tiers differ by profit size, growth, discounts and service, not by margin)",
+                mg * 100.0
+            );
+        }
         let mut buyers = p.undecided;
         for t in Tier::ALL {
             let x = p.tier(t);

@@ -9,7 +9,7 @@
 //! one year of noise can hide growth or fake it, and the analysis has to see
 //! through that.
 
-use clientgrade_core::{Date, Money, Value, ValueKind};
+use clientgrade_core::{Date, Money, Tier, Value, ValueKind};
 
 use crate::attributes::{draw, Class, PROSPECT_REGIONS};
 use crate::plan::{gamma_mean, plan, Plan, INDUSTRIES, PROMOTION_MONTHS, SEASONS};
@@ -884,6 +884,12 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
                 p.archetype
                     .expected_tier()
                     .filter(|_| as_planned)
+                    // one order in the window shows no habit and no growth:
+                    // nobody can tell an ideal customer from it yet
+                    .map(|t| match t {
+                        Tier::Ideal if win_orders < 2 => Tier::Good,
+                        t => t,
+                    })
                     .map_or(Value::Null, |t| Value::Int(i64::from(t.number()))),
                 Value::Text(status),
                 p.archetype
