@@ -819,12 +819,32 @@ pub fn load_with_holdout(
         coverage.invoices = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
         let mut over = false;
+        // the status: void, draft and cancelled invoices are no debt (the
+        // same rules and decision as the transactions' status, crate::warnings)
+        let status_mode = crate::order_level::StatusMode::of(s);
+        let status_applied = crate::rules::applied(s, "status");
+        let mut statuses = std::collections::BTreeMap::new();
+        let mut status_rows = 0u64;
         read_table(s, progress, &mut stats, &mut |row, line| {
             let due = date(row[1]).expect("required due date");
             let amount = money(row[2]).expect("required amount");
             let issued = date(row[4]).unwrap_or(due);
             let paid = date(row[5]);
-            let written_off = matches!(row[6], Value::Int(1));
+            let mut written_off = matches!(row[6], Value::Int(1));
+            if let Value::Text(status) = row[7] {
+                let (out, seen) = status_mode.judge(status);
+                if seen {
+                    crate::order_level::count_status(&mut statuses, status);
+                }
+                if out {
+                    status_rows += 1;
+                    return Outcome::Skipped(crate::order_level::STATUS_LEFT_OUT);
+                }
+                // a status saying written off is one
+                written_off |= status_applied
+                    && crate::values::WRITTEN_OFF_WORDS
+                        .contains(&crate::schema::normalize(status).as_str());
+            }
             if issued > as_of {
                 return Outcome::Skipped("issued after the as-of date");
             }
@@ -865,6 +885,12 @@ pub fn load_with_holdout(
         })?;
         if over {
             return Err(sums_overflow(&s.path));
+        }
+        if let Some(w) = crate::warnings::status_decision(s, &statuses, &stats) {
+            stats.warnings.push(w);
+        }
+        if let Some(rule) = crate::warnings::status_rule(s, &statuses, status_rows, &stats) {
+            stats.rules.push(rule);
         }
         tables.push(stats);
     }

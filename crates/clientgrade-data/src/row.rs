@@ -78,7 +78,9 @@ fn convert<'a>(
                 .map(Value::Money)
                 .map_err(|e| Some(Refusal::Amount(e)))
         }
-        ColumnType::Flag => Ok(Value::Int(i64::from(parse_flag(t)))),
+        ColumnType::Flag => parse_flag(t)
+            .map(|f| Value::Int(i64::from(f)))
+            .ok_or(Some(Refusal::Flag)),
     }
 }
 

@@ -226,9 +226,20 @@ impl Rules {
         transactions_only("discount-is-rate", s.discount_is_rate.is_some())?;
         r.discount_is_rate = s.discount_is_rate.unwrap_or(false);
         let norm = |v: &Vec<String>| v.iter().map(|x| crate::schema::normalize(x)).collect();
-        transactions_only("status-exclude", s.status_exclude.is_some())?;
+        // statuses: of sales and of invoices
+        let status_table = |key: &'static str, set: bool| {
+            if set && !matches!(table, TableKind::Transactions | TableKind::Invoices) {
+                Err((
+                    key,
+                    format!("applies to [transactions] and [invoices] only, not to [{table}]"),
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        status_table("status-exclude", s.status_exclude.is_some())?;
         r.status_exclude = s.status_exclude.as_ref().map(norm);
-        transactions_only("status-include", s.status_include.is_some())?;
+        status_table("status-include", s.status_include.is_some())?;
         r.status_include = s.status_include.as_ref().map(norm);
         if let Some(c) = &s.id_case {
             transactions_only("id-case", true)?;

@@ -413,11 +413,28 @@ static INVOICES: &[ColumnSpec] = &[
             "paid",
         ],
     ),
+    // only names that mean written off: a `Status` column is the status
+    // (void, draft and cancelled invoices are left out by it, crate::load)
     col(
         "written-off",
         false,
         Flag,
-        &["writtenoff", "writeoff", "baddebt", "status"],
+        &[
+            "writtenoff",
+            "writeoff",
+            "writtenoffflag",
+            "baddebt",
+            "uncollectible",
+            "abgeschrieben",
+            "forderungsausfall",
+        ],
+    ),
+    // observed when found by its name, applied when named (as for transactions)
+    col(
+        "status",
+        false,
+        Text,
+        &["status", "invoicestatus", "paymentstatus", "state"],
     ),
 ];
 

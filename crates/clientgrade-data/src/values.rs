@@ -276,6 +276,8 @@ pub(crate) enum Refusal {
     Amount(AmountError),
     /// A date outside [`plausible`]'s range.
     DateRange,
+    /// A flag that is neither yes nor no.
+    Flag,
 }
 
 impl Refusal {
@@ -285,6 +287,11 @@ impl Refusal {
             Refusal::Amount(e) => e.reason(key, mark, table),
             Refusal::DateRange => format!(
                 "bad {}: outside the plausible range 1900-01-01 to 2100-12-31",
+                key.replace('-', " ")
+            ),
+            Refusal::Flag => format!(
+                "bad {}: neither yes nor no (yes, no, true, false, 1, 0, x, written off); a \
+                 status column belongs in [{table}.columns] status",
                 key.replace('-', " ")
             ),
         }
@@ -634,15 +641,31 @@ fn strip_currency(s: &str) -> &str {
     s.trim_matches(|c: char| is_symbol(c) || c.is_whitespace())
 }
 
-/// Read a yes/no flag: yes, y, true, 1, x, written off, write-off; no, n,
-/// false, 0, empty and other status words are "no".
-pub fn parse_flag(s: &str) -> bool {
+/// Read a yes/no flag: yes, y, true, t, 1, x, ja, j, oui, si and the words
+/// for written off (written off, write-off, bad debt, uncollectible,
+/// abgeschrieben) are yes; no, n, false, f, 0, nein, non and a dash are no.
+/// `None` for anything else (a status word, an amount, a date): such a value
+/// is not a flag and is never read as "no".
+pub fn parse_flag(s: &str) -> Option<bool> {
     let n = crate::schema::normalize(s);
-    matches!(
-        n.as_str(),
-        "yes" | "y" | "true" | "t" | "1" | "x" | "writtenoff" | "writeoff" | "baddebt" | "ja" | "j"
-    )
+    match n.as_str() {
+        "yes" | "y" | "true" | "t" | "1" | "x" | "ja" | "j" | "oui" | "si" => Some(true),
+        w if WRITTEN_OFF_WORDS.contains(&w) => Some(true),
+        "no" | "n" | "false" | "f" | "0" | "nein" | "non" | "" => Some(false),
+        _ => None,
+    }
 }
+
+/// Words (normalised) that mean an invoice was written off, as a flag value
+/// or a status.
+pub(crate) const WRITTEN_OFF_WORDS: &[&str] = &[
+    "writtenoff",
+    "writeoff",
+    "baddebt",
+    "uncollectible",
+    "irrecoverable",
+    "abgeschrieben",
+];
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,129 @@
+//! Regressions from the independent audit of reading real owners' files: reads that were silently wrong.
+
+use clientgrade_core::{CustomerFacts, Date};
+use clientgrade_data::{load, Config, Loaded, NoProgress, Result, Sources, TableKind};
+
+use crate::folder;
+
+/// Write `files` (name, text) into a fresh folder and load them with the
+/// config `toml` (its sections name the paths), as of 2025-12-31.
+fn load_files(test: &str, toml: &str, files: &[(&str, &str)]) -> Result<Loaded> {
+    let dir = folder(test);
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let cfg_path = dir.join("clientgrade.toml");
+    std::fs::write(&cfg_path, toml).unwrap();
+    let config = Config::parse(toml, &cfg_path)?;
+    let source = |t: TableKind| config.source(t, None, &cfg_path);
+    let sources = Sources {
+        transactions: source(TableKind::Transactions)?.expect("transactions"),
+        customers: source(TableKind::Customers)?,
+        invoices: source(TableKind::Invoices)?,
+        service: source(TableKind::Service)?,
+        complaints: source(TableKind::Complaints)?,
+    };
+    load(&sources, Date::from_ymd(2025, 12, 31), 12, &NoProgress)
+}
+
+fn fact<'a>(l: &'a Loaded, id: &str) -> &'a CustomerFacts {
+    l.facts
+        .iter()
+        .find(|f| f.id.as_ref().is_some_and(|i| i.expose() == id))
+        .unwrap_or_else(|| panic!("no customer {id}"))
+}
+
+fn table(l: &Loaded, t: TableKind) -> &clientgrade_data::TableStats {
+    l.tables.iter().find(|s| s.table == t).expect("table read")
+}
+
+fn kinds(l: &Loaded, t: TableKind) -> Vec<&'static str> {
+    table(l, t).warnings.iter().map(|w| w.kind).collect()
+}
+
+// 1.5: void invoices counted as overdue debt (repro services_void_invoices)
+
+const SALES: &str = "Client,Date,Amount\nAcme,2025-03-01,100\nBolt,2025-03-02,200\n";
+const INVOICES: &str = "Invoice #,Client,Date,Due Date,Total,Paid Date,Status\n\
+    1,Acme,2025-03-01,2025-03-31,100.00,2025-03-20,Paid\n\
+    2,Acme,2025-04-01,2025-05-01,500.00,,Void\n\
+    3,Bolt,2025-03-02,2025-04-01,200.00,,Written off\n\
+    4,Bolt,2025-05-02,2025-06-01,80.00,,Open\n";
+
+#[test]
+fn an_invoices_status_column_is_a_status_not_a_written_off_flag() {
+    let toml = "[transactions]\npath = \"sales.csv\"\n[invoices]\npath = \"invoices.csv\"\n";
+    let l = load_files(
+        "void-invoices-observed",
+        toml,
+        &[("sales.csv", SALES), ("invoices.csv", INVOICES)],
+    )
+    .unwrap();
+    let inv = table(&l, TableKind::Invoices);
+    assert!(
+        inv.detected.iter().any(|d| d == "status ← `Status`"),
+        "{:?}",
+        inv.detected
+    );
+    assert!(
+        !inv.detected.iter().any(|d| d.starts_with("written-off ←")),
+        "{:?}",
+        inv.detected
+    );
+    // found by its name, not applied: check asks for the decision
+    assert_eq!(kinds(&l, TableKind::Invoices), ["status-not-applied"]);
+    let w = &inv.warnings[0];
+    assert!(w.message.contains("void (1 rows)"), "{}", w.message);
+    assert!(
+        w.fix.contains("[invoices.columns] status = \"Status\""),
+        "{}",
+        w.fix
+    );
+
+    // applied: the void invoice is left out and counted, the written-off one is written off
+    let toml = format!("{toml}[invoices.columns]\nstatus = \"Status\"\n");
+    let l = load_files(
+        "void-invoices-applied",
+        &toml,
+        &[("sales.csv", SALES), ("invoices.csv", INVOICES)],
+    )
+    .unwrap();
+    let inv = table(&l, TableKind::Invoices);
+    assert!(inv.warnings.is_empty(), "{:?}", inv.warnings);
+    assert_eq!((inv.read, inv.used), (4, 3));
+    assert_eq!(inv.skipped["status left out (see the rules)"], 1);
+    assert!(inv.rules[0].contains("void (1 rows)"), "{:?}", inv.rules);
+    let acme = fact(&l, "Acme");
+    assert_eq!(acme.overdue.to_cents_string(), "0.00");
+    assert_eq!(acme.outstanding.to_cents_string(), "0.00");
+    let bolt = fact(&l, "Bolt");
+    assert_eq!(bolt.written_off.to_cents_string(), "200.00");
+    assert_eq!(bolt.overdue.to_cents_string(), "80.00");
+}
+
+#[test]
+fn a_written_off_column_is_found_by_its_name_and_holds_yes_or_no() {
+    let inv = "Client,Due Date,Amount,Bad debt\nAcme,2025-03-31,100,yes\nAcme,2025-04-30,50,no\n\
+               Bolt,2025-03-31,70,\nBolt,2025-04-30,20,paid\n";
+    let toml = "[transactions]\npath = \"sales.csv\"\n[invoices]\npath = \"invoices.csv\"\n";
+    let l = load_files(
+        "written-off-flag",
+        toml,
+        &[("sales.csv", SALES), ("invoices.csv", inv)],
+    )
+    .unwrap();
+    let t = table(&l, TableKind::Invoices);
+    assert!(t.detected.iter().any(|d| d == "written-off ← `Bad debt`"));
+    assert_eq!(fact(&l, "Acme").written_off.to_cents_string(), "100.00");
+    assert_eq!(fact(&l, "Acme").overdue.to_cents_string(), "50.00");
+    // `paid` is not a yes/no value: a reject that says so, never read as "no"
+    assert_eq!(t.rejected, 1);
+    assert_eq!(t.rejects[0].line, 5);
+    assert!(
+        t.rejects[0]
+            .reason
+            .starts_with("bad written off: neither yes nor no"),
+        "{}",
+        t.rejects[0].reason
+    );
+}
