@@ -5,8 +5,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Result;
+use clientgrade_core::movement::{compare, Origin, Snapshot};
 use clientgrade_core::{grade, Portfolio};
-use clientgrade_data::{load_with_holdout, read_prospects, Loaded, TableKind};
+use clientgrade_data::{load_compared, read_prospects, Loaded, TableKind};
 use clientgrade_report::{terminal_summary, write_outputs, RunInfo};
 
 use crate::args::AnalyzeArgs;
@@ -34,6 +35,12 @@ pub fn run(a: &AnalyzeArgs) -> Result<ExitCode> {
                 .into())
             }
         }
+    }
+    if let Some(c) = &a.compare_to {
+        resolved.compare_to = Some(
+            clientgrade_data::parse_as_of(c)
+                .map_err(|m| clientgrade_data::DataError::Inputs(format!("--compare-to: {m}")))?,
+        );
     }
     let done = analyze(&resolved, &a.out, a.timings)?;
     crate::output::out(&summary(&done, &a.out, a.top))?;
@@ -102,7 +109,14 @@ pub struct Analysis {
 pub fn analyze(r: &Resolved, out: &Path, timings: bool) -> Result<Analysis> {
     let mut clock = Clock::new(timings);
     let bar = Bar::new();
-    let mut loaded = load_with_holdout(&r.sources, r.as_of, r.months, r.holdout_end, &bar)?;
+    let mut loaded = load_compared(
+        &r.sources,
+        r.as_of,
+        r.months,
+        r.holdout_end,
+        r.compare_to,
+        &bar,
+    )?;
     let prospects = match &r.prospects {
         Some(spec) => {
             let (table, stats) = read_prospects(spec, &customer_attributes(&loaded), &bar)?;
@@ -122,6 +136,23 @@ pub fn analyze(r: &Resolved, out: &Path, timings: bool) -> Result<Analysis> {
     clock.lap("grading");
     let lifetime_not_fitted = crate::lifetime::attach(&mut portfolio, r.holdout_end);
     clock.lap("lifetime model");
+    if let Some(earlier) = loaded.earlier.take() {
+        let mut before = grade(earlier.facts, loaded.coverage, &r.settings, earlier.window);
+        crate::lifetime::attach(&mut before, None);
+        clock.lap("grading the earlier date");
+        portfolio.movement = Some(compare(
+            Snapshot::all(&before),
+            Snapshot::all(&portfolio),
+            (
+                earlier.window.as_of,
+                loaded.window.as_of,
+                loaded.window.months,
+            ),
+            Origin::SamePass,
+            &r.settings.movement,
+        ));
+        clock.lap("movement");
+    }
     clientgrade_core::profile::attach(&mut portfolio, prospects.as_ref());
     clock.lap("ideal customer profile");
     let done = Analysis {

@@ -25,6 +25,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Generate realistic multi-table data with planted archetypes and truth.csv.
     Generate(GenerateArgs),
+    /// Movement between two result folders of `analyze` (an earlier and a
+    /// later one): who moved up or down a tier, lapsed, came back, is new.
+    Compare(CompareArgs),
 }
 
 /// Where the input tables are and how to read them.
@@ -88,6 +91,34 @@ pub struct AnalyzeArgs {
     /// outputs) to stderr.
     #[arg(long)]
     pub timings: bool,
+    /// Grade as of this earlier date too, YYYY-MM-DD (same window length,
+    /// same rules, the same pass over the data) and write movement.csv: who
+    /// moved up or down a tier, lapsed, came back or is new, and why.
+    #[arg(long, value_name = "DATE")]
+    pub compare_to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The earlier result folder (written by `clientgrade analyze --out`).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later result folder.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Output folder for movement.csv, actions.csv, summary.json and report.html.
+    #[arg(long, value_name = "DIR", default_value = "clientgrade-compare")]
+    pub out: PathBuf,
+    /// Customers listed per list in the terminal summary.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+    /// TOML configuration: its [movement] section sets the lists' thresholds.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Compare even when the two folders were graded with different tier
+    /// rules, costs or window (the outputs say so).
+    #[arg(long)]
+    pub allow_different_settings: bool,
 }
 
 #[derive(Debug, Args)]

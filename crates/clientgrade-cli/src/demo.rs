@@ -38,6 +38,8 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
         as_of: None,
         months: 12,
         holdout_end: None,
+        // the generator plants its movements in the last year
+        compare_to: Some(config.as_of.add_months(-12)),
     };
     let done = analyze(&resolved, &a.out, false)?;
     out(&summary(&done, &a.out, 10))?;
@@ -103,6 +105,57 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
             100.0 * *ok as f64 / *n as f64,
         ))?;
     }
+    if let Some(m) = &portfolio.movement {
+        movement_found(m, &truth)?;
+    }
     outln("\nNext: clientgrade analyze --transactions your-sales.csv --out results")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How many planted movements `--compare-to` found: a slip on the list of
+/// good customers slipping away, a rise as a move up into Tier 1, a customer
+/// won back on that list, lapsed, lost and new as those movements.
+fn movement_found(m: &clientgrade_core::movement::Movement, truth: &str) -> Result<()> {
+    use clientgrade_core::movement::{Move, Snapshot};
+    let by = clientgrade_report::movement::entries_by_id(m);
+    let mut per: Vec<(&str, &str, u64, u64)> = vec![
+        ("down", "on the list of good customers slipping away", 0, 0),
+        ("up", "moved up into Tier 1", 0, 0),
+        ("won back", "won back", 0, 0),
+        ("lapsed", "lapsed", 0, 0),
+        ("lost", "lost", 0, 0),
+        ("new", "new", 0, 0),
+    ];
+    for line in truth.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (Some(id), Some(planted)) = (f.first(), f.get(8)) else {
+            continue;
+        };
+        let (Some(e), Some(slot)) = (by.get(id), per.iter_mut().find(|p| p.0 == *planted)) else {
+            continue;
+        };
+        let tier1 =
+            e.after.as_ref().and_then(|a: &Snapshot| a.tier) == Some(clientgrade_core::Tier::Ideal);
+        let ok = match *planted {
+            "down" => e.lists.slipping,
+            "up" => e.movement == Move::Up && tier1,
+            "won back" => e.movement == Move::WonBack,
+            "lapsed" => e.movement == Move::Lapsed,
+            "lost" => e.movement == Move::Lost,
+            _ => e.movement == Move::New,
+        };
+        slot.2 += 1;
+        slot.3 += u64::from(ok);
+    }
+    outln(&format!(
+        "\nPlanted movements found (graded as of {} and {}: analyze --compare-to)",
+        m.before_as_of, m.after_as_of
+    ))?;
+    for (name, what, n, ok) in per.into_iter().filter(|p| p.2 > 0) {
+        outln(&format!(
+            "  {name:<12} {n:>5} customers, {:>5.1}% {what}",
+            100.0 * ok as f64 / n as f64
+        ))?;
+    }
+    Ok(())
 }

@@ -3,6 +3,7 @@
 mod analyze;
 mod args;
 mod check;
+mod compare;
 mod demo;
 mod generate;
 mod lifetime;
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(a) => analyze::run(&a),
         Command::Check(a) => check::run(&a),
+        Command::Compare(a) => compare::run(&a),
         Command::Demo(a) => demo::run(&a),
         Command::Generate(a) => generate::run(&a),
     };

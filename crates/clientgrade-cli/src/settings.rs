@@ -21,6 +21,8 @@ pub struct Resolved {
     pub months: u32,
     /// End of the holdout period of the lifetime check (analyze only).
     pub holdout_end: Option<Date>,
+    /// The earlier date to grade as of too, for movement (analyze only).
+    pub compare_to: Option<Date>,
 }
 
 /// Layer the flags over the config file over the defaults.
@@ -89,6 +91,7 @@ pub fn resolve(a: &SourceArgs) -> Result<Resolved> {
         as_of,
         months,
         holdout_end: None,
+        compare_to: config.compare_to(&config_path)?,
     })
 }
 

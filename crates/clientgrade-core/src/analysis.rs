@@ -140,6 +140,8 @@ pub struct Portfolio {
     pub settings: Settings,
     /// The lifetime models, when fitted (attached by the caller).
     pub lifetime: Option<crate::Lifetime>,
+    /// Movement since an earlier date, when compared (attached by the caller).
+    pub movement: Option<crate::movement::Movement>,
     /// The ideal customer profile, when learnt ([`crate::profile::attach`]).
     pub profile: Option<crate::Profile>,
 }
@@ -243,6 +245,7 @@ pub fn grade(
         verdicts,
         settings: settings.clone(),
         lifetime: None,
+        movement: None,
         profile: None,
     }
 }

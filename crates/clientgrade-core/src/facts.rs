@@ -101,6 +101,9 @@ pub struct CustomerFacts {
     pub service_millihours_previous: i64,
     /// Direct service cost in the previous window.
     pub service_direct_cost_previous: Money,
+    /// The latest service event in the two windows, up to as-of (the last
+    /// contact besides an order).
+    pub last_service: Option<Date>,
 
     /// Complaints raised in the window.
     pub complaints: u64,

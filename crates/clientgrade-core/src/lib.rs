@@ -38,6 +38,7 @@ mod lifetime;
 pub mod matrix;
 pub mod measures;
 mod money;
+pub mod movement;
 pub mod pareto;
 pub mod profile;
 pub mod ranking;

@@ -349,6 +349,8 @@ pub struct Settings {
     pub ranking: RankingSettings,
     /// Lifetime value horizon and discounting.
     pub lifetime: crate::LifetimeSettings,
+    /// Thresholds of the movement lists.
+    pub movement: crate::movement::MovementSettings,
     /// The ideal customer profile.
     pub profile: crate::ProfileSettings,
 }

@@ -47,6 +47,9 @@ pub struct Config {
     /// `[lifetime]`: horizon and discounting of lifetime values.
     #[serde(default)]
     pub lifetime: clientgrade_core::LifetimeSettings,
+    /// `[movement]`: thresholds of the movement lists.
+    #[serde(default)]
+    pub movement: clientgrade_core::movement::MovementSettings,
     /// `[transactions]`.
     pub transactions: Option<TableConfig>,
     /// `[customers]`.
@@ -75,6 +78,8 @@ pub struct AnalysisConfig {
     /// IANA time zone the sales are counted in, e.g. `America/New_York`:
     /// times in UTC or with an offset are moved to its local day.
     pub timezone: Option<String>,
+    /// Grade as of this earlier date too and write the movement, `YYYY-MM-DD`.
+    pub compare_to: Option<String>,
 }
 
 /// One table's source and how to read it.
@@ -327,6 +332,7 @@ impl Config {
             matrix: self.matrix.clone(),
             ranking: self.ranking.clone(),
             lifetime: self.lifetime.clone(),
+            movement: self.movement.clone(),
             profile: self.profile.clone(),
         }
     }
@@ -361,6 +367,17 @@ impl Config {
             Some(s) => parse_as_of(s).map(Some).map_err(|m| DataError::Config {
                 path: path.to_path_buf(),
                 message: format!("[analysis] as-of: {m}"),
+            }),
+        }
+    }
+
+    /// The configured earlier date to compare with.
+    pub fn compare_to(&self, path: &Path) -> Result<Option<Date>> {
+        match &self.analysis.compare_to {
+            None => Ok(None),
+            Some(s) => parse_as_of(s).map(Some).map_err(|m| DataError::Config {
+                path: path.to_path_buf(),
+                message: format!("[analysis] compare-to: {m}"),
             }),
         }
     }
@@ -752,6 +769,27 @@ impl Config {
                 below(0.0, 1.0),
                 "a yearly rate as a fraction, e.g. 0.10",
             ),
+            (
+                "movement",
+                "p-alive-drop",
+                self.movement.p_alive_drop,
+                above(0.0, 1.0),
+                "a drop in probability, e.g. 0.25 for 25 points",
+            ),
+            (
+                "movement",
+                "profit-drop",
+                self.movement.profit_drop,
+                above(0.0, 1.0),
+                "a share of the earlier window's profit, e.g. 0.5",
+            ),
+            (
+                "movement",
+                "no-contact-gaps",
+                self.movement.no_contact_gaps,
+                above(0.0, 1000.0),
+                "a multiple of the customer's usual days between orders, e.g. 2",
+            ),
         ];
         if let Some(m) = c.assumed_gross_margin {
             rules.push((
@@ -1117,6 +1155,11 @@ mod tests {
              ahead, greater than 0 to 520"
         );
         assert_eq!(
+            refused("[movement]\np-alive-drop = 25\n"),
+            "cg.toml: line 2: [movement] p-alive-drop = 25 is outside the allowed range: \
+             expected a drop in probability, e.g. 0.25 for 25 points, greater than 0 to 1"
+        );
+        assert_eq!(
             refused("[pareto]\nabc-a = 0.9\nabc-b = 0.8\n"),
             "cg.toml: line 2: [pareto] abc-a = 0.9 must be below abc-b = 0.8: class A is the \
              first share of revenue, class B goes on up to abc-b"
@@ -1158,6 +1201,9 @@ mod tests {
             ("flags", "returns-vs-rate"),
             ("flags", "returns-min"),
             ("lifetime", "discount-rate"),
+            ("movement", "p-alive-drop"),
+            ("movement", "profit-drop"),
+            ("movement", "no-contact-gaps"),
             ("matrix", "split-y"),
         ] {
             let got = refused(&format!("[{section}]\n{key} = nan\n"));

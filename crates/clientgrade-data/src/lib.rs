@@ -52,7 +52,10 @@ pub use config::{
     TableConfig,
 };
 pub use error::{DataError, Result};
-pub use load::{latest_transaction_date, load, load_with_holdout, AsOfSource, Loaded, Sources};
+pub use load::{
+    latest_transaction_date, load, load_compared, load_with_holdout, AsOfSource, EarlierFacts,
+    Loaded, Sources,
+};
 pub use presets::Preset;
 pub use prospects::read_prospects;
 pub use reader::{

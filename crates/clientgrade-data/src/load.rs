@@ -75,6 +75,17 @@ pub struct Loaded {
     pub listed_without_activity: u64,
     /// Things the reader should know about the inputs (no customer data).
     pub notes: Vec<String>,
+    /// The customers as of the earlier date, when compared.
+    pub earlier: Option<EarlierFacts>,
+}
+
+/// Per-customer facts as of an earlier date, from the same pass.
+#[derive(Debug)]
+pub struct EarlierFacts {
+    /// The earlier window (same length, ending on the earlier date).
+    pub window: AnalysisWindow,
+    /// One entry per customer with any activity up to the earlier date.
+    pub facts: Vec<CustomerFacts>,
 }
 
 const AFTER_AS_OF: &str = "dated after the as-of date";
@@ -267,6 +278,180 @@ struct Keys {
     holdout_days: Distinct<i32>,
 }
 
+impl Keys {
+    fn extend(&mut self, k: Keys) {
+        self.window_orders.extend(k.window_orders);
+        self.previous_orders.extend(k.previous_orders);
+        self.lifetime_orders.extend(k.lifetime_orders);
+        self.purchase_days.extend(k.purchase_days);
+        self.products.extend(k.products);
+        self.holdout_days.extend(k.holdout_days);
+    }
+
+    /// Write the distinct counts into `f`; frees the keys.
+    fn finish(&mut self, f: &mut CustomerFacts) {
+        f.orders = self.window_orders.finish();
+        f.orders_previous = self.previous_orders.finish();
+        f.orders_lifetime = self.lifetime_orders.finish();
+        f.purchase_days = self.purchase_days.finish();
+        f.products = self.products.finish();
+        f.holdout_purchase_days = self.holdout_days.finish();
+    }
+}
+
+/// One transaction row after the source's rules, as the sums need it.
+struct TxLine<'a> {
+    date: Date,
+    amount: Money,
+    purchase: bool,
+    order: Key<'a>,
+    cost: Option<Money>,
+    discount: Option<Money>,
+    product: Option<Key<'a>>,
+}
+
+/// Which optional columns a window row carried.
+#[derive(Default)]
+struct Seen {
+    cost: bool,
+    discount: bool,
+    product: bool,
+}
+
+/// Add one row (dated on or before as-of, in `period` of `bounds`) to a
+/// customer's sums and keys.
+#[inline]
+fn add_line(
+    f: &mut CustomerFacts,
+    k: &mut Keys,
+    bounds: &WindowBounds,
+    period: Period,
+    t: &TxLine<'_>,
+    o: &mut bool,
+) -> Seen {
+    let (d, amount) = (t.date, t.amount);
+    let mut seen = Seen::default();
+    add(&mut f.revenue_lifetime, amount, o);
+    // A purchase is any line that is not a return or credit: a free line
+    // (amount zero) is still a purchase occasion, as in the BTYD literature
+    // (a sale refunded in full is not: crate::order_level).
+    if t.purchase {
+        match f.first_purchase {
+            Some(first) if first < d => {}
+            Some(first) if first == d => add(&mut f.first_day_value, amount, o),
+            _ => f.first_day_value = amount,
+        }
+        f.first_purchase = Some(f.first_purchase.map_or(d, |x| x.min(d)));
+        k.purchase_days.push(d.days());
+        f.last_purchase = Some(f.last_purchase.map_or(d, |x| x.max(d)));
+        k.lifetime_orders.push(t.order);
+    }
+    if let Some(part) = bounds.part(d) {
+        f.revenue_parts[part] += amount;
+    }
+    match period {
+        Period::Current => {
+            add(&mut f.revenue, amount, o);
+            f.lines += 1;
+            if amount.raw() >= 0 {
+                add(&mut f.gross_sales, amount, o);
+                if t.purchase {
+                    k.window_orders.push(t.order);
+                }
+            } else {
+                add(&mut f.returns, -amount, o);
+                f.return_lines += 1;
+            }
+            if let Some(c) = t.cost {
+                add(&mut f.cost_of_goods, c, o);
+                f.cost_lines += 1;
+                seen.cost = true;
+            }
+            if let Some(dis) = t.discount {
+                add(&mut f.discounts, dis, o);
+                seen.discount = true;
+            }
+            if let Some(p) = t.product {
+                k.products.push(p);
+                seen.product = true;
+            }
+        }
+        Period::Previous => {
+            add(&mut f.revenue_previous, amount, o);
+            if amount.raw() >= 0 {
+                k.previous_orders.push(t.order);
+            } else {
+                f.return_lines_previous += 1;
+            }
+            if let Some(c) = t.cost {
+                add(&mut f.cost_of_goods_previous, c, o);
+            }
+        }
+        Period::Earlier | Period::After => {}
+    }
+    seen
+}
+
+/// Fold the transaction sums of `b` (a later part of the file) into `a`.
+fn merge_facts(a: &mut CustomerFacts, b: &CustomerFacts, o: &mut bool) {
+    add(&mut a.revenue_lifetime, b.revenue_lifetime, o);
+    add(&mut a.revenue, b.revenue, o);
+    add(&mut a.revenue_previous, b.revenue_previous, o);
+    for (x, y) in a.revenue_parts.iter_mut().zip(b.revenue_parts) {
+        add(x, y, o);
+    }
+    add(&mut a.cost_of_goods_previous, b.cost_of_goods_previous, o);
+    a.return_lines_previous += b.return_lines_previous;
+    add(&mut a.gross_sales, b.gross_sales, o);
+    add(&mut a.returns, b.returns, o);
+    a.return_lines += b.return_lines;
+    add(&mut a.cost_of_goods, b.cost_of_goods, o);
+    a.cost_lines += b.cost_lines;
+    add(&mut a.discounts, b.discounts, o);
+    a.lines += b.lines;
+    match (a.first_purchase, b.first_purchase) {
+        (Some(x), Some(y)) if y < x => {
+            a.first_purchase = Some(y);
+            a.first_day_value = b.first_day_value;
+        }
+        (Some(x), Some(y)) if y == x => add(&mut a.first_day_value, b.first_day_value, o),
+        (None, Some(y)) => {
+            a.first_purchase = Some(y);
+            a.first_day_value = b.first_day_value;
+        }
+        _ => {}
+    }
+    a.last_purchase = a.last_purchase.max(b.last_purchase);
+}
+
+/// The sums of a second, earlier as-of date (`--compare-to`), filled from
+/// the same rows in the same pass; parallel to the main facts.
+struct Earlier {
+    bounds: WindowBounds,
+    as_of: Date,
+    facts: Vec<CustomerFacts>,
+    keys: Vec<Keys>,
+}
+
+impl Earlier {
+    fn new(as_of: Date, months: u32) -> Earlier {
+        Earlier {
+            bounds: AnalysisWindow::new(as_of, months).bounds(),
+            as_of,
+            facts: Vec::new(),
+            keys: Vec::new(),
+        }
+    }
+
+    /// The facts of slot `i`, growing the list to it.
+    fn slot(&mut self, i: usize) -> &mut CustomerFacts {
+        if self.facts.len() <= i {
+            self.facts.resize_with(i + 1, CustomerFacts::default);
+        }
+        &mut self.facts[i]
+    }
+}
+
 /// The running sums of the transactions table: per-customer facts plus the
 /// keys behind the distinct counts. One per reading thread; merged in file
 /// order, so the result equals a sequential pass.
@@ -274,6 +459,8 @@ struct TxAgg {
     index: Index,
     /// Parallel to `index.facts`.
     keys: Vec<Keys>,
+    /// The sums as of an earlier date, when compared.
+    earlier: Option<Earlier>,
     any_cost: bool,
     has_discount: bool,
     has_product: bool,
@@ -299,6 +486,7 @@ impl TxAgg {
         TxAgg {
             index: Index::new(),
             keys: Vec::new(),
+            earlier: None,
             any_cost: false,
             has_discount: false,
             has_product: false,
@@ -313,13 +501,23 @@ impl TxAgg {
         }
     }
 
+    /// Room for the keys of slot `i` (and its earlier sums).
+    #[inline]
+    fn grow(&mut self, i: usize) {
+        if i == self.keys.len() {
+            self.keys.push(Keys::default());
+            if let Some(e) = &mut self.earlier {
+                e.facts.push(CustomerFacts::default());
+                e.keys.push(Keys::default());
+            }
+        }
+    }
+
     /// The customer's slot, with room for its keys.
     #[inline]
     fn slot(&mut self, id: Value<'_>) -> usize {
         let i = self.index.slot(id);
-        if i == self.keys.len() {
-            self.keys.push(Keys::default());
-        }
+        self.grow(i);
         i
     }
 
@@ -328,9 +526,7 @@ impl TxAgg {
     fn slot_of(&mut self, row: &[Value<'_>]) -> usize {
         let id = self.shaper.key(row);
         let i = self.index.slot(id);
-        if i == self.keys.len() {
-            self.keys.push(Keys::default());
-        }
+        self.grow(i);
         self.shaper.identity.note(i, row[0]);
         i
     }
@@ -340,53 +536,26 @@ impl TxAgg {
         let TxAgg {
             index,
             keys,
+            earlier: theirs_earlier,
             shaper: mut theirs,
             ..
         } = other;
         self.shaper.obs.merge(std::mem::take(&mut theirs.obs));
+        let mut theirs_earlier = theirs_earlier.map(|e| (e.facts.into_iter(), e.keys.into_iter()));
         for (j, (b, k)) in index.facts.into_iter().zip(keys).enumerate() {
             let id = b.id.as_ref().map_or("", |id| id.expose()).to_string();
             let i = self.slot(Value::Text(&id));
             if let Some(ids) = theirs.identity.take(j) {
                 self.shaper.identity.extend(i, ids);
             }
-            let a = &mut self.index.facts[i];
-            let o = &mut self.overflow;
-            add(&mut a.revenue_lifetime, b.revenue_lifetime, o);
-            add(&mut a.revenue, b.revenue, o);
-            add(&mut a.revenue_previous, b.revenue_previous, o);
-            for (x, y) in a.revenue_parts.iter_mut().zip(b.revenue_parts) {
-                add(x, y, o);
-            }
-            add(&mut a.cost_of_goods_previous, b.cost_of_goods_previous, o);
-            a.return_lines_previous += b.return_lines_previous;
-            add(&mut a.gross_sales, b.gross_sales, o);
-            add(&mut a.returns, b.returns, o);
-            a.return_lines += b.return_lines;
-            add(&mut a.cost_of_goods, b.cost_of_goods, o);
-            a.cost_lines += b.cost_lines;
-            add(&mut a.discounts, b.discounts, o);
-            a.lines += b.lines;
-            match (a.first_purchase, b.first_purchase) {
-                (Some(x), Some(y)) if y < x => {
-                    a.first_purchase = Some(y);
-                    a.first_day_value = b.first_day_value;
+            merge_facts(&mut self.index.facts[i], &b, &mut self.overflow);
+            self.keys[i].extend(k);
+            if let (Some(e), Some((facts, keys))) = (&mut self.earlier, &mut theirs_earlier) {
+                if let (Some(fb), Some(kb)) = (facts.next(), keys.next()) {
+                    merge_facts(&mut e.facts[i], &fb, &mut self.overflow);
+                    e.keys[i].extend(kb);
                 }
-                (Some(x), Some(y)) if y == x => add(&mut a.first_day_value, b.first_day_value, o),
-                (None, Some(y)) => {
-                    a.first_purchase = Some(y);
-                    a.first_day_value = b.first_day_value;
-                }
-                _ => {}
             }
-            a.last_purchase = a.last_purchase.max(b.last_purchase);
-            let ka = &mut self.keys[i];
-            ka.window_orders.extend(k.window_orders);
-            ka.previous_orders.extend(k.previous_orders);
-            ka.lifetime_orders.extend(k.lifetime_orders);
-            ka.purchase_days.extend(k.purchase_days);
-            ka.products.extend(k.products);
-            ka.holdout_days.extend(k.holdout_days);
         }
         self.overflow |= other.overflow;
         self.any_cost |= other.any_cost;
@@ -404,14 +573,15 @@ impl TxAgg {
     /// Turn the keys into the distinct counts of each customer.
     fn finish(mut self) -> TxAgg {
         for (f, k) in self.index.facts.iter_mut().zip(&mut self.keys) {
-            f.orders = k.window_orders.finish();
-            f.orders_previous = k.previous_orders.finish();
-            f.orders_lifetime = k.lifetime_orders.finish();
-            f.purchase_days = k.purchase_days.finish();
-            f.products = k.products.finish();
-            f.holdout_purchase_days = k.holdout_days.finish();
+            k.finish(f);
         }
         self.keys = Vec::new();
+        if let Some(e) = &mut self.earlier {
+            for (f, k) in e.facts.iter_mut().zip(&mut e.keys) {
+                k.finish(f);
+            }
+            e.keys = Vec::new();
+        }
         self
     }
 }
@@ -451,69 +621,39 @@ impl RowSink for TxAgg {
             }
             return Outcome::Skipped(AFTER_AS_OF);
         }
-        let amount = shaped.amount;
         let i = self.slot_of(row);
-        let key = id_key(row[5]).unwrap_or(Key::day(d.days()));
-        let f = &mut self.index.facts[i];
-        let k = &mut self.keys[i];
-        let o = &mut self.overflow;
-        add(&mut f.revenue_lifetime, amount, o);
-        // A purchase is any line that is not a return or credit: a free line
-        // (amount zero) is still a purchase occasion, as in the BTYD literature
-        // (a sale refunded in full is not: crate::order_level).
-        if shaped.purchase {
-            match f.first_purchase {
-                Some(first) if first < d => {}
-                Some(first) if first == d => add(&mut f.first_day_value, amount, o),
-                _ => f.first_day_value = amount,
+        let t = TxLine {
+            date: d,
+            amount: shaped.amount,
+            purchase: shaped.purchase,
+            order: id_key(row[5]).unwrap_or(Key::day(d.days())),
+            cost: money(row[3]),
+            discount: shaped.discount,
+            product: id_key(row[6]),
+        };
+        let seen = add_line(
+            &mut self.index.facts[i],
+            &mut self.keys[i],
+            &self.bounds,
+            period,
+            &t,
+            &mut self.overflow,
+        );
+        self.any_cost |= seen.cost;
+        self.has_discount |= seen.discount;
+        self.has_product |= seen.product;
+        if let Some(e) = &mut self.earlier {
+            if d <= e.as_of {
+                let p = e.bounds.period(d);
+                add_line(
+                    &mut e.facts[i],
+                    &mut e.keys[i],
+                    &e.bounds,
+                    p,
+                    &t,
+                    &mut self.overflow,
+                );
             }
-            f.first_purchase = Some(f.first_purchase.map_or(d, |x| x.min(d)));
-            k.purchase_days.push(d.days());
-            f.last_purchase = Some(f.last_purchase.map_or(d, |x| x.max(d)));
-            k.lifetime_orders.push(key);
-        }
-        if let Some(part) = self.bounds.part(d) {
-            f.revenue_parts[part] += amount;
-        }
-        match period {
-            Period::Current => {
-                add(&mut f.revenue, amount, o);
-                f.lines += 1;
-                if amount.raw() >= 0 {
-                    add(&mut f.gross_sales, amount, o);
-                    if shaped.purchase {
-                        k.window_orders.push(key);
-                    }
-                } else {
-                    add(&mut f.returns, -amount, o);
-                    f.return_lines += 1;
-                }
-                if let Some(c) = money(row[3]) {
-                    add(&mut f.cost_of_goods, c, o);
-                    f.cost_lines += 1;
-                    self.any_cost = true;
-                }
-                if let Some(dis) = shaped.discount {
-                    add(&mut f.discounts, dis, o);
-                    self.has_discount = true;
-                }
-                if let Some(p) = id_key(row[6]) {
-                    k.products.push(p);
-                    self.has_product = true;
-                }
-            }
-            Period::Previous => {
-                add(&mut f.revenue_previous, amount, o);
-                if amount.raw() >= 0 {
-                    k.previous_orders.push(key);
-                } else {
-                    f.return_lines_previous += 1;
-                }
-                if let Some(c) = money(row[3]) {
-                    add(&mut f.cost_of_goods_previous, c, o);
-                }
-            }
-            Period::Earlier | Period::After => {}
         }
         Outcome::Used
     }
@@ -629,6 +769,34 @@ pub fn load_with_holdout(
     holdout_end: Option<Date>,
     progress: &dyn Progress,
 ) -> Result<Loaded> {
+    load_compared(sources, as_of, months, holdout_end, None, progress)
+}
+
+/// The error of a compare date on or after the as-of date.
+fn compare_not_before(compare_to: Date, as_of: Date, source: &str) -> DataError {
+    DataError::Inputs(format!(
+        "--compare-to {compare_to} is not before the as-of date {as_of} ({source}): the \
+         comparison grades the data as of an earlier date too; give a date before {as_of}, \
+         e.g. {} (one window earlier)",
+        as_of.add_months(-12)
+    ))
+}
+
+/// [`load_with_holdout`], also summing every customer as of the earlier
+/// date `compare_to` in the same pass over the rows ([`Loaded::earlier`]).
+pub fn load_compared(
+    sources: &Sources,
+    as_of: Option<Date>,
+    months: u32,
+    holdout_end: Option<Date>,
+    compare_to: Option<Date>,
+    progress: &dyn Progress,
+) -> Result<Loaded> {
+    if let (Some(c), Some(a)) = (compare_to, as_of) {
+        if c >= a {
+            return Err(compare_not_before(c, a, "given"));
+        }
+    }
     // transactions: the export recognised and its rules (crate::presets), then
     // the single pass, in parallel chunks where the file and rules allow
     let t = &crate::presets::resolve(&sources.transactions)?;
@@ -642,6 +810,7 @@ pub fn load_with_holdout(
                 let mut tx = TxAgg::new(bounds, holdout_end, t);
                 tx.days = spread.then(DateSpread::new);
                 tx.reject_after = reject_after;
+                tx.earlier = compare_to.map(|d| Earlier::new(d, months));
                 tx
             };
             let sinks = read_table_chunked(t, progress, &mut stats, &make)?;
@@ -674,6 +843,12 @@ pub fn load_with_holdout(
                 None => latest_transaction_date(t, progress)?,
             };
             let first = bound.unwrap_or(Date::from_days(0));
+            if let (Some(c), Some(b)) = (compare_to, bound) {
+                // the bound is at or after the latest date
+                if c >= b {
+                    return Err(compare_not_before(c, b, "the latest transaction date"));
+                }
+            }
             let (tx, stats) = pass(first, true, None)?;
             let outliers = tx.days.as_ref().and_then(DateSpread::outliers);
             let (as_of, tx, stats) = match (outliers, tx.latest) {
@@ -706,6 +881,9 @@ pub fn load_with_holdout(
             (as_of, AsOfSource::LatestTransaction, tx, stats)
         }
     };
+    if let Some(c) = compare_to.filter(|c| *c >= as_of) {
+        return Err(compare_not_before(c, as_of, "the latest transaction date"));
+    }
     let window = AnalysisWindow::new(as_of, months);
     let bounds = window.bounds();
     let mut coverage = Coverage::default();
@@ -716,6 +894,7 @@ pub fn load_with_holdout(
     let (any_cost, has_discount, has_product) = (tx.any_cost, tx.has_discount, tx.has_product);
     let mut shaper = tx.shaper;
     let mut index = tx.index;
+    let mut earlier = tx.earlier;
     if stats.used == 0 {
         return Err(DataError::Inputs(format!(
             "{}: no usable transaction up to the as-of date {as_of} ({}); `clientgrade check` \
@@ -826,10 +1005,6 @@ pub fn load_with_holdout(
         let mut statuses = std::collections::BTreeMap::new();
         let mut status_rows = 0u64;
         read_table(s, progress, &mut stats, &mut |row, line| {
-            let due = date(row[1]).expect("required due date");
-            let amount = money(row[2]).expect("required amount");
-            let issued = date(row[4]).unwrap_or(due);
-            let paid = date(row[5]);
             let mut written_off = matches!(row[6], Value::Int(1));
             if let Value::Text(status) = row[7] {
                 let (out, seen) = status_mode.judge(status);
@@ -845,11 +1020,18 @@ pub fn load_with_holdout(
                     && crate::values::WRITTEN_OFF_WORDS
                         .contains(&crate::schema::normalize(status).as_str());
             }
-            if issued > as_of {
+            let inv = Invoice {
+                due: date(row[1]).expect("required due date"),
+                amount: money(row[2]).expect("required amount"),
+                issued: date(row[4]).unwrap_or_else(|| date(row[1]).expect("required due date")),
+                paid: date(row[5]),
+                written_off,
+            };
+            if inv.issued > as_of {
                 return Outcome::Skipped("issued after the as-of date");
             }
-            if let Some(p) = paid {
-                if p < issued {
+            if let Some(p) = inv.paid {
+                if p < inv.issued {
                     return Outcome::Rejected(Reject {
                         line,
                         column: "paid-date",
@@ -859,26 +1041,11 @@ pub fn load_with_holdout(
                 }
             }
             let i = index.slot(row[0]);
-            let f = &mut index.facts[i];
-            let paid_by_as_of = paid.filter(|p| *p <= as_of);
-            if bounds.period(due) == Period::Current {
-                f.invoices += 1;
-                if written_off {
-                    add(&mut f.written_off, amount, &mut over);
-                } else if let Some(p) = paid_by_as_of {
-                    f.invoices_paid += 1;
-                    let late = p.days_since(due);
-                    if late <= 0 {
-                        f.invoices_paid_on_time += 1;
-                    } else {
-                        add_i64(&mut f.days_late_sum, i64::from(late), &mut over);
-                    }
-                }
-            }
-            if !written_off && paid_by_as_of.is_none() {
-                add(&mut f.outstanding, amount, &mut over);
-                if due < as_of {
-                    add(&mut f.overdue, amount, &mut over);
+            inv.add_to(&mut index.facts[i], &bounds, as_of, &mut over);
+            if let Some(e) = &mut earlier {
+                if inv.issued <= e.as_of {
+                    let (b, a) = (e.bounds, e.as_of);
+                    inv.add_to(e.slot(i), &b, a, &mut over);
                 }
             }
             Outcome::Used
@@ -902,12 +1069,19 @@ pub fn load_with_holdout(
         let mut over = false;
         read_table(s, progress, &mut stats, &mut |row, line| {
             let d = date(row[1]).expect("required date");
-            let current = match bounds.period(d) {
+            let period = bounds.period(d);
+            // the earlier date's windows reach further back
+            let earlier_period = earlier
+                .as_ref()
+                .map(|e| e.bounds.period(d))
+                .filter(|p| matches!(p, Period::Current | Period::Previous));
+            match period {
                 Period::After => return Outcome::Skipped(AFTER_AS_OF),
-                Period::Current => true,
-                Period::Previous => false,
-                Period::Earlier => return Outcome::Skipped(BEFORE_PREVIOUS),
-            };
+                Period::Earlier if earlier_period.is_none() => {
+                    return Outcome::Skipped(BEFORE_PREVIOUS)
+                }
+                _ => {}
+            }
             let hours = money(row[2]);
             if hours.is_some_and(Money::is_negative) {
                 return Outcome::Rejected(Reject {
@@ -918,18 +1092,11 @@ pub fn load_with_holdout(
                 });
             }
             let i = index.slot(row[0]);
-            let f = &mut index.facts[i];
             let millihours = hours.map_or(0, |h| h.raw() / 10);
             let cost = money(row[3]).unwrap_or(Money::ZERO);
-            if current {
-                f.service_events += 1;
-                add_i64(&mut f.service_millihours, millihours, &mut over);
-                add(&mut f.service_direct_cost, cost, &mut over);
-            } else {
-                // the previous window's effort: for what a lapsed customer was worth
-                f.service_events_previous += 1;
-                add_i64(&mut f.service_millihours_previous, millihours, &mut over);
-                add(&mut f.service_direct_cost_previous, cost, &mut over);
+            add_service(&mut index.facts[i], period, d, millihours, cost, &mut over);
+            if let (Some(e), Some(p)) = (&mut earlier, earlier_period) {
+                add_service(e.slot(i), p, d, millihours, cost, &mut over);
             }
             Outcome::Used
         })?;
@@ -950,8 +1117,7 @@ pub fn load_with_holdout(
         let mut over = false;
         read_table(s, progress, &mut stats, &mut |row, line| {
             let d = date(row[1]).expect("required date");
-            let period = bounds.period(d);
-            if period == Period::After {
+            if bounds.period(d) == Period::After {
                 return Outcome::Skipped(AFTER_AS_OF);
             }
             let resolved = date(row[2]);
@@ -965,25 +1131,21 @@ pub fn load_with_holdout(
                     });
                 }
             }
-            let resolved = resolved.filter(|r| *r <= as_of);
-            let open = resolved.is_none();
-            if period != Period::Current && !open {
+            let counts = |bounds: &WindowBounds, as_of: Date| {
+                let period = bounds.period(d);
+                let open = resolved.is_none_or(|r| r > as_of);
+                period != Period::After && (period == Period::Current || open)
+            };
+            let earlier_counts = earlier.as_ref().is_some_and(|e| counts(&e.bounds, e.as_of));
+            if !counts(&bounds, as_of) && !earlier_counts {
                 return Outcome::Skipped(BEFORE_WINDOW);
             }
             let i = index.slot(row[0]);
-            let f = &mut index.facts[i];
-            if open {
-                f.complaints_open += 1;
-            }
-            if period == Period::Current {
-                f.complaints += 1;
-                if let Some(r) = resolved {
-                    f.complaints_resolved += 1;
-                    add_i64(
-                        &mut f.resolve_days_sum,
-                        i64::from(r.days_since(d)),
-                        &mut over,
-                    );
+            add_complaint(&mut index.facts[i], &bounds, as_of, d, resolved, &mut over);
+            if let Some(e) = &mut earlier {
+                if earlier_counts {
+                    let (b, a) = (e.bounds, e.as_of);
+                    add_complaint(e.slot(i), &b, a, d, resolved, &mut over);
                 }
             }
             Outcome::Used
@@ -994,18 +1156,45 @@ pub fn load_with_holdout(
         tables.push(stats);
     }
 
+    // the customers as of the earlier date: the same people (names, managers,
+    // attributes), their own sums, those with activity up to that date
+    let earlier = match earlier {
+        None => None,
+        Some(mut e) => {
+            for (i, f) in index.facts.iter().enumerate() {
+                let g = e.slot(i);
+                g.id = f.id.clone();
+                g.name = f.name.clone();
+                g.account_manager = f.account_manager.clone();
+                g.listed = f.listed;
+                g.attributes = f.attributes.clone();
+                g.customer_since = f.customer_since;
+            }
+            let facts: Vec<CustomerFacts> = e.facts.into_iter().filter(has_activity).collect();
+            if !facts.iter().any(|f| f.first_purchase.is_some()) {
+                let first = index.facts.iter().filter_map(|f| f.first_purchase).min();
+                return Err(DataError::Inputs(format!(
+                    "--compare-to {}: no purchase on or before that date{}, so there is nothing \
+                     to compare with; give a later date",
+                    e.as_of,
+                    first.map_or_else(String::new, |d| format!(
+                        " (the first transaction is dated {d})"
+                    ))
+                )));
+            }
+            check_headroom(&facts)?;
+            Some(EarlierFacts {
+                window: AnalysisWindow::new(e.as_of, months),
+                facts,
+            })
+        }
+    };
+
     let facts: Vec<CustomerFacts> = index
         .facts
         .into_iter()
         .filter(|f| {
-            let active = f.first_purchase.is_some()
-                || f.revenue_lifetime.raw() != 0
-                || f.invoices > 0
-                || f.outstanding.raw() != 0
-                || f.service_events > 0
-                || f.service_events_previous > 0
-                || f.complaints > 0
-                || f.complaints_open > 0;
+            let active = has_activity(f);
             if !active && f.listed {
                 listed_without_activity += 1;
             }
@@ -1050,5 +1239,104 @@ pub fn load_with_holdout(
         tables,
         listed_without_activity,
         notes,
+        earlier,
     })
+}
+
+/// Whether a customer has any activity up to as-of (else it is not graded).
+fn has_activity(f: &CustomerFacts) -> bool {
+    f.first_purchase.is_some()
+        || f.revenue_lifetime.raw() != 0
+        || f.invoices > 0
+        || f.outstanding.raw() != 0
+        || f.service_events > 0
+        || f.service_events_previous > 0
+        || f.complaints > 0
+        || f.complaints_open > 0
+}
+
+/// One invoice row.
+struct Invoice {
+    due: Date,
+    amount: Money,
+    issued: Date,
+    paid: Option<Date>,
+    written_off: bool,
+}
+
+impl Invoice {
+    /// Add an invoice issued on or before `as_of` to a customer's sums.
+    fn add_to(&self, f: &mut CustomerFacts, bounds: &WindowBounds, as_of: Date, over: &mut bool) {
+        let paid_by_as_of = self.paid.filter(|p| *p <= as_of);
+        if bounds.period(self.due) == Period::Current {
+            f.invoices += 1;
+            if self.written_off {
+                add(&mut f.written_off, self.amount, over);
+            } else if let Some(p) = paid_by_as_of {
+                f.invoices_paid += 1;
+                let late = p.days_since(self.due);
+                if late <= 0 {
+                    f.invoices_paid_on_time += 1;
+                } else {
+                    add_i64(&mut f.days_late_sum, i64::from(late), over);
+                }
+            }
+        }
+        if !self.written_off && paid_by_as_of.is_none() {
+            add(&mut f.outstanding, self.amount, over);
+            if self.due < as_of {
+                add(&mut f.overdue, self.amount, over);
+            }
+        }
+    }
+}
+
+/// Add a service event of `period` (the window or the previous one) to a
+/// customer's sums.
+fn add_service(
+    f: &mut CustomerFacts,
+    period: Period,
+    d: Date,
+    millihours: i64,
+    cost: Money,
+    over: &mut bool,
+) {
+    match period {
+        Period::Current => {
+            f.service_events += 1;
+            add_i64(&mut f.service_millihours, millihours, over);
+            add(&mut f.service_direct_cost, cost, over);
+        }
+        Period::Previous => {
+            // the previous window's effort: for what a lapsed customer was worth
+            f.service_events_previous += 1;
+            add_i64(&mut f.service_millihours_previous, millihours, over);
+            add(&mut f.service_direct_cost_previous, cost, over);
+        }
+        Period::Earlier | Period::After => return,
+    }
+    f.last_service = f.last_service.max(Some(d));
+}
+
+/// Add a complaint raised on `d` (on or before `as_of`) to a customer's sums.
+fn add_complaint(
+    f: &mut CustomerFacts,
+    bounds: &WindowBounds,
+    as_of: Date,
+    d: Date,
+    resolved: Option<Date>,
+    over: &mut bool,
+) {
+    let period = bounds.period(d);
+    let resolved = resolved.filter(|r| *r <= as_of);
+    if resolved.is_none() {
+        f.complaints_open += 1;
+    }
+    if period == Period::Current {
+        f.complaints += 1;
+        if let Some(r) = resolved {
+            f.complaints_resolved += 1;
+            add_i64(&mut f.resolve_days_sum, i64::from(r.days_since(d)), over);
+        }
+    }
 }

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use clientgrade_core::movement::{last_contact, usual_gap_days};
 use clientgrade_core::{GradedCustomer, Money, Portfolio, Value, ValueKind};
 use clientgrade_data::{Column, CsvTableWriter, ParquetTableWriter, Staged, TableWriter};
 
@@ -86,6 +87,8 @@ pub const CHARACTERISTIC_COLUMNS: &[(&str, ValueKind)] = &[
     ("expected_spend", ValueKind::Money),
     ("expected_revenue", ValueKind::Money),
     ("clv_profit", ValueKind::Money),
+    ("last_contact", ValueKind::Date),
+    ("usual_gap_days", ValueKind::Float),
 ];
 
 /// `payment history` → `payment_history`.
@@ -323,6 +326,12 @@ pub fn customer_row<'a>(
             .and_then(|l| l.clv_profit)
             .and_then(Money::from_f64)
             .map_or(Value::Null, cents),
+        last_contact(f.last_purchase, f.last_service).map_or(Value::Null, Value::Date),
+        ratio(usual_gap_days(
+            f.first_purchase,
+            f.last_purchase,
+            f.orders_lifetime,
+        )),
     ]);
     if has_lookalike(p) {
         row.push(ratio(g.lookalike));
@@ -394,15 +403,25 @@ pub(crate) fn stage_actions_csv(path: &Path, p: &Portfolio) -> Result<Staged> {
         ("profit_previous", ValueKind::Money),
     ]
     .iter()
+    .chain(if p.movement.is_some() {
+        crate::movement::ACTION_MOVEMENT_COLUMNS
+    } else {
+        &[]
+    })
     .map(|(n, k)| Column::new(*n, *k))
     .collect();
     let mut w = CsvTableWriter::for_spreadsheets(path, &cols)?;
     let mut order: Vec<&GradedCustomer> = p.customers.iter().collect();
     order.sort_by_key(|g| g.key.rank);
+    let moved = p.movement.as_ref().map(crate::movement::entries_by_id);
     for g in order {
         let f = &g.facts;
         let (flags, _) = flag_text(g);
-        w.write_row(&[
+        let entry = moved
+            .as_ref()
+            .and_then(|by| by.get(f.id.as_ref().map_or("", |id| id.expose())).copied());
+        let lists = entry.map(|e| e.lists.names()).unwrap_or_default();
+        let mut row = vec![
             f.id.as_ref()
                 .map_or(Value::Null, |id| Value::Text(id.expose())),
             f.name.as_deref().map_or(Value::Null, Value::Text),
@@ -424,7 +443,11 @@ pub(crate) fn stage_actions_csv(path: &Path, p: &Portfolio) -> Result<Staged> {
             cents(g.characteristics.revenue),
             opt_money(g.characteristics.profit),
             opt_money(g.characteristics.profit_previous),
-        ])?;
+        ];
+        if moved.is_some() {
+            row.extend(crate::movement::action_movement_values(entry, &lists));
+        }
+        w.write_row(&row)?;
     }
     Ok(Box::new(w).stage()?)
 }

@@ -60,7 +60,7 @@ fn id(g: &GradedCustomer) -> &str {
     g.facts.id.as_ref().map_or("", |i| i.expose())
 }
 
-const STYLE: &str = r#"
+pub(crate) const STYLE: &str = r#"
 :root { --ink:#1b1b1b; --muted:#5a5a5a; --line:#d9d9d9; }
 * { box-sizing: border-box; }
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0 auto; max-width: 980px; padding: 24px; }
@@ -104,6 +104,9 @@ pub fn report_html(run: &RunInfo<'_>, p: &Portfolio) -> String {
     crate::first_screens::summary_section(&mut o, run, p);
     crate::first_screens::losers_section(&mut o, p);
     crate::first_screens::slipping_section(&mut o, p);
+    if let Some(m) = &p.movement {
+        crate::movement_html::movement_section(&mut o, m);
+    }
     tiers_section(&mut o, p);
     matrix_section(&mut o, p);
     pareto_section(&mut o, p);

@@ -9,6 +9,8 @@ pub mod attention;
 mod customers;
 mod first_screens;
 mod html;
+pub mod movement;
+mod movement_html;
 mod profile;
 mod summary;
 pub mod svg;
@@ -30,6 +32,7 @@ pub use customers::{
 };
 use customers::{stage_actions_csv, stage_customers_csv, stage_customers_parquet};
 pub use html::{report_html, MAX_DOTS, TABLE_ROWS};
+pub use movement_html::{matrix_svg, movement_report_html};
 use profile::stage_prospects_csv;
 pub use profile::{growth_candidates, profile_json, profile_lines, write_prospects_csv};
 pub use summary::{money_json, share_json, summary_json, table_json};
@@ -128,7 +131,7 @@ fn stage_rejects(path: &Path, tables: &[TableStats]) -> Result<Staged> {
 }
 
 /// `bytes` completed under a temporary name beside `path`.
-fn stage_bytes(path: &Path, bytes: &[u8]) -> Result<Staged> {
+pub(crate) fn stage_bytes(path: &Path, bytes: &[u8]) -> Result<Staged> {
     use std::io::Write;
     let mut f = AtomicFile::create(path)?;
     f.write_all(bytes).map_err(|source| ReportError::Io {
@@ -139,8 +142,8 @@ fn stage_bytes(path: &Path, bytes: &[u8]) -> Result<Staged> {
 }
 
 /// The files [`write_outputs`] writes, in the order they are renamed into place.
-/// `prospects.csv` only when prospects were scored.
-pub const OUTPUT_FILES: [&str; 7] = [
+/// `prospects.csv` only when prospects were scored, `movement.csv` only when compared.
+pub const OUTPUT_FILES: [&str; 8] = [
     "customers.csv",
     "customers.parquet",
     "actions.csv",
@@ -148,6 +151,7 @@ pub const OUTPUT_FILES: [&str; 7] = [
     "summary.json",
     "report.html",
     "prospects.csv",
+    "movement.csv",
 ];
 
 /// Write every output file into `dir` (created if missing): each is
@@ -172,12 +176,17 @@ pub fn write_outputs(dir: &Path, run: &RunInfo<'_>, p: &Portfolio) -> Result<()>
             let summary = stage_bytes(&dir.join(OUTPUT_FILES[4]), text.as_bytes())?;
             let report = stage_bytes(&dir.join(OUTPUT_FILES[5]), report_html(run, p).as_bytes())?;
             let prospects = stage_prospects_csv(&dir.join(OUTPUT_FILES[6]), p)?;
-            Ok((csv, actions, rejects, summary, report, prospects))
+            let movement = match &p.movement {
+                Some(m) => Some(movement::stage_movement_csv(&dir.join(OUTPUT_FILES[7]), m)?),
+                None => None,
+            };
+            Ok((csv, actions, rejects, summary, report, prospects, movement))
         });
         let parquet = parquet.join().expect("Parquet writer thread");
-        let (csv, actions, rejects, summary, report, prospects) = rest?;
+        let (csv, actions, rejects, summary, report, prospects, movement) = rest?;
         let mut all = vec![csv, parquet?, actions, rejects, summary, report];
         all.extend(prospects);
+        all.extend(movement);
         Ok(all)
     })?;
     Ok(commit_all(staged)?)

@@ -147,7 +147,8 @@ pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
     let mut notes: Vec<String> = run.notes.to_vec();
     notes.extend(rejects_notes(run.tables));
     notes.extend(p.notes.iter().cloned());
-    json!({
+    let mut j = json!({
+        "format_version": crate::movement::FORMAT_VERSION,
         "clientgrade_version": env!("CARGO_PKG_VERSION"),
         "as_of": p.window.as_of.to_string(),
         "as_of_source": match run.as_of_source {
@@ -184,7 +185,49 @@ pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
         "undecided": Json::Object(totals_json(&p.undecided, p)),
         "undecidable_reason": p.undecidable,
         "notes": notes,
+        "settings": settings_json(p),
         "verdicts": verdicts,
         "ideal_profile": crate::profile::profile_json(p),
+    });
+    if let (Some(m), Some(o)) = (&p.movement, j.as_object_mut()) {
+        o.insert("movement".into(), crate::movement::movement_json(m));
+    }
+    j
+}
+
+/// The settings that decide tiers, statuses and the lists, so that
+/// `compare` can tell whether two result folders were graded alike.
+pub fn settings_json(p: &Portfolio) -> Json {
+    let s = &p.settings;
+    let (t, c, l) = (&s.tiers, &s.costs, &s.lifetime);
+    json!({
+        "window_months": p.window.months,
+        "tiers": {
+            "tier1-min-margin": t.tier1_min_margin,
+            "tier1-high-margin": t.tier1_high_margin,
+            "tier1-min-growth": t.tier1_min_growth,
+            "growth-confidence": t.growth_confidence,
+            "tier1-min-profit": t.tier1_min_profit,
+            "tier2-min-margin": t.tier2_min_margin,
+            "max-effort-ratio": t.max_effort_ratio,
+            "effort-min-events": t.effort_min_events,
+        },
+        "costs": {
+            "hourly-rate": c.hourly_rate,
+            "cost-per-service-event": c.cost_per_service_event,
+            "return-handling-cost": c.return_handling_cost,
+            "assumed-gross-margin": c.assumed_gross_margin,
+        },
+        "lifetime": {
+            "enabled": l.enabled,
+            "horizon-weeks": l.horizon_weeks,
+            "discount-rate": l.discount_rate,
+        },
+        "ranking": s.ranking.factors.iter().map(|f| json!({
+            "label": f.label,
+            "characteristic": f.characteristic,
+            "weight": f.weight,
+            "higher-is-better": f.higher_is_better,
+        })).collect::<Vec<_>>(),
     })
 }

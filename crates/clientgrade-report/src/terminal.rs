@@ -198,6 +198,9 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
         }
         s.push_str(&attention_lines(p, top));
     }
+    if let Some(m) = &p.movement {
+        s.push_str(&crate::movement::movement_lines(m, top));
+    }
     if !p.customers.is_empty() {
         let _ = writeln!(s, "\nTop customers by revenue");
         for (i, g) in p.customers.iter().take(top).enumerate() {
@@ -233,10 +236,11 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
     let _ = writeln!(
         s,
         "\nOutput: {out_dir} (report.html, customers.csv, customers.parquet, actions.csv, summary.json, rejects.csv{})",
-        if p.profile.as_ref().is_some_and(|x| x.prospect_table.is_some()) {
-            ", prospects.csv"
-        } else {
-            ""
+        match (p.movement.is_some(), p.profile.as_ref().is_some_and(|x| x.prospect_table.is_some())) {
+            (true, true) => ", movement.csv, prospects.csv",
+            (true, false) => ", movement.csv",
+            (false, true) => ", prospects.csv",
+            (false, false) => "",
         }
     );
     s

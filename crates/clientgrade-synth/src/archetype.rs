@@ -32,11 +32,21 @@ pub enum Archetype {
     LapsedLoser,
     /// Bought nothing in either window: let go.
     Lost,
+    /// Good or ideal a year ago, then its margin collapsed (price pressure
+    /// or service effort out of hand) early in the window: Tier 3 or 4 now,
+    /// a good customer slipping away.
+    Slipping,
+    /// Good a year ago, then a better mix and more volume early in the
+    /// window: grew into Tier 1.
+    Rising,
+    /// Stopped buying more than two years ago, came back early in the
+    /// window: won back (Tier 2 now).
+    WonBack,
 }
 
 impl Archetype {
     /// All archetypes.
-    pub const ALL: [Archetype; 11] = [
+    pub const ALL: [Archetype; 14] = [
         Archetype::Ideal,
         Archetype::Good,
         Archetype::Fading,
@@ -48,6 +58,9 @@ impl Archetype {
         Archetype::Lapsed,
         Archetype::LapsedLoser,
         Archetype::Lost,
+        Archetype::Slipping,
+        Archetype::Rising,
+        Archetype::WonBack,
     ];
 
     /// The name written to `truth.csv`.
@@ -64,6 +77,9 @@ impl Archetype {
             Archetype::Lapsed => "lapsed",
             Archetype::LapsedLoser => "lapsed-loser",
             Archetype::Lost => "lost",
+            Archetype::Slipping => "slipping",
+            Archetype::Rising => "rising",
+            Archetype::WonBack => "won-back",
         }
     }
 
@@ -76,11 +92,15 @@ impl Archetype {
     /// without a purchase in the window (they get a status, not a tier).
     pub fn expected_tier(self) -> Option<Tier> {
         match self {
-            Archetype::Ideal => Some(Tier::Ideal),
-            Archetype::Good | Archetype::Fading | Archetype::Small | Archetype::Dominant => {
-                Some(Tier::Good)
+            Archetype::Ideal | Archetype::Rising => Some(Tier::Ideal),
+            Archetype::Good
+            | Archetype::Fading
+            | Archetype::Small
+            | Archetype::Dominant
+            | Archetype::WonBack => Some(Tier::Good),
+            Archetype::BreakEven | Archetype::DealSeeker | Archetype::Slipping => {
+                Some(Tier::BreakEven)
             }
-            Archetype::BreakEven | Archetype::DealSeeker => Some(Tier::BreakEven),
             Archetype::MoneyLoser => Some(Tier::Loser),
             Archetype::Lapsed | Archetype::LapsedLoser | Archetype::Lost => None,
         }
@@ -93,6 +113,20 @@ impl Archetype {
             Archetype::MoneyLoser => Some("phase out"),
             Archetype::Lapsed => Some("win back"),
             Archetype::LapsedLoser | Archetype::Lost => Some("let go"),
+            _ => None,
+        }
+    }
+
+    /// The movement planted between one year before the last day of data
+    /// and that day (what `analyze --compare-to` that date should find);
+    /// `new` customers get theirs from the plan, not the archetype.
+    pub fn expected_movement(self) -> Option<&'static str> {
+        match self {
+            Archetype::Slipping => Some("down"),
+            Archetype::Rising => Some("up"),
+            Archetype::WonBack => Some("won back"),
+            Archetype::Lapsed | Archetype::LapsedLoser => Some("lapsed"),
+            Archetype::Lost => Some("lost"),
             _ => None,
         }
     }

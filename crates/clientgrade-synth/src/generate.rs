@@ -128,6 +128,7 @@ impl SynthTable {
                 ("planted_flags", Text),
                 ("planned_profit_margin", Float),
                 ("planned_growth", Float),
+                ("expected_movement", Text),
             ],
             SynthTable::Prospects => &[
                 ("prospect_id", Text),
@@ -197,7 +198,7 @@ pub struct SynthSummary {
     /// Corrupted transaction rows written, by kind: bad date, bad amount, missing customer id.
     pub messy: [u64; 3],
     /// Customers per archetype, in [`Archetype::ALL`] order.
-    pub archetypes: [u64; 11],
+    pub archetypes: [u64; 14],
 }
 
 impl SynthSummary {
@@ -207,6 +208,9 @@ impl SynthSummary {
     }
 }
 
+/// Share of customers planted with a movement in the last year (slipping,
+/// rising into Tier 1, won back), taken from every other kind alike.
+const MOVERS: f64 = 0.12;
 /// Share of prospects drawn from Tier 1's attribute distribution.
 const PROSPECT_TIER1_SHARE: f64 = 0.3;
 /// Seeds of the attribute streams, apart from the customers' rows.
@@ -227,6 +231,9 @@ const MANAGERS: [&str; 8] = [
     "G. Silva",
     "H. Walsh",
 ];
+/// The account manager whose portfolio is planted to slip: half the
+/// slipping customers are theirs.
+pub const SLIPPING_MANAGER: &str = MANAGERS[5];
 const REGIONS: [&str; 5] = ["North", "South", "East", "West", "Central"];
 const SIZES: [&str; 4] = ["1-9", "10-49", "50-249", "250+"];
 const NAME_A: [&str; 12] = [
@@ -344,6 +351,301 @@ fn order_dates(p: &Plan, rng: &mut Rng, from: Date, to: Date, mid: Date) -> Vec<
     dates
 }
 
+/// The fixed dates of one generation run.
+struct Ctx<'c> {
+    config: &'c SynthConfig,
+    as_of: Date,
+    window_start: Date,
+    previous_start: Date,
+    mid: Date,
+}
+
+/// The rows of one customer following plan `p` from `from` to `to` (both
+/// inclusive): its orders (the Poisson months plus `extra` dates), their
+/// lines, returns, invoices and the service that follows them, and the
+/// service of account care in each window. Returns the order dates and the
+/// orders in the window.
+#[allow(clippy::too_many_arguments)] // reason: one customer's whole context
+fn segment<S: Sink>(
+    w: &mut Writer<'_, S>,
+    ctx: &Ctx<'_>,
+    p: &Plan,
+    rng: &mut Rng,
+    id: &str,
+    (from, to): (Date, Date),
+    extra: &[Date],
+    order_no: &mut u64,
+) -> Result<(Vec<Date>, u32), S::Error> {
+    let (config, as_of, window_start, previous_start, mid) = (
+        ctx.config,
+        ctx.as_of,
+        ctx.window_start,
+        ctx.previous_start,
+        ctx.mid,
+    );
+    let id = id.to_string();
+    let mut dates = order_dates(p, rng, from, to, mid);
+    dates.extend_from_slice(extra);
+    if p.promotions && !dates.iter().any(|d| *d > window_start) {
+        // a deal-seeker always has its last promotion inside the window
+        let month = window_start.add_months(rng.range(1, 11) as i32);
+        dates.push(month.min(as_of));
+    }
+    dates.sort();
+    let mut win_orders = 0u32;
+    let order_value = p.annual / p.orders_per_year.max(0.5);
+    let promo_value = p.annual / 4.0;
+    for &d in &dates {
+        *order_no += 1;
+        let order = format!("SO{order_no:08}");
+        let in_window = d > window_start;
+        let t = years_from_mid(d, mid);
+        let mean = if p.promotions {
+            promo_value
+        } else {
+            order_value * p.growth.powf((1.0 - p.count_share) * t)
+        };
+        let sigma = p.value_sigma;
+        let value = rng.lognormal(mean * (-sigma * sigma / 2.0).exp(), sigma);
+        let lines = 1 + rng.poisson(1.5).min(5) as usize;
+        let weights: Vec<f64> = (0..lines).map(|_| rng.uniform(0.5, 1.5)).collect();
+        let wsum: f64 = weights.iter().sum();
+        let mut order_total = Money::ZERO;
+        let mut order_cost = Money::ZERO;
+        let mut first_line = (Money::ZERO, Money::ZERO, 0u32);
+        let date = w.date(d);
+        for (k, wgt) in weights.iter().enumerate() {
+            let amount = cents(value * wgt / wsum).max(Money::from_cents(1));
+            let cost = cents(amount.to_f64() * (1.0 - p.gross_margin) * rng.uniform(0.9, 1.1));
+            let discount = cents(amount.to_f64() * p.discount_rate / (1.0 - p.discount_rate));
+            let product_no = rng.range(1, 400) as u32;
+            let product = format!("P{product_no:04}");
+            if k == 0 {
+                first_line = (amount, cost, product_no);
+            }
+            order_total += amount;
+            order_cost += cost;
+            w.row(
+                SynthTable::Transactions,
+                &[
+                    Value::Text(&id),
+                    date.value(),
+                    Value::Text(&order),
+                    Value::Text(&product),
+                    Value::Money(amount),
+                    Value::Money(cost),
+                    Value::Money(discount),
+                ],
+            )?;
+            if config.messy > 0.0 && rng.chance(config.messy) {
+                let kind = rng.range(0, 2) as usize;
+                w.summary.messy[kind] += 1;
+                let amount_text = amount.to_string();
+                let row: [Value<'_>; 7] = match kind {
+                    0 => [
+                        Value::Text(&id),
+                        Value::Text("2025-13-45"),
+                        Value::Text(&order),
+                        Value::Text(&product),
+                        Value::Text(&amount_text),
+                        Value::Null,
+                        Value::Null,
+                    ],
+                    1 => [
+                        Value::Text(&id),
+                        date.value(),
+                        Value::Text(&order),
+                        Value::Text(&product),
+                        Value::Text("12,3x"),
+                        Value::Null,
+                        Value::Null,
+                    ],
+                    _ => [
+                        Value::Null,
+                        date.value(),
+                        Value::Text(&order),
+                        Value::Text(&product),
+                        Value::Text(&amount_text),
+                        Value::Null,
+                        Value::Null,
+                    ],
+                };
+                w.row(SynthTable::Transactions, &row)?;
+            }
+        }
+        if in_window {
+            win_orders += 1;
+        }
+        // A return some days later: part of the first line, or for
+        // planted returners most of the order.
+        if rng.chance(p.return_rate) {
+            let rd = d.add_days(rng.range(3, 20) as i32);
+            if rd <= as_of {
+                let (share, base) = if p.returns_whole_orders {
+                    (rng.uniform(0.6, 1.0), (order_total, order_cost))
+                } else {
+                    (rng.uniform(0.3, 1.0), (first_line.0, first_line.1))
+                };
+                let amount = -cents(base.0.to_f64() * share);
+                let cost = -cents(base.1.to_f64() * share);
+                let product = format!("P{:04}", first_line.2);
+                let rdate = w.date(rd);
+                w.row(
+                    SynthTable::Transactions,
+                    &[
+                        Value::Text(&id),
+                        rdate.value(),
+                        Value::Text(&order),
+                        Value::Text(&product),
+                        Value::Money(amount),
+                        Value::Money(cost),
+                        Value::Money(Money::ZERO),
+                    ],
+                )?;
+            }
+        }
+        // The invoice of the order.
+        let due = d.add_days(30);
+        let mut paid =
+            Some(due.add_days(rng.range(p.pay_delay.0, p.pay_delay.1) as i32)).map(|x| x.max(d));
+        if rng.chance(p.unpaid) {
+            paid = None;
+        }
+        let paid = paid.filter(|x| *x <= as_of);
+        let written_off = paid.is_none() && as_of.days_since(due) > 120 && rng.chance(0.5);
+        // Service that follows the order, in proportion to its value.
+        if p.one_visit_hours.is_none() && p.activity_share > 0.0 {
+            let per_order =
+                (p.events_per_year * p.activity_share / p.orders_per_year.max(0.5)).min(10.0);
+            let cost = p.service_share * p.activity_share * value;
+            // a customer whose effort is most of its margin has at least
+            // one ticket on every order
+            let events = if p.service_share >= 0.3 {
+                1 + rng.poisson((per_order - 1.0).max(0.0))
+            } else {
+                rng.poisson(per_order)
+            };
+            let per_order = if p.service_share >= 0.3 {
+                per_order.max(1.0)
+            } else {
+                per_order
+            };
+            for _ in 0..events {
+                let sd = d.add_days(rng.range(0, 10) as i32).min(as_of);
+                let hours = rng.lognormal(
+                    cost / (per_order * config.hourly_rate) * (-0.08f64).exp(),
+                    0.4,
+                );
+                let hours = ((hours * 4.0).round() / 4.0).max(0.25);
+                let kind = *rng.pick(&["delivery", "installation", "ticket", "rework"]);
+                let sdate = w.date(sd);
+                w.row(
+                    SynthTable::Service,
+                    &[
+                        Value::Text(&id),
+                        sdate.value(),
+                        Value::Text(kind),
+                        Value::Money(cents(hours)),
+                        Value::Null,
+                    ],
+                )?;
+            }
+        }
+        let (issue, due_cell) = (w.date(d), w.date(due));
+        let paid_cell = paid.map(|x| w.date(x));
+        w.row(
+            SynthTable::Invoices,
+            &[
+                Value::Text(&order),
+                Value::Text(&id),
+                issue.value(),
+                due_cell.value(),
+                Value::Money(order_total),
+                paid_cell.as_ref().map_or(Value::Null, DateCell::value),
+                Value::Text(if written_off { "yes" } else { "no" }),
+            ],
+        )?;
+    }
+
+    // Service effort in each of the two windows: a Poisson number of
+    // events whose expected cost is the planned share of the expected
+    // revenue; hours are log-normal, visits carry direct cost.
+    for (w_first, w_last) in [
+        (previous_start.add_days(1), window_start),
+        (window_start.add_days(1), as_of),
+    ] {
+        let lo = w_first.max(from);
+        let hi = w_last.min(to);
+        if hi < lo {
+            continue;
+        }
+        let current = w_first > window_start;
+        if let (Some(hours), true) = (p.one_visit_hours, current) {
+            let d = lo.add_days(rng.range(0, i64::from(hi.days_since(lo))) as i32);
+            let date = w.date(d);
+            w.row(
+                SynthTable::Service,
+                &[
+                    Value::Text(&id),
+                    date.value(),
+                    Value::Text("visit"),
+                    Value::Money(cents(hours)),
+                    Value::Null,
+                ],
+            )?;
+            continue;
+        }
+        let years = f64::from(hi.days_since(lo) + 1) / 365.25;
+        let t = years_from_mid(lo.add_days(hi.days_since(lo) / 2), mid);
+        let care = 1.0 - p.activity_share;
+        let expected_cost = p.service_share * care * p.annual * p.growth.powf(t) * years;
+        let expected_events = if p.one_visit_hours.is_some() {
+            0.3 * years
+        } else {
+            (p.events_per_year * care).max(0.5) * years
+        };
+        let events = rng.poisson(expected_events);
+        for _ in 0..events {
+            let d = lo.add_days(rng.range(0, i64::from(hi.days_since(lo))) as i32);
+            let (hours, direct) = if p.one_visit_hours.is_some() {
+                (rng.uniform(0.25, 1.0), 0.0)
+            } else {
+                let mean_h =
+                    expected_cost * (1.0 - p.direct_share) / (expected_events * config.hourly_rate);
+                let h = rng.lognormal(mean_h * (-0.08f64).exp(), 0.4);
+                let direct = if p.direct_share > 0.0 {
+                    expected_cost * p.direct_share / expected_events * rng.lognormal(0.956, 0.3)
+                } else {
+                    0.0
+                };
+                (h, direct)
+            };
+            let hours = ((hours * 4.0).round() / 4.0).max(0.25);
+            let kind = if direct > 0.0 {
+                "visit"
+            } else {
+                *rng.pick(&["ticket", "call", "email", "rework"])
+            };
+            let date = w.date(d);
+            w.row(
+                SynthTable::Service,
+                &[
+                    Value::Text(&id),
+                    date.value(),
+                    Value::Text(kind),
+                    Value::Money(cents(hours)),
+                    if direct > 0.0 {
+                        Value::Money(cents(direct))
+                    } else {
+                        Value::Null
+                    },
+                ],
+            )?;
+        }
+    }
+    Ok((dates, win_orders))
+}
+
 /// Generate the tables for `config` into `sink`.
 pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSummary, S::Error> {
     let root = Rng::new(config.seed);
@@ -353,9 +655,13 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
     let export_start = as_of.add_months(-EXPORT_MONTHS).add_days(1);
     let mid = as_of.add_days(-182);
     // Plans first: the dominant customer is sized against everybody else.
+    // The planted movements come from a stream of their own, so every other
+    // customer keeps the rows it would have without them.
+    let movers = root.fork(u64::MAX);
     let mut plans: Vec<Plan> = (0..config.customers)
         .map(|i| {
             let mut rng = root.fork(i * 2);
+            let mut moves = movers.fork(i);
             let archetype = if i == 0 {
                 Archetype::Dominant
             } else {
@@ -372,6 +678,13 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
                     u if u < 0.96 => Archetype::LapsedLoser,
                     _ => Archetype::Lost,
                 }
+            };
+            let archetype = match moves.f64() {
+                _ if i == 0 => archetype,
+                u if u < MOVERS * 0.4 => Archetype::Slipping,
+                u if u < MOVERS * 0.75 => Archetype::Rising,
+                u if u < MOVERS => Archetype::WonBack,
+                _ => archetype,
             };
             plan(archetype, &mut rng, as_of)
         })
@@ -391,6 +704,13 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
         summary: SynthSummary::default(),
         day_first: config.day_first,
     };
+    let ctx = Ctx {
+        config,
+        as_of,
+        window_start,
+        previous_start,
+        mid,
+    };
     let mut order_no = 0u64;
     let attribute_root = Rng::new(config.seed ^ ATTRIBUTE_STREAM);
     for (i, p) in plans.iter().enumerate() {
@@ -401,6 +721,9 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
             || (p.archetype == Archetype::Ideal && rng.chance(0.5))
         {
             MANAGERS[0]
+        } else if p.archetype == Archetype::Slipping && rng.chance(0.5) {
+            // a portfolio that slips: half the slipping customers are one manager's
+            SLIPPING_MANAGER
         } else {
             *rng.pick(&MANAGERS[1..])
         };
@@ -446,278 +769,66 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
         )?;
 
         // Orders: the acquisition order, a Poisson count per month, and for
-        // customers who stop, a last order on the day they stop.
+        // customers who stop, a last order on the day they stop; a planted
+        // movement changes the plan early in the window (or, for a customer
+        // won back, resumes it after a gap with an order on its first day).
         let from = p.start.max(export_start);
         let to = p.stop.unwrap_or(as_of).min(as_of);
-        let mut dates = order_dates(p, &mut rng, from, to, mid);
+        let mut first = Vec::new();
         if p.start >= export_start {
-            dates.push(p.start);
+            first.push(p.start);
         }
-        if let Some(stop) = p.stop.filter(|s| *s >= export_start) {
-            dates.push(stop);
-        }
-        if p.promotions && !dates.iter().any(|d| *d > window_start) {
-            // a deal-seeker always has its last promotion inside the window
-            let month = window_start.add_months(rng.range(1, 11) as i32);
-            dates.push(month.min(as_of));
-        }
-        dates.sort();
-        let mut win_orders = 0u32;
-        let order_value = p.annual / p.orders_per_year.max(0.5);
-        let promo_value = p.annual / 4.0;
-        for &d in &dates {
-            order_no += 1;
-            let order = format!("SO{order_no:08}");
-            let in_window = d > window_start;
-            let t = years_from_mid(d, mid);
-            let mean = if p.promotions {
-                promo_value
-            } else {
-                order_value * p.growth.powf((1.0 - p.count_share) * t)
-            };
-            let sigma = p.value_sigma;
-            let value = rng.lognormal(mean * (-sigma * sigma / 2.0).exp(), sigma);
-            let lines = 1 + rng.poisson(1.5).min(5) as usize;
-            let weights: Vec<f64> = (0..lines).map(|_| rng.uniform(0.5, 1.5)).collect();
-            let wsum: f64 = weights.iter().sum();
-            let mut order_total = Money::ZERO;
-            let mut order_cost = Money::ZERO;
-            let mut first_line = (Money::ZERO, Money::ZERO, 0u32);
-            let date = w.date(d);
-            for (k, wgt) in weights.iter().enumerate() {
-                let amount = cents(value * wgt / wsum).max(Money::from_cents(1));
-                let cost = cents(amount.to_f64() * (1.0 - p.gross_margin) * rng.uniform(0.9, 1.1));
-                let discount = cents(amount.to_f64() * p.discount_rate / (1.0 - p.discount_rate));
-                let product_no = rng.range(1, 400) as u32;
-                let product = format!("P{product_no:04}");
-                if k == 0 {
-                    first_line = (amount, cost, product_no);
+        let (dates, win_orders, last_plan) = match &p.change {
+            None => {
+                if let Some(stop) = p.stop.filter(|s| *s >= export_start) {
+                    first.push(stop);
                 }
-                order_total += amount;
-                order_cost += cost;
-                w.row(
-                    SynthTable::Transactions,
-                    &[
-                        Value::Text(&id),
-                        date.value(),
-                        Value::Text(&order),
-                        Value::Text(&product),
-                        Value::Money(amount),
-                        Value::Money(cost),
-                        Value::Money(discount),
-                    ],
+                let (d, n) = segment(
+                    &mut w,
+                    &ctx,
+                    p,
+                    &mut rng,
+                    &id,
+                    (from, to),
+                    &first,
+                    &mut order_no,
                 )?;
-                if config.messy > 0.0 && rng.chance(config.messy) {
-                    let kind = rng.range(0, 2) as usize;
-                    w.summary.messy[kind] += 1;
-                    let amount_text = amount.to_string();
-                    let row: [Value<'_>; 7] = match kind {
-                        0 => [
-                            Value::Text(&id),
-                            Value::Text("2025-13-45"),
-                            Value::Text(&order),
-                            Value::Text(&product),
-                            Value::Text(&amount_text),
-                            Value::Null,
-                            Value::Null,
-                        ],
-                        1 => [
-                            Value::Text(&id),
-                            date.value(),
-                            Value::Text(&order),
-                            Value::Text(&product),
-                            Value::Text("12,3x"),
-                            Value::Null,
-                            Value::Null,
-                        ],
-                        _ => [
-                            Value::Null,
-                            date.value(),
-                            Value::Text(&order),
-                            Value::Text(&product),
-                            Value::Text(&amount_text),
-                            Value::Null,
-                            Value::Null,
-                        ],
-                    };
-                    w.row(SynthTable::Transactions, &row)?;
+                (d, n, p)
+            }
+            Some(c) => {
+                if c.gap && c.stop >= export_start {
+                    first.push(c.stop);
                 }
-            }
-            if in_window {
-                win_orders += 1;
-            }
-            // A return some days later: part of the first line, or for
-            // planted returners most of the order.
-            if rng.chance(p.return_rate) {
-                let rd = d.add_days(rng.range(3, 20) as i32);
-                if rd <= as_of {
-                    let (share, base) = if p.returns_whole_orders {
-                        (rng.uniform(0.6, 1.0), (order_total, order_cost))
-                    } else {
-                        (rng.uniform(0.3, 1.0), (first_line.0, first_line.1))
-                    };
-                    let amount = -cents(base.0.to_f64() * share);
-                    let cost = -cents(base.1.to_f64() * share);
-                    let product = format!("P{:04}", first_line.2);
-                    let rdate = w.date(rd);
-                    w.row(
-                        SynthTable::Transactions,
-                        &[
-                            Value::Text(&id),
-                            rdate.value(),
-                            Value::Text(&order),
-                            Value::Text(&product),
-                            Value::Money(amount),
-                            Value::Money(cost),
-                            Value::Money(Money::ZERO),
-                        ],
-                    )?;
-                }
-            }
-            // The invoice of the order.
-            let due = d.add_days(30);
-            let mut paid = Some(due.add_days(rng.range(p.pay_delay.0, p.pay_delay.1) as i32))
-                .map(|x| x.max(d));
-            if rng.chance(p.unpaid) {
-                paid = None;
-            }
-            let paid = paid.filter(|x| *x <= as_of);
-            let written_off = paid.is_none() && as_of.days_since(due) > 120 && rng.chance(0.5);
-            // Service that follows the order, in proportion to its value.
-            if p.one_visit_hours.is_none() && p.activity_share > 0.0 {
-                let per_order =
-                    (p.events_per_year * p.activity_share / p.orders_per_year.max(0.5)).min(10.0);
-                let cost = p.service_share * p.activity_share * value;
-                // a customer whose effort is most of its margin has at least
-                // one ticket on every order
-                let events = if p.service_share >= 0.3 {
-                    1 + rng.poisson((per_order - 1.0).max(0.0))
-                } else {
-                    rng.poisson(per_order)
-                };
-                let per_order = if p.service_share >= 0.3 {
-                    per_order.max(1.0)
-                } else {
-                    per_order
-                };
-                for _ in 0..events {
-                    let sd = d.add_days(rng.range(0, 10) as i32).min(as_of);
-                    let hours = rng.lognormal(
-                        cost / (per_order * config.hourly_rate) * (-0.08f64).exp(),
-                        0.4,
-                    );
-                    let hours = ((hours * 4.0).round() / 4.0).max(0.25);
-                    let kind = *rng.pick(&["delivery", "installation", "ticket", "rework"]);
-                    let sdate = w.date(sd);
-                    w.row(
-                        SynthTable::Service,
-                        &[
-                            Value::Text(&id),
-                            sdate.value(),
-                            Value::Text(kind),
-                            Value::Money(cents(hours)),
-                            Value::Null,
-                        ],
-                    )?;
-                }
-            }
-            let (issue, due_cell) = (w.date(d), w.date(due));
-            let paid_cell = paid.map(|x| w.date(x));
-            w.row(
-                SynthTable::Invoices,
-                &[
-                    Value::Text(&order),
-                    Value::Text(&id),
-                    issue.value(),
-                    due_cell.value(),
-                    Value::Money(order_total),
-                    paid_cell.as_ref().map_or(Value::Null, DateCell::value),
-                    Value::Text(if written_off { "yes" } else { "no" }),
-                ],
-            )?;
-        }
-
-        // Service effort in each of the two windows: a Poisson number of
-        // events whose expected cost is the planned share of the expected
-        // revenue; hours are log-normal, visits carry direct cost.
-        for (w_first, w_last) in [
-            (previous_start.add_days(1), window_start),
-            (window_start.add_days(1), as_of),
-        ] {
-            let lo = w_first.max(from);
-            let hi = w_last.min(to);
-            if hi < lo {
-                continue;
-            }
-            let current = w_first > window_start;
-            if let (Some(hours), true) = (p.one_visit_hours, current) {
-                let d = lo.add_days(rng.range(0, i64::from(hi.days_since(lo))) as i32);
-                let date = w.date(d);
-                w.row(
-                    SynthTable::Service,
-                    &[
-                        Value::Text(&id),
-                        date.value(),
-                        Value::Text("visit"),
-                        Value::Money(cents(hours)),
-                        Value::Null,
-                    ],
+                let (mut d, n) = segment(
+                    &mut w,
+                    &ctx,
+                    p,
+                    &mut rng,
+                    &id,
+                    (from, c.stop.min(to)),
+                    &first,
+                    &mut order_no,
                 )?;
-                continue;
-            }
-            let years = f64::from(hi.days_since(lo) + 1) / 365.25;
-            let t = years_from_mid(lo.add_days(hi.days_since(lo) / 2), mid);
-            let care = 1.0 - p.activity_share;
-            let expected_cost = p.service_share * care * p.annual * p.growth.powf(t) * years;
-            let expected_events = if p.one_visit_hours.is_some() {
-                0.3 * years
-            } else {
-                (p.events_per_year * care).max(0.5) * years
-            };
-            let events = rng.poisson(expected_events);
-            for _ in 0..events {
-                let d = lo.add_days(rng.range(0, i64::from(hi.days_since(lo))) as i32);
-                let (hours, direct) = if p.one_visit_hours.is_some() {
-                    (rng.uniform(0.25, 1.0), 0.0)
-                } else {
-                    let mean_h = expected_cost * (1.0 - p.direct_share)
-                        / (expected_events * config.hourly_rate);
-                    let h = rng.lognormal(mean_h * (-0.08f64).exp(), 0.4);
-                    let direct = if p.direct_share > 0.0 {
-                        expected_cost * p.direct_share / expected_events * rng.lognormal(0.956, 0.3)
-                    } else {
-                        0.0
-                    };
-                    (h, direct)
-                };
-                let hours = ((hours * 4.0).round() / 4.0).max(0.25);
-                let kind = if direct > 0.0 {
-                    "visit"
-                } else {
-                    *rng.pick(&["ticket", "call", "email", "rework"])
-                };
-                let date = w.date(d);
-                w.row(
-                    SynthTable::Service,
-                    &[
-                        Value::Text(&id),
-                        date.value(),
-                        Value::Text(kind),
-                        Value::Money(cents(hours)),
-                        if direct > 0.0 {
-                            Value::Money(cents(direct))
-                        } else {
-                            Value::Null
-                        },
-                    ],
+                let resume: Vec<Date> = if c.gap { vec![c.resume] } else { Vec::new() };
+                let (d2, n2) = segment(
+                    &mut w,
+                    &ctx,
+                    &c.next,
+                    &mut rng,
+                    &id,
+                    (c.resume.max(from), to),
+                    &resume,
+                    &mut order_no,
                 )?;
+                d.extend(d2);
+                (d, n + n2, &*c.next)
             }
-        }
+        };
 
         // Complaints in the window.
         let n = if win_orders > 0 {
-            rng.poisson(p.complaints_per_order * f64::from(win_orders))
-                .max(p.min_complaints)
+            rng.poisson(last_plan.complaints_per_order * f64::from(win_orders))
+                .max(last_plan.min_complaints)
         } else {
             0
         };
@@ -759,6 +870,12 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
             _ => "active",
         };
         let as_planned = status == planned;
+        // a step in revenue for a planted rise or slip, else the plan's trend
+        let planned_growth = match &p.change {
+            Some(c) if !c.gap => c.next.annual / p.annual,
+            Some(_) => 1.0,
+            None => p.growth,
+        };
         w.row(
             SynthTable::Truth,
             &[
@@ -774,8 +891,12 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
                     .filter(|_| as_planned)
                     .map_or(Value::Null, Value::Text),
                 Value::Text(&p.planted.join("; ")),
-                Value::Float((p.profit_margin * 1e4).round() / 1e4),
-                Value::Float(((p.growth - 1.0) * 1e4).round() / 1e4),
+                Value::Float((last_plan.profit_margin * 1e4).round() / 1e4),
+                Value::Float(((planned_growth - 1.0) * 1e4).round() / 1e4),
+                p.archetype
+                    .expected_movement()
+                    .or(p.new.then_some("new"))
+                    .map_or(Value::Null, Value::Text),
             ],
         )?;
     }

@@ -33,5 +33,5 @@ mod plan;
 mod rng;
 
 pub use archetype::Archetype;
-pub use generate::{generate, Sink, SynthConfig, SynthSummary, SynthTable};
+pub use generate::{generate, Sink, SynthConfig, SynthSummary, SynthTable, SLIPPING_MANAGER};
 pub use rng::Rng;

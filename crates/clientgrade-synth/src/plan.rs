@@ -4,7 +4,21 @@ use clientgrade_core::Date;
 
 use crate::{Archetype, Rng};
 
+/// A change of a customer's behaviour: from `resume` on it follows `next`.
+#[derive(Clone)]
+pub(crate) struct Change {
+    /// The last day of the first regime (its last order, when `gap`).
+    pub(crate) stop: Date,
+    /// The first day of the second regime (its first order, when `gap`).
+    pub(crate) resume: Date,
+    /// Whether it bought nothing between the two (a customer won back).
+    pub(crate) gap: bool,
+    /// The parameters from `resume` on.
+    pub(crate) next: Box<Plan>,
+}
+
 /// One customer's latent parameters, drawn before any row is written.
+#[derive(Clone)]
 pub(crate) struct Plan {
     pub(crate) archetype: Archetype,
     /// Acquisition date (the customers table's `customer_since`).
@@ -56,6 +70,8 @@ pub(crate) struct Plan {
     /// Expected profit margin after the cost to serve (in the previous
     /// window for lapsed customers).
     pub(crate) profit_margin: f64,
+    /// A change of behaviour in the window (planted movements).
+    pub(crate) change: Option<Change>,
 }
 
 pub(crate) const INDUSTRIES: [&str; 6] = [
@@ -138,6 +154,7 @@ pub(crate) fn plan(archetype: Archetype, rng: &mut Rng, as_of: Date) -> Plan {
         returns_whole_orders: false,
         planted: Vec::new(),
         profit_margin: 0.0,
+        change: None,
     };
     let new = |rng: &mut Rng, p: &mut Plan| {
         p.start = months_ago(rng, 1.0, 11.0);
@@ -268,7 +285,83 @@ pub(crate) fn plan(archetype: Archetype, rng: &mut Rng, as_of: Date) -> Plan {
             p.growth = 1.0;
             p.profit_margin = rng.uniform(-0.1, 0.3);
         }
+        Archetype::Slipping | Archetype::Rising | Archetype::WonBack => {
+            p.growth = 1.0;
+            p.profit_margin = rng.uniform(0.12, 0.35);
+            if archetype == Archetype::Rising {
+                // a regular buyer: its growth shows through the noise of its orders
+                p.profit_margin = rng.uniform(0.08, 0.15);
+                p.orders_per_year = p.orders_per_year.max(10.0);
+            } else if archetype == Archetype::Slipping {
+                // a regular buyer: with three orders a year nobody can tell
+                // a good customer from a lucky one
+                p.orders_per_year = p.orders_per_year.max(8.0);
+            }
+        }
     }
+    finish(&mut p, rng);
+    if matches!(
+        archetype,
+        Archetype::Slipping | Archetype::Rising | Archetype::WonBack
+    ) {
+        change(&mut p, rng, as_of);
+    }
+    p
+}
+
+/// The second regime of a planted movement, which begins early in the
+/// window: one year before the last day of data, plus up to two months.
+fn change(p: &mut Plan, rng: &mut Rng, as_of: Date) {
+    let year_before = as_of.add_months(-12);
+    let mut q = p.clone();
+    let at = year_before.add_days(rng.range(1, 60) as i32);
+    let (stop, resume, gap) = match p.archetype {
+        Archetype::Slipping => {
+            // price pressure, or service effort out of hand: the margin
+            // after the cost to serve goes below zero; it buys somewhat less
+            q.annual = p.annual * rng.uniform(0.6, 1.0);
+            q.profit_margin = rng.uniform(-0.15, 0.0);
+            if rng.chance(0.5) {
+                q.service_share = rng.uniform(0.30, 0.50);
+                q.activity_share = rng.uniform(0.7, 0.95);
+            }
+            (at.add_days(-1), at, false)
+        }
+        Archetype::Rising => {
+            // a better mix and more volume
+            let more = rng.uniform(1.5, 2.2);
+            q.annual = p.annual * more;
+            q.orders_per_year = p.orders_per_year * more.sqrt();
+            q.profit_margin = rng.uniform(0.35, 0.50);
+            q.service_share = rng.uniform(0.02, 0.06);
+            (at.add_days(-1), at, false)
+        }
+        _ => {
+            // won back: its last order 25 to 35 months ago, back early in the window
+            p.start = as_of
+                .add_months(-(rng.uniform(40.0, 60.0) as i32))
+                .add_days(-rng.range(0, 27) as i32);
+            let last = as_of
+                .add_months(-(rng.uniform(25.0, 35.0) as i32))
+                .add_days(-rng.range(0, 27) as i32);
+            q.start = p.start;
+            q.profit_margin = rng.uniform(0.10, 0.17);
+            (last, year_before.add_days(rng.range(30, 120) as i32), true)
+        }
+    };
+    finish(&mut q, rng);
+    p.change = Some(Change {
+        stop,
+        resume,
+        gap,
+        next: Box::new(q),
+    });
+}
+
+/// The parameters that follow from the margin and service share: gross
+/// margin and the number of service events.
+fn finish(p: &mut Plan, rng: &mut Rng) {
+    let archetype = p.archetype;
     p.gross_margin = p.profit_margin + p.service_share;
     if p.one_visit_hours.is_none() {
         // several events a year of a few hours each, more for bigger customers
@@ -286,5 +379,4 @@ pub(crate) fn plan(archetype: Archetype, rng: &mut Rng, as_of: Date) -> Plan {
             p.events_per_year = p.events_per_year.max(floor);
         }
     }
-    p
 }

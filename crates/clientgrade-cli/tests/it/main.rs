@@ -1,6 +1,7 @@
 //! End-to-end tests of the `clientgrade` binary: golden outputs, determinism, tier recovery, exit codes.
 
 mod exports;
+mod movement;
 mod outputs;
 mod profile;
 mod recovery;

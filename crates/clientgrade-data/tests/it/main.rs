@@ -2,6 +2,7 @@
 
 mod audit;
 mod bad_input;
+mod compare;
 mod exports;
 mod formats;
 mod hostile;
