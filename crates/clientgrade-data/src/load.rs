@@ -479,6 +479,66 @@ struct TxAgg {
     shaper: Shaper,
     /// Whether a customer's sum went beyond the range of [`Money`].
     overflow: bool,
+    /// The amounts of all rows, to find a grand total among them.
+    sums: AmountSums,
+    /// Rows of this amount are grand totals (found by a first pass).
+    total_amount: Option<Money>,
+}
+
+/// What finds a grand-total row without a label: the sum of the net amounts
+/// of all rows (also those dated after as-of), the largest amount and how
+/// many rows carry it.
+#[derive(Clone, Copy, Default)]
+struct AmountSums {
+    rows: u64,
+    sum: i128,
+    max: i64,
+    at_max: u64,
+}
+
+/// Why a row whose amount is the sum of all other rows is skipped.
+const TOTAL_BY_SUM: &str = "total row (its amount is the sum of all other rows)";
+
+/// Other rows a grand total must sum, at least: one row equal to the sum of
+/// one or two others is an ordinary coincidence.
+const TOTAL_MIN_OTHERS: u64 = 3;
+
+impl AmountSums {
+    fn add(&mut self, amount: Money) {
+        let a = amount.raw();
+        self.rows += 1;
+        self.sum += i128::from(a);
+        if self.at_max == 0 || a > self.max {
+            self.max = a;
+            self.at_max = 1;
+        } else if a == self.max {
+            self.at_max += 1;
+        }
+    }
+
+    fn merge(&mut self, o: &AmountSums) {
+        if o.at_max == 0 {
+            return;
+        }
+        self.rows += o.rows;
+        self.sum += o.sum;
+        if self.at_max == 0 || o.max > self.max {
+            self.max = o.max;
+            self.at_max = o.at_max;
+        } else if o.max == self.max {
+            self.at_max += o.at_max;
+        }
+    }
+
+    /// The amount of the grand-total rows: the largest amount when it is
+    /// positive and equals, exactly to the cent, the sum of all rows without
+    /// it (each row carrying it is a total: a file may repeat its total).
+    fn grand_total(&self) -> Option<Money> {
+        let others = self.rows.checked_sub(self.at_max)?;
+        let rest = self.sum - i128::from(self.max) * i128::from(self.at_max);
+        (self.max > 0 && others >= TOTAL_MIN_OTHERS && rest == i128::from(self.max))
+            .then(|| Money::from_raw(self.max))
+    }
 }
 
 impl TxAgg {
@@ -498,6 +558,8 @@ impl TxAgg {
             holdout_end,
             shaper: Shaper::new(spec, spec.rules.ids_are_emails),
             overflow: false,
+            sums: AmountSums::default(),
+            total_amount: None,
         }
     }
 
@@ -558,6 +620,7 @@ impl TxAgg {
             }
         }
         self.overflow |= other.overflow;
+        self.sums.merge(&other.sums);
         self.any_cost |= other.any_cost;
         self.has_discount |= other.has_discount;
         self.has_product |= other.has_product;
@@ -603,6 +666,10 @@ impl RowSink for TxAgg {
             Shape::Skip(why) => return Outcome::Skipped(why),
             Shape::Reject(r) => return Outcome::Rejected(r),
         };
+        self.sums.add(shaped.amount);
+        if self.total_amount == Some(shaped.amount) {
+            return Outcome::Skipped(TOTAL_BY_SUM);
+        }
         if self.latest.is_none_or(|l| d > l) {
             self.latest = Some(d);
             self.latest_line = line;
@@ -802,24 +869,34 @@ pub fn load_compared(
     let t = &crate::presets::resolve(&sources.transactions)?;
     // `spread`: count rows per day (as-of derived from the data);
     // `reject_after`: reject rows dated after it as outliers
+    // a grand-total row found by its amount (the sum of all other rows):
+    // once found, every pass skips it (and reads the file again to do so)
+    let total_amount = std::cell::Cell::new(None);
     let pass =
         |as_of: Date, spread: bool, reject_after: Option<Date>| -> Result<(TxAgg, TableStats)> {
             let bounds = AnalysisWindow::new(as_of, months).bounds();
-            let mut stats = TableStats::new(t.table, t.path.clone());
-            let make = || {
-                let mut tx = TxAgg::new(bounds, holdout_end, t);
-                tx.days = spread.then(DateSpread::new);
-                tx.reject_after = reject_after;
-                tx.earlier = compare_to.map(|d| Earlier::new(d, months));
-                tx
-            };
-            let sinks = read_table_chunked(t, progress, &mut stats, &make)?;
-            let mut sinks = sinks.into_iter();
-            let mut tx = sinks.next().unwrap_or_else(make);
-            for s in sinks {
-                tx.merge(s);
+            loop {
+                let mut stats = TableStats::new(t.table, t.path.clone());
+                let known_total = total_amount.get();
+                let make = || {
+                    let mut tx = TxAgg::new(bounds, holdout_end, t);
+                    tx.days = spread.then(DateSpread::new);
+                    tx.reject_after = reject_after;
+                    tx.earlier = compare_to.map(|d| Earlier::new(d, months));
+                    tx.total_amount = known_total;
+                    tx
+                };
+                let sinks = read_table_chunked(t, progress, &mut stats, &make)?;
+                let mut sinks = sinks.into_iter();
+                let mut tx = sinks.next().unwrap_or_else(make);
+                for s in sinks {
+                    tx.merge(s);
+                }
+                match tx.sums.grand_total() {
+                    Some(m) if total_amount.get().is_none() => total_amount.set(Some(m)),
+                    _ => return Ok((tx.finish(), stats)),
+                }
             }
-            Ok((tx.finish(), stats))
         };
     let mut notes = Vec::new();
     let unit = match t.format {

@@ -180,6 +180,15 @@ impl RowConverter {
         consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
     ) {
         stats.read += 1;
+        // a totals row (`Gesamt;31.12.2025;436.556,06`) is never a customer
+        if let (Some(col), Some(true), Some(Value::Text(id))) =
+            (self.specs.first(), self.mapped.first(), raw.first())
+        {
+            if col.key == "customer-id" && crate::layout::is_total_label(id) {
+                stats.skip_at(crate::layout::TOTAL_LABEL, line);
+                return;
+            }
+        }
         let mut typed = [Value::Null; MAX_COLUMNS];
         for (i, col) in self.specs.iter().enumerate() {
             if !self.mapped[i] {
@@ -226,7 +235,7 @@ impl RowConverter {
         };
         match outcome {
             Outcome::Used => stats.used += 1,
-            Outcome::Skipped(why) => stats.skip(why),
+            Outcome::Skipped(why) => stats.skip_at(why, line),
             Outcome::Rejected(r) => stats.reject(r),
         }
     }

@@ -127,3 +127,124 @@ fn a_written_off_column_is_found_by_its_name_and_holds_yes_or_no() {
         t.rejects[0].reason
     );
 }
+
+// 2.1: totals rows with a date became customers (repro totals_rows, totals_rows_en)
+
+const TX_ONLY: &str = "[transactions]\npath = \"sales.csv\"\n";
+const TOTALS_DE: &str = include_str!("../data/audit/totals_de.csv");
+const TOTALS_EN: &str = include_str!("../data/audit/totals_en.csv");
+
+/// The sum of the amounts in cents of the rows of `text` (`;` or `,`
+/// separated, amount in the third column) whose id is not a totals label.
+fn sum_of_customer_rows(text: &str, sep: char, comma: bool) -> i64 {
+    text.lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(sep).collect();
+            let id = f[0].trim();
+            let amount = if comma {
+                f[2].replace('.', "").replace(',', ".")
+            } else {
+                f[2].to_string()
+            };
+            (id.chars().all(|c| c.is_ascii_digit()) && !id.is_empty())
+                .then(|| (amount.parse::<f64>().unwrap() * 100.0).round() as i64)
+        })
+        .sum()
+}
+
+fn lifetime_cents(l: &Loaded) -> i64 {
+    l.facts
+        .iter()
+        .map(|f| {
+            f.revenue_lifetime
+                .to_cents_string()
+                .replace('.', "")
+                .parse::<i64>()
+                .unwrap()
+        })
+        .sum()
+}
+
+#[test]
+fn totals_rows_with_a_date_are_skipped_with_their_lines_never_customers() {
+    let l = load_files("totals-de", TX_ONLY, &[("sales.csv", TOTALS_DE)]).unwrap();
+    assert!(
+        l.facts.iter().all(|f| f
+            .id
+            .as_ref()
+            .unwrap()
+            .expose()
+            .chars()
+            .all(|c| c.is_ascii_digit())),
+        "a totals row became a customer"
+    );
+    assert_eq!(l.facts.len(), 30);
+    assert_eq!(
+        lifetime_cents(&l),
+        sum_of_customer_rows(TOTALS_DE, ';', true)
+    );
+    let t = table(&l, TableKind::Transactions);
+    // `Summe;;…` (line 311) and `Gesamt;31.12.2025;…` (line 312)
+    let why = "total row (a totals word in the customer id)";
+    assert_eq!(t.skipped[why], 2);
+    assert_eq!(t.skipped_lines[why], [311, 312]);
+    assert!(
+        t.summary_line().contains("lines 311, 312"),
+        "{}",
+        t.summary_line()
+    );
+    // `;;436.556,06;` has no id: rejected with its line, as before
+    assert_eq!(t.rejected, 1);
+    assert_eq!(t.rejects[0].line, 310);
+    assert_eq!(t.read, t.used + t.rejected + t.skipped_total());
+
+    let l = load_files("totals-en", TX_ONLY, &[("sales.csv", TOTALS_EN)]).unwrap();
+    assert_eq!(l.facts.len(), 30);
+    assert_eq!(
+        lifetime_cents(&l),
+        sum_of_customer_rows(TOTALS_EN, ',', false)
+    );
+    let t = table(&l, TableKind::Transactions);
+    assert_eq!(t.skipped_total(), 2);
+    assert_eq!(t.rejected, 0);
+}
+
+#[test]
+fn a_row_whose_amount_is_the_sum_of_all_others_is_a_total_whatever_its_label() {
+    // the grand total under an id that looks like a customer's, dated, in
+    // the middle of the file, and once more at the bottom
+    let mut lines: Vec<&str> = TOTALS_EN.lines().collect();
+    let total = lines.pop().unwrap().split(',').nth(2).unwrap().to_string();
+    lines.pop();
+    let mut text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    text.insert(150, format!("99999,2025-06-30,{total},"));
+    text.push(format!("00001,2025-12-31,{total},"));
+    let text = text.join("\n") + "\n";
+    let l = load_files("total-by-sum", TX_ONLY, &[("sales.csv", &text)]).unwrap();
+    let t = table(&l, TableKind::Transactions);
+    let why = "total row (its amount is the sum of all other rows)";
+    assert_eq!(t.skipped_lines[why], [151, 311], "{:?}", t.skipped);
+    assert!(l
+        .facts
+        .iter()
+        .all(|f| f.id.as_ref().unwrap().expose() != "99999"));
+    assert_eq!(
+        lifetime_cents(&l),
+        sum_of_customer_rows(TOTALS_EN, ',', false)
+    );
+    assert_eq!(l.facts.len(), 30);
+}
+
+#[test]
+fn a_large_sale_equal_to_two_others_is_not_a_total() {
+    let text =
+        "Customer,Date,Amount\nA,2025-02-03,120.50\nB,2025-03-04,79.50\nC,2025-05-06,200.00\n";
+    let l = load_files("not-a-total", TX_ONLY, &[("sales.csv", text)]).unwrap();
+    assert_eq!(l.facts.len(), 3);
+    assert_eq!(table(&l, TableKind::Transactions).skipped_total(), 0);
+    // a customer called Total Wine is a customer
+    let text = "Customer,Date,Amount\nTotal Wine,2025-02-03,120.50\nSummers Ltd,2025-03-04,79.50\n";
+    let l = load_files("total-wine", TX_ONLY, &[("sales.csv", text)]).unwrap();
+    assert_eq!(l.facts.len(), 2);
+}
