@@ -169,6 +169,111 @@ impl Index {
     }
 }
 
+/// The value of an id made of digits only, without its leading zeros.
+fn digits_value(id: &str) -> Option<&str> {
+    let t = id.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let v = t.trim_start_matches('0');
+    Some(if v.is_empty() { "0" } else { v })
+}
+
+/// The transactions' ids made of digits, by their value without leading
+/// zeros: Excel drops the zeros of `00123` when it saves a file, so another
+/// table's `123` is the transactions' `00123` (and the other way round).
+struct ZeroIds {
+    /// `None`: two transaction ids have this value (`0123` and `123`).
+    by_value: HashMap<String, Option<u32>, FoldBuild>,
+}
+
+/// Ids of one table that matched the transactions only without leading zeros.
+#[derive(Default)]
+struct ZeroMatches {
+    matched: u64,
+    first: u64,
+    ambiguous: u64,
+    ambiguous_first: u64,
+}
+
+impl ZeroIds {
+    fn new(index: &Index) -> ZeroIds {
+        let mut by_value: HashMap<String, Option<u32>, FoldBuild> = HashMap::default();
+        for (i, f) in index.facts.iter().enumerate() {
+            let Some(v) = f.id.as_ref().and_then(|id| digits_value(id.expose())) else {
+                continue;
+            };
+            by_value
+                .entry(v.to_string())
+                .and_modify(|e| *e = None)
+                .or_insert(Some(i as u32));
+        }
+        ZeroIds { by_value }
+    }
+
+    /// The slot of a row's customer: its id as written when the
+    /// transactions have it, else the transactions' id with the same digits
+    /// but for leading zeros when there is exactly one.
+    fn slot(&self, index: &mut Index, id: Value<'_>, line: u64, m: &mut ZeroMatches) -> usize {
+        let key = match id {
+            Value::Text(s) => std::borrow::Cow::Borrowed(s),
+            Value::Int(i) => std::borrow::Cow::Owned(i.to_string()),
+            _ => return index.slot(id),
+        };
+        if !index.map.contains_key(key.as_ref()) {
+            match digits_value(&key).and_then(|v| self.by_value.get(v)) {
+                Some(Some(j)) => {
+                    m.matched += 1;
+                    if m.first == 0 {
+                        m.first = line;
+                    }
+                    return *j as usize;
+                }
+                Some(None) => {
+                    m.ambiguous += 1;
+                    if m.ambiguous_first == 0 {
+                        m.ambiguous_first = line;
+                    }
+                }
+                None => {}
+            }
+        }
+        index.slot(id)
+    }
+}
+
+/// What a table's ids matched without their leading zeros: a note when
+/// they matched, a decision when some could be more than one customer.
+fn report_zero_matches(m: &ZeroMatches, stats: &mut TableStats, notes: &mut Vec<String>) {
+    let table = stats.table;
+    if m.matched > 0 {
+        notes.push(format!(
+            "{table}: {} rows have a customer id that matches a transactions id only without \
+             its leading zeros (`123` = `00123`; first on line {}): matched so. The file was \
+             likely saved by Excel, which drops leading zeros; export the id column as text",
+            m.matched, m.first
+        ));
+        stats.rules.push(format!(
+            "customer ids matched to the transactions without leading zeros: {} rows",
+            m.matched
+        ));
+    }
+    if m.ambiguous > 0 {
+        stats.warnings.push(crate::warnings::Warning {
+            kind: "ids-lost-leading-zeros",
+            message: format!(
+                "{} rows have a customer id that matches more than one transactions id without \
+             leading zeros (`123` = `0123` and `00123`; first on line {}): not matched",
+                m.ambiguous, m.ambiguous_first
+            ),
+            fix: format!(
+                "export the id column of the {table} file as text so its ids keep their \
+             leading zeros"
+            ),
+        });
+    }
+}
+
 /// `sum += v`, remembering in `over` whether the sum went beyond the range
 /// of [`Money`] (checked once at the end of a table: the run then stops).
 #[inline]
@@ -1031,13 +1136,15 @@ pub fn load_compared(
 
     // customers
     let mut listed_without_activity = 0u64;
+    let zeros = ZeroIds::new(&index);
     if let Some(s) = &sources.customers {
         coverage.customers = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
         let mut first_line: HashMap<u32, u64, FoldBuild> = HashMap::default();
         let mut attributes: Vec<(usize, Vec<Option<String>>)> = Vec::new();
+        let mut zm = ZeroMatches::default();
         read_table(s, progress, &mut stats, &mut |row, line| {
-            let i = index.slot(row[0]);
+            let i = zeros.slot(&mut index, row[0], line, &mut zm);
             if let Some(first) = first_line.get(&(i as u32)) {
                 return Outcome::Rejected(Reject {
                     line,
@@ -1067,6 +1174,7 @@ pub fn load_compared(
             a.sort();
             index.facts[i].attributes = a;
         }
+        report_zero_matches(&zm, &mut stats, &mut notes);
         tables.push(stats);
     }
 
@@ -1081,6 +1189,7 @@ pub fn load_compared(
         let status_applied = crate::rules::applied(s, "status");
         let mut statuses = std::collections::BTreeMap::new();
         let mut status_rows = 0u64;
+        let mut zm = ZeroMatches::default();
         read_table(s, progress, &mut stats, &mut |row, line| {
             let mut written_off = matches!(row[6], Value::Int(1));
             if let Value::Text(status) = row[7] {
@@ -1117,7 +1226,7 @@ pub fn load_compared(
                     });
                 }
             }
-            let i = index.slot(row[0]);
+            let i = zeros.slot(&mut index, row[0], line, &mut zm);
             inv.add_to(&mut index.facts[i], &bounds, as_of, &mut over);
             if let Some(e) = &mut earlier {
                 if inv.issued <= e.as_of {
@@ -1136,6 +1245,7 @@ pub fn load_compared(
         if let Some(rule) = crate::warnings::status_rule(s, &statuses, status_rows, &stats) {
             stats.rules.push(rule);
         }
+        report_zero_matches(&zm, &mut stats, &mut notes);
         tables.push(stats);
     }
 
@@ -1144,6 +1254,7 @@ pub fn load_compared(
         coverage.service = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
         let mut over = false;
+        let mut zm = ZeroMatches::default();
         read_table(s, progress, &mut stats, &mut |row, line| {
             let d = date(row[1]).expect("required date");
             let period = bounds.period(d);
@@ -1168,7 +1279,7 @@ pub fn load_compared(
                     value: hours.map(|h| h.to_string()).unwrap_or_default(),
                 });
             }
-            let i = index.slot(row[0]);
+            let i = zeros.slot(&mut index, row[0], line, &mut zm);
             let millihours = hours.map_or(0, |h| h.raw() / 10);
             let cost = money(row[3]).unwrap_or(Money::ZERO);
             add_service(&mut index.facts[i], period, d, millihours, cost, &mut over);
@@ -1184,6 +1295,7 @@ pub fn load_compared(
             .detected
             .iter()
             .any(|d| d.starts_with("hours ←") || d.starts_with("cost ←"));
+        report_zero_matches(&zm, &mut stats, &mut notes);
         tables.push(stats);
     }
 
@@ -1192,6 +1304,7 @@ pub fn load_compared(
         coverage.complaints = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
         let mut over = false;
+        let mut zm = ZeroMatches::default();
         read_table(s, progress, &mut stats, &mut |row, line| {
             let d = date(row[1]).expect("required date");
             if bounds.period(d) == Period::After {
@@ -1217,7 +1330,7 @@ pub fn load_compared(
             if !counts(&bounds, as_of) && !earlier_counts {
                 return Outcome::Skipped(BEFORE_WINDOW);
             }
-            let i = index.slot(row[0]);
+            let i = zeros.slot(&mut index, row[0], line, &mut zm);
             add_complaint(&mut index.facts[i], &bounds, as_of, d, resolved, &mut over);
             if let Some(e) = &mut earlier {
                 if earlier_counts {
@@ -1230,6 +1343,7 @@ pub fn load_compared(
         if over {
             return Err(sums_overflow(&s.path));
         }
+        report_zero_matches(&zm, &mut stats, &mut notes);
         tables.push(stats);
     }
 

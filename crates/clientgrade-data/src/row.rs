@@ -31,6 +31,27 @@ pub(crate) const MAX_COLUMNS: usize = 20;
 /// rejected: in practice a parse error, and too long to show in any output.
 pub const MAX_ID_BYTES: usize = 256;
 
+/// Why a customer id such as `1.23457E+11` is rejected: many ids share it.
+pub(crate) const EXCEL_SCIENTIFIC_ID: &str =
+    "customer id in scientific notation: Excel turned the \
+     ids into numbers and dropped digits, so different customers look alike; export the column \
+     as text";
+
+/// Whether an id is a number as Excel shows a large one: `1.23457E+11`,
+/// `4E+12`, `1,23457E+11` (a digit, decimals, `E`, a signed exponent).
+/// Digits are lost, so it can never be told which customer it was.
+pub(crate) fn excel_scientific(id: &str) -> bool {
+    let t = id.trim();
+    let Some((mantissa, exp)) = t.split_once(['E', 'e']) else {
+        return false;
+    };
+    let mantissa = mantissa.strip_prefix('-').unwrap_or(mantissa);
+    let (int, frac) = mantissa.split_once(['.', ',']).unwrap_or((mantissa, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let exp_digits = exp.strip_prefix(['+', '-']).filter(|e| digits(e));
+    int.len() == 1 && digits(int) && digits(frac) && exp_digits.is_some()
+}
+
 /// Rows sampled to detect formats; extended while a date column stays ambiguous.
 pub(crate) const SAMPLE_ROWS: usize = 1_000;
 pub(crate) const MAX_SAMPLE_ROWS: usize = 50_000;
@@ -208,6 +229,15 @@ impl RowConverter {
                             col.key.replace('-', " "),
                             id.len()
                         ),
+                        value: crate::csv_records::shown(id.as_bytes(), 40),
+                    });
+                    return;
+                }
+                Ok(Value::Text(id)) if col.key == "customer-id" && excel_scientific(id) => {
+                    stats.reject(Reject {
+                        line,
+                        column: col.key,
+                        reason: EXCEL_SCIENTIFIC_ID.into(),
                         value: crate::csv_records::shown(id.as_bytes(), 40),
                     });
                     return;

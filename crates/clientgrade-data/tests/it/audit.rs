@@ -248,3 +248,102 @@ fn a_large_sale_equal_to_two_others_is_not_a_total() {
     let l = load_files("total-wine", TX_ONLY, &[("sales.csv", text)]).unwrap();
     assert_eq!(l.facts.len(), 2);
 }
+
+// 2.3: Excel scientific ids merged 30 customers into one (repro excel_scientific_ids)
+
+#[test]
+fn ids_in_scientific_notation_are_rejected_never_merged() {
+    // 12-digit ids as Excel shows them: two customers would look alike
+    let text = "Customer,Date,Amount\n123456789012,2025-02-03,120.50\n1.23457E+11,2025-03-04,79.50\n\
+                1.23457E+11,2025-04-05,310.00\n987654321098,2025-05-06,45.10\n9,87654E+11,2025-06-07,12.00\n\
+                4E+12,2025-07-08,19.99\n";
+    let l = load_files("excel-ids", TX_ONLY, &[("sales.csv", text)]);
+    // `9,87654E+11` splits into two fields: a wrong number of fields
+    let l = l.unwrap();
+    let t = table(&l, TableKind::Transactions);
+    let sci: Vec<u64> = t
+        .rejects
+        .iter()
+        .filter(|r| r.reason.starts_with("customer id in scientific notation"))
+        .map(|r| r.line)
+        .collect();
+    assert_eq!(sci, [3, 4, 7]);
+    assert!(t.rejects[0].reason.contains("export the column as text"));
+    let mut ids: Vec<&str> = l
+        .facts
+        .iter()
+        .map(|f| f.id.as_ref().unwrap().expose())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["123456789012", "987654321098"]);
+    assert_eq!(t.read, t.used + t.rejected + t.skipped_total());
+}
+
+#[test]
+fn a_file_of_scientific_ids_stops_with_the_reason() {
+    let text =
+        "Customer,Date,Amount\n1.23457E+11,2025-03-04,79.50\n1.23457E+11,2025-04-05,310.00\n";
+    let Err(e) = load_files("excel-ids-all", TX_ONLY, &[("sales.csv", text)]) else {
+        panic!("30 customers read as one");
+    };
+    let e = e.to_string();
+    assert!(e.contains("customer id in scientific notation"), "{e}");
+    assert!(e.contains("rejected 2"), "{e}");
+}
+
+// 2.4: ids that lost their leading zeros in the customers table (repro leading_zeros)
+
+#[test]
+fn customer_ids_without_their_leading_zeros_are_matched_and_said() {
+    let toml = "[transactions]\npath = \"sales.csv\"\n[customers]\npath = \"customers.csv\"\n";
+    let l = load_files(
+        "leading-zeros",
+        toml,
+        &[
+            ("sales.csv", include_str!("../data/audit/zeros_sales.csv")),
+            (
+                "customers.csv",
+                include_str!("../data/audit/zeros_customers.csv"),
+            ),
+        ],
+    )
+    .unwrap();
+    assert_eq!(l.listed_without_activity, 0);
+    assert_eq!(l.facts.len(), 30);
+    // `1,Firma 1,S` is the customer 00001 of the transactions
+    let f = fact(&l, "00001");
+    assert_eq!(f.name.as_deref(), Some("Firma 1"));
+    assert!(f.listed);
+    assert!(l.facts.iter().all(|f| f.listed && f.name.is_some()));
+    let note = l
+        .notes
+        .iter()
+        .find(|n| n.contains("leading zeros"))
+        .expect("said");
+    assert!(
+        note.contains("30 rows") && note.contains("line 2"),
+        "{note}"
+    );
+    assert!(note.contains("export the id column as text"), "{note}");
+}
+
+#[test]
+fn an_id_that_matches_two_ids_without_zeros_is_not_matched_and_asks() {
+    let sales = "Customer,Date,Amount\n0123,2025-02-03,120.50\n00123,2025-03-04,79.50\n\
+                 00077,2025-04-05,310.00\n";
+    let customers = "Customer,Name\n123,Alpha\n77,Beta\n";
+    let toml = "[transactions]\npath = \"sales.csv\"\n[customers]\npath = \"customers.csv\"\n";
+    let l = load_files(
+        "leading-zeros-two",
+        toml,
+        &[("sales.csv", sales), ("customers.csv", customers)],
+    )
+    .unwrap();
+    assert_eq!(fact(&l, "00077").name.as_deref(), Some("Beta"));
+    assert_eq!(fact(&l, "0123").name, None);
+    assert_eq!(fact(&l, "00123").name, None);
+    assert_eq!(l.listed_without_activity, 1);
+    assert_eq!(kinds(&l, TableKind::Customers), ["ids-lost-leading-zeros"]);
+    let w = &table(&l, TableKind::Customers).warnings[0];
+    assert!(w.message.contains("first on line 2"), "{}", w.message);
+}
