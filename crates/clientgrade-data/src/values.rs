@@ -464,18 +464,15 @@ fn parse_decorated(s: &str, mark: DecimalMark) -> Result<Money, AmountError> {
     let b = s.as_bytes();
     let plain = |c: Option<&u8>| c.is_some_and(u8::is_ascii_digit);
     let simple = (plain(b.first()) || b.first() == Some(&b'-')) && plain(b.last());
+    // `-$12.50` and `- 12.50` look plain at both ends: the sign forms then
     let result = if simple {
-        parse_plain(s, mark)
+        parse_plain(s, mark).or_else(|_| parse_signed(s, mark))
     } else {
         parse_signed(s, mark)
     };
     match result {
         Err(AmountError::NotANumber | AmountError::Grouping) => {
-            let other = if simple {
-                parse_plain(s, mark.other())
-            } else {
-                parse_signed(s, mark.other())
-            };
+            let other = parse_signed(s, mark.other());
             match other {
                 Ok(_) => Err(AmountError::OtherMark),
                 Err(_) => result,
@@ -485,27 +482,40 @@ fn parse_decorated(s: &str, mark: DecimalMark) -> Result<Money, AmountError> {
     }
 }
 
-/// Sign forms and currency around the number.
+/// Sign forms and currency around the number, in any order: `-$12.50`,
+/// `$-12.50`, `-12.50 USD`, `USD -12.50`, `(12.50)`, `$(12.50)`, `($12.50)`,
+/// `- 12.50`, `12.50-` (SAP), `−12.50` (U+2212 minus sign). One sign at
+/// most: a minus and parentheses together, or two minus signs, are not a
+/// number (which one was meant cannot be told).
 fn parse_signed(s: &str, mark: DecimalMark) -> Result<Money, AmountError> {
+    const MINUS: [char; 3] = ['-', '\u{2212}', '\u{2013}'];
     let mut s = s.trim();
+    let mut signs = 0u32;
     let mut negative = false;
-    if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
-        negative = true;
-        s = inner.trim();
+    loop {
+        let before = s.len();
+        s = strip_currency(s);
+        if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+            signs += 1;
+            negative = true;
+            s = inner.trim();
+        } else if let Some(r) = s.strip_prefix(MINUS) {
+            signs += 1;
+            negative = true;
+            s = r.trim_start();
+        } else if let Some(r) = s.strip_prefix('+') {
+            signs += 1;
+            s = r.trim_start();
+        } else if let Some(r) = s.strip_suffix(MINUS) {
+            signs += 1;
+            negative = true;
+            s = r.trim_end();
+        }
+        if s.len() == before {
+            break;
+        }
     }
-    // currency symbols and ISO codes (EUR, USD…) before or after the number
-    s = strip_currency(s);
-    if let Some(r) = s.strip_prefix('-') {
-        negative = !negative;
-        s = r.trim_start();
-    } else if let Some(r) = s.strip_prefix('+') {
-        s = r.trim_start();
-    } else if let Some(r) = s.strip_suffix('-') {
-        negative = !negative;
-        s = r.trim_end();
-    }
-    s = strip_currency(s);
-    if s.starts_with(['-', '+']) {
+    if signs > 1 || s.starts_with(['-', '+']) {
         return Err(AmountError::NotANumber);
     }
     parse_plain(s, mark).map(|m| if negative { -m } else { m })
@@ -804,6 +814,40 @@ mod tests {
         assert_eq!(m("-", Dot), None);
         assert_eq!(m("USD12.30", Dot), Some(123_000));
         assert_eq!(m("99999999999999999999", Dot), None);
+    }
+
+    #[test]
+    fn negative_amounts_in_every_usual_form_are_credits() {
+        let m = |s, k| parse_money(s, k).map(Money::raw);
+        use DecimalMark::*;
+        for v in [
+            "-$152.85",
+            "$-152.85",
+            "$(152.85)",
+            "($152.85)",
+            "(152.85)",
+            "- 152.85",
+            "152.85-",
+            "\u{2212}152.85",
+            "-152.85 USD",
+            "USD -152.85",
+            "(152.85 €)",
+            "- $152.85",
+            "$152.85-",
+        ] {
+            assert_eq!(m(v, Dot), Some(-1_528_500), "{v}");
+        }
+        assert_eq!(m("-1.234,56 €", Comma), Some(-12_345_600));
+        assert_eq!(m("\u{2212}1.234,56", Comma), Some(-12_345_600));
+        // two signs: which was meant cannot be told
+        for v in ["(-152.85)", "-152.85-", "-(152.85)", "+-5", "- -5"] {
+            assert_eq!(m(v, Dot), None, "{v}");
+        }
+        // the reason of a refusal is the true one
+        let r = |s| parse_amount(s, Dot, true).err();
+        assert_eq!(r("- 1,23,4"), Some(AmountError::Grouping));
+        assert_eq!(r("-$abc"), Some(AmountError::NotANumber));
+        assert_eq!(r("- 150,33"), Some(AmountError::OtherMark));
     }
 
     #[test]

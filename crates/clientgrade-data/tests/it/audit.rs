@@ -347,3 +347,35 @@ fn an_id_that_matches_two_ids_without_zeros_is_not_matched_and_asks() {
     let w = &table(&l, TableKind::Customers).warnings[0];
     assert!(w.message.contains("first on line 2"), "{}", w.message);
 }
+
+// 2.5: negative amounts `-$152.85`, `$(152.85)`, `- 150.33` were rejected, credits dropped (repro negative_forms)
+
+#[test]
+fn credits_in_every_negative_form_are_read_and_revenue_matches_the_truth() {
+    let l = load_files(
+        "negative-forms",
+        TX_ONLY,
+        &[(
+            "sales.csv",
+            include_str!("../data/audit/negatives_sales.csv"),
+        )],
+    )
+    .unwrap();
+    let t = table(&l, TableKind::Transactions);
+    assert_eq!(
+        (t.read, t.used, t.rejected),
+        (308, 308, 0),
+        "{:?}",
+        t.reasons
+    );
+    // the generator's truth: each customer's net revenue of 2025
+    let truth = include_str!("../data/audit/negatives_truth.csv");
+    for row in truth.lines().skip(1) {
+        let (id, revenue) = row.split_once(',').unwrap();
+        assert_eq!(
+            fact(&l, id).revenue.to_cents_string(),
+            revenue,
+            "customer {id}"
+        );
+    }
+}
