@@ -308,9 +308,25 @@ pub(crate) fn formats(
                         f.date = o;
                         let shown = values
                             .iter()
-                            .find(|v| o.parse(v).is_some())
+                            .find(|v| o.parse_strict(v).is_some())
                             .map_or_else(|| o.pattern().to_string(), |v| o.pattern_like(v));
-                        stats.detected.push(format!("{} read as {shown}", col.key));
+                        let year_first = values
+                            .iter()
+                            .filter(|v| {
+                                o != DateOrder::YearMonthDay
+                                    && o.parse_strict(v).is_none()
+                                    && DateOrder::YearMonthDay.parse_strict(v).is_some()
+                            })
+                            .count();
+                        stats.detected.push(if year_first > 0 {
+                            format!(
+                                "{} read as {shown}, and as %Y-%m-%d where the year comes first                                  ({year_first} of {} sampled values)",
+                                col.key,
+                                values.len()
+                            )
+                        } else {
+                            format!("{} read as {shown}", col.key)
+                        });
                     }
                     DateDetection::Ambiguous { example } => {
                         return Err(DataError::structure(

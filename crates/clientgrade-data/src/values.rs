@@ -61,7 +61,19 @@ impl DateOrder {
     }
 
     /// Parse one value; `None` when it is not a valid date in this order.
+    /// A year-first date with a four-digit year (`2025-03-04`, ISO 8601) is
+    /// read in every order: it cannot be read another way, and exports mix
+    /// it with the local form (`3/4/2025`) in one column.
     pub fn parse(self, s: &str) -> Option<Date> {
+        self.parse_strict(s).or_else(|| {
+            (self != DateOrder::YearMonthDay)
+                .then(|| DateOrder::YearMonthDay.parse_strict(s))
+                .flatten()
+        })
+    }
+
+    /// [`DateOrder::parse`] in this order only.
+    pub(crate) fn parse_strict(self, s: &str) -> Option<Date> {
         if let Some(d) = self.parse_ten(s.as_bytes()) {
             return Some(d);
         }
@@ -201,7 +213,14 @@ pub fn detect_date_order<'a>(sample: impl IntoIterator<Item = &'a str>) -> DateD
         }
         let mut ok = [false; 4];
         for (i, o) in ORDERS.iter().enumerate() {
-            ok[i] = o.parse(v).is_some();
+            ok[i] = o.parse_strict(v).is_some();
+        }
+        if ok[0] {
+            // year first: read in every order, decides nothing among the others
+            counts[0] += 1;
+            continue;
+        }
+        for i in 1..4 {
             counts[i] += usize::from(ok[i]);
         }
         if ok[1] && ok[2] && ambiguous_example.is_none() {
@@ -210,6 +229,10 @@ pub fn detect_date_order<'a>(sample: impl IntoIterator<Item = &'a str>) -> DateD
     }
     if seen == 0 {
         return DateDetection::Empty;
+    }
+    // the other values decide; year-first ones are read whatever the order
+    if counts[1..].iter().any(|&c| c > 0) {
+        counts[0] = 0;
     }
     let best = *counts.iter().max().unwrap_or(&0);
     if best == 0 {

@@ -379,3 +379,49 @@ fn credits_in_every_negative_form_are_read_and_revenue_matches_the_truth() {
         );
     }
 }
+
+// 2.6: ISO dates mixed with 3/4/2025 were all rejected (repro mixed_dates)
+
+#[test]
+fn iso_dates_are_read_in_a_month_first_column() {
+    let l = load_files(
+        "mixed-dates",
+        TX_ONLY,
+        &[(
+            "sales.csv",
+            include_str!("../data/audit/mixed_dates_sales.csv"),
+        )],
+    )
+    .unwrap();
+    let t = table(&l, TableKind::Transactions);
+    assert_eq!(
+        (t.read, t.used, t.rejected),
+        (308, 308, 0),
+        "{:?}",
+        t.reasons
+    );
+    let note = t
+        .detected
+        .iter()
+        .find(|d| d.starts_with("date read as"))
+        .unwrap();
+    assert!(
+        note.starts_with("date read as %m/%d/%Y, and as %Y-%m-%d"),
+        "{note}"
+    );
+    let truth = include_str!("../data/audit/mixed_dates_truth.csv");
+    for row in truth.lines().skip(1) {
+        let (id, revenue) = row.split_once(',').unwrap();
+        assert_eq!(
+            fact(&l, id).revenue.to_cents_string(),
+            revenue,
+            "customer {id}"
+        );
+    }
+    // year-first dates decide nothing: day-first or month-first still has to be told
+    let text = "Customer,Date,Amount\nA,2025-03-14,10\nB,03/04/2025,20\nC,2025-05-06,30\n";
+    let Err(e) = load_files("mixed-dates-ambiguous", TX_ONLY, &[("sales.csv", text)]) else {
+        panic!("03/04/2025 read without knowing the order");
+    };
+    assert!(e.to_string().contains("dates such as `03/04/2025`"), "{e}");
+}
