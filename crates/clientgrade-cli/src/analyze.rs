@@ -44,6 +44,15 @@ pub fn run(a: &AnalyzeArgs) -> Result<ExitCode> {
     }
     let done = analyze(&resolved, &a.out, a.timings)?;
     crate::output::out(&summary(&done, &a.out, a.top))?;
+    // the data needs a decision (as `check`): said again last, exit code 3
+    let decisions: usize = done.loaded.tables.iter().map(|t| t.warnings.len()).sum();
+    if decisions > 0 {
+        crate::output::out(&format!(
+            "\nNeeds a decision: {decisions} (listed under \"Needs a decision\" above and in the \
+             report): the figures above may be wrong until each is decided; exit code 3\n"
+        ))?;
+        return Ok(ExitCode::from(crate::check::EXIT_DECISION));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

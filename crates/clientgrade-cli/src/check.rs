@@ -21,7 +21,7 @@ const DETECTED_CHARS: usize = 120;
 const DETECTED_SHOWN: usize = 20;
 
 /// Exit code when the data needs a decision before its figures can be trusted.
-const EXIT_DECISION: u8 = 3;
+pub(crate) const EXIT_DECISION: u8 = 3;
 
 pub fn run(a: &SourceArgs) -> Result<ExitCode> {
     let r = resolve(a)?;

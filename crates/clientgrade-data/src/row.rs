@@ -318,6 +318,18 @@ pub(crate) fn formats(
                                     && DateOrder::YearMonthDay.parse_strict(v).is_some()
                             })
                             .count();
+                        let shown = match o {
+                            DateOrder::DayMonthShortYear | DateOrder::MonthDayShortYear => format!(
+                                "{shown} (two-digit years: 00-29 are 2000-2029, 30-99 are \
+                                 1930-1999; set date-format if not)"
+                            ),
+                            DateOrder::ExcelSerial => {
+                                "Excel serial day numbers (45292 = 2024-01-01; every value \
+                                 is one; set date-format if not)"
+                                    .to_string()
+                            }
+                            _ => shown,
+                        };
                         stats.detected.push(if year_first > 0 {
                             format!(
                                 "{} read as {shown}, and as %Y-%m-%d where the year comes first                                  ({year_first} of {} sampled values)",

@@ -13,7 +13,32 @@ pub enum DateOrder {
     MonthDayYear,
     /// `20250331`.
     Compact,
+    /// `31.03.25`: two-digit years, see [`two_digit_year`].
+    DayMonthShortYear,
+    /// `03/31/25`: two-digit years, see [`two_digit_year`].
+    MonthDayShortYear,
+    /// `45747` (= 2025-03-31): Excel's serial day numbers, see [`EXCEL_SERIALS`].
+    ExcelSerial,
 }
+
+/// The year of a two-digit year, by Excel's and Windows' rule: `00`–`29`
+/// are 2000–2029, `30`–`99` are 1930–1999.
+pub fn two_digit_year(yy: u32) -> u32 {
+    if yy < 30 {
+        2000 + yy
+    } else {
+        1900 + yy
+    }
+}
+
+/// The Excel serial day numbers read as dates: 18264 (1950-01-01) to
+/// 73415 (2100-12-31). Smaller integers in a date column (day numbers,
+/// counts) are not taken for dates.
+pub const EXCEL_SERIALS: std::ops::RangeInclusive<u32> = 18_264..=73_415;
+
+/// Days from 1970-01-01 back to 1899-12-30, Excel's day 0 (for serials
+/// from 61 on, past Excel's 1900 leap-day bug).
+const EXCEL_EPOCH_DAYS: i32 = -25_569;
 
 impl DateOrder {
     /// The conventional format string, as written in the config file.
@@ -23,6 +48,9 @@ impl DateOrder {
             DateOrder::DayMonthYear => "%d.%m.%Y",
             DateOrder::MonthDayYear => "%m/%d/%Y",
             DateOrder::Compact => "%Y%m%d",
+            DateOrder::DayMonthShortYear => "%d.%m.%y",
+            DateOrder::MonthDayShortYear => "%m/%d/%y",
+            DateOrder::ExcelSerial => "excel",
         }
     }
 
@@ -35,7 +63,9 @@ impl DateOrder {
             .find(|c| !c.is_ascii_digit())
             .filter(|c| matches!(c, '-' | '/' | '.' | ' '));
         match (self, sep) {
-            (DateOrder::Compact, _) | (_, None) => self.pattern().to_string(),
+            (DateOrder::Compact | DateOrder::ExcelSerial, _) | (_, None) => {
+                self.pattern().to_string()
+            }
             (_, Some(c)) => self
                 .pattern()
                 .chars()
@@ -56,6 +86,9 @@ impl DateOrder {
             ['Y', 'm', 'd', ..] => Some(DateOrder::YearMonthDay),
             ['d', 'm', 'Y', ..] => Some(DateOrder::DayMonthYear),
             ['m', 'd', 'Y', ..] => Some(DateOrder::MonthDayYear),
+            ['d', 'm', 'y', ..] => Some(DateOrder::DayMonthShortYear),
+            ['m', 'd', 'y', ..] => Some(DateOrder::MonthDayShortYear),
+            [] if p.trim().eq_ignore_ascii_case("excel") => Some(DateOrder::ExcelSerial),
             _ => None,
         }
     }
@@ -79,6 +112,15 @@ impl DateOrder {
         }
         let s = s.trim();
         let s = strip_time(s);
+        if self == DateOrder::ExcelSerial {
+            if s.len() != 5 || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let n: u32 = s.parse().ok()?;
+            return EXCEL_SERIALS
+                .contains(&n)
+                .then(|| Date::from_days(EXCEL_EPOCH_DAYS + n as i32));
+        }
         if self == DateOrder::Compact {
             if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
@@ -121,7 +163,13 @@ impl DateOrder {
             DateOrder::YearMonthDay => (parts[0], parts[1], parts[2], lens[0]),
             DateOrder::DayMonthYear => (parts[2], parts[1], parts[0], lens[2]),
             DateOrder::MonthDayYear => (parts[2], parts[0], parts[1], lens[2]),
-            DateOrder::Compact => unreachable!("handled above"),
+            DateOrder::DayMonthShortYear if lens[2] == 2 => {
+                (two_digit_year(parts[2]), parts[1], parts[0], 4)
+            }
+            DateOrder::MonthDayShortYear if lens[2] == 2 => {
+                (two_digit_year(parts[2]), parts[0], parts[1], 4)
+            }
+            _ => return None,
         };
         let other_lens_ok = match self {
             DateOrder::YearMonthDay => lens[1] <= 2 && lens[2] <= 2,
@@ -200,6 +248,7 @@ pub fn detect_date_order<'a>(sample: impl IntoIterator<Item = &'a str>) -> DateD
     ];
     let mut counts = [0usize; 4];
     let mut seen = 0usize;
+    let mut values: Vec<&str> = Vec::new();
     let mut examples = Vec::new();
     let mut ambiguous_example = None;
     for v in sample {
@@ -208,6 +257,7 @@ pub fn detect_date_order<'a>(sample: impl IntoIterator<Item = &'a str>) -> DateD
             continue;
         }
         seen += 1;
+        values.push(v);
         if examples.len() < 3 {
             examples.push(v.to_string());
         }
@@ -236,7 +286,7 @@ pub fn detect_date_order<'a>(sample: impl IntoIterator<Item = &'a str>) -> DateD
     }
     let best = *counts.iter().max().unwrap_or(&0);
     if best == 0 {
-        return DateDetection::Unreadable { examples };
+        return detect_short_or_serial(values, examples);
     }
     let winners: Vec<usize> = (0..4).filter(|&i| counts[i] == best).collect();
     if winners == [1, 2] {
@@ -245,6 +295,37 @@ pub fn detect_date_order<'a>(sample: impl IntoIterator<Item = &'a str>) -> DateD
         };
     }
     DateDetection::Found(ORDERS[winners[0]])
+}
+
+/// When no four-digit-year order reads a value: two-digit years (`31.03.25`,
+/// day or month first as the values tell) or, when every value is one,
+/// Excel serial day numbers; else unreadable.
+fn detect_short_or_serial(values: Vec<&str>, examples: Vec<String>) -> DateDetection {
+    if !values.is_empty()
+        && values
+            .iter()
+            .all(|v| DateOrder::ExcelSerial.parse_strict(v).is_some())
+    {
+        return DateDetection::Found(DateOrder::ExcelSerial);
+    }
+    let (mut day, mut month, mut ambiguous) = (0usize, 0usize, None);
+    for v in &values {
+        let d = DateOrder::DayMonthShortYear.parse_strict(v).is_some();
+        let m = DateOrder::MonthDayShortYear.parse_strict(v).is_some();
+        day += usize::from(d);
+        month += usize::from(m);
+        if d && m && ambiguous.is_none() {
+            ambiguous = Some(v.to_string());
+        }
+    }
+    match (day, month) {
+        (0, 0) => DateDetection::Unreadable { examples },
+        (d, m) if d == m => DateDetection::Ambiguous {
+            example: ambiguous.unwrap_or_default(),
+        },
+        (d, m) if d > m => DateDetection::Found(DateOrder::DayMonthShortYear),
+        _ => DateDetection::Found(DateOrder::MonthDayShortYear),
+    }
 }
 
 /// Which character separates decimals in a number column.

@@ -377,6 +377,46 @@ pub(crate) fn status_rule(
     ))
 }
 
+/// The decision a table asks for when more than `limit` (a share) of its
+/// rows are rejected: the figures leave them out, which biases them.
+pub(crate) fn rejected_share(stats: &TableStats, limit: f64) -> Option<Warning> {
+    if stats.read == 0 || stats.rejected == 0 {
+        return None;
+    }
+    let share = stats.rejected as f64 / stats.read as f64;
+    if share <= limit {
+        return None;
+    }
+    let mut reasons: Vec<(&String, &u64)> = stats.reasons.iter().collect();
+    reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let top: Vec<String> = reasons
+        .iter()
+        .take(2)
+        .map(|(r, n)| format!("{n} {r}"))
+        .collect();
+    let table = stats.table;
+    // the share to accept, rounded up to a whole percent
+    let accept = (share * 100.0).ceil() / 100.0;
+    Some(Warning {
+        kind: "rows-rejected",
+        message: format!(
+            "{} of {} rows ({:.1}%) are rejected ({}{}), more than {:.1}%: every figure leaves \
+             them out",
+            stats.rejected,
+            stats.read,
+            share * 100.0,
+            top.join(", "),
+            if reasons.len() > 2 { ", …" } else { "" },
+            limit * 100.0
+        ),
+        fix: format!(
+            "correct the rows (`clientgrade check` lists them with their lines) or accept \
+             leaving them out: --max-rejected-share {accept:.2} (or max-rejected-share = \
+             {accept:.2} in [{table}])"
+        ),
+    })
+}
+
 /// What the pass found about customer ids.
 pub(crate) struct IdFindings {
     /// Raw ids merged into customers sharing an e-mail.

@@ -101,6 +101,7 @@ pub fn report_html(run: &RunInfo<'_>, p: &Portfolio) -> String {
          <title>clientgrade report: {} customers to {}</title><style>{STYLE}</style></head><body>",
         p.total.customers, w.as_of
     );
+    decisions_section(&mut o, run);
     crate::first_screens::summary_section(&mut o, run, p);
     crate::first_screens::losers_section(&mut o, p);
     crate::first_screens::slipping_section(&mut o, p);
@@ -119,6 +120,36 @@ pub fn report_html(run: &RunInfo<'_>, p: &Portfolio) -> String {
     inputs_section(&mut o, run, p);
     o.push_str("<p class=\"muted\">Made by clientgrade. Every figure above is also in summary.json and customers.csv in this folder.</p></body></html>\n");
     o
+}
+
+/// The decisions the data needs (as `check` lists them), first: until they
+/// are taken the figures below may be wrong.
+fn decisions_section(o: &mut String, run: &RunInfo<'_>) {
+    let all: Vec<_> = run
+        .tables
+        .iter()
+        .flat_map(|t| t.warnings.iter().map(move |w| (t, w)))
+        .collect();
+    if all.is_empty() {
+        return;
+    }
+    let _ = write!(
+        o,
+        "<section id=\"decisions\"><h2>Needs a decision ({})</h2><p class=\"loss\">The figures \
+         in this report may be wrong until each of these is decided.</p><ul>",
+        all.len()
+    );
+    for (t, w) in all.iter().take(LIST_ITEMS) {
+        let _ = write!(
+            o,
+            "<li>{}: {}<br>fix: {}</li>",
+            t.table.name(),
+            short(&w.message, TEXT_CHARS),
+            short(&w.fix, TEXT_CHARS)
+        );
+    }
+    more(o, all.len(), "li");
+    o.push_str("</ul></section>");
 }
 
 fn inputs_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {

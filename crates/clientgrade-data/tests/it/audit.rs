@@ -425,3 +425,79 @@ fn iso_dates_are_read_in_a_month_first_column() {
     };
     assert!(e.to_string().contains("dates such as `03/04/2025`"), "{e}");
 }
+
+// 2.7: two-digit years and Excel serial dates stopped with the wrong cause (repro excel_serial_dates)
+
+#[test]
+fn excel_serial_dates_are_read_when_every_value_is_one() {
+    let l = load_files(
+        "excel-serial",
+        TX_ONLY,
+        &[("sales.csv", include_str!("../data/audit/serial_sales.csv"))],
+    )
+    .unwrap();
+    let t = table(&l, TableKind::Transactions);
+    assert_eq!((t.read, t.used, t.rejected), (308, 308, 0));
+    assert!(t
+        .detected
+        .iter()
+        .any(|d| d.starts_with("date read as Excel serial day numbers")));
+    let truth = include_str!("../data/audit/serial_truth.csv");
+    for row in truth.lines().skip(1) {
+        let (id, revenue) = row.split_once(',').unwrap();
+        assert_eq!(
+            fact(&l, id).revenue.to_cents_string(),
+            revenue,
+            "customer {id}"
+        );
+    }
+    // day numbers are not dates: the run stops, naming the values
+    let text = "Customer,Date,Amount\nA,3,10\nB,17,20\nC,28,30\n";
+    let Err(e) = load_files("not-serial", TX_ONLY, &[("sales.csv", text)]) else {
+        panic!("day numbers read as dates");
+    };
+    assert!(
+        e.to_string()
+            .contains("none of the first 3 values is a date"),
+        "{e}"
+    );
+}
+
+#[test]
+fn two_digit_years_are_read_with_the_stated_pivot() {
+    let text =
+        "Kunde;Datum;Betrag\n00017;04.03.25;10,50\n00018;28.12.24;12,00\n00019;15.01.99;3,00\n\
+                00017;31.12.29;1,00\n";
+    let l = load_files("short-years", TX_ONLY, &[("sales.csv", text)]).unwrap();
+    let t = table(&l, TableKind::Transactions);
+    let note = t
+        .detected
+        .iter()
+        .find(|d| d.starts_with("date read as"))
+        .unwrap();
+    assert!(
+        note.contains("%d.%m.%y (two-digit years: 00-29 are 2000-2029"),
+        "{note}"
+    );
+    // 31.12.29 is 2029: after as-of
+    assert_eq!(t.skipped["dated after the as-of date"], 1);
+    assert_eq!(fact(&l, "00017").first_purchase, Date::from_ymd(2025, 3, 4));
+    assert_eq!(
+        fact(&l, "00018").first_purchase,
+        Date::from_ymd(2024, 12, 28)
+    );
+    assert_eq!(
+        fact(&l, "00019").first_purchase,
+        Date::from_ymd(1999, 1, 15)
+    );
+    // the user's date-format with %y is accepted
+    let toml = "[transactions]\npath = \"sales.csv\"\ndate-format = \"%d.%m.%y\"\n";
+    let l = load_files("short-years-set", toml, &[("sales.csv", text)]).unwrap();
+    assert_eq!(fact(&l, "00017").first_purchase, Date::from_ymd(2025, 3, 4));
+    // 03/04/25 alone cannot tell day from month
+    let text = "Customer,Date,Amount\nA,03/04/25,10\nB,05/06/25,20\n";
+    let Err(e) = load_files("short-years-ambiguous", TX_ONLY, &[("sales.csv", text)]) else {
+        panic!("read without knowing the order");
+    };
+    assert!(e.to_string().contains("dates such as `03/04/25`"), "{e}");
+}
