@@ -15,7 +15,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Grade the customers of your own data and write the outputs.
+    /// Grade the customers of your own data and write the outputs (exit 3
+    /// when the data needs a decision, as in `check`).
     Analyze(AnalyzeArgs),
     /// Validate sources and configuration and report what would be rejected
     /// (exit 0: clean, 1: some rows rejected, 2: structural problem,
@@ -65,6 +66,11 @@ pub struct SourceArgs {
     /// America/New_York: times in UTC or with an offset move to its day.
     #[arg(long, value_name = "ZONE")]
     pub timezone: Option<String>,
+    /// Share of each table's rows (0 to 1) that may be rejected before the
+    /// run needs a decision (exit code 3); default 0.01, or
+    /// max-rejected-share in the table's section of the config.
+    #[arg(long, value_name = "SHARE")]
+    pub max_rejected_share: Option<f64>,
     /// Characteristic on the grading matrix's X axis (default: revenue).
     #[arg(long, value_name = "NAME")]
     pub matrix_x: Option<String>,

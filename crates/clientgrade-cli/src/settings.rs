@@ -50,14 +50,26 @@ pub fn resolve(a: &SourceArgs) -> Result<Resolved> {
         ),
         None => config.timezone(&config_path)?,
     };
+    let max_rejected = match a.max_rejected_share {
+        Some(m) if !(0.0..=1.0).contains(&m) => bail!(DataError::Inputs(format!(
+            "--max-rejected-share: {m} is not a share; use a number from 0 to 1 (0.05 = 5% of the rows)"
+        ))),
+        m => m,
+    };
     let zoned = |s: Option<SourceSpec>| {
         s.map(|mut s| {
             s.timezone = timezone;
+            if max_rejected.is_some() {
+                s.rules.max_rejected_share = max_rejected;
+            }
             s
         })
     };
     let mut transactions = transactions;
     transactions.timezone = timezone;
+    if max_rejected.is_some() {
+        transactions.rules.max_rejected_share = max_rejected;
+    }
     let sources = Sources {
         transactions,
         customers: zoned(source(TableKind::Customers, &a.customers)?),

@@ -130,6 +130,9 @@ pub struct TableConfig {
     pub currency_rates: Option<BTreeMap<String, f64>>,
     /// The reporting currency when rates are given.
     pub base_currency: Option<String>,
+    /// The share of rows (0 to 1) that may be rejected before the run
+    /// needs a decision (default 0.01).
+    pub max_rejected_share: Option<f64>,
 }
 
 /// A column named in `[<table>.columns]`: a header, or `false` for none.
@@ -460,7 +463,7 @@ impl Config {
             spec.date_order = Some(DateOrder::from_pattern(f).ok_or_else(|| {
                 bad(
                     "date-format",
-                    format!("`{f}` is not supported; use \"%Y-%m-%d\", \"%d.%m.%Y\", \"%d/%m/%Y\", \"%m/%d/%Y\" or \"%Y%m%d\" (any separator)"),
+                    format!("`{f}` is not supported; use \"%Y-%m-%d\", \"%d.%m.%Y\", \"%d/%m/%Y\", \"%m/%d/%Y\", \"%Y%m%d\", \"%d.%m.%y\", \"%m/%d/%y\" (any separator; %y: 00-29 are 2000-2029, 30-99 are 1930-1999) or \"excel\" (Excel serial day numbers)"),
                 )
             })?);
         }

@@ -158,6 +158,75 @@ fn total_word(t: &str) -> bool {
         || l.starts_with("grand total")
 }
 
+/// Why a row whose customer id is a totals word is skipped.
+pub(crate) const TOTAL_LABEL: &str = "total row (a totals word in the customer id)";
+
+/// Whether a customer id is the label of a totals row, in the languages of
+/// common exports: `Total`, `Grand total`, `Subtotal`, `Total for Acme`,
+/// `Summe`, `Gesamt`, `Zwischensumme`, `Totaal`, `Total général`, `Totale`,
+/// `Somme`, `Suma` … A name that merely begins with such a word (`Total
+/// Wine`, `Summers Ltd`) is not one.
+pub(crate) fn is_total_label(id: &str) -> bool {
+    let n = crate::schema::normalize(id);
+    const WORDS: &[&str] = &[
+        "total",
+        "totals",
+        "grandtotal",
+        "subtotal",
+        "subtotals",
+        "overalltotal",
+        "totalsum",
+        "sum",
+        "sumtotal",
+        "gesamt",
+        "gesamtsumme",
+        "gesamtbetrag",
+        "summe",
+        "summen",
+        "zwischensumme",
+        "endsumme",
+        "insgesamt",
+        "totaal",
+        "subtotaal",
+        "eindtotaal",
+        "totalgeneral",
+        "totalgénéral",
+        "soustotal",
+        "somme",
+        "sommetotale",
+        "totale",
+        "totalegenerale",
+        "subtotale",
+        "suma",
+        "sumatotal",
+        "totalgeral",
+        "razem",
+        "summa",
+        "yhteensä",
+        "totalt",
+        "ialt",
+    ];
+    if WORDS.contains(&n.as_str()) {
+        return true;
+    }
+    // `Total for Acme`, `Summe Kunde 4711`, `Subtotal: March`
+    let lower = id.trim().to_lowercase();
+    let first = lower
+        .split(|c: char| c.is_whitespace() || c == ':')
+        .next()
+        .unwrap_or("");
+    let labelled = lower.starts_with("total for ")
+        || lower.starts_with("totals for ")
+        || lower.starts_with("total:")
+        || lower.starts_with("sub-total");
+    labelled
+        || (first != lower
+            && matches!(
+                first,
+                "subtotal" | "zwischensumme" | "summe" | "gesamtsumme" | "endsumme" | "sous-total"
+            ))
+}
+
 impl RowLayout {
     /// The layout of a file, or `None` for a plain table: it has one when
     /// group headings are asked for, title rows were found above the header,
@@ -237,7 +306,7 @@ impl RowLayout {
         let row = self.classify_in(r, &mut carry);
         if let Row::Skipped(why) = row {
             stats.read += 1;
-            stats.skip(why);
+            stats.skip_at(why, r.line);
         }
         row
     }
@@ -246,6 +315,41 @@ impl RowLayout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn totals_labels_in_several_languages_but_not_names_that_start_with_one() {
+        for t in [
+            "Total",
+            "TOTAL:",
+            "Grand Total",
+            "Sub-total",
+            "Subtotal March",
+            "Total for Acme",
+            "Summe",
+            "Gesamt",
+            "Gesamtsumme",
+            "Zwischensumme",
+            "Summe Kunde 4711",
+            "Totaal",
+            "Total général",
+            "Sous-total",
+            "Totale",
+            "Somme",
+            "Suma total",
+        ] {
+            assert!(is_total_label(t), "{t}");
+        }
+        for c in [
+            "Total Wine",
+            "Summers Ltd",
+            "Totalmed GmbH",
+            "00123",
+            "Gesamtschule Nord",
+            "",
+        ] {
+            assert!(!is_total_label(c), "{c}");
+        }
+    }
 
     #[test]
     fn the_header_is_found_below_a_title_block() {

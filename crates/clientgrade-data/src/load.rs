@@ -170,6 +170,111 @@ impl Index {
     }
 }
 
+/// The value of an id made of digits only, without its leading zeros.
+fn digits_value(id: &str) -> Option<&str> {
+    let t = id.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let v = t.trim_start_matches('0');
+    Some(if v.is_empty() { "0" } else { v })
+}
+
+/// The transactions' ids made of digits, by their value without leading
+/// zeros: Excel drops the zeros of `00123` when it saves a file, so another
+/// table's `123` is the transactions' `00123` (and the other way round).
+struct ZeroIds {
+    /// `None`: two transaction ids have this value (`0123` and `123`).
+    by_value: HashMap<String, Option<u32>, FoldBuild>,
+}
+
+/// Ids of one table that matched the transactions only without leading zeros.
+#[derive(Default)]
+struct ZeroMatches {
+    matched: u64,
+    first: u64,
+    ambiguous: u64,
+    ambiguous_first: u64,
+}
+
+impl ZeroIds {
+    fn new(index: &Index) -> ZeroIds {
+        let mut by_value: HashMap<String, Option<u32>, FoldBuild> = HashMap::default();
+        for (i, f) in index.facts.iter().enumerate() {
+            let Some(v) = f.id.as_ref().and_then(|id| digits_value(id.expose())) else {
+                continue;
+            };
+            by_value
+                .entry(v.to_string())
+                .and_modify(|e| *e = None)
+                .or_insert(Some(i as u32));
+        }
+        ZeroIds { by_value }
+    }
+
+    /// The slot of a row's customer: its id as written when the
+    /// transactions have it, else the transactions' id with the same digits
+    /// but for leading zeros when there is exactly one.
+    fn slot(&self, index: &mut Index, id: Value<'_>, line: u64, m: &mut ZeroMatches) -> usize {
+        let key = match id {
+            Value::Text(s) => std::borrow::Cow::Borrowed(s),
+            Value::Int(i) => std::borrow::Cow::Owned(i.to_string()),
+            _ => return index.slot(id),
+        };
+        if !index.map.contains_key(key.as_ref()) {
+            match digits_value(&key).and_then(|v| self.by_value.get(v)) {
+                Some(Some(j)) => {
+                    m.matched += 1;
+                    if m.first == 0 {
+                        m.first = line;
+                    }
+                    return *j as usize;
+                }
+                Some(None) => {
+                    m.ambiguous += 1;
+                    if m.ambiguous_first == 0 {
+                        m.ambiguous_first = line;
+                    }
+                }
+                None => {}
+            }
+        }
+        index.slot(id)
+    }
+}
+
+/// What a table's ids matched without their leading zeros: a note when
+/// they matched, a decision when some could be more than one customer.
+fn report_zero_matches(m: &ZeroMatches, stats: &mut TableStats, notes: &mut Vec<String>) {
+    let table = stats.table;
+    if m.matched > 0 {
+        notes.push(format!(
+            "{table}: {} rows have a customer id that matches a transactions id only without \
+             its leading zeros (`123` = `00123`; first on line {}): matched so. The file was \
+             likely saved by Excel, which drops leading zeros; export the id column as text",
+            m.matched, m.first
+        ));
+        stats.rules.push(format!(
+            "customer ids matched to the transactions without leading zeros: {} rows",
+            m.matched
+        ));
+    }
+    if m.ambiguous > 0 {
+        stats.warnings.push(crate::warnings::Warning {
+            kind: "ids-lost-leading-zeros",
+            message: format!(
+                "{} rows have a customer id that matches more than one transactions id without \
+             leading zeros (`123` = `0123` and `00123`; first on line {}): not matched",
+                m.ambiguous, m.ambiguous_first
+            ),
+            fix: format!(
+                "export the id column of the {table} file as text so its ids keep their \
+             leading zeros"
+            ),
+        });
+    }
+}
+
 /// `sum += v`, remembering in `over` whether the sum went beyond the range
 /// of [`Money`] (checked once at the end of a table: the run then stops).
 #[inline]
@@ -501,6 +606,66 @@ struct TxAgg {
     shaper: Shaper,
     /// Whether a customer's sum went beyond the range of [`Money`].
     overflow: bool,
+    /// The amounts of all rows, to find a grand total among them.
+    sums: AmountSums,
+    /// Rows of this amount are grand totals (found by a first pass).
+    total_amount: Option<Money>,
+}
+
+/// What finds a grand-total row without a label: the sum of the net amounts
+/// of all rows (also those dated after as-of), the largest amount and how
+/// many rows carry it.
+#[derive(Clone, Copy, Default)]
+struct AmountSums {
+    rows: u64,
+    sum: i128,
+    max: i64,
+    at_max: u64,
+}
+
+/// Why a row whose amount is the sum of all other rows is skipped.
+const TOTAL_BY_SUM: &str = "total row (its amount is the sum of all other rows)";
+
+/// Other rows a grand total must sum, at least: one row equal to the sum of
+/// one or two others is an ordinary coincidence.
+const TOTAL_MIN_OTHERS: u64 = 3;
+
+impl AmountSums {
+    fn add(&mut self, amount: Money) {
+        let a = amount.raw();
+        self.rows += 1;
+        self.sum += i128::from(a);
+        if self.at_max == 0 || a > self.max {
+            self.max = a;
+            self.at_max = 1;
+        } else if a == self.max {
+            self.at_max += 1;
+        }
+    }
+
+    fn merge(&mut self, o: &AmountSums) {
+        if o.at_max == 0 {
+            return;
+        }
+        self.rows += o.rows;
+        self.sum += o.sum;
+        if self.at_max == 0 || o.max > self.max {
+            self.max = o.max;
+            self.at_max = o.at_max;
+        } else if o.max == self.max {
+            self.at_max += o.at_max;
+        }
+    }
+
+    /// The amount of the grand-total rows: the largest amount when it is
+    /// positive and equals, exactly to the cent, the sum of all rows without
+    /// it (each row carrying it is a total: a file may repeat its total).
+    fn grand_total(&self) -> Option<Money> {
+        let others = self.rows.checked_sub(self.at_max)?;
+        let rest = self.sum - i128::from(self.max) * i128::from(self.at_max);
+        (self.max > 0 && others >= TOTAL_MIN_OTHERS && rest == i128::from(self.max))
+            .then(|| Money::from_raw(self.max))
+    }
 }
 
 impl TxAgg {
@@ -520,6 +685,8 @@ impl TxAgg {
             holdout_end,
             shaper: Shaper::new(spec, spec.rules.ids_are_emails),
             overflow: false,
+            sums: AmountSums::default(),
+            total_amount: None,
         }
     }
 
@@ -580,6 +747,7 @@ impl TxAgg {
             }
         }
         self.overflow |= other.overflow;
+        self.sums.merge(&other.sums);
         self.any_cost |= other.any_cost;
         self.has_discount |= other.has_discount;
         self.has_product |= other.has_product;
@@ -625,6 +793,10 @@ impl RowSink for TxAgg {
             Shape::Skip(why) => return Outcome::Skipped(why),
             Shape::Reject(r) => return Outcome::Rejected(r),
         };
+        self.sums.add(shaped.amount);
+        if self.total_amount == Some(shaped.amount) {
+            return Outcome::Skipped(TOTAL_BY_SUM);
+        }
         if self.latest.is_none_or(|l| d > l) {
             self.latest = Some(d);
             self.latest_line = line;
@@ -824,24 +996,34 @@ pub fn load_compared(
     let t = &crate::presets::resolve(&sources.transactions)?;
     // `spread`: count rows per day (as-of derived from the data);
     // `reject_after`: reject rows dated after it as outliers
+    // a grand-total row found by its amount (the sum of all other rows):
+    // once found, every pass skips it (and reads the file again to do so)
+    let total_amount = std::cell::Cell::new(None);
     let pass =
         |as_of: Date, spread: bool, reject_after: Option<Date>| -> Result<(TxAgg, TableStats)> {
             let bounds = AnalysisWindow::new(as_of, months).bounds();
-            let mut stats = TableStats::new(t.table, t.path.clone());
-            let make = || {
-                let mut tx = TxAgg::new(bounds, holdout_end, t);
-                tx.days = spread.then(DateSpread::new);
-                tx.reject_after = reject_after;
-                tx.earlier = compare_to.map(|d| Earlier::new(d, months));
-                tx
-            };
-            let sinks = read_table_chunked(t, progress, &mut stats, &make)?;
-            let mut sinks = sinks.into_iter();
-            let mut tx = sinks.next().unwrap_or_else(make);
-            for s in sinks {
-                tx.merge(s);
+            loop {
+                let mut stats = TableStats::new(t.table, t.path.clone());
+                let known_total = total_amount.get();
+                let make = || {
+                    let mut tx = TxAgg::new(bounds, holdout_end, t);
+                    tx.days = spread.then(DateSpread::new);
+                    tx.reject_after = reject_after;
+                    tx.earlier = compare_to.map(|d| Earlier::new(d, months));
+                    tx.total_amount = known_total;
+                    tx
+                };
+                let sinks = read_table_chunked(t, progress, &mut stats, &make)?;
+                let mut sinks = sinks.into_iter();
+                let mut tx = sinks.next().unwrap_or_else(make);
+                for s in sinks {
+                    tx.merge(s);
+                }
+                match tx.sums.grand_total() {
+                    Some(m) if total_amount.get().is_none() => total_amount.set(Some(m)),
+                    _ => return Ok((tx.finish(), stats)),
+                }
             }
-            Ok((tx.finish(), stats))
         };
     let mut notes = Vec::new();
     let unit = match t.format {
@@ -976,13 +1158,15 @@ pub fn load_compared(
 
     // customers
     let mut listed_without_activity = 0u64;
+    let zeros = ZeroIds::new(&index);
     if let Some(s) = &sources.customers {
         coverage.customers = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
         let mut first_line: HashMap<u32, u64, FoldBuild> = HashMap::default();
         let mut attributes: Vec<(usize, Vec<Option<String>>)> = Vec::new();
+        let mut zm = ZeroMatches::default();
         read_table(s, progress, &mut stats, &mut |row, line| {
-            let i = index.slot(row[0]);
+            let i = zeros.slot(&mut index, row[0], line, &mut zm);
             if let Some(first) = first_line.get(&(i as u32)) {
                 return Outcome::Rejected(Reject {
                     line,
@@ -1012,6 +1196,7 @@ pub fn load_compared(
             a.sort();
             index.facts[i].attributes = a;
         }
+        report_zero_matches(&zm, &mut stats, &mut notes);
         tables.push(stats);
     }
 
@@ -1028,6 +1213,7 @@ pub fn load_compared(
             .filter(|x| x != "refunded")
             .collect();
         let mut left_out: std::collections::BTreeMap<String, u64> = Default::default();
+        let mut zm = ZeroMatches::default();
         read_table(s, progress, &mut stats, &mut |row, line| {
             let status = match row.get(7) {
                 Some(Value::Text(t)) => crate::schema::normalize(t),
@@ -1058,7 +1244,7 @@ pub fn load_compared(
                     });
                 }
             }
-            let i = index.slot(row[0]);
+            let i = zeros.slot(&mut index, row[0], line, &mut zm);
             inv.add_to(&mut index.facts[i], &bounds, as_of, &mut over);
             if let Some(e) = &mut earlier {
                 if inv.issued <= e.as_of {
@@ -1088,6 +1274,7 @@ pub fn load_compared(
                 ),
             });
         }
+        report_zero_matches(&zm, &mut stats, &mut notes);
         tables.push(stats);
     }
 
@@ -1096,6 +1283,7 @@ pub fn load_compared(
         coverage.service = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
         let mut over = false;
+        let mut zm = ZeroMatches::default();
         read_table(s, progress, &mut stats, &mut |row, line| {
             let d = date(row[1]).expect("required date");
             let period = bounds.period(d);
@@ -1120,7 +1308,7 @@ pub fn load_compared(
                     value: hours.map(|h| h.to_string()).unwrap_or_default(),
                 });
             }
-            let i = index.slot(row[0]);
+            let i = zeros.slot(&mut index, row[0], line, &mut zm);
             let millihours = hours.map_or(0, |h| h.raw() / 10);
             let cost = money(row[3]).unwrap_or(Money::ZERO);
             add_service(&mut index.facts[i], period, d, millihours, cost, &mut over);
@@ -1136,6 +1324,7 @@ pub fn load_compared(
             .detected
             .iter()
             .any(|d| d.starts_with("hours ←") || d.starts_with("cost ←"));
+        report_zero_matches(&zm, &mut stats, &mut notes);
         tables.push(stats);
     }
 
@@ -1144,6 +1333,7 @@ pub fn load_compared(
         coverage.complaints = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
         let mut over = false;
+        let mut zm = ZeroMatches::default();
         read_table(s, progress, &mut stats, &mut |row, line| {
             let d = date(row[1]).expect("required date");
             if bounds.period(d) == Period::After {
@@ -1169,7 +1359,7 @@ pub fn load_compared(
             if !counts(&bounds, as_of) && !earlier_counts {
                 return Outcome::Skipped(BEFORE_WINDOW);
             }
-            let i = index.slot(row[0]);
+            let i = zeros.slot(&mut index, row[0], line, &mut zm);
             add_complaint(&mut index.facts[i], &bounds, as_of, d, resolved, &mut over);
             if let Some(e) = &mut earlier {
                 if earlier_counts {
@@ -1182,6 +1372,7 @@ pub fn load_compared(
         if over {
             return Err(sums_overflow(&s.path));
         }
+        report_zero_matches(&zm, &mut stats, &mut notes);
         tables.push(stats);
     }
 
@@ -1247,6 +1438,18 @@ pub fn load_compared(
                 if r.lines.len() == 1 { "" } else { "s" },
                 lines.join(", ")
             ));
+        }
+    }
+    // a material share of rejected rows biases every figure: a decision
+    for t in &mut tables {
+        let limit = sources
+            .all()
+            .into_iter()
+            .find(|s| s.table == t.table)
+            .and_then(|s| s.rules.max_rejected_share)
+            .unwrap_or(crate::rules::DEFAULT_MAX_REJECTED_SHARE);
+        if let Some(w) = crate::warnings::rejected_share(t, limit) {
+            t.warnings.push(w);
         }
     }
     let extra = facts.len().saturating_sub(transacting);

@@ -129,12 +129,53 @@ fn norm_eq(value: &str, word: &str) -> bool {
     w.next().is_none()
 }
 
-enum StatusMode {
+/// How a status column is used: only looked at (found by its name), or
+/// applied (named in the config or by a preset).
+pub(crate) enum StatusMode {
     Observe,
     Apply {
         exclude: Vec<String>,
         include: Option<Vec<String>>,
     },
+}
+
+impl StatusMode {
+    /// The status rule of a source (transactions or invoices).
+    pub(crate) fn of(spec: &SourceSpec) -> StatusMode {
+        if crate::rules::applied(spec, "status") {
+            StatusMode::Apply {
+                exclude: spec.rules.excluded_statuses(),
+                include: spec.rules.status_include.clone(),
+            }
+        } else {
+            StatusMode::Observe
+        }
+    }
+
+    /// Whether a status value leaves its row out, and whether it is worth
+    /// counting (left out, or would be left out by the defaults).
+    pub(crate) fn judge(&self, status: &str) -> (bool, bool) {
+        match self {
+            StatusMode::Observe => (
+                false,
+                crate::rules::DEFAULT_STATUS_EXCLUDE
+                    .iter()
+                    .any(|w| norm_eq(status, w)),
+            ),
+            StatusMode::Apply { exclude, include } => {
+                let out = match include {
+                    Some(inc) => !inc.iter().any(|w| norm_eq(status, w)),
+                    None => exclude.iter().any(|w| norm_eq(status, w)),
+                };
+                (out, out)
+            }
+        }
+    }
+}
+
+/// Count a status value (its first spelling kept, in lowercase).
+pub(crate) fn count_status(map: &mut BTreeMap<String, u64>, status: &str) {
+    count(map, status, str::to_lowercase);
 }
 
 #[derive(Clone, Copy)]
@@ -203,14 +244,7 @@ impl Shaper {
     /// The shaper of a (resolved) transactions source.
     pub(crate) fn new(spec: &SourceSpec, fold_ids: bool) -> Shaper {
         let r = &spec.rules;
-        let status = if crate::rules::applied(spec, "status") {
-            StatusMode::Apply {
-                exclude: r.excluded_statuses(),
-                include: r.status_include.clone(),
-            }
-        } else {
-            StatusMode::Observe
-        };
+        let status = StatusMode::of(spec);
         let converted = crate::rules::applied(spec, "converted-amount");
         let rates = (!r.currency_rates.is_empty())
             .then(|| (r.currency_rates.clone(), r.base_currency.clone()));
@@ -352,23 +386,9 @@ impl Shaper {
 
     /// Whether a status value leaves its row out (counted either way).
     fn left_out(&mut self, status: &str) -> bool {
-        let (out, seen) = match &self.status {
-            StatusMode::Observe => (
-                false,
-                crate::rules::DEFAULT_STATUS_EXCLUDE
-                    .iter()
-                    .any(|w| norm_eq(status, w)),
-            ),
-            StatusMode::Apply { exclude, include } => {
-                let out = match include {
-                    Some(inc) => !inc.iter().any(|w| norm_eq(status, w)),
-                    None => exclude.iter().any(|w| norm_eq(status, w)),
-                };
-                (out, out)
-            }
-        };
+        let (out, seen) = self.status.judge(status);
         if seen {
-            count(&mut self.obs.statuses, status, str::to_lowercase);
+            count_status(&mut self.obs.statuses, status);
         }
         out
     }

@@ -171,6 +171,12 @@ pub(crate) fn merge_stats(stats: &mut TableStats, local: TableStats, offset: u64
     for (k, v) in local.skipped {
         *stats.skipped.entry(k).or_insert(0) += v;
     }
+    for (k, lines) in local.skipped_lines {
+        let mine = stats.skipped_lines.entry(k).or_default();
+        mine.extend(lines.into_iter().map(|l| l + offset));
+        mine.sort_unstable();
+        mine.truncate(crate::reject::KEPT_SKIP_LINES);
+    }
     for (k, v) in local.reasons {
         *stats.reasons.entry(k).or_insert(0) += v;
     }

@@ -37,6 +37,9 @@ pub struct TableStats {
     pub rejected: u64,
     /// Valid rows not used, by reason (e.g. dated after the as-of date).
     pub skipped: BTreeMap<String, u64>,
+    /// The first [`KEPT_SKIP_LINES`] lines (rows) of rows skipped as totals,
+    /// per reason (other skips are counted only).
+    pub skipped_lines: BTreeMap<String, Vec<u64>>,
     /// Rejected rows per reason.
     pub reasons: BTreeMap<String, u64>,
     /// The first [`KEPT_REJECTS`] rejected rows.
@@ -65,6 +68,15 @@ pub struct Repaired {
     pub lines: Vec<u64>,
 }
 
+/// Lines kept per reason of rows skipped as totals.
+pub const KEPT_SKIP_LINES: usize = 10;
+
+/// Whether rows skipped for this reason are listed with their lines: totals
+/// rows, which a misread would have made customers.
+pub fn lists_lines(reason: &str) -> bool {
+    reason.starts_with("total row")
+}
+
 /// Lines kept per repaired column.
 pub const KEPT_REPAIR_LINES: usize = 10;
 
@@ -78,6 +90,7 @@ impl TableStats {
             used: 0,
             rejected: 0,
             skipped: BTreeMap::new(),
+            skipped_lines: BTreeMap::new(),
             reasons: BTreeMap::new(),
             rejects: Vec::new(),
             detected: Vec::new(),
@@ -112,6 +125,18 @@ impl TableStats {
         *self.skipped.entry(reason.to_string()).or_insert(0) += 1;
     }
 
+    /// Count a valid row left out on `line`, with the reason; the lines of
+    /// totals rows are kept ([`lists_lines`]).
+    pub fn skip_at(&mut self, reason: &str, line: u64) {
+        self.skip(reason);
+        if lists_lines(reason) {
+            let l = self.skipped_lines.entry(reason.to_string()).or_default();
+            if l.len() < KEPT_SKIP_LINES {
+                l.push(line);
+            }
+        }
+    }
+
     /// Rows skipped for any reason.
     pub fn skipped_total(&self) -> u64 {
         self.skipped.values().sum()
@@ -132,7 +157,18 @@ impl TableStats {
             s.push_str(&format!(" ({})", r.join(", ")));
         }
         for (k, v) in &self.skipped {
-            s.push_str(&format!(", skipped {v} ({k})"));
+            match self.skipped_lines.get(k) {
+                Some(lines) if !lines.is_empty() => {
+                    let l: Vec<String> = lines.iter().map(u64::to_string).collect();
+                    let more = if *v > lines.len() as u64 { " …" } else { "" };
+                    let word = if lines.len() == 1 { "line" } else { "lines" };
+                    s.push_str(&format!(
+                        ", skipped {v} ({k}: {word} {}{more})",
+                        l.join(", ")
+                    ));
+                }
+                _ => s.push_str(&format!(", skipped {v} ({k})")),
+            }
         }
         s
     }

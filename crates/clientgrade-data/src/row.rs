@@ -31,6 +31,27 @@ pub(crate) const MAX_COLUMNS: usize = 20;
 /// rejected: in practice a parse error, and too long to show in any output.
 pub const MAX_ID_BYTES: usize = 256;
 
+/// Why a customer id such as `1.23457E+11` is rejected: many ids share it.
+pub(crate) const EXCEL_SCIENTIFIC_ID: &str =
+    "customer id in scientific notation: Excel turned the \
+     ids into numbers and dropped digits, so different customers look alike; export the column \
+     as text";
+
+/// Whether an id is a number as Excel shows a large one: `1.23457E+11`,
+/// `4E+12`, `1,23457E+11` (a digit, decimals, `E`, a signed exponent).
+/// Digits are lost, so it can never be told which customer it was.
+pub(crate) fn excel_scientific(id: &str) -> bool {
+    let t = id.trim();
+    let Some((mantissa, exp)) = t.split_once(['E', 'e']) else {
+        return false;
+    };
+    let mantissa = mantissa.strip_prefix('-').unwrap_or(mantissa);
+    let (int, frac) = mantissa.split_once(['.', ',']).unwrap_or((mantissa, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let exp_digits = exp.strip_prefix(['+', '-']).filter(|e| digits(e));
+    int.len() == 1 && digits(int) && digits(frac) && exp_digits.is_some()
+}
+
 /// Rows sampled to detect formats; extended while a date column stays ambiguous.
 pub(crate) const SAMPLE_ROWS: usize = 1_000;
 pub(crate) const MAX_SAMPLE_ROWS: usize = 50_000;
@@ -78,7 +99,9 @@ fn convert<'a>(
                 .map(Value::Money)
                 .map_err(|e| Some(Refusal::Amount(e)))
         }
-        ColumnType::Flag => Ok(Value::Int(i64::from(parse_flag(t)))),
+        ColumnType::Flag => parse_flag(t)
+            .map(|f| Value::Int(i64::from(f)))
+            .ok_or(Some(Refusal::Flag)),
     }
 }
 
@@ -178,6 +201,15 @@ impl RowConverter {
         consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
     ) {
         stats.read += 1;
+        // a totals row (`Gesamt;31.12.2025;436.556,06`) is never a customer
+        if let (Some(col), Some(true), Some(Value::Text(id))) =
+            (self.specs.first(), self.mapped.first(), raw.first())
+        {
+            if col.key == "customer-id" && crate::layout::is_total_label(id) {
+                stats.skip_at(crate::layout::TOTAL_LABEL, line);
+                return;
+            }
+        }
         let mut typed = [Value::Null; MAX_COLUMNS];
         for (i, col) in self.specs.iter().enumerate() {
             if !self.mapped[i] {
@@ -197,6 +229,15 @@ impl RowConverter {
                             col.key.replace('-', " "),
                             id.len()
                         ),
+                        value: crate::csv_records::shown(id.as_bytes(), 40),
+                    });
+                    return;
+                }
+                Ok(Value::Text(id)) if col.key == "customer-id" && excel_scientific(id) => {
+                    stats.reject(Reject {
+                        line,
+                        column: col.key,
+                        reason: EXCEL_SCIENTIFIC_ID.into(),
                         value: crate::csv_records::shown(id.as_bytes(), 40),
                     });
                     return;
@@ -224,7 +265,7 @@ impl RowConverter {
         };
         match outcome {
             Outcome::Used => stats.used += 1,
-            Outcome::Skipped(why) => stats.skip(why),
+            Outcome::Skipped(why) => stats.skip_at(why, line),
             Outcome::Rejected(r) => stats.reject(r),
         }
     }
@@ -267,9 +308,37 @@ pub(crate) fn formats(
                         f.date = o;
                         let shown = values
                             .iter()
-                            .find(|v| o.parse(v).is_some())
+                            .find(|v| o.parse_strict(v).is_some())
                             .map_or_else(|| o.pattern().to_string(), |v| o.pattern_like(v));
-                        stats.detected.push(format!("{} read as {shown}", col.key));
+                        let year_first = values
+                            .iter()
+                            .filter(|v| {
+                                o != DateOrder::YearMonthDay
+                                    && o.parse_strict(v).is_none()
+                                    && DateOrder::YearMonthDay.parse_strict(v).is_some()
+                            })
+                            .count();
+                        let shown = match o {
+                            DateOrder::DayMonthShortYear | DateOrder::MonthDayShortYear => format!(
+                                "{shown} (two-digit years: 00-29 are 2000-2029, 30-99 are \
+                                 1930-1999; set date-format if not)"
+                            ),
+                            DateOrder::ExcelSerial => {
+                                "Excel serial day numbers (45292 = 2024-01-01; every value \
+                                 is one; set date-format if not)"
+                                    .to_string()
+                            }
+                            _ => shown,
+                        };
+                        stats.detected.push(if year_first > 0 {
+                            format!(
+                                "{} read as {shown}, and as %Y-%m-%d where the year comes first                                  ({year_first} of {} sampled values)",
+                                col.key,
+                                values.len()
+                            )
+                        } else {
+                            format!("{} read as {shown}", col.key)
+                        });
                     }
                     DateDetection::Ambiguous { example } => {
                         return Err(DataError::structure(

@@ -101,7 +101,14 @@ pub struct Rules {
     pub converted_hint: Option<String>,
     /// The rule keys the config set (a preset leaves them as they are).
     pub user_keys: Vec<String>,
+    /// Rows rejected beyond this share need a decision; `None`:
+    /// [`DEFAULT_MAX_REJECTED_SHARE`].
+    pub max_rejected_share: Option<f64>,
 }
+
+/// The share of a table's rows that may be rejected before the run needs a
+/// decision: beyond it the figures leave out enough to mislead.
+pub const DEFAULT_MAX_REJECTED_SHARE: f64 = 0.01;
 
 /// Status values left out unless the config says otherwise (normalised:
 /// lowercase letters and digits).
@@ -149,6 +156,15 @@ impl Rules {
         };
         if s.header_row == Some(0) {
             return Err(("header-row", "lines are counted from 1".into()));
+        }
+        if let Some(m) = s.max_rejected_share {
+            if !(0.0..=1.0).contains(&m) {
+                return Err((
+                    "max-rejected-share",
+                    format!("{m} is not a share; use a number from 0 to 1 (0.05 = 5% of the rows)"),
+                ));
+            }
+            r.max_rejected_share = Some(m);
         }
         if let Some(src) = &s.source {
             if table != TableKind::Transactions {
@@ -226,9 +242,20 @@ impl Rules {
         transactions_only("discount-is-rate", s.discount_is_rate.is_some())?;
         r.discount_is_rate = s.discount_is_rate.unwrap_or(false);
         let norm = |v: &Vec<String>| v.iter().map(|x| crate::schema::normalize(x)).collect();
-        transactions_only("status-exclude", s.status_exclude.is_some())?;
+        // statuses: of sales and of invoices
+        let status_table = |key: &'static str, set: bool| {
+            if set && !matches!(table, TableKind::Transactions | TableKind::Invoices) {
+                Err((
+                    key,
+                    format!("applies to [transactions] and [invoices] only, not to [{table}]"),
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        status_table("status-exclude", s.status_exclude.is_some())?;
         r.status_exclude = s.status_exclude.as_ref().map(norm);
-        transactions_only("status-include", s.status_include.is_some())?;
+        status_table("status-include", s.status_include.is_some())?;
         r.status_include = s.status_include.as_ref().map(norm);
         if let Some(c) = &s.id_case {
             transactions_only("id-case", true)?;

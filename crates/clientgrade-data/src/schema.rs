@@ -413,11 +413,21 @@ static INVOICES: &[ColumnSpec] = &[
             "paid",
         ],
     ),
+    // only names that mean written off: a `Status` column is the status
+    // (void, draft and cancelled invoices are left out by it, crate::load)
     col(
         "written-off",
         false,
         Flag,
-        &["writtenoff", "writeoff", "baddebt"],
+        &[
+            "writtenoff",
+            "writeoff",
+            "writtenoffflag",
+            "baddebt",
+            "uncollectible",
+            "abgeschrieben",
+            "forderungsausfall",
+        ],
     ),
     col(
         "status",
@@ -569,6 +579,8 @@ pub fn map_columns(
     let specs = table.columns();
     let mut positions = vec![None; specs.len()];
     let mut taken = vec![false; headers.len()];
+    // keys mapped by position (`amount = "#4"`): two columns of one name
+    let mut by_position = vec![false; specs.len()];
     for (key, header) in explicit {
         let Some(i) = table.column_index(key) else {
             return Err(format!(
@@ -576,11 +588,21 @@ pub fn map_columns(
                 key_list(table)
             ));
         };
-        let found = headers.iter().position(|h| h == header).or_else(|| {
-            headers
-                .iter()
-                .position(|h| h.trim().eq_ignore_ascii_case(header.trim()))
-        });
+        let position = header
+            .trim()
+            .strip_prefix('#')
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|n| (1..=headers.len()).contains(n))
+            .map(|n| n - 1);
+        let found = headers
+            .iter()
+            .position(|h| h == header)
+            .or_else(|| position.inspect(|_| by_position[i] = true))
+            .or_else(|| {
+                headers
+                    .iter()
+                    .position(|h| h.trim().eq_ignore_ascii_case(header.trim()))
+            });
         match found {
             Some(p) => {
                 positions[i] = Some(p);
@@ -611,6 +633,9 @@ pub fn map_columns(
         }
     }
     for (i, spec) in specs.iter().enumerate() {
+        if by_position[i] {
+            continue;
+        }
         if let Some(p) = positions[i] {
             let exact = explicit
                 .iter()
@@ -672,11 +697,15 @@ fn ambiguous(
     let what = spec.key.replace('-', " ");
     if headers[a] == headers[b] {
         Err(format!(
-            "columns {} and {} are both named `{}`, so the {what} column is ambiguous; rename \
-             or remove one of them in the file",
+            "columns {} and {} are both named `{}`, so the {what} column is ambiguous; map \
+             it by position: [{table}.columns] {} = \"#{}\" (or \"#{}\"), or rename one of \
+             them in the file",
             a + 1,
             b + 1,
-            headers[a]
+            headers[a],
+            spec.key,
+            a + 1,
+            b + 1
         ))
     } else {
         Err(format!(
@@ -843,9 +872,20 @@ mod tests {
         );
         assert_eq!(
             e.unwrap_err(),
-            "columns 2 and 4 are both named `Amount`, so the amount column is ambiguous; rename \
-             or remove one of them in the file"
+            "columns 2 and 4 are both named `Amount`, so the amount column is ambiguous; map it \
+             by position: [transactions.columns] amount = \"#2\" (or \"#4\"), or rename one of \
+             them in the file"
         );
+        // mapped by position: the second `Amount` (audit: gross first, net second)
+        let explicit = vec![("amount".to_string(), "#4".to_string())];
+        let m = map_columns(
+            TableKind::Transactions,
+            &h(&["customer_id", "Amount", "date", "Amount"]),
+            &explicit,
+        )
+        .unwrap();
+        let amount = TableKind::Transactions.column_index("amount").unwrap();
+        assert_eq!(m.positions[amount], Some(3));
     }
 
     #[test]

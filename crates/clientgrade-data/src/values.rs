@@ -13,7 +13,32 @@ pub enum DateOrder {
     MonthDayYear,
     /// `20250331`.
     Compact,
+    /// `31.03.25`: two-digit years, see [`two_digit_year`].
+    DayMonthShortYear,
+    /// `03/31/25`: two-digit years, see [`two_digit_year`].
+    MonthDayShortYear,
+    /// `45747` (= 2025-03-31): Excel's serial day numbers, see [`EXCEL_SERIALS`].
+    ExcelSerial,
 }
+
+/// The year of a two-digit year, by Excel's and Windows' rule: `00`–`29`
+/// are 2000–2029, `30`–`99` are 1930–1999.
+pub fn two_digit_year(yy: u32) -> u32 {
+    if yy < 30 {
+        2000 + yy
+    } else {
+        1900 + yy
+    }
+}
+
+/// The Excel serial day numbers read as dates: 18264 (1950-01-01) to
+/// 73415 (2100-12-31). Smaller integers in a date column (day numbers,
+/// counts) are not taken for dates.
+pub const EXCEL_SERIALS: std::ops::RangeInclusive<u32> = 18_264..=73_415;
+
+/// Days from 1970-01-01 back to 1899-12-30, Excel's day 0 (for serials
+/// from 61 on, past Excel's 1900 leap-day bug).
+const EXCEL_EPOCH_DAYS: i32 = -25_569;
 
 impl DateOrder {
     /// The conventional format string, as written in the config file.
@@ -23,6 +48,9 @@ impl DateOrder {
             DateOrder::DayMonthYear => "%d.%m.%Y",
             DateOrder::MonthDayYear => "%m/%d/%Y",
             DateOrder::Compact => "%Y%m%d",
+            DateOrder::DayMonthShortYear => "%d.%m.%y",
+            DateOrder::MonthDayShortYear => "%m/%d/%y",
+            DateOrder::ExcelSerial => "excel",
         }
     }
 
@@ -35,7 +63,9 @@ impl DateOrder {
             .find(|c| !c.is_ascii_digit())
             .filter(|c| matches!(c, '-' | '/' | '.' | ' '));
         match (self, sep) {
-            (DateOrder::Compact, _) | (_, None) => self.pattern().to_string(),
+            (DateOrder::Compact | DateOrder::ExcelSerial, _) | (_, None) => {
+                self.pattern().to_string()
+            }
             (_, Some(c)) => self
                 .pattern()
                 .chars()
@@ -56,17 +86,41 @@ impl DateOrder {
             ['Y', 'm', 'd', ..] => Some(DateOrder::YearMonthDay),
             ['d', 'm', 'Y', ..] => Some(DateOrder::DayMonthYear),
             ['m', 'd', 'Y', ..] => Some(DateOrder::MonthDayYear),
+            ['d', 'm', 'y', ..] => Some(DateOrder::DayMonthShortYear),
+            ['m', 'd', 'y', ..] => Some(DateOrder::MonthDayShortYear),
+            [] if p.trim().eq_ignore_ascii_case("excel") => Some(DateOrder::ExcelSerial),
             _ => None,
         }
     }
 
     /// Parse one value; `None` when it is not a valid date in this order.
+    /// A year-first date with a four-digit year (`2025-03-04`, ISO 8601) is
+    /// read in every order: it cannot be read another way, and exports mix
+    /// it with the local form (`3/4/2025`) in one column.
     pub fn parse(self, s: &str) -> Option<Date> {
+        self.parse_strict(s).or_else(|| {
+            (self != DateOrder::YearMonthDay)
+                .then(|| DateOrder::YearMonthDay.parse_strict(s))
+                .flatten()
+        })
+    }
+
+    /// [`DateOrder::parse`] in this order only.
+    pub(crate) fn parse_strict(self, s: &str) -> Option<Date> {
         if let Some(d) = self.parse_ten(s.as_bytes()) {
             return Some(d);
         }
         let s = s.trim();
         let s = strip_time(s);
+        if self == DateOrder::ExcelSerial {
+            if s.len() != 5 || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let n: u32 = s.parse().ok()?;
+            return EXCEL_SERIALS
+                .contains(&n)
+                .then(|| Date::from_days(EXCEL_EPOCH_DAYS + n as i32));
+        }
         if self == DateOrder::Compact {
             if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
@@ -109,7 +163,13 @@ impl DateOrder {
             DateOrder::YearMonthDay => (parts[0], parts[1], parts[2], lens[0]),
             DateOrder::DayMonthYear => (parts[2], parts[1], parts[0], lens[2]),
             DateOrder::MonthDayYear => (parts[2], parts[0], parts[1], lens[2]),
-            DateOrder::Compact => unreachable!("handled above"),
+            DateOrder::DayMonthShortYear if lens[2] == 2 => {
+                (two_digit_year(parts[2]), parts[1], parts[0], 4)
+            }
+            DateOrder::MonthDayShortYear if lens[2] == 2 => {
+                (two_digit_year(parts[2]), parts[0], parts[1], 4)
+            }
+            _ => return None,
         };
         let other_lens_ok = match self {
             DateOrder::YearMonthDay => lens[1] <= 2 && lens[2] <= 2,
@@ -188,6 +248,7 @@ pub fn detect_date_order<'a>(sample: impl IntoIterator<Item = &'a str>) -> DateD
     ];
     let mut counts = [0usize; 4];
     let mut seen = 0usize;
+    let mut values: Vec<&str> = Vec::new();
     let mut examples = Vec::new();
     let mut ambiguous_example = None;
     for v in sample {
@@ -196,12 +257,20 @@ pub fn detect_date_order<'a>(sample: impl IntoIterator<Item = &'a str>) -> DateD
             continue;
         }
         seen += 1;
+        values.push(v);
         if examples.len() < 3 {
             examples.push(v.to_string());
         }
         let mut ok = [false; 4];
         for (i, o) in ORDERS.iter().enumerate() {
-            ok[i] = o.parse(v).is_some();
+            ok[i] = o.parse_strict(v).is_some();
+        }
+        if ok[0] {
+            // year first: read in every order, decides nothing among the others
+            counts[0] += 1;
+            continue;
+        }
+        for i in 1..4 {
             counts[i] += usize::from(ok[i]);
         }
         if ok[1] && ok[2] && ambiguous_example.is_none() {
@@ -211,9 +280,13 @@ pub fn detect_date_order<'a>(sample: impl IntoIterator<Item = &'a str>) -> DateD
     if seen == 0 {
         return DateDetection::Empty;
     }
+    // the other values decide; year-first ones are read whatever the order
+    if counts[1..].iter().any(|&c| c > 0) {
+        counts[0] = 0;
+    }
     let best = *counts.iter().max().unwrap_or(&0);
     if best == 0 {
-        return DateDetection::Unreadable { examples };
+        return detect_short_or_serial(values, examples);
     }
     let winners: Vec<usize> = (0..4).filter(|&i| counts[i] == best).collect();
     if winners == [1, 2] {
@@ -222,6 +295,37 @@ pub fn detect_date_order<'a>(sample: impl IntoIterator<Item = &'a str>) -> DateD
         };
     }
     DateDetection::Found(ORDERS[winners[0]])
+}
+
+/// When no four-digit-year order reads a value: two-digit years (`31.03.25`,
+/// day or month first as the values tell) or, when every value is one,
+/// Excel serial day numbers; else unreadable.
+fn detect_short_or_serial(values: Vec<&str>, examples: Vec<String>) -> DateDetection {
+    if !values.is_empty()
+        && values
+            .iter()
+            .all(|v| DateOrder::ExcelSerial.parse_strict(v).is_some())
+    {
+        return DateDetection::Found(DateOrder::ExcelSerial);
+    }
+    let (mut day, mut month, mut ambiguous) = (0usize, 0usize, None);
+    for v in &values {
+        let d = DateOrder::DayMonthShortYear.parse_strict(v).is_some();
+        let m = DateOrder::MonthDayShortYear.parse_strict(v).is_some();
+        day += usize::from(d);
+        month += usize::from(m);
+        if d && m && ambiguous.is_none() {
+            ambiguous = Some(v.to_string());
+        }
+    }
+    match (day, month) {
+        (0, 0) => DateDetection::Unreadable { examples },
+        (d, m) if d == m => DateDetection::Ambiguous {
+            example: ambiguous.unwrap_or_default(),
+        },
+        (d, m) if d > m => DateDetection::Found(DateOrder::DayMonthShortYear),
+        _ => DateDetection::Found(DateOrder::MonthDayShortYear),
+    }
 }
 
 /// Which character separates decimals in a number column.
@@ -276,6 +380,8 @@ pub(crate) enum Refusal {
     Amount(AmountError),
     /// A date outside [`plausible`]'s range.
     DateRange,
+    /// A flag that is neither yes nor no.
+    Flag,
 }
 
 impl Refusal {
@@ -285,6 +391,11 @@ impl Refusal {
             Refusal::Amount(e) => e.reason(key, mark, table),
             Refusal::DateRange => format!(
                 "bad {}: outside the plausible range 1900-01-01 to 2100-12-31",
+                key.replace('-', " ")
+            ),
+            Refusal::Flag => format!(
+                "bad {}: neither yes nor no (yes, no, true, false, 1, 0, x, written off); a \
+                 status column belongs in [{table}.columns] status",
                 key.replace('-', " ")
             ),
         }
@@ -457,18 +568,15 @@ fn parse_decorated(s: &str, mark: DecimalMark) -> Result<Money, AmountError> {
     let b = s.as_bytes();
     let plain = |c: Option<&u8>| c.is_some_and(u8::is_ascii_digit);
     let simple = (plain(b.first()) || b.first() == Some(&b'-')) && plain(b.last());
+    // `-$12.50` and `- 12.50` look plain at both ends: the sign forms then
     let result = if simple {
-        parse_plain(s, mark)
+        parse_plain(s, mark).or_else(|_| parse_signed(s, mark))
     } else {
         parse_signed(s, mark)
     };
     match result {
         Err(AmountError::NotANumber | AmountError::Grouping) => {
-            let other = if simple {
-                parse_plain(s, mark.other())
-            } else {
-                parse_signed(s, mark.other())
-            };
+            let other = parse_signed(s, mark.other());
             match other {
                 Ok(_) => Err(AmountError::OtherMark),
                 Err(_) => result,
@@ -478,27 +586,40 @@ fn parse_decorated(s: &str, mark: DecimalMark) -> Result<Money, AmountError> {
     }
 }
 
-/// Sign forms and currency around the number.
+/// Sign forms and currency around the number, in any order: `-$12.50`,
+/// `$-12.50`, `-12.50 USD`, `USD -12.50`, `(12.50)`, `$(12.50)`, `($12.50)`,
+/// `- 12.50`, `12.50-` (SAP), `−12.50` (U+2212 minus sign). One sign at
+/// most: a minus and parentheses together, or two minus signs, are not a
+/// number (which one was meant cannot be told).
 fn parse_signed(s: &str, mark: DecimalMark) -> Result<Money, AmountError> {
+    const MINUS: [char; 3] = ['-', '\u{2212}', '\u{2013}'];
     let mut s = s.trim();
+    let mut signs = 0u32;
     let mut negative = false;
-    if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
-        negative = true;
-        s = inner.trim();
+    loop {
+        let before = s.len();
+        s = strip_currency(s);
+        if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+            signs += 1;
+            negative = true;
+            s = inner.trim();
+        } else if let Some(r) = s.strip_prefix(MINUS) {
+            signs += 1;
+            negative = true;
+            s = r.trim_start();
+        } else if let Some(r) = s.strip_prefix('+') {
+            signs += 1;
+            s = r.trim_start();
+        } else if let Some(r) = s.strip_suffix(MINUS) {
+            signs += 1;
+            negative = true;
+            s = r.trim_end();
+        }
+        if s.len() == before {
+            break;
+        }
     }
-    // currency symbols and ISO codes (EUR, USD…) before or after the number
-    s = strip_currency(s);
-    if let Some(r) = s.strip_prefix('-') {
-        negative = !negative;
-        s = r.trim_start();
-    } else if let Some(r) = s.strip_prefix('+') {
-        s = r.trim_start();
-    } else if let Some(r) = s.strip_suffix('-') {
-        negative = !negative;
-        s = r.trim_end();
-    }
-    s = strip_currency(s);
-    if s.starts_with(['-', '+']) {
+    if signs > 1 || s.starts_with(['-', '+']) {
         return Err(AmountError::NotANumber);
     }
     parse_plain(s, mark).map(|m| if negative { -m } else { m })
@@ -634,15 +755,31 @@ fn strip_currency(s: &str) -> &str {
     s.trim_matches(|c: char| is_symbol(c) || c.is_whitespace())
 }
 
-/// Read a yes/no flag: yes, y, true, 1, x, written off, write-off; no, n,
-/// false, 0, empty and other status words are "no".
-pub fn parse_flag(s: &str) -> bool {
+/// Read a yes/no flag: yes, y, true, t, 1, x, ja, j, oui, si and the words
+/// for written off (written off, write-off, bad debt, uncollectible,
+/// abgeschrieben) are yes; no, n, false, f, 0, nein, non and a dash are no.
+/// `None` for anything else (a status word, an amount, a date): such a value
+/// is not a flag and is never read as "no".
+pub fn parse_flag(s: &str) -> Option<bool> {
     let n = crate::schema::normalize(s);
-    matches!(
-        n.as_str(),
-        "yes" | "y" | "true" | "t" | "1" | "x" | "writtenoff" | "writeoff" | "baddebt" | "ja" | "j"
-    )
+    match n.as_str() {
+        "yes" | "y" | "true" | "t" | "1" | "x" | "ja" | "j" | "oui" | "si" => Some(true),
+        w if WRITTEN_OFF_WORDS.contains(&w) => Some(true),
+        "no" | "n" | "false" | "f" | "0" | "nein" | "non" | "" => Some(false),
+        _ => None,
+    }
 }
+
+/// Words (normalised) that mean an invoice was written off, as a flag value
+/// or a status.
+pub(crate) const WRITTEN_OFF_WORDS: &[&str] = &[
+    "writtenoff",
+    "writeoff",
+    "baddebt",
+    "uncollectible",
+    "irrecoverable",
+    "abgeschrieben",
+];
 
 #[cfg(test)]
 mod tests {
@@ -781,6 +918,40 @@ mod tests {
         assert_eq!(m("-", Dot), None);
         assert_eq!(m("USD12.30", Dot), Some(123_000));
         assert_eq!(m("99999999999999999999", Dot), None);
+    }
+
+    #[test]
+    fn negative_amounts_in_every_usual_form_are_credits() {
+        let m = |s, k| parse_money(s, k).map(Money::raw);
+        use DecimalMark::*;
+        for v in [
+            "-$152.85",
+            "$-152.85",
+            "$(152.85)",
+            "($152.85)",
+            "(152.85)",
+            "- 152.85",
+            "152.85-",
+            "\u{2212}152.85",
+            "-152.85 USD",
+            "USD -152.85",
+            "(152.85 €)",
+            "- $152.85",
+            "$152.85-",
+        ] {
+            assert_eq!(m(v, Dot), Some(-1_528_500), "{v}");
+        }
+        assert_eq!(m("-1.234,56 €", Comma), Some(-12_345_600));
+        assert_eq!(m("\u{2212}1.234,56", Comma), Some(-12_345_600));
+        // two signs: which was meant cannot be told
+        for v in ["(-152.85)", "-152.85-", "-(152.85)", "+-5", "- -5"] {
+            assert_eq!(m(v, Dot), None, "{v}");
+        }
+        // the reason of a refusal is the true one
+        let r = |s| parse_amount(s, Dot, true).err();
+        assert_eq!(r("- 1,23,4"), Some(AmountError::Grouping));
+        assert_eq!(r("-$abc"), Some(AmountError::NotANumber));
+        assert_eq!(r("- 150,33"), Some(AmountError::OtherMark));
     }
 
     #[test]

@@ -266,20 +266,8 @@ pub(crate) fn finish(
             ),
         ));
     }
-    if !crate::rules::applied(spec, "status") && !obs.statuses.is_empty() {
-        let h = header_of(stats, "status").unwrap_or_default();
-        stats.warnings.push(Warning {
-            kind: "status-not-applied",
-            message: format!(
-                "the column `{h}` says {}, and these rows are counted as sales",
-                count_list(&obs.statuses)
-            ),
-            fix: format!(
-                "set [{table}.columns] status = \"{h}\" to leave out cancelled, voided, failed, \
-                 draft and refunded rows (or status-exclude = [...] for other values), or \
-                 status = false to count them"
-            ),
-        });
+    if let Some(w) = status_decision(spec, &obs.statuses, stats) {
+        stats.warnings.push(w);
     }
     if !crate::rules::applied(spec, "refund") && obs.unapplied_refunds.0 > 0 {
         let h = header_of(stats, "refund").unwrap_or_default();
@@ -324,6 +312,109 @@ pub(crate) fn finish(
     }
     stats.rules = describe(spec, obs, merged_ids, stats);
     Ok(())
+}
+
+/// The decision a status column found by its name asks for: it holds
+/// values the default rules leave out (void, cancelled, draft …) but is not
+/// applied. Transactions and invoices.
+pub(crate) fn status_decision(
+    spec: &SourceSpec,
+    statuses: &std::collections::BTreeMap<String, u64>,
+    stats: &TableStats,
+) -> Option<Warning> {
+    if crate::rules::applied(spec, "status") || statuses.is_empty() {
+        return None;
+    }
+    let table = spec.table;
+    let h = header_of(stats, "status").unwrap_or_default();
+    let (counted, what) = if table == crate::schema::TableKind::Invoices {
+        (
+            "these invoices are counted as owed (unpaid ones as outstanding and overdue)",
+            "void, cancelled and draft invoices and count written-off ones as written off",
+        )
+    } else {
+        (
+            "these rows are counted as sales",
+            "cancelled, voided, failed, draft and refunded rows",
+        )
+    };
+    Some(Warning {
+        kind: "status-not-applied",
+        message: format!(
+            "the column `{h}` says {}, and {counted}",
+            count_list(statuses)
+        ),
+        fix: format!(
+            "set [{table}.columns] status = \"{h}\" to leave out {what} (or status-exclude = \
+             [...] in [{table}] for other values), or status = false to count them"
+        ),
+    })
+}
+
+/// The rule line of an applied status column: what it leaves out and what it left out.
+pub(crate) fn status_rule(
+    spec: &SourceSpec,
+    statuses: &std::collections::BTreeMap<String, u64>,
+    rows: u64,
+    stats: &TableStats,
+) -> Option<String> {
+    if !crate::rules::applied(spec, "status") {
+        return None;
+    }
+    let r = &spec.rules;
+    let what = match &r.status_include {
+        Some(inc) => format!("only {} counted", inc.join(", ")),
+        None => format!("left out: {}", r.excluded_statuses().join(", ")),
+    };
+    let seen = if statuses.is_empty() {
+        "none in this file".to_string()
+    } else {
+        format!("{}; {rows} rows in all", count_list(statuses))
+    };
+    Some(format!(
+        "status {} ({what}): {seen}",
+        header_of(stats, "status").map_or_else(String::new, |h| format!("`{h}`"))
+    ))
+}
+
+/// The decision a table asks for when more than `limit` (a share) of its
+/// rows are rejected: the figures leave them out, which biases them.
+pub(crate) fn rejected_share(stats: &TableStats, limit: f64) -> Option<Warning> {
+    if stats.read == 0 || stats.rejected == 0 {
+        return None;
+    }
+    let share = stats.rejected as f64 / stats.read as f64;
+    if share <= limit {
+        return None;
+    }
+    let mut reasons: Vec<(&String, &u64)> = stats.reasons.iter().collect();
+    reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let top: Vec<String> = reasons
+        .iter()
+        .take(2)
+        .map(|(r, n)| format!("{n} {r}"))
+        .collect();
+    let table = stats.table;
+    // the share to accept, rounded up to a whole percent
+    let accept = (share * 100.0).ceil() / 100.0;
+    Some(Warning {
+        kind: "rows-rejected",
+        message: format!(
+            "{} of {} rows ({:.1}%) are rejected ({}{}), more than {:.1}%: every figure leaves \
+             them out",
+            stats.rejected,
+            stats.read,
+            share * 100.0,
+            top.join(", "),
+            if reasons.len() > 2 { ", …" } else { "" },
+            limit * 100.0
+        ),
+        fix: format!(
+            "correct the rows (`clientgrade check` lists them with their lines) or accept \
+             leaving them out: --max-rejected-share {accept:.2} (or max-rejected-share = \
+             {accept:.2} in [{table}])"
+        ),
+    })
 }
 
 /// What the pass found about customer ids.
@@ -477,24 +568,8 @@ fn describe(
             h("unit-price").unwrap_or_default()
         ));
     }
-    if crate::rules::applied(spec, "status") {
-        let what = match &r.status_include {
-            Some(inc) => format!("only {} counted", inc.join(", ")),
-            None => format!("left out: {}", r.excluded_statuses().join(", ")),
-        };
-        let seen = if obs.statuses.is_empty() {
-            "none in this file".to_string()
-        } else {
-            format!(
-                "{}; {} rows in all",
-                count_list(&obs.statuses),
-                obs.status_rows
-            )
-        };
-        lines.push(format!(
-            "status {} ({what}): {seen}",
-            h("status").unwrap_or_default()
-        ));
+    if let Some(line) = status_rule(spec, &obs.statuses, obs.status_rows, stats) {
+        lines.push(line);
     }
     if obs.fully_refunded > 0 {
         lines.push(format!(

@@ -72,6 +72,9 @@ pub fn table_json(t: &TableStats) -> Json {
     });
     // how an export was read, only where there is something to say
     if let Some(m) = j.as_object_mut() {
+        if !t.skipped_lines.is_empty() {
+            m.insert("skipped_lines".into(), json!(t.skipped_lines));
+        }
         if let Some(src) = &t.source {
             m.insert("source".into(), json!(src));
         }

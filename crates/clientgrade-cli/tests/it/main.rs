@@ -566,6 +566,7 @@ fn every_corrupted_generated_row_is_counted_as_rejected() {
     let out = dir.join("out");
     run(bin()
         .arg("analyze")
+        .args(["--max-rejected-share", "1"])
         .arg("--transactions")
         .arg(data.join("transactions.csv"))
         .arg("--out")

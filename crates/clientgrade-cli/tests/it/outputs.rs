@@ -76,6 +76,7 @@ fn long_ids_and_control_characters_are_shortened_and_made_visible_for_people() {
     let out = dir.join("out");
     let o = run(bin()
         .arg("analyze")
+        .args(["--max-rejected-share", "1"])
         .arg("--transactions")
         .arg(&tx)
         .arg("--customers")
@@ -106,6 +107,7 @@ fn long_ids_and_control_characters_are_shortened_and_made_visible_for_people() {
     // check echoes the rejected value made visible and short
     let o = bin()
         .arg("check")
+        .args(["--max-rejected-share", "1"])
         .arg("--transactions")
         .arg(&tx)
         .output()
@@ -131,6 +133,7 @@ fn a_megabyte_value_never_floods_the_terminal() {
     for cmd in ["check", "analyze"] {
         let o = bin()
             .arg(cmd)
+            .args(["--max-rejected-share", "1"])
             .arg("--transactions")
             .arg(&tx)
             .arg("--out")
@@ -201,9 +204,18 @@ fn issue_12_7_a_closed_pipe_ends_quietly_with_the_commands_exit_code() {
         dir.join("data").into_os_string(),
         dir.join("demo").into_os_string(),
     );
-    let check = [os("check"), os("--transactions"), tx.clone()];
+    // a third of the rows are bad on purpose: accepted (else exit 3)
+    let check = [
+        os("check"),
+        os("--max-rejected-share"),
+        os("1"),
+        os("--transactions"),
+        tx.clone(),
+    ];
     let analyze = [
         os("analyze"),
+        os("--max-rejected-share"),
+        os("1"),
         os("--transactions"),
         tx.clone(),
         os("--timings"),
@@ -646,6 +658,7 @@ fn issue_12_11_rejects_beyond_the_kept_ones_are_said_plainly() {
     let out = dir.join("out");
     let o = run(bin()
         .arg("analyze")
+        .args(["--max-rejected-share", "1"])
         .arg("--transactions")
         .arg(&tx)
         .arg("--out")
@@ -741,6 +754,7 @@ fn issue_12_13_formulas_are_neutralised_in_spreadsheet_csvs_and_kept_in_parquet_
     let out = dir.join("out");
     run(bin()
         .arg("analyze")
+        .args(["--max-rejected-share", "1"])
         .arg("--transactions")
         .arg(&tx)
         .arg("--customers")
@@ -823,6 +837,7 @@ fn issue_12_14_no_absolute_path_in_rejects_csv_or_summary_json() {
     run(bin()
         .current_dir(std::env::temp_dir())
         .arg("analyze")
+        .args(["--max-rejected-share", "1"])
         .arg("--transactions")
         .arg(absolute.join("private-folder/sales.csv"))
         .arg("--out")
@@ -833,6 +848,7 @@ fn issue_12_14_no_absolute_path_in_rejects_csv_or_summary_json() {
     run(bin()
         .current_dir(std::env::temp_dir())
         .arg("analyze")
+        .args(["--max-rejected-share", "1"])
         .arg("--config")
         .arg(absolute.join("private-folder/cg.toml"))
         .arg("--out")
@@ -844,6 +860,7 @@ fn issue_12_14_no_absolute_path_in_rejects_csv_or_summary_json() {
     run(bin()
         .current_dir(&absolute)
         .arg("analyze")
+        .args(["--max-rejected-share", "1"])
         .arg("--transactions")
         .arg(absolute.join("private-folder/sales.csv"))
         .arg("--out")
@@ -855,6 +872,8 @@ fn issue_12_14_no_absolute_path_in_rejects_csv_or_summary_json() {
         .current_dir(&absolute)
         .args([
             "analyze",
+            "--max-rejected-share",
+            "1",
             "--transactions",
             "private-folder/../private-folder/sales.csv",
         ])
@@ -1015,4 +1034,72 @@ fn analyze_with_a_decision_not_taken_exits_3_unless_accepted() {
         std::fs::read(dir.join("accepted/summary.json")).unwrap(),
         std::fs::read(dir.join("out/summary.json")).unwrap()
     );
+}
+
+/// Audit 2.6: analyze graded everyone on two thirds of the rows and exited 0.
+/// A material share of rejected rows is a decision, in check, analyze (last
+/// line, exit 3) and the report, until accepted.
+#[test]
+fn a_material_share_of_rejected_rows_needs_a_decision_in_analyze_too() {
+    let dir = folder("rejected-share");
+    let tx = dir.join("sales.csv");
+    let mut t = String::from("Customer,Date,Amount\n");
+    for i in 0..120u32 {
+        // 3 of 120 rows (2.5%) have an amount that is not one
+        let amount = if i % 40 == 7 {
+            "n/a".to_string()
+        } else {
+            format!("{}.{:02}", 20 + (i * 37) % 300, (i * 13) % 100)
+        };
+        t.push_str(&format!(
+            "C{:03},2025-{:02}-{:02},{amount}\n",
+            i % 17,
+            1 + i % 12,
+            1 + (i * 7) % 28
+        ));
+    }
+    std::fs::write(&tx, t).unwrap();
+    let out = dir.join("out");
+    let analyze = |extra: &[&str]| {
+        bin()
+            .arg("analyze")
+            .args(extra)
+            .arg("--transactions")
+            .arg(&tx)
+            .args(["--as-of", "2025-12-31", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let o = analyze(&[]);
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(3), "{stdout}");
+    assert!(
+        stdout.contains("3 of 120 rows (2.5%) are rejected (3 bad amount)"),
+        "{stdout}"
+    );
+    // said before the figures and again at the end, and in the report's banner
+    let headline = "The figures are biased until you decide";
+    assert_eq!(stdout.matches(headline).count(), 2, "{stdout}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<div class=\"caveat\" id=\"caveats\">"));
+    assert!(html.contains("3 of 120 rows (2.5%) are rejected"));
+    let o = bin()
+        .arg("check")
+        .arg("--transactions")
+        .arg(&tx)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3));
+    // accepted: analyze exits 0, check 1 (rows rejected)
+    assert_eq!(
+        analyze(&["--max-rejected-share", "0.03"]).status.code(),
+        Some(0)
+    );
+    let o = bin()
+        .args(["check", "--max-rejected-share", "0.03", "--transactions"])
+        .arg(&tx)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
 }

@@ -307,8 +307,9 @@ fn a_duplicate_header_for_a_contract_column_stops_with_both_positions() {
     );
     assert_eq!(
         structural(load_tx(tx(p)).unwrap_err()),
-        "columns 2 and 4 are both named `amount`, so the amount column is ambiguous; rename or \
-         remove one of them in the file"
+        "columns 2 and 4 are both named `amount`, so the amount column is ambiguous; map it by \
+         position: [transactions.columns] amount = \"#2\" (or \"#4\"), or rename one of them in \
+         the file"
     );
 }
 

@@ -1,5 +1,6 @@
 //! Integration tests of the data crate: every kind of bad input, formats, Parquet.
 
+mod audit;
 mod bad_input;
 mod compare;
 mod documented_defaults;
