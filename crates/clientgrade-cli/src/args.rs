@@ -123,7 +123,7 @@ pub struct CompareArgs {
     /// Customers listed per list in the terminal summary.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub top: usize,
-    /// TOML configuration: its [movement] section sets the lists' thresholds.
+    /// TOML configuration: its `[movement]` section sets the lists' thresholds.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Compare even when the two folders were graded with different tier

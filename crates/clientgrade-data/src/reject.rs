@@ -37,7 +37,7 @@ pub struct TableStats {
     pub rejected: u64,
     /// Valid rows not used, by reason (e.g. dated after the as-of date).
     pub skipped: BTreeMap<String, u64>,
-    /// The first [`KEPT_SKIP_LINES`] lines (rows) of rows skipped as totals,
+    /// The first `KEPT_SKIP_LINES` lines (rows) of rows skipped as totals,
     /// per reason (other skips are counted only).
     pub skipped_lines: BTreeMap<String, Vec<u64>>,
     /// Rejected rows per reason.
@@ -126,7 +126,7 @@ impl TableStats {
     }
 
     /// Count a valid row left out on `line`, with the reason; the lines of
-    /// totals rows are kept ([`lists_lines`]).
+    /// totals rows are kept (`lists_lines`).
     pub fn skip_at(&mut self, reason: &str, line: u64) {
         self.skip(reason);
         if lists_lines(reason) {

@@ -13,11 +13,11 @@ pub enum DateOrder {
     MonthDayYear,
     /// `20250331`.
     Compact,
-    /// `31.03.25`: two-digit years, see [`two_digit_year`].
+    /// `31.03.25`: two-digit years, see `two_digit_year`.
     DayMonthShortYear,
-    /// `03/31/25`: two-digit years, see [`two_digit_year`].
+    /// `03/31/25`: two-digit years, see `two_digit_year`.
     MonthDayShortYear,
-    /// `45747` (= 2025-03-31): Excel's serial day numbers, see [`EXCEL_SERIALS`].
+    /// `45747` (= 2025-03-31): Excel's serial day numbers, see `EXCEL_SERIALS`.
     ExcelSerial,
 }
 
