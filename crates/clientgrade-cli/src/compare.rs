@@ -323,7 +323,7 @@ fn read_side(dir: &Path, which: &str) -> Result<Side> {
 }
 
 /// The columns compare reads from customers.csv.
-const NEEDED: [&str; 20] = [
+const NEEDED: [&str; 21] = [
     "customer_id",
     "name",
     "account_manager",
@@ -344,6 +344,7 @@ const NEEDED: [&str; 20] = [
     "last_contact",
     "usual_gap_days",
     "p_alive",
+    "growth_high",
 ];
 
 /// The raw text of a spreadsheet-safe cell: one leading `'` before a
@@ -500,6 +501,7 @@ fn snapshot(
         service_hours: num(11)?.unwrap_or(0.0),
         orders: num(12)?.unwrap_or(0.0) as u64,
         growth: num(13)?,
+        growth_high: num(20)?,
         p_alive: num(19)?,
         first_purchase: date(14)?,
         last_purchase: date(15)?,

@@ -99,9 +99,10 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
             (None, None) => "lapsed or lost".to_string(),
         };
         outln(&format!(
-            "  {:<12} {:>5} customers, {:>5.1}% {what}",
+            "  {:<12} {:>5} {:<10} {:>5.1}% {what}",
             arch.name(),
             n,
+            if *n == 1 { "customer," } else { "customers," },
             100.0 * *ok as f64 / *n as f64,
         ))?;
     }
@@ -153,7 +154,8 @@ fn movement_found(m: &clientgrade_core::movement::Movement, truth: &str) -> Resu
     ))?;
     for (name, what, n, ok) in per.into_iter().filter(|p| p.2 > 0) {
         outln(&format!(
-            "  {name:<12} {n:>5} customers, {:>5.1}% {what}",
+            "  {name:<12} {n:>5} {:<10} {:>5.1}% {what}",
+            if n == 1 { "customer," } else { "customers," },
             100.0 * ok as f64 / n as f64
         ))?;
     }

@@ -385,7 +385,7 @@ pub fn movement_lines(m: &Movement, top: usize) -> String {
         let at_stake: Money = m.slipping.iter().map(|&i| m.entries[i].at_stake).sum();
         let _ = writeln!(
             s,
-            "\nGood customers slipping away: {}, profit at stake {} (Tier 1–2 before, now Tier 3–4, stopped, {:.0}% or more of its profit gone, or P(alive) down {:.0} points or more; most at stake first)",
+            "\nGood customers slipping away: {}, profit at stake {} (Tier 1–2 before, now Tier 3–4, stopped, {:.0}% or more of its profit gone beyond the noise of its orders, or P(alive) down {:.0} points or more; most at stake first)",
             thousands(m.slipping.len() as u64),
             at_stake.to_display_string(),
             m.settings.profit_drop * 100.0,

@@ -278,7 +278,7 @@ pub fn movement_section(o: &mut String, m: &Movement) {
     let _ = write!(
         o,
         "<h3>Good customers slipping away: {}, {} profit a year at stake</h3>\
-         <p class=\"muted\">Tier 1 or 2 on {} and now Tier 3 or 4, stopped buying, lost {:.0}% or more of its profit (without moving up), or with its probability of still buying down {:.0} points or more; most profit at stake first (the larger of its profit in the two windows).</p>",
+         <p class=\"muted\">Tier 1 or 2 on {} and now Tier 3 or 4, stopped buying, lost {:.0}% or more of its profit beyond the noise of its orders (its revenue fell with the whole growth interval below zero, or its margin fell as much), or with its probability of still buying down {:.0} points or more; most profit at stake first (the larger of its profit in the two windows).</p>",
         count(m.slipping.len() as u64),
         cash(at_stake),
         m.before_as_of,

@@ -5,6 +5,23 @@ use std::collections::BTreeMap;
 use super::{Entry, ManagerSlip, Move, MovementSettings, Snapshot};
 use crate::{Date, Money, Tier};
 
+/// Whether a customer still buying lost at least `profit-drop` of its
+/// profit, and the loss is more than the noise of its orders: its revenue
+/// fell with the whole growth interval below zero, or its margin itself
+/// fell by that share (a margin does not halve by order counts alone).
+fn profit_fell(b: &Snapshot, a: &Snapshot, s: &MovementSettings) -> bool {
+    let halved = match (b.profit, a.profit) {
+        (Some(x), Some(y)) if x.raw() > 0 => (x - y).to_f64() >= s.profit_drop * x.to_f64(),
+        _ => false,
+    };
+    let revenue_fell = a.growth_high.is_some_and(|h| h < 0.0);
+    let margin_fell = matches!(
+        (b.profit_margin, a.profit_margin),
+        (Some(mb), Some(ma)) if mb > 0.0 && ma <= (1.0 - s.profit_drop) * mb
+    );
+    halved && (revenue_fell || margin_fell)
+}
+
 /// Put one entry on its lists.
 pub(super) fn mark(e: &mut Entry, after_as_of: Date, s: &MovementSettings) {
     let good_before = e
@@ -19,17 +36,11 @@ pub(super) fn mark(e: &mut Entry, after_as_of: Date, s: &MovementSettings) {
         _ => false,
     };
     // fell out of the good tiers, stopped buying, or (not moving up) lost
-    // much of its profit
+    // much of its profit beyond the noise of its orders
     let fell = match (&e.before, &e.after) {
         (Some(b), Some(a)) if a.status.graded() => {
             matches!(a.tier, Some(Tier::BreakEven | Tier::Loser))
-                || e.movement != Move::Up
-                    && match (b.profit, a.profit) {
-                        (Some(x), Some(y)) if x.raw() > 0 => {
-                            (x - y).to_f64() >= s.profit_drop * x.to_f64()
-                        }
-                        _ => false,
-                    }
+                || e.movement != Move::Up && profit_fell(b, a, s)
         }
         _ => matches!(e.movement, Move::Lapsed | Move::Lost),
     };

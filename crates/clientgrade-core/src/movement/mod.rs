@@ -26,10 +26,12 @@ pub struct MovementSettings {
     /// keeps its tier (default 0.25).
     pub p_alive_drop: f64,
     /// A Tier 1–2 customer still buying whose window profit fell by at
-    /// least this share is slipping away, even while it keeps a good tier
-    /// (default 0.5: a steady customer's yearly profit rarely halves by
-    /// chance, and a Tier 1 customer that drops to Tier 2 at the margin
-    /// threshold with its profit intact is not slipping).
+    /// least this share is slipping away, even while it keeps a good tier,
+    /// when the fall is beyond chance: its revenue fell with the whole
+    /// growth interval below zero, or its margin itself fell by this share
+    /// (default 0.5; a customer with a few orders can halve its profit by the
+    /// noise of its orders alone, and a Tier 1 customer that drops to Tier 2
+    /// at the margin threshold with its profit intact is not slipping).
     pub profit_drop: f64,
     /// A key customer with no order or service contact for longer than this
     /// many of its usual intervals between orders needs a call (default 2:
@@ -75,6 +77,9 @@ pub struct Snapshot {
     pub orders: u64,
     /// Revenue growth over the previous window.
     pub growth: Option<f64>,
+    /// The upper end of its growth interval (docs/tiers.md): below zero,
+    /// the revenue fell beyond the noise of its orders.
+    pub growth_high: Option<f64>,
     /// Probability that it still buys (lifetime model), when fitted.
     pub p_alive: Option<f64>,
     /// First purchase up to as-of.
@@ -132,6 +137,7 @@ impl Snapshot {
             service_hours: c.service_hours,
             orders: c.orders,
             growth: c.growth,
+            growth_high: c.growth_high,
             p_alive: g.lifetime.and_then(|l| l.p_alive),
             first_purchase: c.first_purchase,
             last_purchase: c.last_purchase,
@@ -634,6 +640,7 @@ mod tests {
             service_hours: 0.0,
             orders: 10,
             growth: None,
+            growth_high: None,
             p_alive: None,
             first_purchase: Date::from_ymd(2022, 1, 1),
             last_purchase: Date::from_ymd(2025, 12, 1),
@@ -857,6 +864,45 @@ mod tests {
         let m = compare(vec![b], vec![a], dates(), Origin::SamePass, &set);
         assert_eq!(m.entries[0].movement, Move::Up);
         assert!(m.slipping.is_empty());
+    }
+
+    #[test]
+    fn half_the_profit_gone_by_the_noise_of_a_few_orders_is_not_slipping() {
+        // seven orders a year, then three, at the same margin: the revenue
+        // halved, but its growth interval still reaches above zero
+        let set = MovementSettings::default();
+        let mut b = snap("N", Status::Active, Some(2), 300);
+        b.orders = 7;
+        let mut a = snap("N", Status::Active, Some(2), 135);
+        a.revenue = Money::from_units(450);
+        a.profit_margin = Some(0.30);
+        a.orders = 3;
+        a.growth = Some(-0.55);
+        a.growth_high = Some(0.20);
+        let m = compare(
+            vec![b.clone()],
+            vec![a.clone()],
+            dates(),
+            Origin::SamePass,
+            &set,
+        );
+        assert!(m.slipping.is_empty(), "{:?}", m.entries[0]);
+        // the same fall, proven by its interval (many orders): slipping
+        a.growth_high = Some(-0.30);
+        let m = compare(
+            vec![b.clone()],
+            vec![a.clone()],
+            dates(),
+            Origin::SamePass,
+            &set,
+        );
+        assert_eq!(m.slipping, [0]);
+        // or its margin fell by half whatever the orders did
+        a.growth_high = Some(0.20);
+        a.revenue = Money::from_units(900);
+        a.profit_margin = Some(0.15);
+        let m = compare(vec![b], vec![a], dates(), Origin::SamePass, &set);
+        assert_eq!(m.slipping, [0]);
     }
 
     #[test]
