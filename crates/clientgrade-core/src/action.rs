@@ -93,6 +93,9 @@ pub struct ActionInput<'a> {
     pub p_alive: Option<f64>,
     /// In ABC class A by window revenue (the customers making up most of it).
     pub class_a: bool,
+    /// Its record is a single event: at most one order up to as-of and at
+    /// most one service contact in the window.
+    pub single_event: bool,
     /// The raised flags.
     pub flags: &'a [Flag],
 }
@@ -184,6 +187,14 @@ fn recommend_tier(i: &ActionInput<'_>) -> (Action, String) {
         return (action, format!("{why}{flags}"));
     }
     let (action, why) = match i.tier {
+        // one order is one event: a loss on it (a returned first order, a
+        // first job that ran over) cannot show a customer that loses money
+        Some(Tier::Loser) if i.single_event => (
+            Action::Serve,
+            "lost money on its only order so far: one order cannot tell a money loser from bad \
+             luck; watch the next one before changing terms"
+                .to_string(),
+        ),
         Some(Tier::Loser) => (
             Action::PhaseOut,
             "loses money after the cost to serve: reprice or change terms, else let go".to_string(),
@@ -323,6 +334,7 @@ mod tests {
             quadrant: None,
             rank: (rank, 1_000),
             class_a,
+            single_event: false,
             rhythm: steady(),
             p_alive: Some(0.95),
             flags,
@@ -369,5 +381,19 @@ mod tests {
             recommend(&input(Tier::Loser, 300, false, &returns)).0,
             Action::PhaseOut
         );
+    }
+
+    #[test]
+    fn a_loss_on_a_single_order_is_not_a_reason_to_phase_out() {
+        // regression (audit 1.11): first-time buyers who returned their only
+        // order were told "phase out"
+        let mut one = input(Tier::Loser, 900, false, &[]);
+        one.single_event = true;
+        let (a, why) = recommend(&one);
+        assert_eq!(a, Action::Serve, "{why}");
+        assert!(why.contains("only order"), "{why}");
+        // a second order or repeated service effort is a pattern
+        one.single_event = false;
+        assert_eq!(recommend(&one).0, Action::PhaseOut);
     }
 }

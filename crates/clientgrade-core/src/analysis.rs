@@ -511,6 +511,7 @@ fn recommend_for(
         quadrant: g.quadrant.map(|q| (q, matrix.name(q).short.as_str())),
         rank: (g.key.rank, n),
         class_a: g.abc == AbcClass::A,
+        single_event: g.facts.orders_lifetime <= 1 && c.service_events <= 1,
         rhythm: &g.rhythm,
         p_alive: g.lifetime.and_then(|l| l.p_alive),
         flags: &g.flags,
