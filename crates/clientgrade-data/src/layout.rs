@@ -167,6 +167,42 @@ pub(crate) const TOTAL_LABEL: &str = "total row (a totals word in the customer i
 /// `Somme`, `Suma` … A name that merely begins with such a word (`Total
 /// Wine`, `Summers Ltd`) is not one.
 pub(crate) fn is_total_label(id: &str) -> bool {
+    // This runs on every row's id: leave out most ids before allocating.
+    // Every word below starts with one of these letters (after any leading
+    // punctuation, as `normalize` drops it) …
+    let starts = id
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .map(|c| c.to_ascii_lowercase());
+    if !matches!(
+        starts,
+        Some('t' | 's' | 'g' | 'o' | 'z' | 'e' | 'i' | 'r' | 'y')
+    ) {
+        return false;
+    }
+    // … and a label is short, or starts with a totals word and a space or
+    // colon (`Total for Acme`, `Summe Kunde 4711`)
+    let head = id.trim_start();
+    let word_then_more = |w: &str| {
+        head.get(..w.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(w))
+    };
+    let short = id.chars().filter(|c| c.is_alphanumeric()).count() <= 16;
+    if !short
+        && ![
+            "total",
+            "sub",
+            "summe",
+            "zwischensumme",
+            "gesamtsumme",
+            "endsumme",
+            "sous",
+        ]
+        .iter()
+        .any(|w| word_then_more(w))
+    {
+        return false;
+    }
     let n = crate::schema::normalize(id);
     const WORDS: &[&str] = &[
         "total",
