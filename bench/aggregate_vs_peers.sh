@@ -14,6 +14,7 @@
 # checked to agree customer by customer before any ratio is shown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
 runs="${RUNS:-3}"
@@ -32,7 +33,6 @@ cargo build --release --quiet -p clientgrade-cli -p clientgrade-data --example a
 cg=target/release/clientgrade
 peer=target/release/examples/aggregate_peer
 
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # run NAME OUT.csv CMD...: one timed run; appends "seconds rss_kb" to $work/NAME.times
 run() {
@@ -51,11 +51,7 @@ for rows in "${sizes[@]}"; do
     customers=$(( (rows + 132) / 133 ))
     for format in csv parquet; do
         dir="$data/$customers-$format"
-        if [ ! -s "$dir/transactions.$format" ]; then
-            echo "generating $customers customers as $format into $dir" >&2
-            rm -rf "$dir"
-            "$cg" generate --customers "$customers" --seed 7 --format "$format" --out "$dir" >/dev/null
-        fi
+        ensure_generated "$cg" "$dir" "$customers" 7 "$format"
         file="$dir/transactions.$format"
         rm -f "$work"/*.times
         for i in $(seq "$runs"); do

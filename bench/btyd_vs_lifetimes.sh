@@ -9,6 +9,7 @@
 # per run, the script runs RUNS times (default 3) and reports medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 n="${1:-1000000}"
 runs="${RUNS:-3}"
 work="$(mktemp -d)"
@@ -44,7 +45,6 @@ for i in $(seq "$runs"); do
     "$peer" fit "$work/summary.csv" >>"$work/cg.txt"
     bench/.venv/bin/python "$work/fit.py" "$work/summary.csv" >>"$work/lt.txt"
 done
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 for model in bgnbd gammagamma; do
     cg=$(grep " $model " "$work/cg.txt" | awk '{print $NF}' | median)
     lt=$(grep " $model " "$work/lt.txt" | awk '{print $NF}' | median)

@@ -11,6 +11,7 @@
 # writing every output are all in.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 customers="${1:-75000}"
 runs="${RUNS:-3}"
 data="${BENCH_DATA:-$HOME/.cache/clientgrade-bench}/analyze-$customers"
@@ -21,17 +22,12 @@ trap 'rm -rf "$work"' EXIT
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 cargo build --release --quiet -p clientgrade-cli
 cg="${CARGO_TARGET_DIR:-target}/release/clientgrade"
-if [ ! -s "$data/transactions.csv" ]; then
-    echo "generating $customers customers into $data" >&2
-    rm -rf "$data"
-    "$cg" generate --customers "$customers" --seed 1 --out "$data" >/dev/null
-fi
+ensure_generated "$cg" "$data" "$customers" 1 csv
 inputs=(--transactions "$data/transactions.csv" --customers "$data/customers.csv"
     --invoices "$data/invoices.csv" --service "$data/service.csv"
     --complaints "$data/complaints.csv" --as-of "$as_of")
 rows=$(($(wc -l <"$data/transactions.csv") - 1))
 
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # one NAME ARGS...: one timed run, appends "seconds peak_kb" to $work/NAME
 one() {
     local name="$1"

@@ -14,6 +14,7 @@
 # interleaved; seconds measured inside the process (read + aggregate + write).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 base="${1:?usage: bench/reading_vs_commit.sh BASE [ROWS]}"
 rows="${2:-10000000}"
 runs="${RUNS:-5}"
@@ -36,16 +37,11 @@ old="$work/aggregate_base"
 cp "$base_target/release/examples/aggregate_peer" "$old"
 label="$(git rev-parse --short "$base")"
 
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 customers=$(( (rows + 132) / 133 ))
 printf "%-8s %-8s %12s %12s %9s %8s\n" format rows "$label s" "HEAD s" "HEAD/base" differ >"$work/table"
 for format in csv parquet; do
     dir="$data/$customers-$format"
-    if [ ! -s "$dir/transactions.$format" ]; then
-        echo "generating $customers customers as $format into $dir" >&2
-        rm -rf "$dir"
-        "$cg" generate --customers "$customers" --seed 7 --format "$format" --out "$dir" >/dev/null
-    fi
+    ensure_generated "$cg" "$dir" "$customers" 7 "$format"
     file="$dir/transactions.$format"
     : >"$work/old.times"
     : >"$work/new.times"
