@@ -37,7 +37,7 @@ impl<'a> Strs<'a> {
         })
     }
 
-    #[inline]
+    #[inline(always)]
     fn get(&self, i: usize) -> Value<'a> {
         match *self {
             Strs::Utf8(a) if !a.is_null(i) => Value::Text(a.value(i)),
@@ -242,6 +242,7 @@ impl<'a> Col<'a> {
         })
     }
 
+    #[inline]
     fn get(&self, i: usize) -> Value<'_> {
         match self {
             Col::Str(a) => a.get(i),
