@@ -7,7 +7,7 @@ use clientgrade_core::{CustomerId, Prospect, ProspectTable, Value};
 use crate::config::SourceSpec;
 use crate::reader::{read_table, Outcome, Progress};
 use crate::reject::{Reject, TableStats};
-use crate::schema::normalize;
+use crate::schema::{normalize, prospects, TableKind};
 use crate::{DataError, Result};
 
 /// A cell as text (attributes keep what was written).
@@ -77,7 +77,7 @@ pub fn read_prospects(
     let mut first_line: HashMap<String, u64> = HashMap::new();
     let mut rows: Vec<(String, Option<String>, Vec<Option<String>>)> = Vec::new();
     read_table(spec, progress, &mut stats, &mut |row, line| {
-        let Some(id) = text(row[0]) else {
+        let Some(id) = text(row[prospects::PROSPECT_ID]) else {
             return Outcome::Rejected(Reject {
                 line,
                 column: "prospect-id",
@@ -96,8 +96,11 @@ pub fn read_prospects(
         first_line.insert(id.clone(), line);
         rows.push((
             id,
-            text(row[1]),
-            row[2..].iter().map(|v| text(*v)).collect(),
+            text(row[prospects::NAME]),
+            row[TableKind::Prospects.columns().len()..]
+                .iter()
+                .map(|v| text(*v))
+                .collect(),
         ));
         Outcome::Used
     })?;

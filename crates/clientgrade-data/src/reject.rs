@@ -46,6 +46,9 @@ pub struct TableStats {
     pub rejects: Vec<Reject>,
     /// How the file was read (delimiter, date formats, decimal marks, columns).
     pub detected: Vec<String>,
+    /// The contract columns found in the file: key → header (empty when
+    /// the column has no name).
+    pub mapped: BTreeMap<&'static str, String>,
     /// Columns kept as customer attributes (customers table only), in the
     /// order their values follow the contract columns in each row.
     pub extra_columns: Vec<String>,
@@ -94,12 +97,18 @@ impl TableStats {
             reasons: BTreeMap::new(),
             rejects: Vec::new(),
             detected: Vec::new(),
+            mapped: BTreeMap::new(),
             extra_columns: Vec::new(),
             source: None,
             rules: Vec::new(),
             warnings: Vec::new(),
             repaired: BTreeMap::new(),
         }
+    }
+
+    /// Whether the file has a column for contract key `key`.
+    pub fn maps(&self, key: &str) -> bool {
+        self.mapped.contains_key(key)
     }
 
     /// Count a value of `column` on `line` kept after a repair.

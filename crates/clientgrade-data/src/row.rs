@@ -304,6 +304,7 @@ pub(crate) fn formats(
         };
         if let Some(p) = mapping.positions[i] {
             let header = &headers[p];
+            stats.mapped.insert(col.key, header.clone());
             stats.detected.push(if header.is_empty() {
                 format!("{} ← column {} (no name)", col.key, p + 1)
             } else {

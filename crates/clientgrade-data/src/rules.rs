@@ -10,24 +10,8 @@ use std::collections::BTreeMap;
 use crate::config::TableConfig;
 use crate::schema::{map_columns, Mapping, TableKind};
 
-/// Positions of the transactions' contract columns (schema.rs).
-pub(crate) mod col {
-    pub const CUSTOMER_ID: usize = 0;
-    pub const DATE: usize = 1;
-    pub const AMOUNT: usize = 2;
-    pub const DISCOUNT: usize = 4;
-    pub const ORDER_ID: usize = 5;
-    pub const STATUS: usize = 7;
-    pub const EMAIL: usize = 8;
-    pub const CURRENCY: usize = 9;
-    pub const REFUND: usize = 10;
-    pub const TAX: usize = 11;
-    pub const SHIPPING: usize = 12;
-    pub const QUANTITY: usize = 13;
-    pub const UNIT_PRICE: usize = 14;
-    pub const CONVERTED_AMOUNT: usize = 15;
-    pub const CONVERTED_REFUND: usize = 16;
-}
+/// Positions of the transactions' contract columns.
+pub(crate) use crate::schema::tx as col;
 
 /// Whether the source is matched against the known exports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -83,7 +83,9 @@ pub enum ColumnType {
     Date,
     /// A money amount.
     Money,
-    /// A quantity (hours).
+    /// A quantity (hours, units): read with the exact four-decimal parser of
+    /// money and carried as its fixed point; the loader converts it to the
+    /// unit it sums (thousandths of an hour).
     Number,
     /// A yes/no flag.
     Flag,
@@ -141,7 +143,7 @@ const CUSTOMER_ID: &[&str] = &[
 
 use ColumnType::*;
 
-static TRANSACTIONS: &[ColumnSpec] = &[
+const TRANSACTIONS: &[ColumnSpec] = &[
     col("customer-id", true, Id, CUSTOMER_ID),
     col(
         "date",
@@ -328,7 +330,7 @@ static TRANSACTIONS: &[ColumnSpec] = &[
     ),
 ];
 
-static CUSTOMERS: &[ColumnSpec] = &[
+const CUSTOMERS: &[ColumnSpec] = &[
     col("customer-id", true, Id, CUSTOMER_ID),
     col(
         "name",
@@ -379,7 +381,7 @@ static CUSTOMERS: &[ColumnSpec] = &[
     ),
 ];
 
-static INVOICES: &[ColumnSpec] = &[
+const INVOICES: &[ColumnSpec] = &[
     col("customer-id", true, Id, CUSTOMER_ID),
     col("due-date", true, Date, &["duedate", "due", "dueon"]),
     col(
@@ -437,7 +439,7 @@ static INVOICES: &[ColumnSpec] = &[
     ),
 ];
 
-static SERVICE: &[ColumnSpec] = &[
+const SERVICE: &[ColumnSpec] = &[
     col("customer-id", true, Id, CUSTOMER_ID),
     col(
         "date",
@@ -479,7 +481,7 @@ static SERVICE: &[ColumnSpec] = &[
     ),
 ];
 
-static COMPLAINTS: &[ColumnSpec] = &[
+const COMPLAINTS: &[ColumnSpec] = &[
     col("customer-id", true, Id, CUSTOMER_ID),
     col(
         "date",
@@ -511,7 +513,7 @@ static COMPLAINTS: &[ColumnSpec] = &[
     col("severity", false, Text, &["severity", "priority"]),
 ];
 
-static PROSPECTS: &[ColumnSpec] = &[
+const PROSPECTS: &[ColumnSpec] = &[
     col(
         "prospect-id",
         true,
@@ -550,6 +552,107 @@ static PROSPECTS: &[ColumnSpec] = &[
         ],
     ),
 ];
+/// Whether two strings are equal, at compile time.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The position of the column `key` among `columns`, worked out at compile
+/// time: a key that is not there does not compile.
+const fn position(columns: &[ColumnSpec], key: &str) -> usize {
+    let mut i = 0;
+    while i < columns.len() {
+        if same(columns[i].key, key) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("no such column")
+}
+
+/// Positions of the transactions columns in a row handed over by a reader,
+/// found by key in the table above (reordering the table cannot misplace them).
+pub(crate) mod tx {
+    use super::{position, TRANSACTIONS};
+    pub const CUSTOMER_ID: usize = position(TRANSACTIONS, "customer-id");
+    pub const DATE: usize = position(TRANSACTIONS, "date");
+    pub const AMOUNT: usize = position(TRANSACTIONS, "amount");
+    pub const COST: usize = position(TRANSACTIONS, "cost");
+    pub const DISCOUNT: usize = position(TRANSACTIONS, "discount");
+    pub const ORDER_ID: usize = position(TRANSACTIONS, "order-id");
+    pub const PRODUCT: usize = position(TRANSACTIONS, "product");
+    pub const STATUS: usize = position(TRANSACTIONS, "status");
+    pub const EMAIL: usize = position(TRANSACTIONS, "email");
+    pub const CURRENCY: usize = position(TRANSACTIONS, "currency");
+    pub const REFUND: usize = position(TRANSACTIONS, "refund");
+    pub const TAX: usize = position(TRANSACTIONS, "tax");
+    pub const SHIPPING: usize = position(TRANSACTIONS, "shipping");
+    pub const QUANTITY: usize = position(TRANSACTIONS, "quantity");
+    pub const UNIT_PRICE: usize = position(TRANSACTIONS, "unit-price");
+    pub const CONVERTED_AMOUNT: usize = position(TRANSACTIONS, "converted-amount");
+    pub const CONVERTED_REFUND: usize = position(TRANSACTIONS, "converted-refund");
+}
+
+/// Positions of the customers columns in a row handed over by a reader,
+/// found by key in the table above (reordering the table cannot misplace them).
+pub(crate) mod customers {
+    use super::{position, CUSTOMERS};
+    pub const CUSTOMER_ID: usize = position(CUSTOMERS, "customer-id");
+    pub const NAME: usize = position(CUSTOMERS, "name");
+    pub const ACCOUNT_MANAGER: usize = position(CUSTOMERS, "account-manager");
+    pub const CUSTOMER_SINCE: usize = position(CUSTOMERS, "customer-since");
+}
+
+/// Positions of the invoices columns in a row handed over by a reader,
+/// found by key in the table above (reordering the table cannot misplace them).
+pub(crate) mod invoices {
+    use super::{position, INVOICES};
+    pub const CUSTOMER_ID: usize = position(INVOICES, "customer-id");
+    pub const DUE_DATE: usize = position(INVOICES, "due-date");
+    pub const AMOUNT: usize = position(INVOICES, "amount");
+    pub const ISSUE_DATE: usize = position(INVOICES, "issue-date");
+    pub const PAID_DATE: usize = position(INVOICES, "paid-date");
+    pub const WRITTEN_OFF: usize = position(INVOICES, "written-off");
+    pub const STATUS: usize = position(INVOICES, "status");
+}
+
+/// Positions of the service columns in a row handed over by a reader,
+/// found by key in the table above (reordering the table cannot misplace them).
+pub(crate) mod service {
+    use super::{position, SERVICE};
+    pub const CUSTOMER_ID: usize = position(SERVICE, "customer-id");
+    pub const DATE: usize = position(SERVICE, "date");
+    pub const HOURS: usize = position(SERVICE, "hours");
+    pub const COST: usize = position(SERVICE, "cost");
+}
+
+/// Positions of the complaints columns in a row handed over by a reader,
+/// found by key in the table above (reordering the table cannot misplace them).
+pub(crate) mod complaints {
+    use super::{position, COMPLAINTS};
+    pub const CUSTOMER_ID: usize = position(COMPLAINTS, "customer-id");
+    pub const DATE: usize = position(COMPLAINTS, "date");
+    pub const RESOLVED_DATE: usize = position(COMPLAINTS, "resolved-date");
+}
+
+/// Positions of the prospects columns in a row handed over by a reader,
+/// found by key in the table above (reordering the table cannot misplace them).
+pub(crate) mod prospects {
+    use super::{position, PROSPECTS};
+    pub const PROSPECT_ID: usize = position(PROSPECTS, "prospect-id");
+    pub const NAME: usize = position(PROSPECTS, "name");
+}
 
 /// A header name reduced to lowercase letters and digits, for matching.
 pub fn normalize(name: &str) -> String {

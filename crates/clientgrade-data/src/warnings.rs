@@ -435,14 +435,10 @@ pub(crate) fn is_placeholder(id: &str) -> bool {
     )
 }
 
-/// The header mapped to a contract key, from the reading notes (`key ← `Header``).
+/// The header mapped to a contract key (`None` when the column is not
+/// there or has no name).
 pub(crate) fn header_of(stats: &TableStats, key: &str) -> Option<String> {
-    let prefix = format!("{key} ← `");
-    stats.detected.iter().find_map(|d| {
-        d.strip_prefix(&prefix)
-            .and_then(|r| r.strip_suffix('`'))
-            .map(str::to_string)
-    })
+    stats.mapped.get(key).filter(|h| !h.is_empty()).cloned()
 }
 
 pub(crate) fn count_list(m: &std::collections::BTreeMap<String, u64>) -> String {
