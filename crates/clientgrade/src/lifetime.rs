@@ -1,34 +1,12 @@
 //! Fitting BG/NBD and Gamma–Gamma on the graded customers and attaching their lifetime figures.
 
-use clientgrade_btyd::{clv, scorecard, BgNbd, Customer, Fit, GammaGamma, Spend};
-use clientgrade_core::{CustomerLifetime, Date, Holdout, Lifetime, ModelFit, Portfolio};
+use clientgrade_btyd::{clv, scorecard, BgNbd, Customer, GammaGamma, Spend};
+use clientgrade_core::{CustomerLifetime, Date, Holdout, Lifetime, Portfolio};
 
 /// Fewest customers with purchases to fit the purchase model.
 const MIN_CUSTOMERS: usize = 30;
 /// Fewest repeat buyers to fit the spend model.
 const MIN_REPEAT_BUYERS: usize = 20;
-
-fn record(model: &'static str, f: &Fit, customers: usize) -> ModelFit {
-    ModelFit {
-        model,
-        params: f
-            .names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (*n, f.params[i], f.std_errors.as_ref().map(|s| s[i])))
-            .collect(),
-        log_likelihood: f.log_likelihood,
-        iterations: f.iterations,
-        gradient_norm: f.gradient_norm,
-        converged: f.converged,
-        customers,
-    }
-}
-
-/// Whether every number of a fit is finite.
-fn finite_fit(f: &Fit) -> bool {
-    f.params.iter().all(|v| v.is_finite()) && f.log_likelihood.is_finite()
-}
 
 /// The models could not be fitted: `why` becomes a note, and is returned
 /// for summary.json and the report.
@@ -44,7 +22,7 @@ fn not_fitted(p: &mut Portfolio, why: String) -> Option<String> {
 /// after as-of. Returns why the models could not be fitted, when they
 /// could not (no value is ever NaN or infinite: such a figure is left out
 /// and counted in the notes).
-pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
+pub(crate) fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
     let settings = p.settings.lifetime.clone();
     if !settings.enabled {
         return None;
@@ -91,7 +69,7 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
     }
     let customers: Vec<Customer> = rows.iter().map(|r| r.1).collect();
     let (bg, bg_fit) = BgNbd::fit(&customers);
-    if !finite_fit(&bg_fit) {
+    if !bg_fit.is_finite() {
         return not_fitted(
             p,
             "the purchase model (BG/NBD) fit ended on numbers that are not finite".into(),
@@ -107,7 +85,7 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
         })
         .collect();
     let gg = (spend.len() >= MIN_REPEAT_BUYERS).then(|| GammaGamma::fit(&spend));
-    let gg_finite = gg.as_ref().is_none_or(|(_, f)| finite_fit(f));
+    let gg_finite = gg.as_ref().is_none_or(|(_, f)| f.is_finite());
     if !gg_finite {
         notes.push(
             "the spend model (Gamma–Gamma) fit ended on numbers that are not finite: CLV not computed"
@@ -222,23 +200,17 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
                 ))
             })
             .collect();
-        let s = scorecard(&rows);
         Holdout {
             end,
             weeks,
-            customers: s.customers,
-            correlation: s.correlation,
-            mae: s.mae,
-            predicted_total: s.predicted_total,
-            actual_total: s.actual_total,
-            by_frequency: s.by_frequency,
+            scorecard: scorecard(&rows),
         }
     });
     p.lifetime = Some(Lifetime {
-        bgnbd: record("BG/NBD", &bg_fit, customers.len()),
+        bgnbd: bg_fit.record("BG/NBD", customers.len()),
         gamma_gamma: gg
             .as_ref()
-            .map(|(_, f)| record("Gamma–Gamma", f, spend.len())),
+            .map(|(_, f)| f.record("Gamma–Gamma", spend.len())),
         settings,
         notes,
         holdout,
