@@ -7,7 +7,8 @@
 //! customer profile and scores the prospects. [`write`] writes every output
 //! (`clientgrade-report`). The `clientgrade` command is these two calls plus
 //! its flags and its printing; a server, the tests and the benchmarks call
-//! them the same way.
+//! them the same way. [`compare_folders`] and [`write_comparison`] compare
+//! two result folders (`clientgrade compare`).
 //!
 //! ```no_run
 //! use std::path::Path;
@@ -21,6 +22,7 @@
 //! # Ok::<(), clientgrade::Error>(())
 //! ```
 
+mod compare;
 mod error;
 mod lifetime;
 mod pipeline;
@@ -32,6 +34,7 @@ pub use clientgrade_data::{
     DataError, Loaded, NoProgress, Progress as ReadProgress, SourceSpec, Sources, TableKind,
 };
 pub use clientgrade_report::ReportError;
+pub use compare::{compare_folders, refuse_comparing_into, write_comparison, Comparison};
 pub use error::Error;
 pub use pipeline::{check, decisions, run, write, Analysis};
 pub use progress::{Progress, STEPS};

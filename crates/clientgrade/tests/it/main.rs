@@ -1,5 +1,6 @@
 //! Tests of the `clientgrade` library: one call runs the analysis the command runs, with the same figures.
 
+mod compare;
 mod errors;
 mod generated;
 mod small;
