@@ -45,6 +45,7 @@ pub mod ranking;
 pub mod rfm;
 pub mod rhythm;
 mod settings;
+pub mod special;
 mod status;
 pub mod tails;
 mod tier;

@@ -4,7 +4,7 @@
 //! customers (`clientgrade-core`), fits the lifetime models and attaches
 //! their values (`clientgrade-btyd`, in this crate's `lifetime` module),
 //! grades the earlier date and the movement when asked, learns the ideal
-//! customer profile and scores the prospects. [`write`] writes every output
+//! customer profile and scores the prospects. [`write()`] writes every output
 //! (`clientgrade-report`). The `clientgrade` command is these two calls plus
 //! its flags and its printing; a server, the tests and the benchmarks call
 //! them the same way. [`compare_folders`] and [`write_comparison`] compare

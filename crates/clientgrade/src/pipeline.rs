@@ -74,7 +74,7 @@ pub fn decisions(loaded: &Loaded) -> usize {
 /// Run the whole analysis: read every table once (with the holdout and the
 /// earlier date in the same pass), grade the customers, fit the lifetime
 /// models, grade the earlier date and compare, learn the ideal customer
-/// profile and score the prospects. Writes nothing; see [`write`].
+/// profile and score the prospects. Writes nothing; see [`write()`].
 pub fn run(s: &RunSettings, progress: &mut dyn Progress) -> Result<Analysis, Error> {
     let mut clock = Clock::new();
     let mut loaded = load_compared(

@@ -97,3 +97,21 @@ fn crates_depend_only_downwards() {
         }
     }
 }
+
+#[test]
+fn ln_gamma_is_written_once() {
+    // core's special.rs; btyd re-exports it (core may not depend on btyd)
+    let definition = ["fn ", "ln_gamma("].concat(); // not itself a match
+    let mut files = Vec::new();
+    rust_files(&root().join("crates"), &mut files);
+    let defining: Vec<String> = files
+        .iter()
+        .filter(|p| std::fs::read_to_string(p).unwrap().contains(&definition))
+        .map(|p| p.strip_prefix(root()).unwrap_or(p).display().to_string())
+        .collect();
+    assert_eq!(defining.len(), 1, "{defining:?}");
+    assert!(
+        defining[0].ends_with("clientgrade-core/src/special.rs"),
+        "{defining:?}"
+    );
+}
