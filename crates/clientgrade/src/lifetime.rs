@@ -271,3 +271,103 @@ fn in_profit(p: &mut Portfolio) {
         l.clv_profit = Some(expected * (margin - per_order / spend)).filter(|v| v.is_finite());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clientgrade_core::{
+        grade, AnalysisWindow, Coverage, CustomerFacts, CustomerId, Money, Settings,
+    };
+
+    use super::*;
+
+    /// `n` customers with purchases in 2025, each on `days` purchase days.
+    fn portfolio(n: usize, days: u64, settings: &Settings) -> Portfolio {
+        let as_of = Date::from_ymd(2025, 12, 31).unwrap();
+        let facts = (0..n)
+            .map(|i| {
+                let first = Date::from_ymd(2025, 1, 1 + (i % 28) as u32).unwrap();
+                let last = if days > 1 {
+                    Date::from_ymd(2025, 11, 1 + (i % 28) as u32).unwrap()
+                } else {
+                    first
+                };
+                CustomerFacts {
+                    id: Some(CustomerId::new(&format!("C{i:03}"))),
+                    revenue: Money::from_units(100 * days as i64),
+                    revenue_lifetime: Money::from_units(100 * days as i64),
+                    first_day_value: Money::from_units(100),
+                    orders: days,
+                    orders_lifetime: days,
+                    lines: days,
+                    purchase_days: days,
+                    first_purchase: Some(first),
+                    last_purchase: Some(last),
+                    ..CustomerFacts::default()
+                }
+            })
+            .collect();
+        grade(
+            facts,
+            Coverage::default(),
+            settings,
+            AnalysisWindow::new(as_of, 12),
+        )
+    }
+
+    #[test]
+    fn switched_off_models_are_neither_fitted_nor_noted() {
+        let mut settings = Settings::default();
+        settings.lifetime.enabled = false;
+        let mut p = portfolio(3, 2, &settings);
+        let notes = p.notes.clone();
+        assert_eq!(attach(&mut p, None), None);
+        assert!(p.lifetime.is_none());
+        assert_eq!(p.notes, notes);
+    }
+
+    #[test]
+    fn too_few_customers_are_said_and_noted() {
+        let mut p = portfolio(29, 3, &Settings::default());
+        let why = attach(&mut p, None).expect("not fitted");
+        assert_eq!(
+            why,
+            "29 customers with purchases, the models need at least 30"
+        );
+        assert!(p.lifetime.is_none());
+        assert_eq!(
+            p.notes.last().unwrap(),
+            &format!("lifetime values (BG/NBD, Gamma–Gamma) not computed: {why}")
+        );
+        assert!(p.customers.iter().all(|g| g.lifetime.is_none()));
+    }
+
+    #[test]
+    fn one_time_buyers_alone_cannot_teach_the_purchase_model() {
+        let mut p = portfolio(40, 1, &Settings::default());
+        let why = attach(&mut p, None).expect("not fitted");
+        assert!(
+            why.starts_with("none of the 40 customers bought on more than one day"),
+            "{why}"
+        );
+        assert!(p.lifetime.is_none());
+    }
+
+    #[test]
+    fn a_fit_that_does_not_converge_is_recorded_and_gives_no_values() {
+        // sixty customers alike (four purchase days each, nearly the same
+        // dates): nothing to tell the population's spread from, so the
+        // estimates run off; the generated data of tests/it converge
+        let mut p = portfolio(60, 4, &Settings::default());
+        assert_eq!(attach(&mut p, None), None);
+        let l = p.lifetime.as_ref().expect("recorded");
+        assert_eq!(l.bgnbd.model, "BG/NBD");
+        assert_eq!(l.bgnbd.customers, 60);
+        assert!(!l.bgnbd.converged);
+        assert_eq!(l.gamma_gamma.as_ref().map(|g| g.customers), Some(60));
+        assert!(l.notes.contains(
+            &"the BG/NBD fit did not converge: lifetime figures are not reported".into()
+        ));
+        assert!(l.holdout.is_none(), "no holdout end given");
+        assert!(p.customers.iter().all(|g| g.lifetime.is_none()));
+    }
+}
