@@ -1,5 +1,7 @@
 //! Maximum-likelihood fitting shared by the models: compression, BFGS in log-parameters, standard errors.
 
+use clientgrade_core::ModelFit;
+
 use crate::optimize::{bfgs, invert, newton, Objective};
 
 /// The result of fitting a model.
@@ -21,6 +23,34 @@ pub struct Fit {
     /// Whether the optimiser met its tolerance. A fit that did not is
     /// reported as such, never as NaN.
     pub converged: bool,
+}
+
+impl Fit {
+    /// The fit for the record, as the portfolio keeps it: `model` names it
+    /// (`BG/NBD`, `Gamma–Gamma`), `customers` it was fitted on; each
+    /// parameter with its standard error when there is one. The only place
+    /// a fit becomes a [`ModelFit`].
+    pub fn record(&self, model: &'static str, customers: usize) -> ModelFit {
+        ModelFit {
+            model,
+            params: self
+                .names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (*n, self.params[i], self.std_errors.as_ref().map(|s| s[i])))
+                .collect(),
+            log_likelihood: self.log_likelihood,
+            iterations: self.iterations,
+            gradient_norm: self.gradient_norm,
+            converged: self.converged,
+            customers,
+        }
+    }
+
+    /// Whether every estimate and the log-likelihood are finite numbers.
+    pub fn is_finite(&self) -> bool {
+        self.params.iter().all(|v| v.is_finite()) && self.log_likelihood.is_finite()
+    }
 }
 
 /// A model's per-observation log-likelihood and its gradient with respect to
@@ -180,4 +210,54 @@ pub fn compress<T: Clone, K: Ord>(rows: &[T], key: impl Fn(&T) -> K) -> Vec<(T, 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fit(std_errors: Option<Vec<f64>>) -> Fit {
+        Fit {
+            names: &["r", "alpha"],
+            params: vec![0.25, 4.5],
+            log_likelihood: -9582.4,
+            std_errors,
+            iterations: 17,
+            gradient_norm: 3e-9,
+            converged: true,
+        }
+    }
+
+    #[test]
+    fn a_record_pairs_each_parameter_with_its_name_and_standard_error() {
+        let m = fit(Some(vec![0.01, 0.2])).record("BG/NBD", 2357);
+        assert_eq!(m.model, "BG/NBD");
+        assert_eq!(
+            m.params,
+            [("r", 0.25, Some(0.01)), ("alpha", 4.5, Some(0.2))]
+        );
+        assert_eq!(
+            (
+                m.log_likelihood,
+                m.iterations,
+                m.gradient_norm,
+                m.converged,
+                m.customers
+            ),
+            (-9582.4, 17, 3e-9, true, 2357)
+        );
+        let without = fit(None).record("Gamma–Gamma", 946);
+        assert_eq!(without.params, [("r", 0.25, None), ("alpha", 4.5, None)]);
+    }
+
+    #[test]
+    fn a_fit_with_a_nan_estimate_or_likelihood_is_not_finite() {
+        assert!(fit(None).is_finite());
+        let mut f = fit(None);
+        f.params[1] = f64::NAN;
+        assert!(!f.is_finite());
+        let mut f = fit(None);
+        f.log_likelihood = f64::NEG_INFINITY;
+        assert!(!f.is_finite());
+    }
 }

@@ -24,9 +24,10 @@ mod summary;
 mod value;
 
 pub use bgnbd::{BgNbd, MbgNbd};
+pub use clientgrade_core::{ModelFit, Scorecard};
 pub use fit::Fit;
 pub use gammagamma::{GammaGamma, Spend};
 pub use optimize::{bfgs, newton, Minimum, Objective};
 pub use paretonbd::ParetoNbd;
 pub use summary::{summarize, Customer, Summary};
-pub use value::{clv, scorecard, Scorecard};
+pub use value::{clv, scorecard};

@@ -1,33 +1,7 @@
-//! Special functions: log-gamma, digamma and the Gauss hypergeometric function 2F1.
+//! Special functions: digamma and the Gauss hypergeometric function 2F1 (log-gamma is core's).
 
-/// ln Γ(x) for x > 0 (Lanczos approximation, g = 7, n = 9; relative error
-/// below 1e-14 over the range the models use).
-pub fn ln_gamma(x: f64) -> f64 {
-    const G: f64 = 7.0;
-    const C: [f64; 9] = [
-        0.999_999_999_999_809_9,
-        676.520_368_121_885_1,
-        -1_259.139_216_722_402_8,
-        771.323_428_777_653_1,
-        -176.615_029_162_140_6,
-        12.507_343_278_686_905,
-        -0.138_571_095_265_720_12,
-        9.984_369_578_019_572e-6,
-        1.505_632_735_149_311_6e-7,
-    ];
-    if x < 0.5 {
-        // reflection: Γ(x)Γ(1−x) = π / sin(πx)
-        let pi = std::f64::consts::PI;
-        return (pi / (pi * x).sin()).abs().ln() - ln_gamma(1.0 - x);
-    }
-    let x = x - 1.0;
-    let mut a = C[0];
-    let t = x + G + 0.5;
-    for (i, c) in C.iter().enumerate().skip(1) {
-        a += c / (x + i as f64);
-    }
-    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
-}
+/// ln Γ: the one implementation, in `clientgrade-core`, shared with the evidence tests.
+pub use clientgrade_core::special::ln_gamma;
 
 /// ψ(x) = d/dx ln Γ(x) for x > 0: recurrence up to x ≥ 10, then the asymptotic series.
 pub fn digamma(mut x: f64) -> f64 {
@@ -101,15 +75,6 @@ pub fn hyp2f1_grad(a: f64, b: f64, c: f64, z: f64) -> Option<[f64; 5]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ln_gamma_matches_known_values() {
-        assert!((ln_gamma(1.0)).abs() < 1e-14);
-        assert!((ln_gamma(5.0) - 24f64.ln()).abs() < 1e-13);
-        assert!((ln_gamma(0.5) - std::f64::consts::PI.sqrt().ln()).abs() < 1e-13);
-        assert!((ln_gamma(100.5) - 361.435_540_467_777_6).abs() < 1e-10);
-        assert!((ln_gamma(0.01) - 4.599_479_878_042_022).abs() < 1e-12);
-    }
 
     #[test]
     fn digamma_matches_known_values() {

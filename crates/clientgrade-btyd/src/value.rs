@@ -1,5 +1,7 @@
 //! Customer lifetime value over a horizon, with discounting, from BG/NBD and Gamma–Gamma.
 
+use clientgrade_core::Scorecard;
+
 use crate::{BgNbd, Customer};
 
 /// Discounted expected revenue over `horizon` time units from now: the
@@ -24,24 +26,6 @@ pub fn clv(
         previous = cumulative;
     }
     Some(total)
-}
-
-/// Predicted against actual holdout purchases.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Scorecard {
-    /// Customers compared.
-    pub customers: usize,
-    /// Pearson correlation of predicted and actual purchases per customer.
-    pub correlation: f64,
-    /// Mean absolute error per customer.
-    pub mae: f64,
-    /// Sum of predicted purchases.
-    pub predicted_total: f64,
-    /// Sum of actual purchases.
-    pub actual_total: f64,
-    /// By calibration frequency (0, 1, …, 6, and 7+): customers, mean
-    /// predicted, mean actual.
-    pub by_frequency: Vec<(String, usize, f64, f64)>,
 }
 
 /// Compare predicted and actual holdout purchases, with each customer's

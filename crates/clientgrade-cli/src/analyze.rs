@@ -1,22 +1,20 @@
-//! `clientgrade analyze`: load, grade, write the outputs, print the summary.
+//! `clientgrade analyze`: flags into settings, the analysis run and written by the library, the summary printed, the exit code.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Result;
-use clientgrade_core::movement::{compare, Origin, Snapshot};
-use clientgrade_core::{grade, Portfolio};
-use clientgrade_data::{load_compared, read_prospects, Loaded, TableKind};
-use clientgrade_report::{terminal_summary, write_outputs, RunInfo};
+use clientgrade::{Analysis, RunSettings};
 
 use crate::args::AnalyzeArgs;
-use crate::progress::Bar;
-use crate::settings::{resolve, shown, Resolved};
+use crate::output::errln;
+use crate::progress::{timing_line, Bar};
+use crate::settings::{resolve, shown};
 
 pub fn run(a: &AnalyzeArgs) -> Result<ExitCode> {
     let mut resolved = resolve(&a.sources)?;
-    refuse_overwriting_inputs(&a.out, &resolved, a.sources.config.as_deref())?;
+    clientgrade::refuse_overwriting_inputs(&a.out, &resolved)?;
     if let Some(h) = &a.holdout_end {
         let end = clientgrade_data::parse_as_of(h)
             .map_err(|m| clientgrade_data::DataError::Inputs(format!("--holdout-end: {m}")))?;
@@ -44,8 +42,7 @@ pub fn run(a: &AnalyzeArgs) -> Result<ExitCode> {
     }
     let done = analyze(&resolved, &a.out, a.timings)?;
     crate::output::out(&summary(&done, &a.out, a.top))?;
-    let decisions: usize = done.loaded.tables.iter().map(|t| t.warnings.len()).sum();
-    Ok(exit_code(decisions, a.accept_undecided))
+    Ok(exit_code(done.decisions(), a.accept_undecided))
 }
 
 /// The exit code of a finished analysis: [`crate::check::EXIT_DECISION`]
@@ -61,13 +58,13 @@ fn exit_code(decisions: usize, accepted: bool) -> ExitCode {
         ("decisions", "them")
     };
     if accepted {
-        crate::output::errln(&format!(
+        errln(&format!(
             "note: the data needs {things} (listed at the top and at the end); \
              --accept-undecided was given, so the exit code is 0 and the figures count the rows as read"
         ));
         ExitCode::SUCCESS
     } else {
-        crate::output::errln(&format!(
+        errln(&format!(
             "clientgrade: exit code {}: the data needs {things} (listed at the top and at the end); \
              take {them} with the key named in each fix, or pass --accept-undecided to accept the figures as they are",
             crate::check::EXIT_DECISION
@@ -76,183 +73,22 @@ fn exit_code(decisions: usize, accepted: bool) -> ExitCode {
     }
 }
 
-/// Where `p` is: its folder resolved (symlinks, `..`) and its own name kept.
-fn location(p: &Path) -> Option<PathBuf> {
-    let parent = match p.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    Some(parent.canonicalize().ok()?.join(p.file_name()?))
-}
-
-/// Refuse, before reading any data, an output folder in which an output
-/// file would replace an input (or the config file): compared as given (a
-/// symlink at an output name is replaced, not followed, but it is still the
-/// input's path) and resolved.
-fn refuse_overwriting_inputs(out: &Path, r: &Resolved, config: Option<&Path>) -> Result<()> {
-    let Ok(out_dir) = out.canonicalize() else {
-        return Ok(()); // a new folder holds no input
-    };
-    let s = &r.sources;
-    let inputs = std::iter::once(&s.transactions)
-        .chain(&s.customers)
-        .chain(&s.invoices)
-        .chain(&s.service)
-        .chain(&s.complaints)
-        .chain(&r.prospects)
-        .map(|spec| {
-            (
-                spec.path.as_path(),
-                format!("the {} table", spec.table.name()),
-            )
-        })
-        .chain(config.map(|c| (c, "the config file".to_string())));
-    for (input, what) in inputs {
-        let places = [location(input), input.canonicalize().ok()];
-        for name in clientgrade_report::OUTPUT_FILES {
-            let output = out_dir.join(name);
-            if places.iter().flatten().any(|p| *p == output) {
-                return Err(clientgrade_data::DataError::Inputs(format!(
-                    "{}: --out {} would overwrite this input ({what}) with its {name}; \
-                     choose another output folder with --out, or move the input out of it",
-                    input.display(),
-                    out.display()
-                ))
-                .into());
-            }
-        }
-    }
-    Ok(())
-}
-
-/// What a run read and graded.
-pub struct Analysis {
-    pub loaded: Loaded,
-    pub portfolio: Portfolio,
-    /// Why the lifetime models could not be fitted, when they could not.
-    pub lifetime_not_fitted: Option<String>,
-}
-
-/// Load and grade, then write every output into `out`; with `timings`, the
-/// seconds of each step go to stderr.
-pub fn analyze(r: &Resolved, out: &Path, timings: bool) -> Result<Analysis> {
-    let mut clock = Clock::new(timings);
-    let bar = Bar::new();
-    let mut loaded = load_compared(
-        &r.sources,
-        r.as_of,
-        r.months,
-        r.holdout_end,
-        r.compare_to,
-        &bar,
-    )?;
-    let prospects = match &r.prospects {
-        Some(spec) => {
-            let (table, stats) = read_prospects(spec, &customer_attributes(&loaded), &bar)?;
-            loaded.tables.push(stats);
-            Some(table)
-        }
-        None => None,
-    };
+/// Run the analysis and write every output into `out`; with `timings`,
+/// the seconds of each step go to stderr.
+pub fn analyze(r: &RunSettings, out: &Path, timings: bool) -> Result<Analysis> {
+    let start = Instant::now();
+    let mut bar = Bar::new(timings);
+    let done = clientgrade::run(r, &mut bar)?;
     drop(bar);
-    clock.lap("reading and aggregating");
-    let mut portfolio = grade(
-        loaded.facts.clone(),
-        loaded.coverage,
-        &r.settings,
-        loaded.window,
-    );
-    clock.lap("grading");
-    let lifetime_not_fitted = crate::lifetime::attach(&mut portfolio, r.holdout_end);
-    clock.lap("lifetime model");
-    if let Some(earlier) = loaded.earlier.take() {
-        let mut before = grade(earlier.facts, loaded.coverage, &r.settings, earlier.window);
-        crate::lifetime::attach(&mut before, None);
-        clock.lap("grading the earlier date");
-        portfolio.movement = Some(compare(
-            Snapshot::all(&before),
-            Snapshot::all(&portfolio),
-            (
-                earlier.window.as_of,
-                loaded.window.as_of,
-                loaded.window.months,
-            ),
-            Origin::SamePass,
-            &r.settings.movement,
-        ));
-        clock.lap("movement");
+    let writing = Instant::now();
+    clientgrade::write(&done, out)?;
+    if timings {
+        errln(&timing_line("writing outputs", writing.elapsed()));
+        errln(&timing_line("total", start.elapsed()));
     }
-    clientgrade_core::profile::attach(&mut portfolio, prospects.as_ref());
-    clock.lap("ideal customer profile");
-    let done = Analysis {
-        loaded,
-        portfolio,
-        lifetime_not_fitted,
-    };
-    write_outputs(out, &run_info(&done), &done.portfolio)?;
-    clock.lap("writing outputs");
-    clock.total();
     Ok(done)
 }
 
-/// The attribute columns of the customers table (empty without one).
-pub fn customer_attributes(l: &Loaded) -> Vec<String> {
-    l.tables
-        .iter()
-        .find(|t| t.table == TableKind::Customers)
-        .map(|t| t.extra_columns.clone())
-        .unwrap_or_default()
-}
-
-/// Seconds per step, printed to stderr when asked for.
-struct Clock {
-    on: bool,
-    start: Instant,
-    lap: Instant,
-}
-
-impl Clock {
-    fn new(on: bool) -> Clock {
-        let now = Instant::now();
-        Clock {
-            on,
-            start: now,
-            lap: now,
-        }
-    }
-
-    fn lap(&mut self, step: &str) {
-        if self.on {
-            crate::output::errln(&format!(
-                "{step:<26}{:>8.3} s",
-                self.lap.elapsed().as_secs_f64()
-            ));
-        }
-        self.lap = Instant::now();
-    }
-
-    fn total(&self) {
-        if self.on {
-            crate::output::errln(&format!(
-                "{:<26}{:>8.3} s",
-                "total",
-                self.start.elapsed().as_secs_f64()
-            ));
-        }
-    }
-}
-
-pub fn run_info(a: &Analysis) -> RunInfo<'_> {
-    let l = &a.loaded;
-    RunInfo {
-        tables: &l.tables,
-        as_of_source: l.as_of_source,
-        listed_without_activity: l.listed_without_activity,
-        notes: &l.notes,
-        lifetime_not_fitted: a.lifetime_not_fitted.as_deref(),
-    }
-}
-
 pub fn summary(a: &Analysis, out: &Path, top: usize) -> String {
-    terminal_summary(&run_info(a), &a.portfolio, &shown(out), top)
+    a.terminal_summary(&shown(out), top)
 }

@@ -4,7 +4,6 @@ use std::fmt::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clientgrade_data::load;
 use clientgrade_report::input_lines;
 use clientgrade_report::text::{shown, NAME_CHARS};
 
@@ -25,13 +24,8 @@ pub(crate) const EXIT_DECISION: u8 = 3;
 
 pub fn run(a: &SourceArgs) -> Result<ExitCode> {
     let r = resolve(a)?;
-    let bar = Bar::new();
-    let mut loaded = load(&r.sources, r.as_of, r.months, &bar)?;
-    if let Some(spec) = &r.prospects {
-        let attributes = crate::analyze::customer_attributes(&loaded);
-        let (_, stats) = clientgrade_data::read_prospects(spec, &attributes, &bar)?;
-        loaded.tables.push(stats);
-    }
+    let mut bar = Bar::new(false);
+    let loaded = clientgrade::check(&r, &mut bar)?;
     drop(bar);
     let mut s = String::new();
     let _ = writeln!(
@@ -88,7 +82,7 @@ pub fn run(a: &SourceArgs) -> Result<ExitCode> {
     }
     s.push_str(&clientgrade_report::decision_lines(&loaded.tables));
     out(&s)?;
-    let decisions: usize = loaded.tables.iter().map(|t| t.warnings.len()).sum();
+    let decisions = clientgrade::decisions(&loaded);
     Ok(if decisions > 0 {
         ExitCode::from(EXIT_DECISION)
     } else if rejected > 0 {

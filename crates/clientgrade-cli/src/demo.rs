@@ -4,15 +4,14 @@ use std::collections::HashMap;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clientgrade_core::Settings;
-use clientgrade_data::{SourceSpec, Sources, TableKind};
+use clientgrade::RunSettings;
+use clientgrade_data::{SourceSpec, TableKind};
 use clientgrade_synth::{Archetype, SynthConfig};
 
 use crate::analyze::{analyze, summary};
 use crate::args::{DemoArgs, FileFormat};
 use crate::generate::write_dataset;
 use crate::output::{errln, out, outln};
-use crate::settings::Resolved;
 
 pub fn run(a: &DemoArgs) -> Result<ExitCode> {
     let data = a.out.join("data");
@@ -25,23 +24,15 @@ pub fn run(a: &DemoArgs) -> Result<ExitCode> {
     ));
     write_dataset(&config, &data, FileFormat::Csv)?;
     let spec = |t: TableKind| SourceSpec::detect(t, data.join(format!("{}.csv", t.name())));
-    let resolved = Resolved {
-        sources: Sources {
-            transactions: spec(TableKind::Transactions),
-            customers: Some(spec(TableKind::Customers)),
-            invoices: Some(spec(TableKind::Invoices)),
-            service: Some(spec(TableKind::Service)),
-            complaints: Some(spec(TableKind::Complaints)),
-        },
-        prospects: Some(spec(TableKind::Prospects)),
-        settings: Settings::default(),
-        as_of: None,
-        months: 12,
-        holdout_end: None,
-        // the generator plants its movements in the last year
-        compare_to: Some(config.as_of.add_months(-12)),
-    };
-    let done = analyze(&resolved, &a.out, false)?;
+    let mut settings = RunSettings::new(spec(TableKind::Transactions));
+    settings.sources.customers = Some(spec(TableKind::Customers));
+    settings.sources.invoices = Some(spec(TableKind::Invoices));
+    settings.sources.service = Some(spec(TableKind::Service));
+    settings.sources.complaints = Some(spec(TableKind::Complaints));
+    settings.prospects = Some(spec(TableKind::Prospects));
+    // the generator plants its movements in the last year
+    settings.compare_to = Some(config.as_of.add_months(-12));
+    let done = analyze(&settings, &a.out, false)?;
     out(&summary(&done, &a.out, 10))?;
     let portfolio = &done.portfolio;
 

@@ -6,7 +6,6 @@ mod check;
 mod compare;
 mod demo;
 mod generate;
-mod lifetime;
 mod output;
 mod progress;
 mod settings;
@@ -35,6 +34,8 @@ fn main() -> ExitCode {
             let input = e.chain().any(|c| {
                 c.downcast_ref::<clientgrade_data::DataError>()
                     .is_some_and(is_input_error)
+                    || c.downcast_ref::<clientgrade::Error>()
+                        .is_some_and(clientgrade::Error::is_input)
             });
             output::errln(&format!("error: {e:#}"));
             ExitCode::from(if input { EXIT_INPUT } else { 1 })

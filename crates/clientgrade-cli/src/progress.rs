@@ -1,23 +1,42 @@
-//! A progress bar on stderr for long steps, hidden when stderr is not a terminal.
+//! A progress bar on stderr for long steps, hidden when stderr is not a terminal; with `--timings`, each step's seconds.
 
 use std::io::IsTerminal;
+use std::time::Duration;
 
 use clientgrade_data::Progress;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// Draws one bar per step with indicatif.
+/// Draws one bar per reading step with indicatif, cleared when reading
+/// ends; prints each step's seconds to stderr when asked for.
 pub struct Bar {
     bar: ProgressBar,
+    timings: bool,
 }
 
 impl Bar {
-    /// A bar that draws only when stderr is a terminal.
-    pub fn new() -> Bar {
+    /// A bar that draws only when stderr is a terminal; with `timings`, each
+    /// finished step's seconds go to stderr.
+    pub fn new(timings: bool) -> Bar {
         let bar = ProgressBar::hidden();
         if std::io::stderr().is_terminal() {
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }
-        Bar { bar }
+        Bar { bar, timings }
+    }
+}
+
+/// A step's line of `--timings`.
+pub fn timing_line(step: &str, took: Duration) -> String {
+    format!("{step:<26}{:>8.3} s", took.as_secs_f64())
+}
+
+impl clientgrade::Progress for Bar {
+    fn step_done(&mut self, step: &'static str, took: Duration) {
+        // reading is the only step with a bar, and it comes first
+        self.bar.finish_and_clear();
+        if self.timings {
+            crate::output::errln(&timing_line(step, took));
+        }
     }
 }
 

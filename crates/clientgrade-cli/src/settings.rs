@@ -3,30 +3,15 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
-use clientgrade_core::{Date, Settings};
-
+use clientgrade::RunSettings;
 use clientgrade_data::{
     parse_as_of, parse_window, Config, DataError, SourceSpec, Sources, TableKind,
 };
 
 use crate::args::SourceArgs;
 
-/// Everything a run needs, validated.
-pub struct Resolved {
-    pub sources: Sources,
-    /// Prospects to score against the ideal customer profile.
-    pub prospects: Option<SourceSpec>,
-    pub settings: Settings,
-    pub as_of: Option<Date>,
-    pub months: u32,
-    /// End of the holdout period of the lifetime check (analyze only).
-    pub holdout_end: Option<Date>,
-    /// The earlier date to grade as of too, for movement (analyze only).
-    pub compare_to: Option<Date>,
-}
-
 /// Layer the flags over the config file over the defaults.
-pub fn resolve(a: &SourceArgs) -> Result<Resolved> {
+pub fn resolve(a: &SourceArgs) -> Result<RunSettings> {
     let config_path = a
         .config
         .clone()
@@ -86,7 +71,7 @@ pub fn resolve(a: &SourceArgs) -> Result<Resolved> {
         Some(s) => parse_window(s).map_err(|m| DataError::Inputs(format!("--window: {m}")))?,
         None => config.window_months(&config_path)?.unwrap_or(12),
     };
-    Ok(Resolved {
+    Ok(RunSettings {
         sources,
         prospects,
         settings: {
@@ -104,6 +89,7 @@ pub fn resolve(a: &SourceArgs) -> Result<Resolved> {
         months,
         holdout_end: None,
         compare_to: config.compare_to(&config_path)?,
+        config: a.config.clone(),
     })
 }
 

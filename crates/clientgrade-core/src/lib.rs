@@ -45,6 +45,7 @@ pub mod ranking;
 pub mod rfm;
 pub mod rhythm;
 mod settings;
+pub mod special;
 mod status;
 pub mod tails;
 mod tier;
@@ -60,7 +61,7 @@ pub use characteristics::{
 pub use date::{days_in_month, is_leap, Date};
 pub use facts::{Coverage, CustomerFacts, LateInvoice};
 pub use id::CustomerId;
-pub use lifetime::{CustomerLifetime, Holdout, Lifetime, LifetimeSettings, ModelFit};
+pub use lifetime::{CustomerLifetime, Holdout, Lifetime, LifetimeSettings, ModelFit, Scorecard};
 pub use money::{Money, MONEY_SCALE};
 pub use profile::{Profile, ProfileSettings, Prospect, ProspectTable};
 pub use settings::{

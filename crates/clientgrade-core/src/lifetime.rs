@@ -46,25 +46,34 @@ pub struct ModelFit {
     pub customers: usize,
 }
 
-/// Predicted against actual purchases after as-of: the calibration/holdout check.
+/// Predicted against actual purchases per customer: the one scorecard type
+/// (`clientgrade-btyd`'s `scorecard` computes it, [`Holdout`] carries it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scorecard {
+    /// Customers compared.
+    pub customers: usize,
+    /// Pearson correlation of predicted and actual purchases per customer.
+    pub correlation: f64,
+    /// Mean absolute error per customer.
+    pub mae: f64,
+    /// Sum of predicted purchases.
+    pub predicted_total: f64,
+    /// Sum of actual purchases.
+    pub actual_total: f64,
+    /// By calibration frequency (0, 1, …, 6, and 7+): customers, mean
+    /// predicted, mean actual.
+    pub by_frequency: Vec<(String, usize, f64, f64)>,
+}
+
+/// Predicted against actual purchase days after as-of: the calibration/holdout check.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Holdout {
     /// Last day of the holdout period.
     pub end: crate::Date,
     /// Its length in weeks.
     pub weeks: f64,
-    /// Customers compared.
-    pub customers: usize,
-    /// Correlation of predicted and actual purchase days per customer.
-    pub correlation: f64,
-    /// Mean absolute error per customer.
-    pub mae: f64,
-    /// Predicted purchase days in all.
-    pub predicted_total: f64,
-    /// Actual purchase days in all.
-    pub actual_total: f64,
-    /// By calibration repeat purchases (0 … 6, 7+): customers, mean predicted, mean actual.
-    pub by_frequency: Vec<(String, usize, f64, f64)>,
+    /// Predicted against actual purchase days per customer.
+    pub scorecard: Scorecard,
 }
 
 /// The lifetime models of a portfolio.

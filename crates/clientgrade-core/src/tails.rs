@@ -1,6 +1,6 @@
 //! Tail probabilities for the evidence tests: incomplete beta, Student t and binomial tails.
 
-use crate::profile::stats::ln_gamma;
+use crate::special::ln_gamma;
 
 /// The regularised incomplete beta function `I_x(a, b)` (continued fraction,
 /// Numerical Recipes §6.4).

@@ -1011,9 +1011,9 @@ fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
             o,
             "<p>Check on the {} weeks after the as-of date (to {}): predicted {} purchase days, actual {}; correlation per customer {}, mean absolute error {}.</p>\
              <table><tr><th>repeat purchases before as-of</th><th class=\"n\">customers</th><th class=\"n\">mean predicted</th><th class=\"n\">mean actual</th></tr>",
-            num(h.weeks, 1), h.end, num(h.predicted_total, 0), num(h.actual_total, 0), num(h.correlation, 3), num(h.mae, 3)
+            num(h.weeks, 1), h.end, num(h.scorecard.predicted_total, 0), num(h.scorecard.actual_total, 0), num(h.scorecard.correlation, 3), num(h.scorecard.mae, 3)
         );
-        for (k, n, p, a) in &h.by_frequency {
+        for (k, n, p, a) in &h.scorecard.by_frequency {
             let _ = write!(o, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>", esc(k), count(*n as u64), num(*p, 2), num(*a, 2));
         }
         o.push_str("</table>");

@@ -331,12 +331,12 @@ fn lifetime_json(p: &Portfolio, l: &clientgrade_core::Lifetime) -> Json {
         "holdout": l.holdout.as_ref().map(|h| json!({
             "end": h.end.to_string(),
             "weeks": h.weeks,
-            "customers": h.customers,
-            "correlation": h.correlation,
-            "mean_absolute_error": h.mae,
-            "predicted_total": h.predicted_total,
-            "actual_total": h.actual_total,
-            "by_calibration_repeat_purchases": h.by_frequency.iter().map(|(k, n, p, a)| json!({
+            "customers": h.scorecard.customers,
+            "correlation": h.scorecard.correlation,
+            "mean_absolute_error": h.scorecard.mae,
+            "predicted_total": h.scorecard.predicted_total,
+            "actual_total": h.scorecard.actual_total,
+            "by_calibration_repeat_purchases": h.scorecard.by_frequency.iter().map(|(k, n, p, a)| json!({
                 "repeat_purchases": k, "customers": n, "mean_predicted": p, "mean_actual": a,
             })).collect::<Vec<_>>(),
         })),
@@ -647,7 +647,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             let _ = writeln!(
                 o,
                 "  holdout check to {} ({} weeks, {} customers): predicted {} purchase days, actual {}; correlation {}, mean absolute error {}",
-                h.end, num(h.weeks, 1), h.customers, num(h.predicted_total, 0), num(h.actual_total, 0), num(h.correlation, 3), num(h.mae, 3)
+                h.end, num(h.weeks, 1), h.scorecard.customers, num(h.scorecard.predicted_total, 0), num(h.scorecard.actual_total, 0), num(h.scorecard.correlation, 3), num(h.scorecard.mae, 3)
             );
         }
         for n in &l.notes {

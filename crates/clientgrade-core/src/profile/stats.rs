@@ -1,6 +1,7 @@
 //! The statistics of the profile: Wilson and ratio intervals, the G-test with Holm's adjustment, AUC with DeLong's interval.
 
 use crate::growth::normal_quantile;
+use crate::special::ln_gamma;
 
 /// The two-sided normal quantile of `confidence` (0.95 → 1.96).
 pub fn z_of(confidence: f64) -> f64 {
@@ -69,33 +70,6 @@ pub fn g_test(table: &[(u64, u64)]) -> (f64, u32) {
         })
         .sum();
     ((2.0 * g).max(0.0), rows.len() as u32 - 1)
-}
-
-/// `ln Γ(x)` for `x > 0` (Lanczos, g = 7, n = 9; relative error ~1e-15).
-pub fn ln_gamma(x: f64) -> f64 {
-    const G: f64 = 7.0;
-    const C: [f64; 9] = [
-        0.999_999_999_999_809_9,
-        676.520_368_121_885_1,
-        -1_259.139_216_722_402_8,
-        771.323_428_777_653_1,
-        -176.615_029_162_140_6,
-        12.507_343_278_686_905,
-        -0.138_571_095_265_720_12,
-        9.984_369_578_019_572e-6,
-        1.505_632_735_149_311_6e-7,
-    ];
-    if x < 0.5 {
-        let pi = std::f64::consts::PI;
-        return (pi / (pi * x).sin()).ln() - ln_gamma(1.0 - x);
-    }
-    let x = x - 1.0;
-    let mut a = C[0];
-    let t = x + G + 0.5;
-    for (i, c) in C.iter().enumerate().skip(1) {
-        a += c / (x + i as f64);
-    }
-    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
 }
 
 /// The upper regularised incomplete gamma function `Q(s, x)`: a series

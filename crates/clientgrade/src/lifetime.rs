@@ -1,34 +1,12 @@
 //! Fitting BG/NBD and Gamma–Gamma on the graded customers and attaching their lifetime figures.
 
-use clientgrade_btyd::{clv, scorecard, BgNbd, Customer, Fit, GammaGamma, Spend};
-use clientgrade_core::{CustomerLifetime, Date, Holdout, Lifetime, ModelFit, Portfolio};
+use clientgrade_btyd::{clv, scorecard, BgNbd, Customer, GammaGamma, Spend};
+use clientgrade_core::{CustomerLifetime, Date, Holdout, Lifetime, Portfolio};
 
 /// Fewest customers with purchases to fit the purchase model.
 const MIN_CUSTOMERS: usize = 30;
 /// Fewest repeat buyers to fit the spend model.
 const MIN_REPEAT_BUYERS: usize = 20;
-
-fn record(model: &'static str, f: &Fit, customers: usize) -> ModelFit {
-    ModelFit {
-        model,
-        params: f
-            .names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (*n, f.params[i], f.std_errors.as_ref().map(|s| s[i])))
-            .collect(),
-        log_likelihood: f.log_likelihood,
-        iterations: f.iterations,
-        gradient_norm: f.gradient_norm,
-        converged: f.converged,
-        customers,
-    }
-}
-
-/// Whether every number of a fit is finite.
-fn finite_fit(f: &Fit) -> bool {
-    f.params.iter().all(|v| v.is_finite()) && f.log_likelihood.is_finite()
-}
 
 /// The models could not be fitted: `why` becomes a note, and is returned
 /// for summary.json and the report.
@@ -44,7 +22,7 @@ fn not_fitted(p: &mut Portfolio, why: String) -> Option<String> {
 /// after as-of. Returns why the models could not be fitted, when they
 /// could not (no value is ever NaN or infinite: such a figure is left out
 /// and counted in the notes).
-pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
+pub(crate) fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
     let settings = p.settings.lifetime.clone();
     if !settings.enabled {
         return None;
@@ -91,7 +69,7 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
     }
     let customers: Vec<Customer> = rows.iter().map(|r| r.1).collect();
     let (bg, bg_fit) = BgNbd::fit(&customers);
-    if !finite_fit(&bg_fit) {
+    if !bg_fit.is_finite() {
         return not_fitted(
             p,
             "the purchase model (BG/NBD) fit ended on numbers that are not finite".into(),
@@ -107,7 +85,7 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
         })
         .collect();
     let gg = (spend.len() >= MIN_REPEAT_BUYERS).then(|| GammaGamma::fit(&spend));
-    let gg_finite = gg.as_ref().is_none_or(|(_, f)| finite_fit(f));
+    let gg_finite = gg.as_ref().is_none_or(|(_, f)| f.is_finite());
     if !gg_finite {
         notes.push(
             "the spend model (Gamma–Gamma) fit ended on numbers that are not finite: CLV not computed"
@@ -222,23 +200,17 @@ pub fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<String> {
                 ))
             })
             .collect();
-        let s = scorecard(&rows);
         Holdout {
             end,
             weeks,
-            customers: s.customers,
-            correlation: s.correlation,
-            mae: s.mae,
-            predicted_total: s.predicted_total,
-            actual_total: s.actual_total,
-            by_frequency: s.by_frequency,
+            scorecard: scorecard(&rows),
         }
     });
     p.lifetime = Some(Lifetime {
-        bgnbd: record("BG/NBD", &bg_fit, customers.len()),
+        bgnbd: bg_fit.record("BG/NBD", customers.len()),
         gamma_gamma: gg
             .as_ref()
-            .map(|(_, f)| record("Gamma–Gamma", f, spend.len())),
+            .map(|(_, f)| f.record("Gamma–Gamma", spend.len())),
         settings,
         notes,
         holdout,
@@ -297,5 +269,105 @@ fn in_profit(p: &mut Portfolio) {
         }
         // a product too large for a number is left out, never infinite
         l.clv_profit = Some(expected * (margin - per_order / spend)).filter(|v| v.is_finite());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clientgrade_core::{
+        grade, AnalysisWindow, Coverage, CustomerFacts, CustomerId, Money, Settings,
+    };
+
+    use super::*;
+
+    /// `n` customers with purchases in 2025, each on `days` purchase days.
+    fn portfolio(n: usize, days: u64, settings: &Settings) -> Portfolio {
+        let as_of = Date::from_ymd(2025, 12, 31).unwrap();
+        let facts = (0..n)
+            .map(|i| {
+                let first = Date::from_ymd(2025, 1, 1 + (i % 28) as u32).unwrap();
+                let last = if days > 1 {
+                    Date::from_ymd(2025, 11, 1 + (i % 28) as u32).unwrap()
+                } else {
+                    first
+                };
+                CustomerFacts {
+                    id: Some(CustomerId::new(&format!("C{i:03}"))),
+                    revenue: Money::from_units(100 * days as i64),
+                    revenue_lifetime: Money::from_units(100 * days as i64),
+                    first_day_value: Money::from_units(100),
+                    orders: days,
+                    orders_lifetime: days,
+                    lines: days,
+                    purchase_days: days,
+                    first_purchase: Some(first),
+                    last_purchase: Some(last),
+                    ..CustomerFacts::default()
+                }
+            })
+            .collect();
+        grade(
+            facts,
+            Coverage::default(),
+            settings,
+            AnalysisWindow::new(as_of, 12),
+        )
+    }
+
+    #[test]
+    fn switched_off_models_are_neither_fitted_nor_noted() {
+        let mut settings = Settings::default();
+        settings.lifetime.enabled = false;
+        let mut p = portfolio(3, 2, &settings);
+        let notes = p.notes.clone();
+        assert_eq!(attach(&mut p, None), None);
+        assert!(p.lifetime.is_none());
+        assert_eq!(p.notes, notes);
+    }
+
+    #[test]
+    fn too_few_customers_are_said_and_noted() {
+        let mut p = portfolio(29, 3, &Settings::default());
+        let why = attach(&mut p, None).expect("not fitted");
+        assert_eq!(
+            why,
+            "29 customers with purchases, the models need at least 30"
+        );
+        assert!(p.lifetime.is_none());
+        assert_eq!(
+            p.notes.last().unwrap(),
+            &format!("lifetime values (BG/NBD, Gamma–Gamma) not computed: {why}")
+        );
+        assert!(p.customers.iter().all(|g| g.lifetime.is_none()));
+    }
+
+    #[test]
+    fn one_time_buyers_alone_cannot_teach_the_purchase_model() {
+        let mut p = portfolio(40, 1, &Settings::default());
+        let why = attach(&mut p, None).expect("not fitted");
+        assert!(
+            why.starts_with("none of the 40 customers bought on more than one day"),
+            "{why}"
+        );
+        assert!(p.lifetime.is_none());
+    }
+
+    #[test]
+    fn a_fit_that_does_not_converge_is_recorded_and_gives_no_values() {
+        // sixty customers alike (four purchase days each, nearly the same
+        // dates): nothing to tell the population's spread from, so the
+        // estimates run off; the generated data of tests/it converge
+        let mut p = portfolio(60, 4, &Settings::default());
+        assert_eq!(attach(&mut p, None), None);
+        let l = p.lifetime.as_ref().expect("recorded");
+        assert_eq!(l.bgnbd.model, "BG/NBD");
+        assert_eq!(l.bgnbd.customers, 60);
+        assert!(!l.bgnbd.converged);
+        assert_eq!(l.gamma_gamma.as_ref().map(|g| g.customers), Some(60));
+        assert!(l.notes.contains(
+            &"the BG/NBD fit did not converge: lifetime figures are not reported".into()
+        ));
+        assert!(l.holdout.is_none(), "no holdout end given");
+        assert!(p.customers.iter().all(|g| g.lifetime.is_none()));
     }
 }
