@@ -156,8 +156,9 @@ pub fn analyze(r: &Resolved, out: &Path, timings: bool) -> Result<Analysis> {
     };
     drop(bar);
     clock.lap("reading and aggregating");
+    // the portfolio keeps the facts; nothing reads them from `loaded` after this
     let mut portfolio = grade(
-        loaded.facts.clone(),
+        std::mem::take(&mut loaded.facts),
         loaded.coverage,
         &r.settings,
         loaded.window,

@@ -1,6 +1,7 @@
 //! The single pass: every input table into per-customer facts over the analysis window.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use clientgrade_core::{
     AnalysisWindow, Coverage, CustomerFacts, CustomerId, Date, LateInvoice, Money, Period, Value,
@@ -940,6 +941,32 @@ fn attribute_text(v: Value<'_>) -> Option<String> {
     }
 }
 
+/// One attribute column's distinct values: each is kept once and shared by
+/// every customer that holds it (a region or an industry is written by
+/// thousands of customers).
+#[derive(Default)]
+struct Interner(std::collections::HashSet<Arc<str>, FoldBuild>);
+
+impl Interner {
+    /// The shared text of `v` (`None` for no value).
+    fn value(&mut self, v: Value<'_>) -> Option<Arc<str>> {
+        let owned;
+        let s = match v {
+            Value::Text(s) => s,
+            other => {
+                owned = attribute_text(other)?;
+                &owned
+            }
+        };
+        if let Some(a) = self.0.get(s) {
+            return Some(a.clone());
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.0.insert(a.clone());
+        Some(a)
+    }
+}
+
 /// Read every source once and sum per customer.
 ///
 /// `as_of` defaults to the latest transaction date; `months` is the window length.
@@ -1163,7 +1190,8 @@ pub fn load_compared(
         coverage.customers = true;
         let mut stats = TableStats::new(s.table, s.path.clone());
         let mut first_line: HashMap<u32, u64, FoldBuild> = HashMap::default();
-        let mut attributes: Vec<(usize, Vec<Option<String>>)> = Vec::new();
+        let mut attributes: Vec<(usize, Vec<Option<Arc<str>>>)> = Vec::new();
+        let mut interners: Vec<Interner> = Vec::new();
         let mut zm = ZeroMatches::default();
         read_table(s, progress, &mut stats, &mut |row, line| {
             let i = zeros.slot(&mut index, row[0], line, &mut zm);
@@ -1182,13 +1210,22 @@ pub fn load_compared(
             f.account_manager = attribute_text(row[2]);
             f.customer_since = date(row[3]);
             if row.len() > 4 {
-                attributes.push((i, row[4..].iter().map(|v| attribute_text(*v)).collect()));
+                if interners.len() < row.len() - 4 {
+                    interners.resize_with(row.len() - 4, Interner::default);
+                }
+                let values = row[4..].iter().zip(&mut interners);
+                attributes.push((i, values.map(|(v, t)| t.value(*v)).collect()));
             }
             Outcome::Used
         })?;
+        drop(interners);
+        let names: Vec<Arc<str>> = stats
+            .extra_columns
+            .iter()
+            .map(|n| Arc::from(n.as_str()))
+            .collect();
         for (i, values) in attributes {
-            let mut a: Vec<(String, String)> = stats
-                .extra_columns
+            let mut a: Vec<(Arc<str>, Arc<str>)> = names
                 .iter()
                 .zip(values)
                 .filter_map(|(n, v)| Some((n.clone(), v?)))
