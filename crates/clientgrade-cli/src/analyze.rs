@@ -127,6 +127,7 @@ fn refuse_overwriting_inputs(out: &Path, r: &Resolved, config: Option<&Path>) ->
 
 /// What a run read and graded.
 pub struct Analysis {
+    /// What was read; its facts moved into `portfolio` (each customer's `facts`).
     pub loaded: Loaded,
     pub portfolio: Portfolio,
     /// Why the lifetime models could not be fitted, when they could not.
