@@ -206,6 +206,15 @@ impl KeySet {
     pub(crate) fn push(&mut self, key: Key<'_>) {
         match key {
             Key::Narrow(k) => self.narrow.push(k),
+            other => self.push_other(other),
+        }
+    }
+
+    /// [`KeySet::push`] for a wide or long key.
+    #[inline(never)]
+    fn push_other(&mut self, key: Key<'_>) {
+        match key {
+            Key::Narrow(k) => self.narrow.push(k),
             Key::Wide(k) => self.other.get_or_insert_default().0.push(k),
             Key::Long(b) => {
                 let hash = crate::hash::hash_bytes(b);

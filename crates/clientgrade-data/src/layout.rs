@@ -170,10 +170,13 @@ pub(crate) fn is_total_label(id: &str) -> bool {
     // This runs on every row's id: leave out most ids before allocating.
     // Every word below starts with one of these letters (after any leading
     // punctuation, as `normalize` drops it) …
-    let starts = id
-        .chars()
-        .find(|c| c.is_alphanumeric())
-        .map(|c| c.to_ascii_lowercase());
+    let starts = match id.as_bytes().first() {
+        Some(b) if b.is_ascii_alphanumeric() => Some(char::from(b.to_ascii_lowercase())),
+        _ => id
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .map(|c| c.to_ascii_lowercase()),
+    };
     if !matches!(
         starts,
         Some('t' | 's' | 'g' | 'o' | 'z' | 'e' | 'i' | 'r' | 'y')

@@ -431,7 +431,8 @@ struct TxLine<'a> {
     order: Key<'a>,
     cost: Option<Money>,
     discount: Option<Money>,
-    product: Option<Key<'a>>,
+    /// The product cell, made a key only for a window line.
+    product: Value<'a>,
 }
 
 /// Which optional columns a window row carried.
@@ -499,7 +500,7 @@ fn add_line(
                     k.discounted_orders.push(t.order);
                 }
             }
-            if let Some(p) = t.product {
+            if let Some(p) = id_key(t.product) {
                 k.products.push(p);
                 seen.product = true;
             }
@@ -824,7 +825,7 @@ impl RowSink for TxAgg {
             order: id_key(row[5]).unwrap_or(Key::day(d.days())),
             cost: money(row[3]),
             discount: shaped.discount,
-            product: id_key(row[6]),
+            product: row[6],
         };
         let seen = add_line(
             &mut self.index.facts[i],

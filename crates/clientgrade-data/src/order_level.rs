@@ -285,21 +285,34 @@ impl Shaper {
     }
 
     /// Apply the rules to one valid row found at `line`.
+    #[inline]
     pub(crate) fn shape(&mut self, row: &[Value<'_>], line: u64) -> Shape {
-        let extra = |i: usize| row.get(i).copied().unwrap_or(Value::Null);
         if self.plain
             && row.len() > col::STATUS
-            && row[col::STATUS..].iter().all(|v| *v == Value::Null)
+            && row[col::STATUS..].iter().all(|v| matches!(v, Value::Null))
         {
             // no rule and nothing to observe: the amount as it is
-            return match money(row[col::AMOUNT]) {
-                Some(amount) => Shape::Use(Shaped {
+            if let Some(amount) = money(row[col::AMOUNT]) {
+                return Shape::Use(Shaped {
                     amount,
                     purchase: amount.raw() >= 0,
                     discount: money(row[col::DISCOUNT]),
-                }),
-                None => Shape::Reject(missing_amount(line)),
-            };
+                });
+            }
+        }
+        self.shape_by_rules(row, line)
+    }
+
+    /// [`Shaper::shape`] for a row that a rule applies to or that carries
+    /// something to observe (status, currency, …).
+    #[inline(never)]
+    fn shape_by_rules(&mut self, row: &[Value<'_>], line: u64) -> Shape {
+        let extra = |i: usize| row.get(i).copied().unwrap_or(Value::Null);
+        if self.plain
+            && row.len() > col::STATUS
+            && row[col::STATUS..].iter().all(|v| matches!(v, Value::Null))
+        {
+            return Shape::Reject(missing_amount(line));
         }
         if let Some(c) = text(extra(col::CURRENCY)) {
             count(&mut self.obs.currencies, c, str::to_ascii_uppercase);

@@ -37,7 +37,7 @@ impl<'a> Strs<'a> {
         })
     }
 
-    #[inline]
+    #[inline(always)]
     fn get(&self, i: usize) -> Value<'a> {
         match *self {
             Strs::Utf8(a) if !a.is_null(i) => Value::Text(a.value(i)),
@@ -54,7 +54,11 @@ enum Col<'a> {
     /// Dictionary-encoded strings (what pandas writes for a `category`):
     /// the values and each row's key.
     Dict(Strs<'a>, Vec<Option<usize>>),
-    /// Integers, floats and timestamps, converted once per batch.
+    /// The common numeric layouts read in place, row by row.
+    I64(&'a Int64Array),
+    F64(&'a Float64Array),
+    Dec128(&'a Decimal128Array, Rescale),
+    /// Other integers, floats and timestamps, converted once per batch.
     Vals(Vec<Value<'static>>),
     Date32(&'a Date32Array),
     Date64(&'a Date64Array),
@@ -86,13 +90,16 @@ fn floats(v: impl Iterator<Item = Option<f64>>) -> Vec<Value<'static>> {
 /// (rejected as too large to sum).
 fn decimals(v: impl Iterator<Item = Option<Option<i128>>>, scale: i8) -> Vec<Value<'static>> {
     let rescale = Rescale::new(scale);
-    v.map(|d| match d {
-        None => Value::Null,
-        Some(d) => d
-            .and_then(|d| rescale.money(d))
-            .map_or(Value::Float(f64::INFINITY), Value::Money),
-    })
-    .collect()
+    v.map(|d| d.map_or(Value::Null, |d| decimal_value(rescale, d)))
+        .collect()
+}
+
+/// A decimal (`None`: beyond 128 bits) as exact money, or an infinite float
+/// when it does not fit.
+#[inline]
+fn decimal_value(rescale: Rescale, d: Option<i128>) -> Value<'static> {
+    d.and_then(|d| rescale.money(d))
+        .map_or(Value::Float(f64::INFINITY), Value::Money)
 }
 
 /// Timestamps as dates: the day of the instant shifted by `offset` seconds
@@ -166,7 +173,7 @@ impl<'a> Col<'a> {
             DataType::Int8 => Col::Vals(ints(any.downcast_ref::<Int8Array>()?)),
             DataType::Int16 => Col::Vals(ints(any.downcast_ref::<Int16Array>()?)),
             DataType::Int32 => Col::Vals(ints(any.downcast_ref::<Int32Array>()?)),
-            DataType::Int64 => Col::Vals(ints(any.downcast_ref::<Int64Array>()?)),
+            DataType::Int64 => Col::I64(any.downcast_ref()?),
             DataType::UInt8 => Col::Vals(ints(any.downcast_ref::<UInt8Array>()?)),
             DataType::UInt16 => Col::Vals(ints(any.downcast_ref::<UInt16Array>()?)),
             DataType::UInt32 => Col::Vals(ints(any.downcast_ref::<UInt32Array>()?)),
@@ -181,7 +188,7 @@ impl<'a> Col<'a> {
                     .iter()
                     .map(|v| v.map(f64::from)),
             )),
-            DataType::Float64 => Col::Vals(floats(any.downcast_ref::<Float64Array>()?.iter())),
+            DataType::Float64 => Col::F64(any.downcast_ref()?),
             DataType::Decimal32(_, s) => Col::Vals(decimals(
                 any.downcast_ref::<Decimal32Array>()?
                     .iter()
@@ -194,12 +201,7 @@ impl<'a> Col<'a> {
                     .map(|v| v.map(|d| Some(i128::from(d)))),
                 *s,
             )),
-            DataType::Decimal128(_, s) => Col::Vals(decimals(
-                any.downcast_ref::<Decimal128Array>()?
-                    .iter()
-                    .map(|v| v.map(Some)),
-                *s,
-            )),
+            DataType::Decimal128(_, s) => Col::Dec128(any.downcast_ref()?, Rescale::new(*s)),
             DataType::Decimal256(_, s) => Col::Vals(decimals(
                 any.downcast_ref::<Decimal256Array>()?
                     .iter()
@@ -240,10 +242,32 @@ impl<'a> Col<'a> {
         })
     }
 
+    #[inline]
     fn get(&self, i: usize) -> Value<'_> {
         match self {
             Col::Str(a) => a.get(i),
             Col::Dict(values, keys) => keys[i].map_or(Value::Null, |k| values.get(k)),
+            Col::I64(a) => {
+                if a.is_null(i) {
+                    Value::Null
+                } else {
+                    Value::Int(a.value(i))
+                }
+            }
+            Col::F64(a) => {
+                if a.is_null(i) {
+                    Value::Null
+                } else {
+                    Value::Float(a.value(i))
+                }
+            }
+            Col::Dec128(a, rescale) => {
+                if a.is_null(i) {
+                    Value::Null
+                } else {
+                    decimal_value(*rescale, Some(a.value(i)))
+                }
+            }
             Col::Vals(v) => v[i],
             Col::Date32(a) => {
                 if a.is_null(i) {
@@ -647,10 +671,16 @@ fn consume_batch(
         .map(|c| c.unwrap_or(Col::Null))
         .collect();
     let mut raw = vec![Value::Null; cols.len()];
+    // only the columns present are filled: the others stay null
+    let live: Vec<(usize, &Col<'_>)> = cols
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !matches!(c, Col::Null))
+        .collect();
     for r in 0..batch.num_rows() {
         *row += 1;
-        for (slot, c) in raw.iter_mut().zip(&cols) {
-            *slot = c.get(r);
+        for &(j, c) in &live {
+            raw[j] = c.get(r);
         }
         plan.converter.row(&raw, *row, stats, consume);
     }

@@ -41,6 +41,14 @@ pub(crate) const EXCEL_SCIENTIFIC_ID: &str =
 /// `4E+12`, `1,23457E+11` (a digit, decimals, `E`, a signed exponent).
 /// Digits are lost, so it can never be told which customer it was.
 pub(crate) fn excel_scientific(id: &str) -> bool {
+    // this runs on every row's id: most ids start with a letter
+    if id
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_alphabetic())
+    {
+        return false;
+    }
     let t = id.trim();
     let Some((mantissa, exp)) = t.split_once(['E', 'e']) else {
         return false;
@@ -158,6 +166,8 @@ pub(crate) struct RowConverter {
     pub(crate) specs: &'static [ColumnSpec],
     pub(crate) formats: Vec<ColumnFormat>,
     mapped: Vec<bool>,
+    /// The indices of the mapped columns.
+    live: Vec<usize>,
     /// Observed columns: a value that does not parse is ignored, not a reject.
     lenient: Vec<bool>,
 }
@@ -211,10 +221,8 @@ impl RowConverter {
             }
         }
         let mut typed = [Value::Null; MAX_COLUMNS];
-        for (i, col) in self.specs.iter().enumerate() {
-            if !self.mapped[i] {
-                continue;
-            }
+        for &i in &self.live {
+            let col = &self.specs[i];
             match convert(col, raw[i], self.formats[i]) {
                 Ok(Value::Null) if col.required => {
                     self.reject(i, None, raw[i], line, stats);
@@ -434,6 +442,9 @@ pub(crate) fn formats(
         specs,
         formats: out,
         mapped: mapping.positions.iter().map(Option::is_some).collect(),
+        live: (0..specs.len())
+            .filter(|&i| mapping.positions[i].is_some())
+            .collect(),
         lenient: crate::rules::lenient(spec, mapping),
     })
 }

@@ -241,6 +241,68 @@ fn every_numeric_type_is_read_as_an_exact_amount() {
     }
 }
 
+/// The layouts read in place row by row (Int64, Float64, Decimal128): a
+/// missing amount is a counted reject, a decimal beyond the bound too large
+/// to sum, whatever the scale.
+#[test]
+fn numeric_columns_read_in_place_keep_nulls_and_bounds() {
+    let cases: Vec<(ArrayRef, &str)> = vec![
+        (
+            Arc::new(Int64Array::from(vec![Some(12), None, Some(7)])),
+            "missing amount",
+        ),
+        (
+            Arc::new(Float64Array::from(vec![Some(12.0), None, Some(7.0)])),
+            "missing amount",
+        ),
+        (
+            Arc::new(Float64Array::from(vec![
+                Some(12.0),
+                Some(f64::NAN),
+                Some(7.0),
+            ])),
+            "bad amount",
+        ),
+        (
+            Arc::new(
+                Decimal128Array::from(vec![Some(1_200), None, Some(700)])
+                    .with_precision_and_scale(38, 2)
+                    .unwrap(),
+            ),
+            "missing amount",
+        ),
+        (
+            Arc::new(
+                Decimal128Array::from(vec![Some(120_000_000), Some(i128::MAX), Some(70_000_000)])
+                    .with_precision_and_scale(38, 7)
+                    .unwrap(),
+            ),
+            "amount too large to sum",
+        ),
+    ];
+    for (k, (amount, reason)) in cases.into_iter().enumerate() {
+        let t = amount.data_type().to_string();
+        let p = parquet(
+            &format!("pq_in_place_{k}"),
+            vec![
+                (
+                    "customer_id",
+                    Arc::new(StringArray::from(vec!["A", "A", "A"])),
+                ),
+                ("date", dates()),
+                ("amount", amount),
+            ],
+        );
+        let l = run(&p).unwrap();
+        assert_eq!(summary(&l), ("19.00".into(), 2, 1), "{t}");
+        assert_eq!(
+            l.tables[0].reasons.keys().collect::<Vec<_>>(),
+            vec![reason],
+            "{t}"
+        );
+    }
+}
+
 #[test]
 fn every_date_and_text_type_is_read_or_refused_with_the_fix() {
     let ms = 1_740_787_200_000i64; // 2025-03-01T00:00:00Z
