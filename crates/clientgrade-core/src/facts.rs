@@ -1,5 +1,7 @@
 //! Per-customer facts: the sums one pass over the input tables produces.
 
+use std::sync::Arc;
+
 use crate::{CustomerId, Date, Money};
 
 /// What the input tables say about one customer, summed over the analysis
@@ -19,7 +21,9 @@ pub struct CustomerFacts {
     pub listed: bool,
     /// Other columns of the customers table (region, industry, payment
     /// method…): (column name, value), sorted by name, empty values left out.
-    pub attributes: Vec<(String, String)>,
+    /// Names and values are shared: every customer points at one copy of
+    /// each column name and of each distinct value.
+    pub attributes: Vec<(Arc<str>, Arc<str>)>,
     /// Since when the customers table says it is a customer (acquisition
     /// date), which may lie before the first purchase in the export.
     pub customer_since: Option<Date>,

@@ -326,9 +326,9 @@ pub fn attribute<'a>(f: &'a CustomerFacts, name: &str) -> Option<&'a str> {
     };
     f.attributes
         .iter()
-        .find(|(n, _)| n == name)
+        .find(|(n, _)| **n == *name)
         .or_else(|| f.attributes.iter().find(|(n, _)| norm(n) == norm(name)))
-        .map(|(_, v)| v.as_str())
+        .map(|(_, v)| &**v)
 }
 
 enum Axis {
@@ -508,7 +508,7 @@ mod tests {
         let f = CustomerFacts {
             revenue: Money::from_units(revenue),
             attributes: region
-                .map(|r| vec![("Region".to_string(), r.to_string())])
+                .map(|r| vec![("Region".into(), r.into())])
                 .unwrap_or_default(),
             ..CustomerFacts::default()
         };

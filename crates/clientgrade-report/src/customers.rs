@@ -112,7 +112,7 @@ pub fn attribute_columns(p: &Portfolio) -> Vec<(String, String)> {
     let mut names: Vec<&str> = p
         .customers
         .iter()
-        .flat_map(|g| g.facts.attributes.iter().map(|(n, _)| n.as_str()))
+        .flat_map(|g| g.facts.attributes.iter().map(|(n, _)| &**n))
         .collect();
     names.sort_unstable();
     names.dedup();
@@ -238,7 +238,7 @@ pub fn customer_row<'a>(
         row.push(
             f.attributes
                 .iter()
-                .find(|(n, _)| n == name)
+                .find(|(n, _)| **n == **name)
                 .map_or(Value::Null, |(_, v)| Value::Text(v)),
         );
     }

@@ -1,7 +1,8 @@
 //! Customer and prospect attributes with planted Tier-1 skews and pure noise, and the exact likelihood ratio of the two distributions.
 //!
-//! Ideal customers draw their attributes from Tier 1's distribution, every
-//! other customer from the rest's. Prospects are drawn from one or the
+//! The customers planted as Tier 1 (the ideal kind, and those planted
+//! rising into Tier 1 in the window) draw their attributes from Tier 1's
+//! distribution, every other customer from the rest's. Prospects are drawn from one or the
 //! other, and `prospect_truth.csv` says which; [`log_likelihood_ratio`]
 //! gives the best ranking any model could achieve, the reference the tests
 //! hold the lookalike score to. The draws use their own random streams, so

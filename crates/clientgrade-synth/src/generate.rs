@@ -741,9 +741,11 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
             *rng.pick(&SIZES)
         };
         let since = w.date(p.start);
+        // Tier 1's attributes go with the planted Tier-1 kinds: the ideal
+        // customers and those planted rising into Tier 1 in the window
         let a = draw(
             &mut attribute_root.fork(i as u64),
-            if p.archetype == Archetype::Ideal {
+            if p.archetype.expected_tier() == Some(Tier::Ideal) {
                 Class::Tier1
             } else {
                 Class::Rest
@@ -960,4 +962,69 @@ fn prospects<S: Sink>(config: &SynthConfig, w: &mut Writer<'_, S>) -> Result<(),
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each customer's archetype and planted attributes.
+    #[derive(Default)]
+    struct Attributes {
+        channel: Vec<String>,
+        employees: Vec<i64>,
+        kind: Vec<String>,
+    }
+
+    impl Sink for Attributes {
+        type Error = std::convert::Infallible;
+        fn row(&mut self, table: SynthTable, row: &[Value<'_>]) -> Result<(), Self::Error> {
+            match (table, row) {
+                (SynthTable::Customers, [.., Value::Int(e), Value::Text(c), _, _, _, _]) => {
+                    self.employees.push(*e);
+                    self.channel.push(c.to_string());
+                }
+                (SynthTable::Truth, [_, Value::Text(k), ..]) => self.kind.push(k.to_string()),
+                _ => {}
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn every_planted_tier1_kind_draws_tier1_attributes() {
+        let mut a = Attributes::default();
+        generate(&SynthConfig::new(4_000, 3), &mut a).unwrap();
+        assert_eq!(a.kind.len(), a.channel.len());
+        // referral share and mean ln(employees) of one kind: Tier 1's
+        // distribution has 34% and ln 90 = 4.50, the rest's 14% and ln 40 = 3.69
+        let of = |kind: &str| {
+            let rows: Vec<usize> = (0..a.kind.len()).filter(|i| a.kind[*i] == kind).collect();
+            let n = rows.len() as f64;
+            let referral = rows.iter().filter(|i| a.channel[**i] == "Referral").count();
+            let ln_employees: f64 = rows.iter().map(|i| (a.employees[*i] as f64).ln()).sum();
+            (rows.len(), referral as f64 / n, ln_employees / n)
+        };
+        for kind in Archetype::ALL {
+            let (n, referral, ln_employees) = of(kind.name());
+            if n < 100 {
+                continue;
+            }
+            // about 4 standard errors from the other distribution
+            let tier1 = kind.expected_tier() == Some(Tier::Ideal);
+            assert_eq!(
+                referral > 0.24,
+                tier1,
+                "{}: referral share {referral:.3} of {n}",
+                kind.name()
+            );
+            assert_eq!(
+                ln_employees > 4.1,
+                tier1,
+                "{}: mean ln(employees) {ln_employees:.2} of {n}",
+                kind.name()
+            );
+        }
+        assert!(of("rising").0 >= 100, "enough rising customers to tell");
+    }
 }

@@ -17,7 +17,7 @@ use crate::{Error, Progress, RunSettings};
 pub struct Analysis {
     /// What was read: the window and where its as-of date came from, the
     /// row accounting and decisions per table (prospects last), notes about
-    /// the inputs; its facts are the ones graded.
+    /// the inputs; its facts moved into `portfolio` (each customer's `facts`).
     pub loaded: Loaded,
     /// The graded customers with the portfolio's verdicts; with them the
     /// lifetime models, the movement since the earlier date
@@ -87,8 +87,9 @@ pub fn run(s: &RunSettings, progress: &mut dyn Progress) -> Result<Analysis, Err
     )?;
     let prospects = read_prospect_table(s, &mut loaded, progress)?;
     clock.lap("reading and aggregating", progress);
+    // the portfolio keeps the facts; nothing reads them from `loaded` after this
     let mut portfolio = grade(
-        loaded.facts.clone(),
+        std::mem::take(&mut loaded.facts),
         loaded.coverage,
         &s.settings,
         loaded.window,

@@ -1,4 +1,4 @@
-//! The ideal customer profile end to end: planted skews found, noise ignored, prospects ranked within 0.035 AUC of the generator's exact likelihood ratio, deterministic ranks, bad prospect files.
+//! The ideal customer profile end to end: planted skews found, noise ignored, prospects ranked within 0.03 AUC of the generator's exact likelihood ratio (seeds 11 and 12), deterministic ranks, bad prospect files.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -52,20 +52,9 @@ fn analyze_with_prospects(data: &Path, out: &Path) -> std::process::Output {
     run(cmd.arg("--out").arg(out))
 }
 
-#[test]
-fn prospects_rank_within_0035_auc_of_the_exact_likelihood_ratio() {
-    let base = folder("profile-planted");
-    let data = base.join("data");
-    generate_seeded(&data, 3_000, 11, "csv");
-    let (out, again) = (base.join("out"), base.join("again"));
-    let o = analyze_with_prospects(&data, &out);
-    analyze_with_prospects(&data, &again);
-
-    // ranks are deterministic: the same prospects.csv, byte for byte
-    let a = std::fs::read(out.join("prospects.csv")).unwrap();
-    let b = std::fs::read(again.join("prospects.csv")).unwrap();
-    assert!(a == b, "prospects.csv differs between two runs");
-
+/// The AUC of the lookalike scores in `out`'s prospects.csv and of the
+/// generator's exact likelihood ratio, for the prospects drawn from Tier 1.
+fn prospect_aucs(data: &Path, out: &Path) -> (f64, f64) {
     let truth: HashMap<String, bool> = read_csv(&data.join("prospect_truth.csv"))
         .into_iter()
         .map(|r| (r["prospect_id"].clone(), r["drawn_from"] == "tier1"))
@@ -84,17 +73,42 @@ fn prospects_rank_within_0035_auc_of_the_exact_likelihood_ratio() {
         label.push(truth[&r["prospect_id"]]);
         assert!(!r["reasons"].is_empty());
     }
-    let (got, reference) = (auc(&ours, &label), auc(&best, &label));
-    eprintln!("prospect AUC {got:.4}, exact likelihood ratio {reference:.4}");
-    assert!(
-        // The reference is the planted class (the "ideal" archetype); the
-        // profile learns Tier 1, which since audit 1.3 leaves out planted
-        // ideal customers with one order in the window or a profit in the
-        // lowest quarter: labels and class differ more (seed 11: 0.7764
-        // before that change, 0.7726 after, against 0.8026).
-        got >= reference - 0.035,
-        "prospect AUC {got:.4} more than 0.035 below the best achievable {reference:.4}"
-    );
+    (auc(&ours, &label), auc(&best, &label))
+}
+
+#[test]
+fn prospects_rank_within_003_auc_of_the_exact_likelihood_ratio() {
+    let base = folder("profile-planted");
+    let data = base.join("data");
+    generate_seeded(&data, 3_000, 11, "csv");
+    let (out, again) = (base.join("out"), base.join("again"));
+    let o = analyze_with_prospects(&data, &out);
+    analyze_with_prospects(&data, &again);
+
+    // ranks are deterministic: the same prospects.csv, byte for byte
+    let a = std::fs::read(out.join("prospects.csv")).unwrap();
+    let b = std::fs::read(again.join("prospects.csv")).unwrap();
+    assert!(a == b, "prospects.csv differs between two runs");
+
+    // The reference is the planted class (ideal and rising customers draw
+    // Tier 1's attributes); the profile learns the graded Tier 1, which
+    // also holds good customers lucky in their window and misses some
+    // planted ones: the bound holds all the same (seed 11: 0.7912
+    // against 0.8026; seed 12: 0.8043 against 0.8109).
+    let (got, reference) = prospect_aucs(&data, &out);
+    let other = base.join("seed-12");
+    generate_seeded(&other.join("data"), 3_000, 12, "csv");
+    analyze_with_prospects(&other.join("data"), &other.join("out"));
+    for (seed, (got, reference)) in [
+        (11, (got, reference)),
+        (12, prospect_aucs(&other.join("data"), &other.join("out"))),
+    ] {
+        eprintln!("seed {seed}: prospect AUC {got:.4}, exact likelihood ratio {reference:.4}");
+        assert!(
+            got >= reference - 0.03,
+            "seed {seed}: prospect AUC {got:.4} more than 0.03 below the best achievable {reference:.4}"
+        );
+    }
     assert!(
         reference > 0.7,
         "the planted skew is strong enough to matter: {reference}"

@@ -9,6 +9,8 @@ pub mod encode;
 pub mod model;
 pub mod stats;
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 
 use crate::evidence::percent;
@@ -309,11 +311,14 @@ pub fn odds_text(log_odds: f64) -> String {
     }
 }
 
-fn attribute_value<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+fn attribute_value<'a, N: AsRef<str>, V: AsRef<str>>(
+    attrs: &'a [(N, V)],
+    name: &str,
+) -> Option<&'a str> {
     attrs
         .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
+        .find(|(n, _)| n.as_ref() == name)
+        .map(|(_, v)| v.as_ref())
 }
 
 /// One customer as the profile sees it: its tier and its attributes.
@@ -322,7 +327,7 @@ pub struct Member<'a> {
     /// Its tier (`None`: lapsed, lost or undecided, not learnt from).
     pub tier: Option<Tier>,
     /// Its attributes: (column name, value).
-    pub attributes: &'a [(String, String)],
+    pub attributes: &'a [(Arc<str>, Arc<str>)],
 }
 
 /// Learn the profile of a graded portfolio (with its settings), score the
@@ -374,7 +379,7 @@ pub fn learn(
     };
     let mut names: Vec<&str> = customers
         .iter()
-        .flat_map(|g| g.attributes.iter().map(|(n, _)| n.as_str()))
+        .flat_map(|g| g.attributes.iter().map(|(n, _)| &**n))
         .filter(|n| !settings.ignore.iter().any(|i| i.eq_ignore_ascii_case(n)))
         .collect();
     names.sort_unstable();
@@ -793,7 +798,7 @@ fn finish_prospects(profile: &mut Profile, prospects: Option<&ProspectTable>) {
 impl Profile {
     /// Score one set of attribute values (customer or prospect) with the
     /// final model and say why; `None` when no score was fitted.
-    pub fn explain(&self, attributes: &[(String, String)]) -> Option<Scored> {
+    pub fn explain<N: AsRef<str>, V: AsRef<str>>(&self, attributes: &[(N, V)]) -> Option<Scored> {
         let sc = self.scorer.as_ref()?;
         let mut issues = Vec::new();
         let mut terms: Vec<(f64, String)> = Vec::new();
@@ -803,8 +808,8 @@ impl Profile {
         for (a, enc) in sc.encoders.iter().enumerate() {
             let raw = attributes
                 .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(&enc.name))
-                .map(|(_, v)| v.as_str());
+                .find(|(n, _)| n.as_ref().eq_ignore_ascii_case(&enc.name))
+                .map(|(_, v)| v.as_ref());
             let (level, issue) = enc.code(raw);
             let in_score = sc.fit.selection.iter().position(|s| *s == a);
             if let Some(i) = issue {
@@ -873,8 +878,8 @@ impl Profile {
             .map(|(n, _)| {
                 let v = attributes
                     .iter()
-                    .find(|(a, _)| a.eq_ignore_ascii_case(n))
-                    .map_or("", |(_, v)| v.as_str());
+                    .find(|(a, _)| a.as_ref().eq_ignore_ascii_case(n))
+                    .map_or("", |(_, v)| v.as_ref());
                 format!(
                     "{} '{}' is not seen among customers with a tier",
                     display(n),

@@ -40,18 +40,18 @@ const REGIONS: [&str; 4] = ["North", "South", "East", "West"];
 /// Attributes of one customer or prospect drawn from Tier 1's (or the
 /// rest's) distribution: `channel` and `employees` planted, `region` and
 /// `visits` noise.
-fn draw(rng: &mut Rng, tier1: bool, signal: bool) -> Vec<(String, String)> {
+fn draw(rng: &mut Rng, tier1: bool, signal: bool) -> Vec<(Arc<str>, Arc<str>)> {
     let planted = tier1 && signal;
     let channel = CHANNELS[rng.pick(if planted { &T1_CHANNEL } else { &REST_CHANNEL })];
     let mu = if planted { 4.2 } else { 3.4 };
     let employees = (mu + rng.normal()).exp().round().max(1.0);
     let region = REGIONS[rng.pick(&[0.25; 4])];
     let visits = (rng.f64() * 200.0).round();
-    let mut a = vec![
-        ("channel".to_string(), channel.to_string()),
-        ("employees".to_string(), employees.to_string()),
-        ("region".to_string(), region.to_string()),
-        ("visits".to_string(), visits.to_string()),
+    let mut a: Vec<(Arc<str>, Arc<str>)> = vec![
+        ("channel".into(), channel.into()),
+        ("employees".into(), employees.to_string().into()),
+        ("region".into(), region.into()),
+        ("visits".into(), visits.to_string().into()),
     ];
     a.sort();
     a
@@ -59,7 +59,7 @@ fn draw(rng: &mut Rng, tier1: bool, signal: bool) -> Vec<(String, String)> {
 
 struct Sample {
     tiers: Vec<Option<Tier>>,
-    attributes: Vec<Vec<(String, String)>>,
+    attributes: Vec<Vec<(Arc<str>, Arc<str>)>>,
 }
 
 impl Sample {
@@ -377,7 +377,7 @@ fn too_few_or_no_attributes_say_why() {
         );
     }
 
-    let bare: Vec<(String, String)> = Vec::new();
+    let bare: Vec<(Arc<str>, Arc<str>)> = Vec::new();
     let members: Vec<Member<'_>> = (0..50)
         .map(|i| Member {
             tier: Some(if i % 5 == 0 { Tier::Ideal } else { Tier::Good }),

@@ -1,5 +1,7 @@
 //! The other tables (customers, invoices, service, complaints), each folded into the customers found by the transactions.
 
+use std::sync::Arc;
+
 use super::*;
 
 /// Invoice status values (normalised) that mean written off.
@@ -124,6 +126,32 @@ pub(super) fn add_complaint(
     }
 }
 
+/// One attribute column's distinct values: each is kept once and shared by
+/// every customer that holds it (a region or an industry is written by
+/// thousands of customers).
+#[derive(Default)]
+pub(super) struct Interner(std::collections::HashSet<Arc<str>, FoldBuild>);
+
+impl Interner {
+    /// The shared text of `v` (`None` for no value).
+    pub(super) fn value(&mut self, v: Value<'_>) -> Option<Arc<str>> {
+        let owned;
+        let s = match v {
+            Value::Text(s) => s,
+            other => {
+                owned = attribute_text(other)?;
+                &owned
+            }
+        };
+        if let Some(a) = self.0.get(s) {
+            return Some(a.clone());
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.0.insert(a.clone());
+        Some(a)
+    }
+}
+
 /// What the other tables fold into: the customers found so far (new ones
 /// are added), their sums as of the earlier date, the window and the notes.
 pub(super) struct Folding<'a> {
@@ -141,7 +169,8 @@ pub(super) struct Folding<'a> {
 pub(super) fn fold_customers(s: &SourceSpec, f: &mut Folding<'_>) -> Result<TableStats> {
     let mut stats = TableStats::new(s.table, s.path.clone());
     let mut first_line: HashMap<u32, u64, FoldBuild> = HashMap::default();
-    let mut attributes: Vec<(usize, Vec<Option<String>>)> = Vec::new();
+    let mut attributes: Vec<(usize, Vec<Option<Arc<str>>>)> = Vec::new();
+    let mut interners: Vec<Interner> = Vec::new();
     let mut zm = ZeroMatches::default();
     read_table(s, f.progress, &mut stats, &mut |row, line| {
         let i = f
@@ -163,13 +192,22 @@ pub(super) fn fold_customers(s: &SourceSpec, f: &mut Folding<'_>) -> Result<Tabl
         c.customer_since = date(row[customers::CUSTOMER_SINCE]);
         let n = TableKind::Customers.columns().len();
         if row.len() > n {
-            attributes.push((i, row[n..].iter().map(|v| attribute_text(*v)).collect()));
+            if interners.len() < row.len() - n {
+                interners.resize_with(row.len() - n, Interner::default);
+            }
+            let values = row[n..].iter().zip(&mut interners);
+            attributes.push((i, values.map(|(v, t)| t.value(*v)).collect()));
         }
         Outcome::Used
     })?;
+    drop(interners);
+    let names: Vec<Arc<str>> = stats
+        .extra_columns
+        .iter()
+        .map(|n| Arc::from(n.as_str()))
+        .collect();
     for (i, values) in attributes {
-        let mut a: Vec<(String, String)> = stats
-            .extra_columns
+        let mut a: Vec<(Arc<str>, Arc<str>)> = names
             .iter()
             .zip(values)
             .filter_map(|(n, v)| Some((n.clone(), v?)))
