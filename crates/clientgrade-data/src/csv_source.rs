@@ -245,7 +245,7 @@ impl Prepared {
         }
         if self.extra_positions.is_empty() {
             self.converter
-                .row(&raw[..specs.len()], line, stats, consume);
+                .row::<false>(&raw[..specs.len()], line, stats, consume);
         } else {
             let mut all = raw[..specs.len()].to_vec();
             all.extend(
@@ -253,7 +253,7 @@ impl Prepared {
                     .iter()
                     .map(|&p| field(p).map_or(Value::Null, Value::Text)),
             );
-            self.converter.row(&all, line, stats, consume);
+            self.converter.row::<false>(&all, line, stats, consume);
         }
     }
 
@@ -313,7 +313,7 @@ impl Prepared {
                 None => std::str::from_utf8(bytes(p)).map_or(Value::Null, Value::Text),
             });
         }
-        self.converter.row(&all, line, stats, consume);
+        self.converter.row::<false>(&all, line, stats, consume);
     }
 }
 

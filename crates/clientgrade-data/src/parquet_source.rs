@@ -242,7 +242,7 @@ impl<'a> Col<'a> {
         })
     }
 
-    #[inline]
+    #[inline(always)]
     fn get(&self, i: usize) -> Value<'_> {
         match self {
             Col::Str(a) => a.get(i),
@@ -682,7 +682,7 @@ fn consume_batch(
         for &(j, c) in &live {
             raw[j] = c.get(r);
         }
-        plan.converter.row(&raw, *row, stats, consume);
+        plan.converter.row::<true>(&raw, *row, stats, consume);
     }
 }
 

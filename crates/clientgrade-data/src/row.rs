@@ -67,14 +67,20 @@ pub(crate) const MAX_SAMPLE_ROWS: usize = 50_000;
 /// Convert one raw cell to the contract column's type; the error says why
 /// an amount or date is refused (`None`: not a value of the column's type).
 /// Text (every CSV cell) takes a short path; typed Parquet values the rest.
+/// `TYPED`: the reader hands over typed values (Parquet), so their
+/// conversion is inlined; for text (CSV) it stays out of the way.
 #[inline(always)]
-fn convert<'a>(
+fn convert<'a, const TYPED: bool>(
     col: &ColumnSpec,
     raw: Value<'a>,
     fmt: ColumnFormat,
 ) -> std::result::Result<Value<'a>, Option<Refusal>> {
     let Value::Text(s) = raw else {
-        return convert_typed(col, raw);
+        return if TYPED {
+            convert_typed(col, raw)
+        } else {
+            convert_typed_apart(col, raw)
+        };
     };
     // `trim` only when an end may be whitespace (a control or space
     // byte, or the first byte of a non-ASCII character)
@@ -113,8 +119,17 @@ fn convert<'a>(
     }
 }
 
-/// [`convert`] for a value that is not text (Parquet's typed columns).
+/// [`convert_typed`] as a call of its own (a typed value in a text reader).
 #[inline(never)]
+fn convert_typed_apart<'a>(
+    col: &ColumnSpec,
+    raw: Value<'a>,
+) -> std::result::Result<Value<'a>, Option<Refusal>> {
+    convert_typed(col, raw)
+}
+
+/// [`convert`] for a value that is not text (Parquet's typed columns).
+#[inline(always)]
 fn convert_typed<'a>(
     col: &ColumnSpec,
     raw: Value<'a>,
@@ -165,9 +180,10 @@ pub(crate) struct RowConverter {
     table: crate::schema::TableKind,
     pub(crate) specs: &'static [ColumnSpec],
     pub(crate) formats: Vec<ColumnFormat>,
-    mapped: Vec<bool>,
     /// The indices of the mapped columns.
     live: Vec<usize>,
+    /// The first column is a mapped customer id (the checks of ids).
+    customer_id: bool,
     /// Observed columns: a value that does not parse is ignored, not a reject.
     lenient: Vec<bool>,
 }
@@ -202,8 +218,10 @@ impl RowConverter {
         });
     }
 
-    /// Process one row given its raw cells (`Value::Null` for unmapped columns).
-    pub(crate) fn row(
+    /// Process one row given its raw cells (`Value::Null` for unmapped
+    /// columns); `TYPED` when the cells are typed values (Parquet) rather
+    /// than text (CSV).
+    pub(crate) fn row<const TYPED: bool>(
         &self,
         raw: &[Value<'_>],
         line: u64,
@@ -212,18 +230,27 @@ impl RowConverter {
     ) {
         stats.read += 1;
         // a totals row (`Gesamt;31.12.2025;436.556,06`) is never a customer
-        if let (Some(col), Some(true), Some(Value::Text(id))) =
-            (self.specs.first(), self.mapped.first(), raw.first())
-        {
-            if col.key == "customer-id" && crate::layout::is_total_label(id) {
+        if let (true, Some(Value::Text(id))) = (self.customer_id, raw.first()) {
+            if crate::layout::may_be_total_label(id) && crate::layout::is_total_label(id) {
                 stats.skip_at(crate::layout::TOTAL_LABEL, line);
+                return;
+            }
+            // an id as Excel shows a large number: its digits are lost (the
+            // id is the first column read, so this is its first check)
+            if excel_scientific(id) {
+                stats.reject(Reject {
+                    line,
+                    column: "customer-id",
+                    reason: EXCEL_SCIENTIFIC_ID.into(),
+                    value: crate::csv_records::shown(id.trim().as_bytes(), 40),
+                });
                 return;
             }
         }
         let mut typed = [Value::Null; MAX_COLUMNS];
         for &i in &self.live {
             let col = &self.specs[i];
-            match convert(col, raw[i], self.formats[i]) {
+            match convert::<TYPED>(col, raw[i], self.formats[i]) {
                 Ok(Value::Null) if col.required => {
                     self.reject(i, None, raw[i], line, stats);
                     return;
@@ -237,15 +264,6 @@ impl RowConverter {
                             col.key.replace('-', " "),
                             id.len()
                         ),
-                        value: crate::csv_records::shown(id.as_bytes(), 40),
-                    });
-                    return;
-                }
-                Ok(Value::Text(id)) if col.key == "customer-id" && excel_scientific(id) => {
-                    stats.reject(Reject {
-                        line,
-                        column: col.key,
-                        reason: EXCEL_SCIENTIFIC_ID.into(),
                         value: crate::csv_records::shown(id.as_bytes(), 40),
                     });
                     return;
@@ -442,7 +460,8 @@ pub(crate) fn formats(
         table,
         specs,
         formats: out,
-        mapped: mapping.positions.iter().map(Option::is_some).collect(),
+        customer_id: specs.first().is_some_and(|c| c.key == "customer-id")
+            && mapping.positions.first().is_some_and(Option::is_some),
         live: (0..specs.len())
             .filter(|&i| mapping.positions[i].is_some())
             .collect(),
