@@ -2,25 +2,13 @@
 
 use std::collections::HashMap;
 
-use clientgrade_core::{CustomerId, Prospect, ProspectTable, Value};
+use clientgrade_core::{CustomerId, Prospect, ProspectTable};
 
 use crate::config::SourceSpec;
 use crate::reader::{read_table, Outcome, Progress};
 use crate::reject::{Reject, TableStats};
 use crate::schema::{normalize, prospects, TableKind};
 use crate::{DataError, Result};
-
-/// A cell as text (attributes keep what was written).
-fn text(v: Value<'_>) -> Option<String> {
-    match v {
-        Value::Null => None,
-        Value::Text(s) => Some(s.to_string()),
-        Value::Int(i) => Some(i.to_string()),
-        Value::Date(d) => Some(d.to_string()),
-        Value::Money(m) => Some(m.to_string()),
-        Value::Float(f) => Some(f.to_string()),
-    }
-}
 
 fn quoted(names: &[String]) -> String {
     if names.is_empty() {
@@ -77,7 +65,7 @@ pub fn read_prospects(
     let mut first_line: HashMap<String, u64> = HashMap::new();
     let mut rows: Vec<(String, Option<String>, Vec<Option<String>>)> = Vec::new();
     read_table(spec, progress, &mut stats, &mut |row, line| {
-        let Some(id) = text(row[prospects::PROSPECT_ID]) else {
+        let Some(id) = crate::row::cell_text(row[prospects::PROSPECT_ID]) else {
             return Outcome::Rejected(Reject {
                 line,
                 column: "prospect-id",
@@ -96,10 +84,10 @@ pub fn read_prospects(
         first_line.insert(id.clone(), line);
         rows.push((
             id,
-            text(row[prospects::NAME]),
+            crate::row::cell_text(row[prospects::NAME]),
             row[TableKind::Prospects.columns().len()..]
                 .iter()
-                .map(|v| text(*v))
+                .map(|v| crate::row::cell_text(*v))
                 .collect(),
         ));
         Outcome::Used

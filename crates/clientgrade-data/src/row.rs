@@ -60,6 +60,19 @@ pub(crate) fn excel_scientific(id: &str) -> bool {
     int.len() == 1 && digits(int) && digits(frac) && exp_digits.is_some()
 }
 
+/// A cell as the text people wrote or would write: names, managers and
+/// attributes of customers and prospects (`None` for no value).
+pub(crate) fn cell_text(v: Value<'_>) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::Text(s) => Some(s.to_string()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Date(d) => Some(d.to_string()),
+        Value::Money(m) => Some(m.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+    }
+}
+
 /// Rows sampled to detect formats; extended while a date column stays ambiguous.
 pub(crate) const SAMPLE_ROWS: usize = 1_000;
 pub(crate) const MAX_SAMPLE_ROWS: usize = 50_000;

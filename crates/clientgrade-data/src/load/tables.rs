@@ -8,18 +8,6 @@ use super::*;
 pub(super) const WRITTEN_OFF_STATUS: &[&str] =
     &["writtenoff", "writeoff", "baddebt", "uncollectible"];
 
-/// A cell as text: names, managers and other customer attributes.
-pub(super) fn attribute_text(v: Value<'_>) -> Option<String> {
-    match v {
-        Value::Null => None,
-        Value::Text(s) => Some(s.to_string()),
-        Value::Int(i) => Some(i.to_string()),
-        Value::Date(d) => Some(d.to_string()),
-        Value::Money(m) => Some(m.to_string()),
-        Value::Float(f) => Some(f.to_string()),
-    }
-}
-
 /// One invoice row.
 pub(super) struct Invoice {
     pub(super) due: Date,
@@ -139,7 +127,7 @@ impl Interner {
         let s = match v {
             Value::Text(s) => s,
             other => {
-                owned = attribute_text(other)?;
+                owned = crate::row::cell_text(other)?;
                 &owned
             }
         };
@@ -187,8 +175,8 @@ pub(super) fn fold_customers(s: &SourceSpec, f: &mut Folding<'_>) -> Result<Tabl
         first_line.insert(i as u32, line);
         let c = &mut f.index.facts[i];
         c.listed = true;
-        c.name = attribute_text(row[customers::NAME]);
-        c.account_manager = attribute_text(row[customers::ACCOUNT_MANAGER]);
+        c.name = crate::row::cell_text(row[customers::NAME]);
+        c.account_manager = crate::row::cell_text(row[customers::ACCOUNT_MANAGER]);
         c.customer_since = date(row[customers::CUSTOMER_SINCE]);
         let n = TableKind::Customers.columns().len();
         if row.len() > n {
