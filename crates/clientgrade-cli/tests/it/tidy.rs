@@ -115,3 +115,58 @@ fn ln_gamma_is_written_once() {
         "{defining:?}"
     );
 }
+
+/// The names under `[section]` of a Cargo.toml (one `name = …` or
+/// `name.workspace = true` per line).
+fn dependency_names(toml: &str, section: &str) -> Vec<String> {
+    let mut inside = false;
+    let mut names = Vec::new();
+    for line in toml.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            inside = t == section;
+            continue;
+        }
+        if inside && !t.is_empty() && !t.starts_with('#') {
+            let name = t.split(['=', '.', ' ']).next().unwrap_or("");
+            names.push(name.to_string());
+        }
+    }
+    names
+}
+
+/// Every normal dependency of every crate is used by its code (what
+/// `cargo machete` checks): a dependency nothing names only costs build time.
+#[test]
+fn every_dependency_is_used() {
+    let mut unused = Vec::new();
+    let mut crates: Vec<PathBuf> = std::fs::read_dir(root().join("crates"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("Cargo.toml").exists())
+        .collect();
+    crates.sort();
+    assert!(crates.len() >= 6);
+    for dir in crates {
+        let toml = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        let mut files = Vec::new();
+        rust_files(&dir.join("src"), &mut files);
+        let code: String = files
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        for name in dependency_names(&toml, "[dependencies]") {
+            let ident = name.replace('-', "_");
+            let used = code.match_indices(&ident).any(|(i, _)| {
+                let before = code[..i].chars().next_back();
+                let after = code[i + ident.len()..].chars().next();
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                !word(before) && !word(after)
+            });
+            if !used {
+                unused.push(format!("{}: {name}", dir.display()));
+            }
+        }
+    }
+    assert!(unused.is_empty(), "dependencies no code uses: {unused:?}");
+}
