@@ -1,6 +1,6 @@
 //! `clientgrade generate`: write synthetic tables with planted archetypes and truth.csv.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -17,7 +17,7 @@ use crate::args::{FileFormat, GenerateArgs};
 use crate::output::outln;
 
 struct Files {
-    writers: HashMap<SynthTable, Box<dyn TableWriter>>,
+    writers: BTreeMap<SynthTable, Box<dyn TableWriter>>,
 }
 
 impl Sink for Files {
@@ -34,7 +34,7 @@ impl Sink for Files {
 pub fn write_dataset(config: &SynthConfig, dir: &Path, format: FileFormat) -> Result<SynthSummary> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
-    let mut writers: HashMap<SynthTable, Box<dyn TableWriter>> = HashMap::new();
+    let mut writers: BTreeMap<SynthTable, Box<dyn TableWriter>> = BTreeMap::new();
     for t in SynthTable::ALL {
         let cols: Vec<Column> = t
             .columns()

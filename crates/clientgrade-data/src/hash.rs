@@ -132,7 +132,7 @@ mod tests {
     #[test]
     fn realistic_ids_do_not_collide_and_hashes_are_stable() {
         assert_ne!(hash_bytes(b"INV100612"), hash_bytes(b"INV100699"));
-        let mut seen = HashSet::new();
+        let mut seen: HashSet<String, FoldBuild> = HashSet::default();
         for i in 0..300_000u32 {
             seen.insert(format!("INV{i:06}"));
             seen.insert(format!("{i}"));

@@ -62,7 +62,7 @@ pub fn read_prospects(
     progress: &dyn Progress,
 ) -> Result<(ProspectTable, TableStats)> {
     let mut stats = TableStats::new(spec.table, spec.path.clone());
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut first_line: HashMap<String, u64, crate::hash::FoldBuild> = HashMap::default();
     let mut rows: Vec<(String, Option<String>, Vec<Option<String>>)> = Vec::new();
     read_table(spec, progress, &mut stats, &mut |row, line| {
         let Some(id) = crate::row::cell_text(row[prospects::PROSPECT_ID]) else {

@@ -67,7 +67,7 @@ pub(crate) fn scan_sample(
             .map(|f| String::from_utf8_lossy(f).trim().to_string())
             .unwrap_or_default()
     };
-    let mut groups: HashMap<String, Group> = HashMap::new();
+    let mut groups: HashMap<String, Group, crate::hash::FoldBuild> = HashMap::default();
     let mut order_of_groups: Vec<String> = Vec::new();
     let mut previous = String::new();
     let mut serial = 0u64;

@@ -16,7 +16,7 @@ use crate::plan::{gamma_mean, plan, Plan, INDUSTRIES, PROMOTION_MONTHS, SEASONS}
 use crate::{Archetype, Rng};
 
 /// The tables the generator writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SynthTable {
     /// Customer attributes.
     Customers,

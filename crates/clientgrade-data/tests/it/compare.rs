@@ -1,6 +1,6 @@
 //! `--compare-to`: one pass gives the earlier date's facts exactly as a separate read as of that date does.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use clientgrade_core::{CustomerFacts, Date, Value};
@@ -12,7 +12,7 @@ use clientgrade_synth::{generate, Sink, SynthConfig, SynthTable};
 
 use crate::folder;
 
-struct Files(HashMap<SynthTable, Box<dyn TableWriter>>);
+struct Files(BTreeMap<SynthTable, Box<dyn TableWriter>>);
 
 impl Sink for Files {
     type Error = clientgrade_data::DataError;
@@ -23,7 +23,7 @@ impl Sink for Files {
 
 /// The five generated tables of `customers` customers, as CSV in `dir`.
 fn write_tables(dir: &Path, customers: u64, seed: u64) {
-    let mut files = Files(HashMap::new());
+    let mut files = Files(BTreeMap::new());
     for t in SynthTable::ALL {
         let cols: Vec<Column> = t
             .columns()
@@ -34,7 +34,7 @@ fn write_tables(dir: &Path, customers: u64, seed: u64) {
         files.0.insert(t, Box::new(w));
     }
     generate(&SynthConfig::new(customers, seed), &mut files).unwrap();
-    for (_, w) in files.0.drain() {
+    for w in std::mem::take(&mut files.0).into_values() {
         w.finish().unwrap();
     }
 }

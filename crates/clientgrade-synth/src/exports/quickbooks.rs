@@ -39,7 +39,7 @@ pub(super) fn write(people: &[Person], rng: &mut Rng) -> (String, Vec<CustomerTr
     let mut num = 1000;
     let mut grand = 0i64;
     // transactions numbered in date order across customers, listed per customer
-    let mut nums = std::collections::HashMap::new();
+    let mut nums = std::collections::BTreeMap::new();
     let mut all: Vec<(When, usize)> = people
         .iter()
         .flat_map(|p| p.orders.iter().map(move |w| (*w, p.index)))

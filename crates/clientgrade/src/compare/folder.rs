@@ -1,6 +1,6 @@
 //! Reading a result folder of `analyze` back: summary.json and the customers.csv columns compare needs, every unreadable row said.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use clientgrade_core::movement::{is_key_rank, Snapshot};
@@ -188,7 +188,7 @@ fn read_customers(path: &Path) -> Result<Customers, Error> {
     }
     let n = rows.len();
     let mut out = Vec::with_capacity(n);
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut duplicates = 0;
     for (line, rec) in &rows {
         match snapshot(rec, &at, n) {

@@ -5,7 +5,7 @@ mod errors;
 mod generated;
 mod small;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -85,7 +85,7 @@ impl Progress for Recorder {
     }
 }
 
-struct Files(HashMap<SynthTable, Box<dyn TableWriter>>);
+struct Files(BTreeMap<SynthTable, Box<dyn TableWriter>>);
 
 impl Sink for Files {
     type Error = clientgrade_data::DataError;
@@ -97,7 +97,7 @@ impl Sink for Files {
 /// The generated tables (and truth.csv) of `customers` customers, as CSV in `dir`.
 pub fn write_tables(dir: &Path, customers: u64, seed: u64) -> SynthConfig {
     let config = SynthConfig::new(customers, seed);
-    let mut files = Files(HashMap::new());
+    let mut files = Files(BTreeMap::new());
     for t in SynthTable::ALL {
         let cols: Vec<Column> = t
             .columns()
@@ -108,7 +108,7 @@ pub fn write_tables(dir: &Path, customers: u64, seed: u64) -> SynthConfig {
         files.0.insert(t, Box::new(w));
     }
     generate(&config, &mut files).unwrap();
-    for (_, w) in files.0.drain() {
+    for w in std::mem::take(&mut files.0).into_values() {
         w.finish().unwrap();
     }
     config
