@@ -3,11 +3,15 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use clientgrade_core::{
-    ConcentrationSettings, CostSettings, Date, FlagSettings, MatrixSettings, ParetoSettings,
-    RankingSettings, RfmSettings, Settings, TierRules,
-};
+use clientgrade_core::{Date, Settings};
 use serde::Deserialize;
+
+pub mod schema;
+
+use schema::{
+    ConcentrationSection, CostsSection, FlagsSection, LifetimeSection, MatrixSection,
+    MovementSection, ParetoSection, ProfileSection, RankingSection, RfmSection, TiersSection,
+};
 
 use crate::schema::TableKind;
 use crate::values::{DateOrder, DecimalMark};
@@ -22,34 +26,34 @@ pub struct Config {
     pub analysis: AnalysisConfig,
     /// `[costs]`: how effort and returns turn into money.
     #[serde(default)]
-    pub costs: CostSettings,
+    pub costs: CostsSection,
     /// `[tiers]`: tier thresholds.
     #[serde(default)]
-    pub tiers: TierRules,
+    pub tiers: TiersSection,
     /// `[pareto]`: ABC class boundaries.
     #[serde(default)]
-    pub pareto: ParetoSettings,
+    pub pareto: ParetoSection,
     /// `[concentration]`: alert thresholds.
     #[serde(default)]
-    pub concentration: ConcentrationSettings,
+    pub concentration: ConcentrationSection,
     /// `[rfm]`: cut-offs.
     #[serde(default)]
-    pub rfm: RfmSettings,
+    pub rfm: RfmSection,
     /// `[flags]`: red-flag thresholds.
     #[serde(default)]
-    pub flags: FlagSettings,
+    pub flags: FlagsSection,
     /// `[matrix]`: the grading matrix.
     #[serde(default)]
-    pub matrix: MatrixSettings,
+    pub matrix: MatrixSection,
     /// `[ranking]`: key-customer ranking factors.
     #[serde(default)]
-    pub ranking: RankingSettings,
+    pub ranking: RankingSection,
     /// `[lifetime]`: horizon and discounting of lifetime values.
     #[serde(default)]
-    pub lifetime: clientgrade_core::LifetimeSettings,
+    pub lifetime: LifetimeSection,
     /// `[movement]`: thresholds of the movement lists.
     #[serde(default)]
-    pub movement: clientgrade_core::movement::MovementSettings,
+    pub movement: MovementSection,
     /// `[transactions]`.
     pub transactions: Option<TableConfig>,
     /// `[customers]`.
@@ -64,7 +68,7 @@ pub struct Config {
     pub prospects: Option<TableConfig>,
     /// `[profile]`: how the ideal customer profile is learnt.
     #[serde(default)]
-    pub profile: clientgrade_core::ProfileSettings,
+    pub profile: ProfileSection,
 }
 
 /// `[analysis]`.
@@ -307,37 +311,39 @@ impl Config {
         config.window_months(path)?;
         config.as_of(path)?;
         config.timezone(path)?;
-        config
-            .check_numbers(text)
-            .map_err(|message| DataError::Config {
-                path: path.to_path_buf(),
-                message,
-            })?;
-        config
-            .settings()
-            .validate()
-            .map_err(|message| DataError::Config {
-                path: path.to_path_buf(),
-                message,
-            })?;
+        let settings = config.settings();
+        check_numbers(&settings, text).map_err(|message| DataError::Config {
+            path: path.to_path_buf(),
+            message,
+        })?;
+        settings.validate().map_err(|message| DataError::Config {
+            path: path.to_path_buf(),
+            message,
+        })?;
         Ok(config)
     }
 
-    /// The analysis settings of this file (defaults where it says nothing).
+    /// Lay the settings this file gives over `s`; keys it does not give keep their value.
+    pub fn apply(&self, s: &mut Settings) {
+        self.costs.apply(&mut s.costs);
+        self.tiers.apply(&mut s.tiers);
+        self.pareto.apply(&mut s.pareto);
+        self.concentration.apply(&mut s.concentration);
+        self.rfm.apply(&mut s.rfm);
+        self.flags.apply(&mut s.flags);
+        self.matrix.apply(&mut s.matrix);
+        self.ranking.apply(&mut s.ranking);
+        self.lifetime.apply(&mut s.lifetime);
+        self.movement.apply(&mut s.movement);
+        self.profile.apply(&mut s.profile);
+    }
+
+    /// The analysis settings of this file on its own: the defaults with the
+    /// file laid over them (what the file is validated as).
     pub fn settings(&self) -> Settings {
-        Settings {
-            costs: self.costs.clone(),
-            tiers: self.tiers.clone(),
-            pareto: self.pareto.clone(),
-            concentration: self.concentration.clone(),
-            rfm: self.rfm.clone(),
-            flags: self.flags.clone(),
-            matrix: self.matrix.clone(),
-            ranking: self.ranking.clone(),
-            lifetime: self.lifetime.clone(),
-            movement: self.movement.clone(),
-            profile: self.profile.clone(),
-        }
+        let mut s = Settings::default();
+        self.apply(&mut s);
+        s
     }
 
     /// The section of one table.
@@ -598,317 +604,315 @@ fn line_of(text: &str, section: &str, key: &str) -> Option<usize> {
     None
 }
 
-impl Config {
-    /// Refuse numbers outside their meaningful range (NaN and infinity
-    /// included), naming the line, the key, the value and the range.
-    fn check_numbers(&self, text: &str) -> std::result::Result<(), String> {
-        let (c, t, f) = (&self.costs, &self.tiers, &self.flags);
-        let mut rules: Vec<NumberRule> = vec![
-            (
-                "costs",
-                "hourly-rate",
-                c.hourly_rate,
-                closed(0.0, 1e6),
-                "the cost of one hour of service effort",
-            ),
-            (
-                "costs",
-                "cost-per-service-event",
-                c.cost_per_service_event,
-                closed(0.0, 1e9),
-                "a cost per service event",
-            ),
-            (
-                "costs",
-                "return-handling-cost",
-                c.return_handling_cost,
-                closed(0.0, 1e9),
-                "a cost per returned line",
-            ),
-            (
-                "tiers",
-                "tier1-min-margin",
-                t.tier1_min_margin,
-                closed(-1.0, 1.0),
-                "a profit margin as a fraction, e.g. 0.20",
-            ),
-            (
-                "tiers",
-                "tier2-min-margin",
-                t.tier2_min_margin,
-                closed(-1.0, 1.0),
-                "a profit margin as a fraction, e.g. 0.05",
-            ),
-            (
-                "tiers",
-                "tier1-min-growth",
-                t.tier1_min_growth,
-                closed(-1.0, 1000.0),
-                "a growth rate as a fraction, e.g. 0.10",
-            ),
-            (
-                "tiers",
-                "tier1-high-margin",
-                t.tier1_high_margin,
-                closed(-1.0, 1.0),
-                "a profit margin as a fraction, e.g. 0.30",
-            ),
-            (
-                "tiers",
-                "growth-confidence",
-                t.growth_confidence,
-                above(0.0, 0.999),
-                "the confidence of the growth interval, e.g. 0.80",
-            ),
-            (
-                "tiers",
-                "tier1-min-profit",
-                t.tier1_min_profit,
-                closed(-1e12, 1e12),
-                "a profit in currency units",
-            ),
-            (
-                "tiers",
-                "tier1-profit-percentile",
-                t.tier1_profit_percentile,
-                closed(0.0, 1.0),
-                "a share of profitable customers, e.g. 0.5 for the median (0: off)",
-            ),
-            (
-                "tiers",
-                "tier1-high-margin-vs-portfolio",
-                t.tier1_high_margin_vs_portfolio,
-                closed(0.0, 100.0),
-                "a multiple of the portfolio's profit margin, e.g. 1.25",
-            ),
-            (
-                "tiers",
-                "tier1-top-profit-share",
-                t.tier1_top_profit_share,
-                closed(0.0, 1.0),
-                "a share of profitable customers, e.g. 0.10 (0: off)",
-            ),
-            (
-                "tiers",
-                "effort-confidence",
-                t.effort_confidence,
-                above(0.5, 0.999),
-                "a one-sided confidence, e.g. 0.95",
-            ),
-            (
-                "tiers",
-                "max-effort-ratio",
-                t.max_effort_ratio,
-                above(0.0, 1000.0),
-                "a ratio of shares, e.g. 2",
-            ),
-            (
-                "pareto",
-                "abc-a",
-                self.pareto.abc_a,
-                above(0.0, 1.0),
-                "a share of revenue, e.g. 0.80",
-            ),
-            (
-                "pareto",
-                "abc-b",
-                self.pareto.abc_b,
-                above(0.0, 1.0),
-                "a share of revenue, e.g. 0.95",
-            ),
-            (
-                "concentration",
-                "customer-alert",
-                self.concentration.customer_alert,
-                above(0.0, 1.0),
-                "a share of revenue, e.g. 0.10",
-            ),
-            (
-                "concentration",
-                "manager-alert",
-                self.concentration.manager_alert,
-                above(0.0, 1.0),
-                "a share of revenue, e.g. 0.25",
-            ),
-            (
-                "flags",
-                "effort-ratio",
-                f.effort_ratio,
-                above(0.0, 1000.0),
-                "a ratio of shares, e.g. 3",
-            ),
-            (
-                "flags",
-                "discount-vs-median",
-                f.discount_vs_median,
-                above(0.0, 1000.0),
-                "a multiple of the median, e.g. 2",
-            ),
-            (
-                "flags",
-                "discount-min",
-                f.discount_min,
-                closed(0.0, 1.0),
-                "a discount rate as a fraction, e.g. 0.05",
-            ),
-            (
-                "flags",
-                "late-days",
-                f.late_days,
-                closed(0.0, 36_500.0),
-                "days late on average",
-            ),
-            (
-                "flags",
-                "overdue-share",
-                f.overdue_share,
-                closed(0.0, 1000.0),
-                "a share of window revenue, e.g. 0.10",
-            ),
-            (
-                "flags",
-                "complaints-vs-rate",
-                f.complaints_vs_rate,
-                above(0.0, 1000.0),
-                "a multiple of the portfolio's rate, e.g. 3",
-            ),
-            (
-                "flags",
-                "returns-vs-rate",
-                f.returns_vs_rate,
-                above(0.0, 1000.0),
-                "a multiple of the portfolio's rate, e.g. 2",
-            ),
-            (
-                "flags",
-                "returns-min",
-                f.returns_min,
-                closed(0.0, 1.0),
-                "a return rate as a fraction, e.g. 0.10",
-            ),
-            (
-                "flags",
-                "late-grace-days",
-                f.late_grace_days,
-                closed(0.0, 365.0),
-                "days after the due date still counted as on time",
-            ),
-            (
-                "flags",
-                "significance",
-                f.significance,
-                above(0.0, 0.5),
-                "a p-value level, e.g. 0.01",
-            ),
-            (
-                "lifetime",
-                "horizon-weeks",
-                self.lifetime.horizon_weeks,
-                above(0.0, 520.0),
-                "weeks ahead",
-            ),
-            (
-                "lifetime",
-                "discount-rate",
-                self.lifetime.discount_rate,
-                below(0.0, 1.0),
-                "a yearly rate as a fraction, e.g. 0.10",
-            ),
-            (
-                "movement",
-                "p-alive-drop",
-                self.movement.p_alive_drop,
-                above(0.0, 1.0),
-                "a drop in probability, e.g. 0.25 for 25 points",
-            ),
-            (
-                "movement",
-                "profit-drop",
-                self.movement.profit_drop,
-                above(0.0, 1.0),
-                "a share of the earlier window's profit, e.g. 0.5",
-            ),
-            (
-                "movement",
-                "no-contact-gaps",
-                self.movement.no_contact_gaps,
-                above(0.0, 1000.0),
-                "a multiple of the customer's usual days between orders, e.g. 2",
-            ),
-        ];
-        if let Some(m) = c.assumed_gross_margin {
-            rules.push((
-                "costs",
-                "assumed-gross-margin",
-                m,
-                below(-1.0, 1.0),
-                "a gross margin as a fraction of revenue, e.g. 0.3",
-            ));
-        }
-        for (key, split) in [
-            ("split-x", &self.matrix.split_x),
-            ("split-y", &self.matrix.split_y),
-        ] {
-            if let clientgrade_core::Split::Value(v) = split {
-                rules.push(("matrix", key, *v, closed(-1e15, 1e15), "a split value"));
-            }
-        }
-        for factor in &self.ranking.factors {
-            rules.push((
-                "ranking.factors",
-                "weight",
-                factor.weight,
-                above(0.0, 1e6),
-                "a factor's weight",
-            ));
-        }
-        let at = |section: &str, key: &str| {
-            line_of(text, section, key).map_or(String::new(), |n| format!("line {n}: "))
-        };
-        for (section, key, v, range, what) in rules {
-            if !range.contains(v) {
-                let why = if v.is_finite() {
-                    "is outside the allowed range"
-                } else {
-                    "is not a number"
-                };
-                return Err(format!(
-                    "{}[{section}] {key} = {} {why}: expected {what}, {}",
-                    at(section, key),
-                    toml_number(v),
-                    range.describe()
-                ));
-            }
-        }
-        if self.pareto.abc_a >= self.pareto.abc_b {
-            return Err(format!(
-                "{}[pareto] abc-a = {} must be below abc-b = {}: class A is the first share of \
-                 revenue, class B goes on up to abc-b",
-                at("pareto", "abc-a"),
-                self.pareto.abc_a,
-                self.pareto.abc_b
-            ));
-        }
-        let r = &self.rfm;
-        for (key, cuts, lo) in [
-            ("recency-cuts", r.recency_cuts, 0.0),
-            ("frequency-cuts", r.frequency_cuts, 0.0),
-            ("monetary-cuts", r.monetary_cuts, -1e15),
-        ] {
-            let Some(cuts) = cuts else { continue };
-            let finite = cuts.iter().all(|v| v.is_finite() && *v >= lo && *v <= 1e15);
-            if !finite || cuts.windows(2).any(|w| w[0] > w[1]) {
-                let shown: Vec<String> = cuts.iter().map(|v| toml_number(*v)).collect();
-                return Err(format!(
-                    "{}[rfm] {key} = [{}] must be four ascending numbers{}",
-                    at("rfm", key),
-                    shown.join(", "),
-                    if lo == 0.0 { " of 0 or more" } else { "" }
-                ));
-            }
-        }
-        Ok(())
+/// Refuse numbers outside their meaningful range (NaN and infinity
+/// included), naming the line, the key, the value and the range.
+fn check_numbers(s: &Settings, text: &str) -> std::result::Result<(), String> {
+    let (c, t, f) = (&s.costs, &s.tiers, &s.flags);
+    let mut rules: Vec<NumberRule> = vec![
+        (
+            "costs",
+            "hourly-rate",
+            c.hourly_rate,
+            closed(0.0, 1e6),
+            "the cost of one hour of service effort",
+        ),
+        (
+            "costs",
+            "cost-per-service-event",
+            c.cost_per_service_event,
+            closed(0.0, 1e9),
+            "a cost per service event",
+        ),
+        (
+            "costs",
+            "return-handling-cost",
+            c.return_handling_cost,
+            closed(0.0, 1e9),
+            "a cost per returned line",
+        ),
+        (
+            "tiers",
+            "tier1-min-margin",
+            t.tier1_min_margin,
+            closed(-1.0, 1.0),
+            "a profit margin as a fraction, e.g. 0.20",
+        ),
+        (
+            "tiers",
+            "tier2-min-margin",
+            t.tier2_min_margin,
+            closed(-1.0, 1.0),
+            "a profit margin as a fraction, e.g. 0.05",
+        ),
+        (
+            "tiers",
+            "tier1-min-growth",
+            t.tier1_min_growth,
+            closed(-1.0, 1000.0),
+            "a growth rate as a fraction, e.g. 0.10",
+        ),
+        (
+            "tiers",
+            "tier1-high-margin",
+            t.tier1_high_margin,
+            closed(-1.0, 1.0),
+            "a profit margin as a fraction, e.g. 0.30",
+        ),
+        (
+            "tiers",
+            "growth-confidence",
+            t.growth_confidence,
+            above(0.0, 0.999),
+            "the confidence of the growth interval, e.g. 0.80",
+        ),
+        (
+            "tiers",
+            "tier1-min-profit",
+            t.tier1_min_profit,
+            closed(-1e12, 1e12),
+            "a profit in currency units",
+        ),
+        (
+            "tiers",
+            "tier1-profit-percentile",
+            t.tier1_profit_percentile,
+            closed(0.0, 1.0),
+            "a share of profitable customers, e.g. 0.5 for the median (0: off)",
+        ),
+        (
+            "tiers",
+            "tier1-high-margin-vs-portfolio",
+            t.tier1_high_margin_vs_portfolio,
+            closed(0.0, 100.0),
+            "a multiple of the portfolio's profit margin, e.g. 1.25",
+        ),
+        (
+            "tiers",
+            "tier1-top-profit-share",
+            t.tier1_top_profit_share,
+            closed(0.0, 1.0),
+            "a share of profitable customers, e.g. 0.10 (0: off)",
+        ),
+        (
+            "tiers",
+            "effort-confidence",
+            t.effort_confidence,
+            above(0.5, 0.999),
+            "a one-sided confidence, e.g. 0.95",
+        ),
+        (
+            "tiers",
+            "max-effort-ratio",
+            t.max_effort_ratio,
+            above(0.0, 1000.0),
+            "a ratio of shares, e.g. 2",
+        ),
+        (
+            "pareto",
+            "abc-a",
+            s.pareto.abc_a,
+            above(0.0, 1.0),
+            "a share of revenue, e.g. 0.80",
+        ),
+        (
+            "pareto",
+            "abc-b",
+            s.pareto.abc_b,
+            above(0.0, 1.0),
+            "a share of revenue, e.g. 0.95",
+        ),
+        (
+            "concentration",
+            "customer-alert",
+            s.concentration.customer_alert,
+            above(0.0, 1.0),
+            "a share of revenue, e.g. 0.10",
+        ),
+        (
+            "concentration",
+            "manager-alert",
+            s.concentration.manager_alert,
+            above(0.0, 1.0),
+            "a share of revenue, e.g. 0.25",
+        ),
+        (
+            "flags",
+            "effort-ratio",
+            f.effort_ratio,
+            above(0.0, 1000.0),
+            "a ratio of shares, e.g. 3",
+        ),
+        (
+            "flags",
+            "discount-vs-median",
+            f.discount_vs_median,
+            above(0.0, 1000.0),
+            "a multiple of the median, e.g. 2",
+        ),
+        (
+            "flags",
+            "discount-min",
+            f.discount_min,
+            closed(0.0, 1.0),
+            "a discount rate as a fraction, e.g. 0.05",
+        ),
+        (
+            "flags",
+            "late-days",
+            f.late_days,
+            closed(0.0, 36_500.0),
+            "days late on average",
+        ),
+        (
+            "flags",
+            "overdue-share",
+            f.overdue_share,
+            closed(0.0, 1000.0),
+            "a share of window revenue, e.g. 0.10",
+        ),
+        (
+            "flags",
+            "complaints-vs-rate",
+            f.complaints_vs_rate,
+            above(0.0, 1000.0),
+            "a multiple of the portfolio's rate, e.g. 3",
+        ),
+        (
+            "flags",
+            "returns-vs-rate",
+            f.returns_vs_rate,
+            above(0.0, 1000.0),
+            "a multiple of the portfolio's rate, e.g. 2",
+        ),
+        (
+            "flags",
+            "returns-min",
+            f.returns_min,
+            closed(0.0, 1.0),
+            "a return rate as a fraction, e.g. 0.10",
+        ),
+        (
+            "flags",
+            "late-grace-days",
+            f.late_grace_days,
+            closed(0.0, 365.0),
+            "days after the due date still counted as on time",
+        ),
+        (
+            "flags",
+            "significance",
+            f.significance,
+            above(0.0, 0.5),
+            "a p-value level, e.g. 0.01",
+        ),
+        (
+            "lifetime",
+            "horizon-weeks",
+            s.lifetime.horizon_weeks,
+            above(0.0, 520.0),
+            "weeks ahead",
+        ),
+        (
+            "lifetime",
+            "discount-rate",
+            s.lifetime.discount_rate,
+            below(0.0, 1.0),
+            "a yearly rate as a fraction, e.g. 0.10",
+        ),
+        (
+            "movement",
+            "p-alive-drop",
+            s.movement.p_alive_drop,
+            above(0.0, 1.0),
+            "a drop in probability, e.g. 0.25 for 25 points",
+        ),
+        (
+            "movement",
+            "profit-drop",
+            s.movement.profit_drop,
+            above(0.0, 1.0),
+            "a share of the earlier window's profit, e.g. 0.5",
+        ),
+        (
+            "movement",
+            "no-contact-gaps",
+            s.movement.no_contact_gaps,
+            above(0.0, 1000.0),
+            "a multiple of the customer's usual days between orders, e.g. 2",
+        ),
+    ];
+    if let Some(m) = c.assumed_gross_margin {
+        rules.push((
+            "costs",
+            "assumed-gross-margin",
+            m,
+            below(-1.0, 1.0),
+            "a gross margin as a fraction of revenue, e.g. 0.3",
+        ));
     }
+    for (key, split) in [
+        ("split-x", &s.matrix.split_x),
+        ("split-y", &s.matrix.split_y),
+    ] {
+        if let clientgrade_core::Split::Value(v) = split {
+            rules.push(("matrix", key, *v, closed(-1e15, 1e15), "a split value"));
+        }
+    }
+    for factor in &s.ranking.factors {
+        rules.push((
+            "ranking.factors",
+            "weight",
+            factor.weight,
+            above(0.0, 1e6),
+            "a factor's weight",
+        ));
+    }
+    let at = |section: &str, key: &str| {
+        line_of(text, section, key).map_or(String::new(), |n| format!("line {n}: "))
+    };
+    for (section, key, v, range, what) in rules {
+        if !range.contains(v) {
+            let why = if v.is_finite() {
+                "is outside the allowed range"
+            } else {
+                "is not a number"
+            };
+            return Err(format!(
+                "{}[{section}] {key} = {} {why}: expected {what}, {}",
+                at(section, key),
+                toml_number(v),
+                range.describe()
+            ));
+        }
+    }
+    if s.pareto.abc_a >= s.pareto.abc_b {
+        return Err(format!(
+            "{}[pareto] abc-a = {} must be below abc-b = {}: class A is the first share of \
+                 revenue, class B goes on up to abc-b",
+            at("pareto", "abc-a"),
+            s.pareto.abc_a,
+            s.pareto.abc_b
+        ));
+    }
+    let r = &s.rfm;
+    for (key, cuts, lo) in [
+        ("recency-cuts", r.recency_cuts, 0.0),
+        ("frequency-cuts", r.frequency_cuts, 0.0),
+        ("monetary-cuts", r.monetary_cuts, -1e15),
+    ] {
+        let Some(cuts) = cuts else { continue };
+        let finite = cuts.iter().all(|v| v.is_finite() && *v >= lo && *v <= 1e15);
+        if !finite || cuts.windows(2).any(|w| w[0] > w[1]) {
+            let shown: Vec<String> = cuts.iter().map(|v| toml_number(*v)).collect();
+            return Err(format!(
+                "{}[rfm] {key} = [{}] must be four ascending numbers{}",
+                at("rfm", key),
+                shown.join(", "),
+                if lo == 0.0 { " of 0 or more" } else { "" }
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Parse an as-of date given by the user (ISO only: it is typed by hand).
