@@ -415,24 +415,45 @@ impl Config {
         }
     }
 
-    /// Resolve one table's source: `flag_path` (from the command line) wins
-    /// over the config's `path`. `None` when the table is not given at all.
+    /// One table's source as this file alone gives it, with `flag_path`
+    /// (from the command line) in place of its `path` when given, and the
+    /// file's time zone. `None` when the table is not given at all. A run
+    /// resolves its sources with `clientgrade::RunSettings::resolve`; this is
+    /// the shortcut for reading with a config file alone.
     pub fn source(
         &self,
         table: TableKind,
         flag_path: Option<&Path>,
         config_path: &Path,
     ) -> Result<Option<SourceSpec>> {
-        let section = self.table(table);
-        let path = match (flag_path, section.and_then(|s| s.path.as_ref())) {
-            (Some(p), _) => p.to_path_buf(),
-            (None, Some(p)) => p.clone(),
-            (None, None) => return Ok(None),
+        let Some(path) = flag_path.or(self.table_path(table)) else {
+            return Ok(None);
         };
-        let mut spec = SourceSpec::detect(table, path);
+        let mut spec = self.source_at(table, path.to_path_buf(), config_path)?;
         spec.timezone = self.timezone(config_path)?;
+        Ok(Some(spec))
+    }
+
+    /// The file of `table` named in its section (relative to the config
+    /// file's folder, already joined to it), if any.
+    pub fn table_path(&self, table: TableKind) -> Option<&Path> {
+        self.table(table).and_then(|s| s.path.as_deref())
+    }
+
+    /// `table` read from `path` with the reading options of its section
+    /// (format, delimiter, date format, decimal mark, columns, rules);
+    /// everything else detected. The time zone is left unset: it is a
+    /// setting of the run, not of the table.
+    pub fn source_at(
+        &self,
+        table: TableKind,
+        path: PathBuf,
+        config_path: &Path,
+    ) -> Result<SourceSpec> {
+        let mut spec = SourceSpec::detect(table, path);
+        let section = self.table(table);
         let Some(s) = section else {
-            return Ok(Some(spec));
+            return Ok(spec);
         };
         let bad = |key: &str, message: String| DataError::Config {
             path: config_path.to_path_buf(),
@@ -501,7 +522,7 @@ impl Config {
             .filter(|(_, v)| **v == ColumnChoice::Off(false))
             .map(|(k, _)| k.clone())
             .collect();
-        Ok(Some(spec))
+        Ok(spec)
     }
 }
 
