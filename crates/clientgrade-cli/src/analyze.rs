@@ -10,36 +10,16 @@ use clientgrade::{Analysis, RunSettings};
 use crate::args::AnalyzeArgs;
 use crate::output::errln;
 use crate::progress::{timing_line, Bar};
-use crate::settings::{resolve, shown};
+use crate::settings::{overrides, resolve, shown};
 
 pub fn run(a: &AnalyzeArgs) -> Result<ExitCode> {
-    let mut resolved = resolve(&a.sources)?;
+    let flags = overrides(
+        &a.sources,
+        a.holdout_end.as_deref(),
+        a.compare_to.as_deref(),
+    );
+    let resolved = resolve(&flags, a.sources.config.as_deref())?;
     clientgrade::refuse_overwriting_inputs(&a.out, &resolved)?;
-    if let Some(h) = &a.holdout_end {
-        let end = clientgrade_data::parse_as_of(h)
-            .map_err(|m| clientgrade_data::DataError::Inputs(format!("--holdout-end: {m}")))?;
-        match resolved.as_of {
-            Some(as_of) if end > as_of => resolved.holdout_end = Some(end),
-            Some(_) => {
-                return Err(clientgrade_data::DataError::Inputs(
-                    "--holdout-end must be after --as-of (the end of the calibration period)".into(),
-                )
-                .into())
-            }
-            None => {
-                return Err(clientgrade_data::DataError::Inputs(
-                    "--holdout-end needs --as-of: the models are fitted up to as-of and checked on the purchases after it".into(),
-                )
-                .into())
-            }
-        }
-    }
-    if let Some(c) = &a.compare_to {
-        resolved.compare_to = Some(
-            clientgrade_data::parse_as_of(c)
-                .map_err(|m| clientgrade_data::DataError::Inputs(format!("--compare-to: {m}")))?,
-        );
-    }
     let done = analyze(&resolved, &a.out, a.timings)?;
     crate::output::out(&summary(&done, &a.out, a.top))?;
     Ok(exit_code(done.decisions(), a.accept_undecided))

@@ -10,7 +10,7 @@ use clientgrade_report::text::{shown, NAME_CHARS};
 use crate::args::SourceArgs;
 use crate::output::out;
 use crate::progress::Bar;
-use crate::settings::resolve;
+use crate::settings::{overrides, resolve};
 
 /// Rejected rows shown per table.
 const SHOWN: usize = 10;
@@ -23,7 +23,7 @@ const DETECTED_SHOWN: usize = 20;
 pub(crate) const EXIT_DECISION: u8 = 3;
 
 pub fn run(a: &SourceArgs) -> Result<ExitCode> {
-    let r = resolve(a)?;
+    let r = resolve(&overrides(a, None, None), a.config.as_deref())?;
     let mut bar = Bar::new(false);
     let loaded = clientgrade::check(&r, &mut bar)?;
     drop(bar);

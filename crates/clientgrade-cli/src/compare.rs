@@ -9,10 +9,8 @@ use crate::args::CompareArgs;
 
 pub fn run(a: &CompareArgs) -> Result<ExitCode> {
     clientgrade::refuse_comparing_into(&a.out, &a.old, &a.new)?;
-    let settings = match &a.config {
-        Some(p) => clientgrade_data::Config::load(p)?.settings().movement,
-        None => Default::default(),
-    };
+    let file = crate::settings::config_file(a.config.as_deref())?;
+    let settings = clientgrade::resolve_settings(file.as_ref(), &Default::default())?.movement;
     let c = clientgrade::compare_folders(&a.old, &a.new, &settings, a.allow_different_settings)?;
     clientgrade::write_comparison(&c, &a.out)?;
     let m = &c.movement;

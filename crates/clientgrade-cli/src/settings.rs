@@ -1,96 +1,41 @@
-//! Resolving arguments and the config file into the settings and sources of one run.
+//! The command's arguments as the overrides of one run: the library's `RunSettings::resolve` decides every setting.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use anyhow::{bail, Result};
-use clientgrade::RunSettings;
-use clientgrade_data::{
-    parse_as_of, parse_window, Config, DataError, SourceSpec, Sources, TableKind,
-};
+use clientgrade::{ConfigFile, Overrides, RunSettings};
 
 use crate::args::SourceArgs;
 
-/// Layer the flags over the config file over the defaults.
-pub fn resolve(a: &SourceArgs) -> Result<RunSettings> {
-    let config_path = a
-        .config
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("clientgrade.toml"));
-    let config = match &a.config {
-        Some(p) => Config::load(p)?,
-        None => Config::default(),
-    };
-    let source = |table: TableKind, flag: &Option<PathBuf>| -> Result<Option<SourceSpec>> {
-        Ok(config.source(table, flag.as_deref(), &config_path)?)
-    };
-    let Some(transactions) = source(TableKind::Transactions, &a.transactions)? else {
-        bail!(DataError::Inputs(
-            "no transactions: pass --transactions FILE or set path in [transactions] of the config file".into()
-        ));
-    };
-    let timezone = match &a.timezone {
-        Some(z) => Some(
-            clientgrade_data::Zone::parse(z)
-                .map_err(|m| DataError::Inputs(format!("--timezone: {m}")))?,
-        ),
-        None => config.timezone(&config_path)?,
-    };
-    let max_rejected = match a.max_rejected_share {
-        Some(m) if !(0.0..=1.0).contains(&m) => bail!(DataError::Inputs(format!(
-            "--max-rejected-share: {m} is not a share; use a number from 0 to 1 (0.05 = 5% of the rows)"
-        ))),
-        m => m,
-    };
-    let zoned = |s: Option<SourceSpec>| {
-        s.map(|mut s| {
-            s.timezone = timezone;
-            if max_rejected.is_some() {
-                s.rules.max_rejected_share = max_rejected;
-            }
-            s
-        })
-    };
-    let mut transactions = transactions;
-    transactions.timezone = timezone;
-    if max_rejected.is_some() {
-        transactions.rules.max_rejected_share = max_rejected;
+/// The flags of `check` and `analyze` that set a run's settings (the two
+/// dates only `analyze` takes come as `holdout_end` and `compare_to`).
+pub fn overrides(a: &SourceArgs, holdout_end: Option<&str>, compare_to: Option<&str>) -> Overrides {
+    Overrides {
+        transactions: a.transactions.clone(),
+        customers: a.customers.clone(),
+        invoices: a.invoices.clone(),
+        service: a.service.clone(),
+        complaints: a.complaints.clone(),
+        prospects: a.prospects.clone(),
+        as_of: a.as_of.clone(),
+        window: a.window.clone(),
+        timezone: a.timezone.clone(),
+        max_rejected_share: a.max_rejected_share,
+        matrix_x: a.matrix_x.clone(),
+        matrix_y: a.matrix_y.clone(),
+        holdout_end: holdout_end.map(str::to_string),
+        compare_to: compare_to.map(str::to_string),
     }
-    let sources = Sources {
-        transactions,
-        customers: zoned(source(TableKind::Customers, &a.customers)?),
-        invoices: zoned(source(TableKind::Invoices, &a.invoices)?),
-        service: zoned(source(TableKind::Service, &a.service)?),
-        complaints: zoned(source(TableKind::Complaints, &a.complaints)?),
-    };
-    let prospects = source(TableKind::Prospects, &a.prospects)?;
-    let as_of = match &a.as_of {
-        Some(s) => Some(parse_as_of(s).map_err(|m| DataError::Inputs(format!("--as-of: {m}")))?),
-        None => config.as_of(&config_path)?,
-    };
-    let months = match &a.window {
-        Some(s) => parse_window(s).map_err(|m| DataError::Inputs(format!("--window: {m}")))?,
-        None => config.window_months(&config_path)?.unwrap_or(12),
-    };
-    Ok(RunSettings {
-        sources,
-        prospects,
-        settings: {
-            let mut s = config.settings();
-            if let Some(x) = &a.matrix_x {
-                s.matrix.x = x.clone();
-            }
-            if let Some(y) = &a.matrix_y {
-                s.matrix.y = y.clone();
-            }
-            s.validate().map_err(DataError::Inputs)?;
-            s
-        },
-        as_of,
-        months,
-        holdout_end: None,
-        compare_to: config.compare_to(&config_path)?,
-        config: a.config.clone(),
-    })
+}
+
+/// The config file of `--config`, read and validated.
+pub fn config_file(path: Option<&Path>) -> Result<Option<ConfigFile>, clientgrade::DataError> {
+    path.map(ConfigFile::load).transpose()
+}
+
+/// Resolve the flags, the config file and the defaults into a run's settings.
+pub fn resolve(flags: &Overrides, config: Option<&Path>) -> anyhow::Result<RunSettings> {
+    let file = config_file(config)?;
+    Ok(RunSettings::resolve(file.as_ref(), flags)?)
 }
 
 /// A display form of a path for messages.

@@ -3,11 +3,8 @@
 //! The models live in `clientgrade-btyd`; the caller fits them and attaches
 //! the results here, so that core stays free of numerics and I/O.
 
-use serde::Deserialize;
-
 /// Horizon and discounting of the lifetime values.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LifetimeSettings {
     /// Whether to fit the models at all (default true).
     pub enabled: bool,

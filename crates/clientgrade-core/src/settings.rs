@@ -1,12 +1,9 @@
 //! Analysis settings: cost rates and tier thresholds, with documented defaults.
 
-use serde::Deserialize;
-
 use crate::Money;
 
 /// How service effort and returns turn into money.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CostSettings {
     /// Cost of one hour of service effort (default 60).
     pub hourly_rate: f64,
@@ -56,8 +53,7 @@ impl CostSettings {
 ///   among the top `tier1-top-profit-share` at a normal margin for the business (at
 ///   least the portfolio's divided by `tier1-high-margin-vs-portfolio`).
 /// - Tier 2, good: every other profitable customer.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TierRules {
     /// Lowest profit margin of Tier 1 (default 0.20).
     pub tier1_min_margin: f64,
@@ -121,8 +117,7 @@ impl Default for TierRules {
 }
 
 /// ABC class boundaries (cumulative revenue shares).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ParetoSettings {
     /// Class A: the customers making up this share of revenue (default 0.80).
     pub abc_a: f64,
@@ -140,8 +135,7 @@ impl Default for ParetoSettings {
 }
 
 /// Concentration alerts.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ConcentrationSettings {
     /// Alert for every customer with at least this share of revenue (default 0.10).
     pub customer_alert: f64,
@@ -159,8 +153,7 @@ impl Default for ConcentrationSettings {
 }
 
 /// RFM cut-offs; each unset dimension uses quintiles of the data.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RfmSettings {
     /// Four ascending day counts: recency up to the first is score 5 … above the last is 1.
     pub recency_cuts: Option<[f64; 4]>,
@@ -171,8 +164,7 @@ pub struct RfmSettings {
 }
 
 /// Red-flag thresholds, relative to peers where that makes sense.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FlagSettings {
     /// Consumes effort: service share at least this many times revenue share (default 3).
     pub effort_ratio: f64,
@@ -223,8 +215,7 @@ impl Default for FlagSettings {
 }
 
 /// A quadrant's name and action.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct QuadrantText {
     /// Short name.
     pub name: String,
@@ -240,8 +231,7 @@ fn q(name: &str, action: &str) -> QuadrantText {
 }
 
 /// Where an axis is split into low and high.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Split {
     /// A fixed value.
     Value(f64),
@@ -256,8 +246,7 @@ impl Default for Split {
 }
 
 /// The customer grading matrix.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MatrixSettings {
     /// Characteristic on the X axis (default `revenue`).
     pub x: String,
@@ -311,35 +300,23 @@ impl Default for MatrixSettings {
 }
 
 /// One factor of the key-customer ranking.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RankingFactor {
     /// A label for the evidence, e.g. `payment history`.
     pub label: String,
     /// The characteristic it reads.
     pub characteristic: String,
     /// Its weight (default 1).
-    #[serde(default = "one")]
     pub weight: f64,
     /// Whether more is better (default true; false for burdens).
-    #[serde(default = "yes")]
     pub higher_is_better: bool,
-}
-
-fn one() -> f64 {
-    1.0
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// The most factors the ranking takes (SPEC §3.3).
 pub const MAX_RANKING_FACTORS: usize = 5;
 
 /// Key-customer ranking: turnover adjusted by weighted factors.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RankingSettings {
     /// At most five factors.
     pub factors: Vec<RankingFactor>,
@@ -393,7 +370,7 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Check what serde cannot: characteristic names, splits, the number of
+    /// Check what the types cannot: characteristic names, splits, the number of
     /// ranking factors. The message names the key and the fix.
     pub fn validate(&self) -> Result<(), String> {
         use crate::measures::is_measure;

@@ -47,6 +47,7 @@ mod values;
 mod warnings;
 mod write;
 
+pub use config::schema as config_schema;
 pub use config::{
     parse_as_of, parse_window, AnalysisConfig, ColumnChoice, Config, Format, SourceSpec,
     TableConfig,

@@ -38,4 +38,7 @@ pub use compare::{compare_folders, refuse_comparing_into, write_comparison, Comp
 pub use error::Error;
 pub use pipeline::{check, decisions, run, write, Analysis};
 pub use progress::{Progress, STEPS};
-pub use settings::{refuse_overwriting_inputs, RunSettings};
+pub use settings::{
+    refuse_overwriting_inputs, resolve_settings, ConfigFile, Overrides, RunSettings,
+    DEFAULT_WINDOW_MONTHS,
+};

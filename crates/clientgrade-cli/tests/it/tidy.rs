@@ -98,6 +98,28 @@ fn crates_depend_only_downwards() {
     }
 }
 
+/// Core's settings are the domain, not a file format: the config file's
+/// schema lives in clientgrade-data (config/schema.rs), so core depends on
+/// no serialisation crate and a change of the file cannot reach the grading
+/// types.
+#[test]
+fn core_depends_on_no_serialisation_crate() {
+    let manifest = std::fs::read_to_string(
+        root()
+            .join("crates")
+            .join("clientgrade-core")
+            .join("Cargo.toml"),
+    )
+    .unwrap();
+    for line in manifest.lines() {
+        let name = line.split(['.', '=', ' ']).next().unwrap_or("");
+        assert!(
+            !matches!(name, "serde" | "serde_json" | "toml"),
+            "clientgrade-core must not depend on {name}: file schemas belong in clientgrade-data"
+        );
+    }
+}
+
 #[test]
 fn ln_gamma_is_written_once() {
     // core's special.rs; btyd re-exports it (core may not depend on btyd)

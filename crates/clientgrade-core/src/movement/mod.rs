@@ -6,8 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-
 use crate::{CustomerId, Date, GradedCustomer, Money, Portfolio, Status, Tier, KEY_SHARE};
 
 mod lists;
@@ -18,8 +16,7 @@ pub use reason::chance;
 use reason::reason;
 
 /// Thresholds of the movement lists (`[movement]` in the config file).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MovementSettings {
     /// A Tier 1–2 customer whose probability of being alive fell by at
     /// least this much (0.25 = 25 points) is slipping away, even while it

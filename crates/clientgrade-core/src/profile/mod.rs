@@ -11,8 +11,6 @@ pub mod stats;
 
 use std::sync::Arc;
 
-use serde::Deserialize;
-
 use crate::evidence::percent;
 use crate::{CustomerId, Portfolio, Tier};
 use encode::{AttributeKind, Encoder, Issue};
@@ -23,8 +21,7 @@ use stats::{chi_square_sf, g_test, holm, ratio_interval, wilson, z_of};
 pub const MIN_CLASS: u64 = 10;
 
 /// `[profile]`: how the ideal customer profile is learnt.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProfileSettings {
     /// Whether to learn the profile at all (default true).
     pub enabled: bool,

@@ -161,7 +161,9 @@ pub fn compare_folders(
             ));
         }
     }
-    let window = old.summary["window_months"].as_u64().unwrap_or(12) as u32;
+    let window = old.summary["window_months"]
+        .as_u64()
+        .map_or(crate::DEFAULT_WINDOW_MONTHS, |m| m as u32);
     let (old_summary, old_as_of) = (old.summary, old.as_of);
     let (new_summary, new_as_of) = (new.summary, new.as_of);
     let mut m = compare(
