@@ -11,6 +11,7 @@ mod customers;
 mod first_screens;
 pub mod headline;
 mod html;
+pub mod markup;
 pub mod movement;
 mod movement_html;
 mod profile;
