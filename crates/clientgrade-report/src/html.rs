@@ -967,16 +967,19 @@ fn flags_section(o: &mut Html, p: &Portfolio) {
             .iter()
             .map(|f| format!("{}: {}", f.kind.name(), f.evidence))
             .collect();
+        // the reason without its list of flags (the next column has them
+        // with their evidence), with what to fix first
+        let why = match g.action_reason.fix() {
+            Some(fix) => format!("{}; {fix}", g.action_reason.main()),
+            None => g.action_reason.main().to_string(),
+        };
         crate::html!(
             o,
             "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
             short(id(g), ID_CHARS),
             short(g.facts.name.as_deref().unwrap_or(""), NAME_CHARS),
             g.action.name(),
-            short(
-                g.action_reason.split("; flags:").next().unwrap_or(""),
-                TEXT_CHARS
-            ),
+            short(&why, TEXT_CHARS),
             short(&evidence.join("; "), TEXT_CHARS),
             m(g.characteristics.revenue)
         );
@@ -994,4 +997,62 @@ fn table_section(o: &mut Html, p: &Portfolio) {
         crate::html!(o, "<tr><td class=\"n\">{}</td><td>{} {}</td><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>", g.key.rank, short(id(g), ID_CHARS), short(g.facts.name.as_deref().unwrap_or(""), NAME_CHARS), tier_colour(g.tier.tier), g.tier.tier.map_or("undecided", Tier::name), g.action.name(), g.quadrant.map_or_else(String::new, |q| short(&p.verdicts.matrix.name(q).short, NAME_CHARS)), g.rfm.segment.name(), &flags.join(", "), m(g.characteristics.revenue), g.characteristics.profit.map_or_else(|| "n/a".into(), m));
     }
     o.raw("</table></section>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clientgrade_core::flags::Flag;
+    use clientgrade_core::{
+        grade, ActionReason, AnalysisWindow, Coverage, CustomerFacts, CustomerId, Date, Settings,
+    };
+
+    fn loser(id: &str, loss: i64) -> CustomerFacts {
+        CustomerFacts {
+            id: Some(CustomerId::new(id)),
+            revenue: Money::from_units(1_000 + loss),
+            cost_of_goods: Money::from_units(1_000 + 2 * loss),
+            first_purchase: Date::from_ymd(2023, 1, 5),
+            last_purchase: Date::from_ymd(2025, 11, 5),
+            ..CustomerFacts::default()
+        }
+    }
+
+    #[test]
+    fn the_action_list_shows_the_reason_and_its_fix_from_the_parts_not_the_flags() {
+        let facts: Vec<CustomerFacts> = (0..5).map(|i| loser(&format!("L{i}"), 100 + i)).collect();
+        let w = AnalysisWindow::new(Date::from_ymd(2025, 12, 31).unwrap(), 12);
+        let c = Coverage {
+            cost_of_goods: true,
+            ..Coverage::default()
+        };
+        let mut p = grade(facts, c, &Settings::default(), w);
+        let g = &mut p.customers[0];
+        g.flags = vec![Flag {
+            kind: FlagKind::Returns,
+            evidence: "returns 40% of its orders".into(),
+        }];
+        g.action_reason = ActionReason::new(
+            "the main reason".into(),
+            vec![FlagKind::Returns],
+            Some("fix: agree return terms".into()),
+        );
+        assert_eq!(
+            g.action_reason.text(),
+            "the main reason; flags: returns a lot; fix: agree return terms"
+        );
+        let run = RunInfo {
+            tables: &[],
+            as_of_source: clientgrade_data::AsOfSource::Given,
+            listed_without_activity: 0,
+            notes: &[],
+            lifetime_not_fitted: None,
+        };
+        let html = report_html(&run, &p);
+        assert!(
+            html.contains("<td>the main reason; fix: agree return terms</td><td>returns a lot: returns 40% of its orders</td>"),
+            "{}",
+            &html[html.find("the main reason").unwrap_or(0)..][..300]
+        );
+    }
 }
