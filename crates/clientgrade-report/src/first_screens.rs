@@ -2,7 +2,7 @@
 
 use clientgrade_core::{GradedCustomer, Money, Portfolio, Status};
 
-use crate::attention::{chance, key_at_risk, losers, loss_driver, win_back};
+use crate::attention::{chance, losers, loss_driver};
 use crate::headline::headline;
 use crate::html::{short, LIST_ITEMS, TEXT_CHARS};
 use crate::markup::Html;
@@ -233,9 +233,9 @@ pub fn losers_section(o: &mut Html, p: &Portfolio) {
 }
 
 /// Key customers slipping away and lapsed customers worth winning back.
-pub fn slipping_section(o: &mut Html, p: &Portfolio) {
-    let risk = key_at_risk(p);
-    let back = win_back(p);
+pub fn slipping_section(o: &mut Html, p: &Portfolio, view: &crate::view::View) {
+    let risk = &view.key_at_risk;
+    let back = &view.win_back;
     let lapsed = p.status(Status::Lapsed);
     let lost = p.status(Status::Lost);
     let known = crate::headline::profit_known(p);
@@ -246,10 +246,7 @@ pub fn slipping_section(o: &mut Html, p: &Portfolio) {
             m(lapsed.win_back_profit_previous)
         )
     } else {
-        let revenue: Money = back
-            .iter()
-            .map(|&i| p.customers[i].characteristics.revenue_previous)
-            .sum();
+        let revenue = view.win_back_revenue_previous;
         format!(
             "they bought {} in the previous window (their profit is not known: no costs given)",
             m(revenue)

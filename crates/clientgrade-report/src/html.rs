@@ -4,12 +4,13 @@ use clientgrade_core::flags::FlagKind;
 use clientgrade_core::matrix::Quadrant;
 use clientgrade_core::measures::{is_measure, label, measure, median, unit, Unit};
 use clientgrade_core::rfm::Segment;
-use clientgrade_core::{Action, GradedCustomer, Money, Portfolio, Tier};
+use clientgrade_core::{GradedCustomer, Money, Portfolio, Tier};
 
 use crate::markup::Html;
 use crate::svg::{bars, colour, curves, scatter, Axis, Dot, Series, Ticks};
 use crate::text::{shorten, ID_CHARS, NAME_CHARS};
 use crate::verdicts::group;
+use crate::view::View;
 use crate::RunInfo;
 
 /// Customers drawn in the matrix scatter at most (the largest by revenue,
@@ -114,6 +115,11 @@ code { font-size: 12px; background: #f3f3f3; padding: 0 3px; border-radius: 3px;
 
 /// Render the whole report.
 pub fn report_html(run: &RunInfo<'_>, p: &Portfolio) -> String {
+    render(run, p, &View::of(p))
+}
+
+/// Render the whole report from the portfolio and its figures.
+pub(crate) fn render(run: &RunInfo<'_>, p: &Portfolio, view: &View) -> String {
     let mut o = Html::with_capacity(256 * 1024);
     let w = &p.window;
     crate::html!(o, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -122,17 +128,17 @@ pub fn report_html(run: &RunInfo<'_>, p: &Portfolio) -> String {
     o.raw("</style></head><body>");
     crate::first_screens::summary_section(&mut o, run, p);
     crate::first_screens::losers_section(&mut o, p);
-    crate::first_screens::slipping_section(&mut o, p);
+    crate::first_screens::slipping_section(&mut o, p, view);
     if let Some(m) = &p.movement {
         crate::movement_html::movement_section(&mut o, m);
     }
     tiers_section(&mut o, p);
-    matrix_section(&mut o, p);
+    matrix_section(&mut o, p, view);
     pareto_section(&mut o, p);
     concentration_section(&mut o, p);
-    rfm_section(&mut o, p);
-    lifetime_section(&mut o, run, p);
-    flags_section(&mut o, p);
+    rfm_section(&mut o, p, view);
+    lifetime_section(&mut o, run, p, view);
+    flags_section(&mut o, p, view);
     crate::profile::profile_section(&mut o, p);
     table_section(&mut o, p);
     inputs_section(&mut o, run, p);
@@ -307,7 +313,7 @@ fn axis_title(name: &str) -> String {
     }
 }
 
-fn matrix_section(o: &mut Html, p: &Portfolio) {
+fn matrix_section(o: &mut Html, p: &Portfolio, view: &View) {
     let v = &p.verdicts.matrix;
     let (ax, ay) = (v.x_axis.as_str(), v.y_axis.as_str());
     let (xt, yt) = (axis_title(ax), axis_title(ay));
@@ -499,7 +505,7 @@ fn matrix_section(o: &mut Html, p: &Portfolio) {
         let mix: Vec<String> = Tier::ALL
             .iter()
             .filter_map(|tier| {
-                let n = group(p, |g| g.quadrant == Some(q) && g.tier.tier == Some(*tier)).0;
+                let n = view.quadrant_tier(q, *tier);
                 (n > 0).then(|| format!("T{} {}", tier.number(), count(n)))
             })
             .collect();
@@ -662,7 +668,7 @@ fn concentration_section(o: &mut Html, p: &Portfolio) {
     o.raw("</section>");
 }
 
-fn rfm_section(o: &mut Html, p: &Portfolio) {
+fn rfm_section(o: &mut Html, p: &Portfolio, view: &View) {
     crate::html!(o, "<section id=\"rfm\"><h2>RFM segments</h2>");
     let at_risk = group(p, |g| {
         matches!(g.rfm.segment, Segment::AtRisk | Segment::CantLoseThem)
@@ -676,18 +682,15 @@ fn rfm_section(o: &mut Html, p: &Portfolio) {
         Segment::Hibernating | Segment::Lost => colour::GREY,
     };
     // the R × FM map: recency 5 at the top, frequency–monetary 1 to 5 left to right
-    let mut cells: [[(String, &str, u64); 5]; 5] = Default::default();
-    for (row, r) in (1..=5u8).rev().enumerate() {
-        for (col, fm) in (1..=5u8).enumerate() {
-            let seg = Segment::of(r, fm);
-            let n = p
-                .customers
-                .iter()
-                .filter(|g| g.rfm.r == r && clientgrade_core::rfm::fm_score(g.rfm.f, g.rfm.m) == fm)
-                .count() as u64;
-            cells[row][col] = (seg.name().to_string(), seg_colour(seg), n);
-        }
-    }
+    let cells: [[(String, &str, u64); 5]; 5] = view.rfm_map.map(|row| {
+        row.map(|c| {
+            (
+                c.segment.name().to_string(),
+                seg_colour(c.segment),
+                c.customers,
+            )
+        })
+    });
     o.push(&crate::svg::grid(
         "rfm-map",
         "RFM segment map",
@@ -732,49 +735,31 @@ fn rfm_section(o: &mut Html, p: &Portfolio) {
 /// contradicts the lifetime model's steady rate.
 const SHOWN_TREND: usize = 5;
 
-fn lifetime_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio) {
+fn lifetime_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio, view: &View) {
     let Some(l) = &p.lifetime else {
         if let Some(why) = run.lifetime_not_fitted {
             crate::html!(o, "<section id=\"lifetime\"><h2>Lifetime value</h2><p class=\"takeaway\">Lifetime values cannot be computed: {}.</p></section>", short(why, TEXT_CHARS));
         }
         return;
     };
-    // (customer, P(alive), expected revenue, lifetime value in profit)
-    let values: Vec<(&GradedCustomer, f64, f64, Option<f64>)> = p
-        .customers
-        .iter()
-        .filter_map(|g| {
-            let v = g.lifetime?;
-            v.p_alive
-                .map(|p_alive| (g, p_alive, v.expected_revenue.unwrap_or(0.0), v.clv_profit))
-        })
-        .collect();
-    if values.is_empty() {
+    let Some(v) = &view.lifetime else {
         return;
-    }
-    let revenue_total: f64 = values.iter().map(|v| v.2).sum();
-    let revenue_known = p
-        .customers
-        .iter()
-        .any(|g| g.lifetime.is_some_and(|l| l.expected_revenue.is_some()));
-    let in_profit = values.iter().any(|v| v.3.is_some());
-    let profit_total: f64 = values.iter().filter_map(|v| v.3).sum();
-    let gone = values.iter().filter(|v| v.1 < 0.5).count();
+    };
     crate::html!(
         o,
         "<section id=\"lifetime\"><h2>Lifetime value in profit (next {} weeks)</h2>",
         l.settings.horizon_weeks
     );
     let money_f = |v: f64| Money::from_f64(v).map_or_else(|| "n/a".into(), m);
-    crate::html!(o, "<p class=\"takeaway\">{}{} over the next {} weeks (discounted at {} a year); {} of them are more likely gone than still buying.</p>", if revenue_known {
-            format!("Your customers are expected to bring {} of revenue", money_f(revenue_total))
+    crate::html!(o, "<p class=\"takeaway\">{}{} over the next {} weeks (discounted at {} a year); {} of them are more likely gone than still buying.</p>", if v.revenue_known {
+            format!("Your customers are expected to bring {} of revenue", money_f(v.expected_revenue))
         } else {
             "Your customers' expected revenue is not known (the spend model was not fitted)".to_string()
-        }, if in_profit {
-            format!(" and {} of profit", money_f(profit_total))
+        }, if v.in_profit {
+            format!(" and {} of profit", money_f(v.clv_profit))
         } else {
             " (profit unknown: no cost of goods)".to_string()
-        }, l.settings.horizon_weeks, pct(l.settings.discount_rate), count(gone as u64));
+        }, l.settings.horizon_weeks, pct(l.settings.discount_rate), count(v.likely_gone));
     let steady = crate::verdicts::steady_rate_text(p);
     crate::html!(
         o,
@@ -802,58 +787,38 @@ fn lifetime_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio) {
             crate::html!(o, "<p class=\"muted\">The {} with the most expected purchases of each kind are listed; customers.csv has growth_low, growth_high and expected_purchases for every customer.</p>", SHOWN_TREND);
         }
     }
-    let rows: Vec<(String, f64, &str, String)> = Tier::ALL
+    let money_text =
+        |v: f64| Money::from_f64(v).map_or_else(|| "n/a".into(), |x| x.to_display_string());
+    let mut rows: Vec<(String, f64, &str, String)> = Tier::ALL
         .iter()
-        .map(|t| {
-            let v: f64 = values
-                .iter()
-                .filter(|x| x.0.tier.tier == Some(*t))
-                .map(|x| if in_profit { x.3.unwrap_or(0.0) } else { x.2 })
-                .sum();
-            (
-                t.to_string(),
-                v,
-                tier_colour(Some(*t)),
-                Money::from_f64(v).map_or_else(|| "n/a".into(), |x| x.to_display_string()),
-            )
-        })
+        .zip(v.value_by_tier)
+        .map(|(t, x)| (t.to_string(), x, tier_colour(Some(*t)), money_text(x)))
         .collect();
-    let gone_value: f64 = values
-        .iter()
-        .filter(|x| !x.0.status.graded())
-        .map(|x| if in_profit { x.3.unwrap_or(0.0) } else { x.2 })
-        .sum();
-    let mut rows = rows;
-    if gone_value != 0.0 {
+    if v.value_lapsed_and_lost != 0.0 {
         rows.push((
             "lapsed or lost".to_string(),
-            gone_value,
+            v.value_lapsed_and_lost,
             colour::GREY,
-            Money::from_f64(gone_value).map_or_else(|| "n/a".into(), |x| x.to_display_string()),
+            money_text(v.value_lapsed_and_lost),
         ));
     }
-    let bands = [
-        (0.0, 0.25, "below 25%"),
-        (0.25, 0.5, "25–50%"),
-        (0.5, 0.75, "50–75%"),
-        (0.75, 1.01, "75% and more"),
-    ];
-    let alive: Vec<(String, f64, &str, String)> = bands
+    let alive: Vec<(String, f64, &str, String)> = v
+        .p_alive_bands
         .iter()
-        .map(|(lo, hi, name)| {
-            let c = values.iter().filter(|v| v.1 >= *lo && v.1 < *hi).count();
+        .map(|b| {
             (
-                name.to_string(),
-                c as f64,
-                if *lo < 0.5 {
+                b.label.to_string(),
+                b.customers as f64,
+                if b.from < crate::view::LIKELY_GONE {
                     colour::LOSER
                 } else {
                     colour::IDEAL
                 },
-                format!("{c} customers"),
+                format!("{} customers", b.customers),
             )
         })
         .collect();
+    let in_profit = v.in_profit;
     o.push(&bars(
         "clv-tier",
         if in_profit {
@@ -912,12 +877,12 @@ fn lifetime_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio) {
     o.raw("</section>");
 }
 
-fn flags_section(o: &mut Html, p: &Portfolio) {
+fn flags_section(o: &mut Html, p: &Portfolio, view: &View) {
     crate::html!(
         o,
         "<section id=\"flags\"><h2>Red flags and customers needing action</h2>"
     );
-    let flagged = group(p, |g| !g.flags.is_empty());
+    let flagged = view.flagged;
     crate::html!(
         o,
         "<p class=\"takeaway\">{} at least one red flag; {}.</p>",
@@ -949,17 +914,11 @@ fn flags_section(o: &mut Html, p: &Portfolio) {
         "Number of customers raising each red flag, with their profit.",
         &rows,
     ));
-    let mut urgent: Vec<&GradedCustomer> = p
-        .customers
+    let urgent: Vec<&GradedCustomer> = view
+        .needing_action
         .iter()
-        .filter(|g| matches!(g.action, Action::PhaseOut | Action::WinBack) || !g.flags.is_empty())
+        .map(|&i| &p.customers[i])
         .collect();
-    urgent.sort_by(|a, b| {
-        b.characteristics
-            .revenue
-            .cmp(&a.characteristics.revenue)
-            .then_with(|| a.facts.id.cmp(&b.facts.id))
-    });
     crate::html!(o, "<table><tr><th>customer</th><th>action</th><th>why</th><th>flags and evidence</th><th class=\"n\">revenue</th></tr>");
     for g in urgent.iter().take(30) {
         let evidence: Vec<String> = g
