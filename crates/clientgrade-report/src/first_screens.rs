@@ -2,7 +2,7 @@
 
 use clientgrade_core::{GradedCustomer, Money, Portfolio, Status};
 
-use crate::attention::{chance, losers, loss_driver};
+use crate::attention::{chance, loss_driver};
 use crate::headline::headline;
 use crate::html::{short, LIST_ITEMS, TEXT_CHARS};
 use crate::markup::Html;
@@ -88,7 +88,7 @@ fn tile(o: &mut Html, label: &str, key: &str, figure: &str, note: &str) {
 
 /// The headline: period, caveats, takeaway, the money reconciled and
 /// customers by status.
-pub fn summary_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio) {
+pub fn summary_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio, view: &crate::view::View) {
     let w = &p.window;
     let h = headline(p);
     crate::html!(o, "<section id=\"summary\"><h1>Who are your real customers?</h1>\
@@ -97,7 +97,7 @@ pub fn summary_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio) {
             clientgrade_data::AsOfSource::LatestTransaction => "the latest transaction date",
         });
     caveats_box(o, run);
-    if let Some(t) = crate::terminal::takeaway(p) {
+    if let Some(t) = crate::terminal::takeaway(p, view) {
         crate::html!(o, "<p class=\"takeaway\">{}</p>", t);
     }
     let known = h.profit_known;
@@ -183,11 +183,11 @@ pub fn summary_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio) {
 }
 
 /// Every money loser worth naming, largest loss first; the rest summed up.
-pub fn losers_section(o: &mut Html, p: &Portfolio) {
+pub fn losers_section(o: &mut Html, p: &Portfolio, view: &crate::view::View) {
     if p.undecidable.is_some() {
         return;
     }
-    let l = losers(p);
+    let l = &view.losers;
     crate::html!(o, "<section id=\"losers\"><h2>Who loses you money</h2>");
     if l.all.0 == 0 {
         o.raw(

@@ -126,8 +126,8 @@ pub(crate) fn render(run: &RunInfo<'_>, p: &Portfolio, view: &View) -> String {
          <title>clientgrade report: {} customers to {}</title><style>", p.total.customers, w.as_of);
     o.raw(STYLE);
     o.raw("</style></head><body>");
-    crate::first_screens::summary_section(&mut o, run, p);
-    crate::first_screens::losers_section(&mut o, p);
+    crate::first_screens::summary_section(&mut o, run, p, view);
+    crate::first_screens::losers_section(&mut o, p, view);
     crate::first_screens::slipping_section(&mut o, p, view);
     if let Some(m) = &p.movement {
         crate::movement_html::movement_section(&mut o, m);

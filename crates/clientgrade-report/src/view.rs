@@ -88,6 +88,8 @@ pub struct View {
     /// Customers needing action (phase out, win back, or a red flag):
     /// positions in `p.customers`, most revenue first (then by id).
     pub needing_action: Vec<usize>,
+    /// Money losers worth naming and the rest ([`crate::attention::losers`]).
+    pub losers: crate::attention::Losers,
     /// Key customers at risk ([`crate::attention::key_at_risk`]), in the
     /// report's order.
     pub key_at_risk: Vec<usize>,
@@ -111,6 +113,7 @@ impl View {
             lifetime: lifetime(p),
             flagged: crate::verdicts::group(p, |g| !g.flags.is_empty()),
             needing_action: needing_action(p),
+            losers: crate::attention::losers(p),
             key_at_risk: crate::attention::key_at_risk(p),
             win_back: back.clone(),
             win_back_revenue_previous: back
@@ -129,7 +132,8 @@ impl View {
     /// Write the figures into `summary.json` (`j` as built by
     /// [`crate::summary_json`]): `verdicts.rfm.map`,
     /// `verdicts.matrix.quadrants[].customers_by_tier`,
-    /// `verdicts.any_flag`, `verdicts.needing_action`, `verdicts.slipping` and
+    /// `verdicts.any_flag`, `verdicts.needing_action`, `verdicts.money_losers`,
+    /// `verdicts.slipping` and
     /// `verdicts.lifetime.repeat_buyers`.
     pub fn add_to_summary(&self, p: &Portfolio, j: &mut Json) {
         let v = &mut j["verdicts"];
@@ -161,6 +165,14 @@ impl View {
             o.insert(
                 "any_flag".into(),
                 json!({"customers": c, "revenue": crate::summary::money_json(r), "profit": crate::verdicts::profit_json(p, pr)}),
+            );
+            let l = &self.losers;
+            o.insert(
+                "money_losers".into(),
+                json!({"customers": l.all.0, "loss": crate::verdicts::profit_json(p, l.all.1),
+                       "named": l.named.len(),
+                       "not_named": {"customers": l.rest.0, "loss": crate::verdicts::profit_json(p, l.rest.1)},
+                       "smallest_named_loss": (!l.named.is_empty()).then(|| crate::verdicts::profit_json(p, l.smallest_named))}),
             );
             o.insert(
                 "slipping".into(),
@@ -406,6 +418,12 @@ mod tests {
             v.needing_action.len()
         );
         assert_eq!(j["verdicts"]["any_flag"]["customers"], v.flagged.0);
+        let losers = &j["verdicts"]["money_losers"];
+        assert_eq!(losers["customers"], p.tier(Tier::Loser).customers);
+        assert_eq!(
+            losers["named"].as_u64().unwrap() + losers["not_named"]["customers"].as_u64().unwrap(),
+            p.tier(Tier::Loser).customers
+        );
         assert_eq!(
             j["verdicts"]["slipping"]["win_back"],
             p.status(clientgrade_core::Status::Lapsed).win_back
