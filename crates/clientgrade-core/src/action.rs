@@ -150,41 +150,110 @@ fn material(flags: &[Flag]) -> Vec<String> {
         .collect()
 }
 
-/// The action and the reason for it, in one sentence.
-pub fn recommend(i: &ActionInput<'_>) -> (Action, String) {
-    let (action, why) = recommend_tier(i);
+/// Why an action was recommended: the sentence written to customers.csv and
+/// actions.csv ([`ActionReason::text`], also what the value derefs to) and
+/// its parts, so that no reader has to parse the sentence back.
+///
+/// The sentence is `main`, then `; flags: ` and the flags' names when any
+/// is raised, then `; ` and `fix` when a material flag must be fixed first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActionReason {
+    text: String,
+    main: String,
+    flags: Vec<FlagKind>,
+    fix: Option<String>,
+}
+
+impl ActionReason {
+    /// A reason from its parts; the sentence is built from them.
+    pub fn new(main: String, flags: Vec<FlagKind>, fix: Option<String>) -> Self {
+        let mut text = main.clone();
+        if !flags.is_empty() {
+            let names: Vec<&str> = flags.iter().map(|k| k.name()).collect();
+            text.push_str("; flags: ");
+            text.push_str(&names.join(", "));
+        }
+        if let Some(x) = &fix {
+            text.push_str("; ");
+            text.push_str(x);
+        }
+        Self {
+            text,
+            main,
+            flags,
+            fix,
+        }
+    }
+
+    /// The whole sentence, as in customers.csv and actions.csv.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The reason itself (with the buying season when it matters), without
+    /// the flags and the fix.
+    pub fn main(&self) -> &str {
+        &self.main
+    }
+
+    /// The raised flags the sentence lists.
+    pub fn flags(&self) -> &[FlagKind] {
+        &self.flags
+    }
+
+    /// What to fix first, for a material flag (`fix: …` or `worth focus,
+    /// but fix first: …`).
+    pub fn fix(&self) -> Option<&str> {
+        self.fix.as_deref()
+    }
+}
+
+impl std::ops::Deref for ActionReason {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::fmt::Display for ActionReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// The action and the reason for it, in one sentence with its parts.
+pub fn recommend(i: &ActionInput<'_>) -> (Action, ActionReason) {
+    let (action, main) = recommend_tier(i);
+    let flags: Vec<FlagKind> = i.flags.iter().map(|f| f.kind).collect();
     // A material flag (returns, concessions, late payment) makes a
     // profitable customer worth less than its tier shows: do not invest
     // before it is fixed.
     let m = material(i.flags);
-    if !i.status.graded() || m.is_empty() {
-        return (action, why);
-    }
-    match action {
-        Action::Focus => (
-            Action::FixTerms,
-            format!(
-                "{why}; worth focus, but fix first: {}, before investing more",
-                m.join("; ")
+    let (action, fix) = if !i.status.graded() || m.is_empty() {
+        (action, None)
+    } else {
+        match action {
+            Action::Focus => (
+                Action::FixTerms,
+                Some(format!(
+                    "worth focus, but fix first: {}, before investing more",
+                    m.join("; ")
+                )),
             ),
-        ),
-        Action::Serve => (Action::Serve, format!("{why}; fix: {}", m.join("; "))),
-        _ => (action, why),
-    }
+            Action::Serve => (Action::Serve, Some(format!("fix: {}", m.join("; ")))),
+            _ => (action, None),
+        }
+    };
+    (action, ActionReason::new(main, flags, fix))
 }
 
+/// The action and its main reason (the season included, the flags not).
 fn recommend_tier(i: &ActionInput<'_>) -> (Action, String) {
     let (rank, n) = i.rank;
     let key = n > 0 && (rank as f64) <= (n as f64 * KEY_SHARE).ceil();
-    let flags = if i.flags.is_empty() {
-        String::new()
-    } else {
-        let names: Vec<&str> = i.flags.iter().map(|f| f.kind.name()).collect();
-        format!("; flags: {}", names.join(", "))
-    };
     if !i.status.graded() {
-        let (action, why) = gone(i);
-        return (action, format!("{why}{flags}"));
+        return gone(i);
     }
     let (action, why) = match i.tier {
         // one order is one event: a loss on it (a returned first order, a
@@ -261,7 +330,7 @@ fn recommend_tier(i: &ActionInput<'_>) -> (Action, String) {
     } else {
         String::new()
     };
-    (action, format!("{why}{season}{flags}"))
+    (action, format!("{why}{season}"))
 }
 
 /// Lapsed customers worth their previous window's profit are won back; the
@@ -350,6 +419,54 @@ mod tests {
         assert!(why.contains("rank 1 of 1000"), "{why}");
         let (a, _) = recommend(&input(Tier::BreakEven, 900, false, &[]));
         assert_eq!(a, Action::StopAcquiring);
+    }
+
+    #[test]
+    fn the_reason_carries_its_parts_and_the_sentence_stays_as_written() {
+        let flags = [
+            Flag {
+                kind: FlagKind::Returns,
+                evidence: "returns 48.0% of gross sales".into(),
+            },
+            Flag {
+                kind: FlagKind::Complains,
+                evidence: "3 complaints".into(),
+            },
+        ];
+        let (a, why) = recommend(&input(Tier::Ideal, 300, false, &flags));
+        assert_eq!(a, Action::FixTerms);
+        assert_eq!(why.main(), "ideal: profitable and growing or new");
+        assert_eq!(why.flags(), [FlagKind::Returns, FlagKind::Complains]);
+        assert_eq!(
+            why.fix(),
+            Some(
+                "worth focus, but fix first: returns a lot (agree return terms, stop free \
+                 returns), before investing more"
+            )
+        );
+        // the sentence of customers.csv and actions.csv, as before the parts
+        assert_eq!(
+            why.text(),
+            "ideal: profitable and growing or new; flags: returns a lot, complains; worth \
+             focus, but fix first: returns a lot (agree return terms, stop free returns), \
+             before investing more"
+        );
+        // no flag: the main reason alone
+        let (_, why) = recommend(&input(Tier::Ideal, 300, false, &[]));
+        assert_eq!(
+            (why.text(), why.flags(), why.fix()),
+            ("ideal: profitable and growing or new", &[][..], None)
+        );
+        // a gone customer lists its flags but gets no fix
+        let mut gone = input(Tier::Ideal, 300, false, &flags);
+        gone.status = Status::Lost;
+        let (a, why) = recommend(&gone);
+        assert_eq!(a, Action::LetGo);
+        assert_eq!(why.fix(), None);
+        assert!(
+            why.text().ends_with("; flags: returns a lot, complains"),
+            "{why}"
+        );
     }
 
     #[test]

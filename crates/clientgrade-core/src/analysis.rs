@@ -1,6 +1,6 @@
 //! The whole pure analysis: facts in, graded customers and tier totals out.
 
-use crate::action::{recommend, Action, ActionInput, PreviousWorth};
+use crate::action::{recommend, Action, ActionInput, ActionReason, PreviousWorth};
 use crate::concentration::{hhi, manager_exposure, top_shares, ManagerExposure, TopShares};
 use crate::flags::{flags, peers, Flag};
 use crate::matrix::{place, MatrixSplit, Quadrant};
@@ -47,8 +47,8 @@ pub struct GradedCustomer {
     pub flag_doubts: Vec<Flag>,
     /// The recommended action.
     pub action: Action,
-    /// Why.
-    pub action_reason: String,
+    /// Why: the sentence and its parts.
+    pub action_reason: ActionReason,
     /// Lifetime figures, when the models were fitted.
     pub lifetime: Option<crate::CustomerLifetime>,
     /// How much it looks like a Tier-1 customer (probability), once the
@@ -422,7 +422,7 @@ fn judge(
             flags: fl,
             flag_doubts: doubts,
             action: Action::Serve,
-            action_reason: String::new(),
+            action_reason: ActionReason::default(),
             lifetime: None,
             lookalike: None,
         };
@@ -497,7 +497,7 @@ fn recommend_for(
     n: usize,
     settings: &Settings,
     matrix: &MatrixSplit,
-) -> (Action, String) {
+) -> (Action, ActionReason) {
     let c = &g.characteristics;
     recommend(&ActionInput {
         status: g.status,

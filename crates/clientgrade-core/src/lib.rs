@@ -52,7 +52,7 @@ mod tier;
 mod value;
 mod window;
 
-pub use action::{recommend, Action, ActionInput, PreviousWorth, KEY_SHARE};
+pub use action::{recommend, Action, ActionInput, ActionReason, PreviousWorth, KEY_SHARE};
 pub use analysis::{grade, GradedCustomer, Portfolio, PortfolioVerdicts, StatusTotals, TierTotals};
 pub use characteristics::{
     characteristics, customer_start, portfolio_totals, service_cost, service_priced,

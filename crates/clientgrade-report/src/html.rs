@@ -1,16 +1,16 @@
 //! `report.html`: one self-contained file (inline CSS and SVG, no script, no external request) a business owner reads.
 
-use std::fmt::Write;
-
 use clientgrade_core::flags::FlagKind;
 use clientgrade_core::matrix::Quadrant;
 use clientgrade_core::measures::{is_measure, label, measure, median, unit, Unit};
 use clientgrade_core::rfm::Segment;
-use clientgrade_core::{Action, GradedCustomer, Money, Portfolio, Tier};
+use clientgrade_core::{GradedCustomer, Money, Portfolio, Tier};
 
-use crate::svg::{bars, colour, curves, esc, scatter, Axis, Dot, Series, Ticks};
+use crate::markup::Html;
+use crate::svg::{bars, colour, curves, scatter, Axis, Dot, Series, Ticks};
 use crate::text::{shorten, ID_CHARS, NAME_CHARS};
 use crate::verdicts::group;
+use crate::view::View;
 use crate::RunInfo;
 
 /// Customers drawn in the matrix scatter at most (the largest by revenue,
@@ -24,20 +24,40 @@ pub const LIST_ITEMS: usize = 20;
 /// Characters of a note or a piece of evidence shown at most.
 pub(crate) const TEXT_CHARS: usize = 400;
 
-/// A data value in the report: at most `max` characters, escaped.
+/// A data value in the report: at most `max` characters (escaped when written).
 pub(crate) fn short(s: &str, max: usize) -> String {
-    esc(&shorten(s, max))
+    shorten(s, max).into_owned()
 }
 
 /// `… and N more` after a list cut to [`LIST_ITEMS`].
-fn more(o: &mut String, total: usize, tag: &str) {
+fn more(o: &mut Html, total: usize, tag: &str) {
     if total > LIST_ITEMS {
-        let _ = write!(
+        crate::html!(
             o,
-            "<{tag} class=\"muted\">… and {} more (summary.json lists them all)</{tag}>",
-            count((total - LIST_ITEMS) as u64)
+            "<{1} class=\"muted\">… and {} more (summary.json lists them all)</{1}>",
+            count((total - LIST_ITEMS) as u64),
+            tag
         );
     }
+}
+
+/// A tier's colour swatch and name.
+fn swatch(t: Tier) -> Html {
+    let mut o = Html::new();
+    crate::html!(
+        o,
+        "<span class=\"swatch\" style=\"background:{}\"></span>{}",
+        tier_colour(Some(t)),
+        t
+    );
+    o
+}
+
+/// Text as a fragment.
+fn plain(s: &str) -> Html {
+    let mut o = Html::new();
+    o.text(s);
+    o
 }
 
 fn tier_colour(t: Option<Tier>) -> &'static str {
@@ -53,7 +73,7 @@ fn tier_colour(t: Option<Tier>) -> &'static str {
 use crate::terminal::{num, pct, share, thousands as count};
 
 fn m(v: Money) -> String {
-    esc(&v.to_display_string())
+    v.to_display_string()
 }
 
 fn id(g: &GradedCustomer) -> &str {
@@ -95,36 +115,39 @@ code { font-size: 12px; background: #f3f3f3; padding: 0 3px; border-radius: 3px;
 
 /// Render the whole report.
 pub fn report_html(run: &RunInfo<'_>, p: &Portfolio) -> String {
-    let mut o = String::with_capacity(256 * 1024);
+    render(run, p, &View::of(p))
+}
+
+/// Render the whole report from the portfolio and its figures.
+pub(crate) fn render(run: &RunInfo<'_>, p: &Portfolio, view: &View) -> String {
+    let mut o = Html::with_capacity(256 * 1024);
     let w = &p.window;
-    let _ = write!(
-        o,
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>clientgrade report: {} customers to {}</title><style>{STYLE}</style></head><body>",
-        p.total.customers, w.as_of
-    );
-    crate::first_screens::summary_section(&mut o, run, p);
-    crate::first_screens::losers_section(&mut o, p);
-    crate::first_screens::slipping_section(&mut o, p);
+    crate::html!(o, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>clientgrade report: {} customers to {}</title><style>", p.total.customers, w.as_of);
+    o.raw(STYLE);
+    o.raw("</style></head><body>");
+    crate::first_screens::summary_section(&mut o, run, p, view);
+    crate::first_screens::losers_section(&mut o, p, view);
+    crate::first_screens::slipping_section(&mut o, p, view);
     if let Some(m) = &p.movement {
         crate::movement_html::movement_section(&mut o, m);
     }
     tiers_section(&mut o, p);
-    matrix_section(&mut o, p);
+    matrix_section(&mut o, p, view);
     pareto_section(&mut o, p);
     concentration_section(&mut o, p);
-    rfm_section(&mut o, p);
-    lifetime_section(&mut o, run, p);
-    flags_section(&mut o, p);
+    rfm_section(&mut o, p, view);
+    lifetime_section(&mut o, run, p, view);
+    flags_section(&mut o, p, view);
     crate::profile::profile_section(&mut o, p);
     table_section(&mut o, p);
     inputs_section(&mut o, run, p);
-    o.push_str("<p class=\"muted\">Made by clientgrade. Every figure above is also in summary.json and customers.csv in this folder.</p></body></html>\n");
-    o
+    o.raw("<p class=\"muted\">Made by clientgrade. Every figure above is also in summary.json and customers.csv in this folder.</p></body></html>\n");
+    o.into_string()
 }
 
-fn inputs_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
-    o.push_str("<section id=\"inputs\"><h2>What was read</h2><table><tr><th>table</th><th>file</th><th class=\"n\">read</th><th class=\"n\">used</th><th class=\"n\">rejected</th><th>reasons</th></tr>");
+fn inputs_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio) {
+    o.raw("<section id=\"inputs\"><h2>What was read</h2><table><tr><th>table</th><th>file</th><th class=\"n\">read</th><th class=\"n\">used</th><th class=\"n\">rejected</th><th>reasons</th></tr>");
     for t in run.tables {
         let mut reasons: Vec<String> = t
             .reasons
@@ -138,47 +161,34 @@ fn inputs_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
                 t.reasons.len() - LIST_ITEMS
             ));
         }
-        let _ = write!(
-            o,
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-            t.table.name(),
-            short(&t.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()), NAME_CHARS),
-            count(t.read),
-            count(t.used),
-            count(t.rejected),
-            esc(&reasons.join(", "))
-        );
+        crate::html!(o, "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", t.table.name(), short(&t.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()), NAME_CHARS), count(t.read), count(t.used), count(t.rejected), &reasons.join(", "));
     }
-    o.push_str("</table>");
+    o.raw("</table>");
     let rejects = crate::summary::rejects_notes(run.tables);
     let notes: Vec<&String> = run.notes.iter().chain(&rejects).chain(&p.notes).collect();
     if !notes.is_empty() {
-        o.push_str("<ul class=\"muted\">");
+        o.raw("<ul class=\"muted\">");
         for n in notes.iter().take(LIST_ITEMS) {
-            let _ = write!(o, "<li>{}</li>", short(n, TEXT_CHARS));
+            crate::html!(o, "<li>{}</li>", short(n, TEXT_CHARS));
         }
         more(o, notes.len(), "li");
-        o.push_str("</ul>");
+        o.raw("</ul>");
     }
-    o.push_str("</section>");
+    o.raw("</section>");
 }
 
-fn tiers_section(o: &mut String, p: &Portfolio) {
+fn tiers_section(o: &mut Html, p: &Portfolio) {
     if p.undecidable.is_some() {
         return;
     }
-    let _ = write!(
+    crate::html!(
         o,
         "<section id=\"tiers\"><h2>Tiers: profit after the cost to serve</h2>"
     );
     let h = crate::headline::headline(p);
     let (lines, undecided) = crate::headline::by_tier(p);
     let t4 = &lines[3];
-    let _ = write!(
-        o,
-        "<p class=\"takeaway\">Tier 1 customers earn {} of the profit of the customers who bought in the window; {}.</p>",
-        share(lines[0].profit, h.buyers.profit),
-        if t4.customers == 0 {
+    crate::html!(o, "<p class=\"takeaway\">Tier 1 customers earn {} of the profit of the customers who bought in the window; {}.</p>", share(lines[0].profit, h.buyers.profit), if t4.customers == 0 {
             "no customer is in Tier 4 (loses money)".to_string()
         } else {
             format!(
@@ -186,87 +196,67 @@ fn tiers_section(o: &mut String, p: &Portfolio) {
                 crate::terminal::plural(t4.customers, "customer", "customers"),
                 m(-t4.profit)
             )
-        }
-    );
+        });
     let r = &p.settings.tiers;
-    let _ = write!(
-        o,
-        "<p class=\"muted\">Only the {} customers who bought in the window get a tier. \
+    crate::html!(o, "<p class=\"muted\">Only the {} customers who bought in the window get a tier. \
          Tier 4 loses money; Tier 3 keeps less than {} of revenue as profit; \
          Tier 1 keeps at least {}, has at least {} orders and a profit no smaller than most profitable customers', \
          and is new, or grows by at least {} beyond the noise of its own orders \
          (the whole {}% interval of its growth), or, while its growth cannot be told from noise, is highly \
          profitable for this business (a margin well above the portfolio's, or among the top profits); \
-         Tier 2 is every other profitable customer. Each customer's reason is in <code>customers.csv</code> (<code>tier_reason</code>).</p>",
-        count(p.buyers()),
-        pct(r.tier2_min_margin),
-        pct(r.tier1_min_margin),
-        r.tier1_min_orders,
-        pct(r.tier1_min_growth),
-        num(r.growth_confidence * 100.0, 0),
-    );
+         Tier 2 is every other profitable customer. Each customer's reason is in <code>customers.csv</code> (<code>tier_reason</code>).</p>", count(p.buyers()), pct(r.tier2_min_margin), pct(r.tier1_min_margin), r.tier1_min_orders, pct(r.tier1_min_growth), num(r.growth_confidence * 100.0, 0));
     if let Some(mg) = p
         .settings
         .costs
         .assumed_gross_margin
         .filter(|_| !p.coverage.cost_of_goods)
     {
-        let _ = write!(
-            o,
-            "<p class=\"takeaway\">These tiers rest on an ASSUMED gross margin of {} for every customer \
+        crate::html!(o, "<p class=\"takeaway\">These tiers rest on an ASSUMED gross margin of {} for every customer \
              (<code>costs.assumed-gross-margin</code>; no cost column): margins differ only by discounts and \
-             service, so Tier 1 is decided by profit size and growth, not by margin.</p>",
-            pct(mg)
-        );
+             service, so Tier 1 is decided by profit size and growth, not by margin.</p>", pct(mg));
     }
-    o.push_str("<table><tr><th>tier</th><th class=\"n\">customers</th><th class=\"n\">revenue</th><th class=\"n\">share</th><th class=\"n\">− cost of goods</th><th class=\"n\">− service, returns</th><th class=\"n\">= profit</th><th>what to do</th></tr>");
-    let row = |o: &mut String,
-               label: String,
+    o.raw("<table><tr><th>tier</th><th class=\"n\">customers</th><th class=\"n\">revenue</th><th class=\"n\">share</th><th class=\"n\">− cost of goods</th><th class=\"n\">− service, returns</th><th class=\"n\">= profit</th><th>what to do</th></tr>");
+    let row = |o: &mut Html,
+               label: Html,
                key: Option<u8>,
                x: &crate::headline::MoneyLine,
                what: &str,
                bold: bool| {
         let (b0, b1) = if bold { ("<b>", "</b>") } else { ("", "") };
-        let _ = write!(
-            o,
-            "<tr><td class=\"nw\">{label}</td><td class=\"n\"{}>{b0}{}{b1}</td><td class=\"n\">{b0}{}{b1}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{b0}{}{b1}</td><td>{}</td></tr>",
-            key.map_or_else(String::new, |k| format!(" data-summary=\"tier{k}-customers\"")),
-            count(x.customers),
-            m(x.revenue),
-            if std::ptr::eq(x, &h.others) || std::ptr::eq(x, &h.all) {
+        crate::html!(o, "<tr><td class=\"nw\">{}</td><td class=\"n\"", label);
+        if let Some(k) = key {
+            crate::html!(o, " data-summary=\"tier{}-customers\"", k);
+        }
+        o.raw(">");
+        o.raw(b0);
+        crate::html!(o, "{}", count(x.customers));
+        o.raw(b1);
+        crate::html!(o, "</td><td class=\"n\">");
+        o.raw(b0);
+        crate::html!(o, "{}", m(x.revenue));
+        o.raw(b1);
+        crate::html!(o, "</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">", if std::ptr::eq(x, &h.others) || std::ptr::eq(x, &h.all) {
                 String::new()
             } else {
                 share(x.revenue, h.buyers.revenue)
-            },
-            crate::headline::profit_text(p, x.cost_of_goods),
-            m(x.service + x.return_handling),
-            crate::headline::profit_text(p, x.profit),
-            esc(what)
-        );
+            }, crate::headline::profit_text(p, x.cost_of_goods), m(x.service + x.return_handling));
+        o.raw(b0);
+        crate::html!(o, "{}", crate::headline::profit_text(p, x.profit));
+        o.raw(b1);
+        crate::html!(o, "</td><td>{}</td></tr>", what);
     };
     for (t, x) in Tier::ALL.iter().zip(&lines) {
-        row(
-            o,
-            format!(
-                "<span class=\"swatch\" style=\"background:{}\"></span>{}",
-                tier_colour(Some(*t)),
-                esc(&t.to_string())
-            ),
-            Some(t.number()),
-            x,
-            t.action(),
-            false,
-        );
+        row(o, swatch(*t), Some(t.number()), x, t.action(), false);
     }
     if undecided.customers > 0 {
-        row(o, "undecided".into(), None, &undecided, "", false);
+        row(o, plain("undecided"), None, &undecided, "", false);
     }
-    row(o, "bought in the window".into(), None, &h.buyers, "", true);
+    row(o, plain("bought in the window"), None, &h.buyers, "", true);
     let others_matter = h.others.revenue.raw() != 0 || h.others.profit.raw() != 0;
     if others_matter {
         row(
             o,
-            "lapsed and lost".into(),
+            plain("lapsed and lost"),
             None,
             &h.others,
             "credits, returns or service dated in the window",
@@ -274,27 +264,24 @@ fn tiers_section(o: &mut String, p: &Portfolio) {
         );
         row(
             o,
-            "every customer".into(),
+            plain("every customer"),
             None,
             &h.all,
             "the headline above",
             true,
         );
     }
-    o.push_str("</table>");
-    let _ = write!(
-        o,
-        "<p class=\"muted\">Profit = revenue − cost of goods − service and returns; shares are of the customers who bought in the window.{}</p>",
-        if p.coverage.discounts {
-            format!(
-                " Revenue is already net of the {} of discounts given; <code>cost_to_serve</code> in customers.csv counts them with service and returns ({} in all), profit does not subtract them again.",
-                m(h.all.discounts),
-                m(h.all.cost_to_serve())
-            )
-        } else {
-            String::new()
-        }
-    );
+    o.raw("</table>");
+    o.raw("<p class=\"muted\">Profit = revenue − cost of goods − service and returns; shares are of the customers who bought in the window.");
+    if p.coverage.discounts {
+        crate::html!(
+            o,
+            " Revenue is already net of the {} of discounts given; <code>cost_to_serve</code> in customers.csv counts them with service and returns ({} in all), profit does not subtract them again.",
+            m(h.all.discounts),
+            m(h.all.cost_to_serve())
+        );
+    }
+    o.raw("</p>");
     let rows: Vec<(String, f64, &str, String)> = Tier::ALL
         .iter()
         .zip(&lines)
@@ -307,13 +294,13 @@ fn tiers_section(o: &mut String, p: &Portfolio) {
             )
         })
         .collect();
-    o.push_str(&bars(
+    o.push(&bars(
         "tier-profit",
         "Profit by tier",
         "Profit of each tier after cost of goods, service and returns; Tier 4 is negative.",
         &rows,
     ));
-    o.push_str("</section>");
+    o.raw("</section>");
 }
 
 /// An axis name as a reader says it: a characteristic's label, or the
@@ -326,18 +313,18 @@ fn axis_title(name: &str) -> String {
     }
 }
 
-fn matrix_section(o: &mut String, p: &Portfolio) {
+fn matrix_section(o: &mut Html, p: &Portfolio, view: &View) {
     let v = &p.verdicts.matrix;
     let (ax, ay) = (v.x_axis.as_str(), v.y_axis.as_str());
     let (xt, yt) = (axis_title(ax), axis_title(ay));
-    let _ = write!(
+    crate::html!(
         o,
         "<section id=\"matrix\"><h2>Grading matrix: {} × {}</h2>",
         short(&xt, NAME_CHARS),
         short(&yt, NAME_CHARS)
     );
     if let Some(why) = &v.fallback {
-        let _ = write!(
+        crate::html!(
             o,
             "<p class=\"muted\"><b>The configured axes cannot be drawn.</b> {}.</p>",
             short(
@@ -366,35 +353,18 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
         .map(|q| group(p, |g| g.quadrant == Some(*q)).0)
         .sum();
     if placed == 0 {
-        let _ = write!(
+        crate::html!(
             o,
             "<p class=\"takeaway\">No customer can be placed: {}.</p>",
-            esc(v
-                .fallback
+            v.fallback
                 .as_deref()
-                .unwrap_or("no customer who bought in the window has a value on both axes"))
+                .unwrap_or("no customer who bought in the window has a value on both axes")
         );
     } else if v.judged {
-        let _ = write!(
-            o,
-            "<p class=\"takeaway\">{} customers are {} ({} at least {}, {} at least {}) and bring {} of revenue.</p>",
-            count(c),
-            short(&v.name(best).name, NAME_CHARS),
-            short(&xt.to_lowercase(), NAME_CHARS),
-            esc(&split_text(ax, v.x, &rx)),
-            short(&yt.to_lowercase(), NAME_CHARS),
-            esc(&split_text(ay, v.y, &ry)),
-            share(r, p.total.revenue)
-        );
+        crate::html!(o, "<p class=\"takeaway\">{} customers are {} ({} at least {}, {} at least {}) and bring {} of revenue.</p>", count(c), short(&v.name(best).name, NAME_CHARS), short(&xt.to_lowercase(), NAME_CHARS), &split_text(ax, v.x, &rx), short(&yt.to_lowercase(), NAME_CHARS), &split_text(ay, v.y, &ry), share(r, p.total.revenue));
     } else {
-        let _ = write!(
-            o,
-            "<p class=\"takeaway\">{} customers have {} and bring {} of revenue.</p>\
-             <p class=\"muted\">The splits are relative: they rank your customers against each other, so a quadrant's name says where it falls, not whether it is good or bad (a margin below the median can still be healthy). Each customer's action follows its tier; set <code>matrix.split-x</code> and <code>split-y</code> to numbers to name the quadrants yourself.</p>",
-            count(c),
-            short(&v.name(best).name, TEXT_CHARS),
-            share(r, p.total.revenue)
-        );
+        crate::html!(o, "<p class=\"takeaway\">{} customers have {} and bring {} of revenue.</p>\
+             <p class=\"muted\">The splits are relative: they rank your customers against each other, so a quadrant's name says where it falls, not whether it is good or bad (a margin below the median can still be healthy). Each customer's action follows its tier; set <code>matrix.split-x</code> and <code>split-y</code> to numbers to name the quadrants yourself.</p>", count(c), short(&v.name(best).name, TEXT_CHARS), share(r, p.total.revenue));
     }
     let numeric = v.good_x.is_none() && v.good_y.is_none();
     if numeric && placed > 0 {
@@ -476,19 +446,15 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
             split: v.y,
         };
         let (svg, clipped) = scatter("matrix", &title, &desc, (&x_axis, &y_axis), &dots, corners);
-        o.push_str(&svg);
-        o.push_str("<p class=\"muted\">");
-        let legend: Vec<String> = Tier::ALL
-            .iter()
-            .map(|t| {
-                format!(
-                    "<span class=\"swatch\" style=\"background:{}\"></span>{}",
-                    tier_colour(Some(*t)),
-                    esc(&t.to_string())
-                )
-            })
-            .collect();
-        let _ = write!(o, "{}. ", legend.join(" "));
+        o.push(&svg);
+        o.raw("<p class=\"muted\">");
+        for (k, t) in Tier::ALL.iter().enumerate() {
+            if k > 0 {
+                o.raw(" ");
+            }
+            o.push(&swatch(*t));
+        }
+        o.raw(". ");
         let edge = |n: usize, side: &str, at: f64, name: &str| {
             (n > 0).then(|| {
                 format!(
@@ -508,21 +474,21 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
         .flatten()
         .collect();
         if clipped.not_finite > 0 {
-            let _ = write!(
+            crate::html!(
                 o,
                 "{} customers not drawn: a value is not finite. ",
                 count(clipped.not_finite as u64)
             );
         }
         if !pinned.is_empty() {
-            let _ = write!(
+            crate::html!(
                 o,
                 "Customers outside the drawn range are triangles at the edge: {}. ",
-                esc(&pinned.join(", "))
+                &pinned.join(", ")
             );
         }
         if total > dots.len() {
-            let _ = write!(
+            crate::html!(
                 o,
                 "{} of {} customers drawn: the {} largest and an even sample of the rest.",
                 count(dots.len() as u64),
@@ -530,30 +496,20 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
                 count((MAX_DOTS / 4) as u64)
             );
         }
-        o.push_str("</p>");
+        o.raw("</p>");
     }
-    o.push_str("<table><tr><th>quadrant</th><th class=\"n\">customers</th><th>by tier</th><th class=\"n\">revenue</th><th class=\"n\">profit</th><th>action</th></tr>");
+    o.raw("<table><tr><th>quadrant</th><th class=\"n\">customers</th><th>by tier</th><th class=\"n\">revenue</th><th class=\"n\">profit</th><th>action</th></tr>");
     for q in Quadrant::ALL {
         let (c, r, pr) = group(p, |g| g.quadrant == Some(q));
         let t = v.name(q);
         let mix: Vec<String> = Tier::ALL
             .iter()
             .filter_map(|tier| {
-                let n = group(p, |g| g.quadrant == Some(q) && g.tier.tier == Some(*tier)).0;
+                let n = view.quadrant_tier(q, *tier);
                 (n > 0).then(|| format!("T{} {}", tier.number(), count(n)))
             })
             .collect();
-        let _ = write!(
-            o,
-            "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"n\">{}</td><td class=\"muted nw\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-            short(&t.name, TEXT_CHARS),
-            q.key(),
-            count(c),
-            esc(&mix.join(" · ")),
-            m(r),
-            esc(&crate::headline::profit_text(p, pr)),
-            short(&t.action, TEXT_CHARS)
-        );
+        crate::html!(o, "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"n\">{}</td><td class=\"muted nw\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", short(&t.name, TEXT_CHARS), q.key(), count(c), &mix.join(" · "), m(r), &crate::headline::profit_text(p, pr), short(&t.action, TEXT_CHARS));
     }
     let mut not_placed = Vec::new();
     if v.unplaced > 0 {
@@ -569,39 +525,31 @@ fn matrix_section(o: &mut String, p: &Portfolio) {
         ));
     }
     if !not_placed.is_empty() {
-        let _ = write!(
+        crate::html!(
             o,
             "<tr><td colspan=\"6\" class=\"muted\">Not placed: {}.</td></tr>",
-            esc(&not_placed.join("; "))
+            &not_placed.join("; ")
         );
     }
-    o.push_str("</table></section>");
+    o.raw("</table></section>");
 }
 
-fn pareto_section(o: &mut String, p: &Portfolio) {
+fn pareto_section(o: &mut Html, p: &Portfolio) {
     let v = &p.verdicts;
-    let _ = write!(
+    crate::html!(
         o,
         "<section id=\"pareto\"><h2>Pareto: who brings the revenue, the profit and the work</h2>"
     );
-    let _ = write!(
-        o,
-        "<p class=\"takeaway\">The top 20% of the {} customers who bought in the window ({}) bring {} of their revenue{}{}.</p>",
-        count(v.pareto_revenue.customers as u64),
-        count(v.pareto_revenue.top_customers as u64),
-        v.pareto_revenue.top_share.map_or_else(|| "n/a".into(), pct),
-        v.pareto_profit
+    crate::html!(o, "<p class=\"takeaway\">The top 20% of the {} customers who bought in the window ({}) bring {} of their revenue{}{}.</p>", count(v.pareto_revenue.customers as u64), count(v.pareto_revenue.top_customers as u64), v.pareto_revenue.top_share.map_or_else(|| "n/a".into(), pct), v.pareto_profit
             .as_ref()
             .and_then(|x| x.top_share)
-            .map_or_else(String::new, |s| format!(" and {} of profit", pct(s))),
-        v.pareto_service
+            .map_or_else(String::new, |s| format!(" and {} of profit", pct(s))), v.pareto_service
             .as_ref()
             .and_then(|x| x.top_share)
             .map_or_else(String::new, |s| format!(
                 "; the top 20% by effort take {} of service effort",
                 pct(s)
-            ))
-    );
+            )));
     let mut series = vec![Series {
         name: "revenue",
         colour: colour::GOOD,
@@ -614,7 +562,7 @@ fn pareto_section(o: &mut String, p: &Portfolio) {
             points: &s.lorenz,
         });
     }
-    o.push_str(&curves(
+    o.push(&curves(
         "lorenz",
         "Lorenz curves",
         "Cumulative share of the total against the cumulative share of customers, smallest first; the dashed diagonal is perfect equality.",
@@ -623,18 +571,13 @@ fn pareto_section(o: &mut String, p: &Portfolio) {
         &series,
         true,
     ));
-    let _ = write!(
-        o,
-        "<p class=\"muted\">Revenue: {}{}. Customers who bought nothing in the window (lapsed, lost) are not counted.</p>",
-        esc(&crate::verdicts::gini_text(&v.pareto_revenue, "net revenue")),
-        v.pareto_service.as_ref().map_or_else(String::new, |s| format!(
+    crate::html!(o, "<p class=\"muted\">Revenue: {}{}. Customers who bought nothing in the window (lapsed, lost) are not counted.</p>", &crate::verdicts::gini_text(&v.pareto_revenue, "net revenue"), v.pareto_service.as_ref().map_or_else(String::new, |s| format!(
             "; service effort: {}",
-            esc(&crate::verdicts::gini_text(s, "service cost"))
-        ))
-    );
+            &crate::verdicts::gini_text(s, "service cost")
+        )));
     if let Some(wc) = &v.whale {
         if !wc.points.is_empty() {
-            o.push_str(&curves(
+            o.push(&curves(
                 "whale",
                 "Whale curve of profit",
                 "Cumulative profit as a share of total profit, customers from most to least profitable; above 100% the rest give profit back.",
@@ -644,40 +587,23 @@ fn pareto_section(o: &mut String, p: &Portfolio) {
                 false,
             ));
             let n = wc.customers;
-            let _ = write!(
-                o,
-                "<p class=\"muted\">Of the {} customers who bought in the window, the {} most profitable ({}) earn {} of their total profit ({}); the other {} give back {}.</p>",
-                count(n as u64),
-                count(wc.peak_customers as u64),
-                pct(wc.peak_customers as f64 / n.max(1) as f64),
-                wc.peak_share.map_or_else(|| "n/a".into(), pct),
-                m(wc.total),
-                count((n - wc.peak_customers) as u64),
-                m(wc.given_back)
-            );
+            crate::html!(o, "<p class=\"muted\">Of the {} customers who bought in the window, the {} most profitable ({}) earn {} of their total profit ({}); the other {} give back {}.</p>", count(n as u64), count(wc.peak_customers as u64), pct(wc.peak_customers as f64 / n.max(1) as f64), wc.peak_share.map_or_else(|| "n/a".into(), pct), m(wc.total), count((n - wc.peak_customers) as u64), m(wc.given_back));
         }
     }
-    o.push_str("</section>");
+    o.raw("</section>");
 }
 
-fn concentration_section(o: &mut String, p: &Portfolio) {
+fn concentration_section(o: &mut Html, p: &Portfolio) {
     let v = &p.verdicts;
     let s = &p.settings.concentration;
-    let _ = write!(
+    crate::html!(
         o,
         "<section id=\"concentration\"><h2>Concentration risk</h2>"
     );
-    let _ = write!(
-        o,
-        "<p class=\"takeaway\">Your largest customer brings {} of revenue, the largest ten {}; HHI {} ({}).</p><p class=\"muted\">Shares of the revenue of the customers who bought in the window.</p>",
-        v.revenue_top.top1.map_or_else(|| "n/a".into(), pct),
-        v.revenue_top.top10.map_or_else(|| "n/a".into(), pct),
-        v.hhi.map_or_else(|| "n/a".into(), |h| num(h, 0)),
-        v.hhi.map_or("n/a", clientgrade_core::concentration::hhi_band)
-    );
+    crate::html!(o, "<p class=\"takeaway\">Your largest customer brings {} of revenue, the largest ten {}; HHI {} ({}).</p><p class=\"muted\">Shares of the revenue of the customers who bought in the window.</p>", v.revenue_top.top1.map_or_else(|| "n/a".into(), pct), v.revenue_top.top10.map_or_else(|| "n/a".into(), pct), v.hhi.map_or_else(|| "n/a".into(), |h| num(h, 0)), v.hhi.map_or("n/a", clientgrade_core::concentration::hhi_band));
     for &i in v.alerts.iter().take(LIST_ITEMS) {
         let g = &p.customers[i];
-        let _ = write!(
+        crate::html!(
             o,
             "<p><b>Alert:</b> customer {} {} has {} of revenue (alert at ≥ {}).</p>",
             short(id(g), ID_CHARS),
@@ -703,7 +629,7 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
             )
         })
         .collect();
-    o.push_str(&bars(
+    o.push(&bars(
         "top10",
         "The ten largest customers' share of revenue",
         "Share of revenue of each of the ten largest customers, coloured by tier.",
@@ -727,7 +653,7 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
                 )
             })
             .collect();
-        o.push_str(&bars(
+        o.push(&bars(
             "managers",
             "Revenue per account manager",
             "Share of revenue that leaves with each account manager; alerts in orange.",
@@ -735,19 +661,19 @@ fn concentration_section(o: &mut String, p: &Portfolio) {
         ));
         let alerted: Vec<_> = v.managers.iter().filter(|x| x.alert).collect();
         for x in alerted.iter().take(LIST_ITEMS) {
-            let _ = write!(o, "<p><b>Alert:</b> {} holds {} of revenue and {} of profit ({} customers, {} of them class A).</p>", short(&x.manager, NAME_CHARS), x.revenue_share.map_or_else(|| "n/a".into(), pct), x.profit_share.map_or_else(|| "n/a".into(), pct), x.customers, x.class_a_customers);
+            crate::html!(o, "<p><b>Alert:</b> {} holds {} of revenue and {} of profit ({} customers, {} of them class A).</p>", short(&x.manager, NAME_CHARS), x.revenue_share.map_or_else(|| "n/a".into(), pct), x.profit_share.map_or_else(|| "n/a".into(), pct), x.customers, x.class_a_customers);
         }
         more(o, alerted.len(), "p");
     }
-    o.push_str("</section>");
+    o.raw("</section>");
 }
 
-fn rfm_section(o: &mut String, p: &Portfolio) {
-    let _ = write!(o, "<section id=\"rfm\"><h2>RFM segments</h2>");
+fn rfm_section(o: &mut Html, p: &Portfolio, view: &View) {
+    crate::html!(o, "<section id=\"rfm\"><h2>RFM segments</h2>");
     let at_risk = group(p, |g| {
         matches!(g.rfm.segment, Segment::AtRisk | Segment::CantLoseThem)
     });
-    let _ = write!(o, "<p class=\"takeaway\">{} customers with {} of revenue are At Risk or Can't Lose Them: they bought often, but not lately.</p>", at_risk.0, share(at_risk.1, p.total.revenue));
+    crate::html!(o, "<p class=\"takeaway\">{} customers with {} of revenue are At Risk or Can't Lose Them: they bought often, but not lately.</p>", at_risk.0, share(at_risk.1, p.total.revenue));
     let seg_colour = |s: Segment| match s {
         Segment::Champions | Segment::Loyal => colour::IDEAL,
         Segment::PotentialLoyalist | Segment::New | Segment::Promising => colour::SKY,
@@ -756,19 +682,16 @@ fn rfm_section(o: &mut String, p: &Portfolio) {
         Segment::Hibernating | Segment::Lost => colour::GREY,
     };
     // the R × FM map: recency 5 at the top, frequency–monetary 1 to 5 left to right
-    let mut cells: [[(String, &str, u64); 5]; 5] = Default::default();
-    for (row, r) in (1..=5u8).rev().enumerate() {
-        for (col, fm) in (1..=5u8).enumerate() {
-            let seg = Segment::of(r, fm);
-            let n = p
-                .customers
-                .iter()
-                .filter(|g| g.rfm.r == r && clientgrade_core::rfm::fm_score(g.rfm.f, g.rfm.m) == fm)
-                .count() as u64;
-            cells[row][col] = (seg.name().to_string(), seg_colour(seg), n);
-        }
-    }
-    o.push_str(&crate::svg::grid(
+    let cells: [[(String, &str, u64); 5]; 5] = view.rfm_map.map(|row| {
+        row.map(|c| {
+            (
+                c.segment.name().to_string(),
+                seg_colour(c.segment),
+                c.customers,
+            )
+        })
+    });
+    o.push(&crate::svg::grid(
         "rfm-map",
         "RFM segment map",
         "Customers per recency score (rows, 5 = most recent) and frequency–monetary score (columns), each cell named by its segment.",
@@ -788,7 +711,7 @@ fn rfm_section(o: &mut String, p: &Portfolio) {
             )
         })
         .collect();
-    o.push_str(&bars(
+    o.push(&bars(
         "rfm",
         "Customers per RFM segment",
         "Number of customers in each RFM segment, with their share of revenue.",
@@ -805,77 +728,47 @@ fn rfm_section(o: &mut String, p: &Portfolio) {
         });
         format!("[{}]", v.join(", "))
     };
-    let _ = write!(o, "<p class=\"muted\">Score cut-offs: recency days {}, lifetime orders {}, lifetime revenue {}.</p></section>", cuts(&c[0]), cuts(&c[1]), cuts(&c[2]));
+    crate::html!(o, "<p class=\"muted\">Score cut-offs: recency days {}, lifetime orders {}, lifetime revenue {}.</p></section>", cuts(&c[0]), cuts(&c[1]), cuts(&c[2]));
 }
 
 /// Customers listed per kind (declining, growing) whose measured trend
 /// contradicts the lifetime model's steady rate.
 const SHOWN_TREND: usize = 5;
 
-fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
+fn lifetime_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio, view: &View) {
     let Some(l) = &p.lifetime else {
         if let Some(why) = run.lifetime_not_fitted {
-            let _ = write!(
-                o,
-                "<section id=\"lifetime\"><h2>Lifetime value</h2><p class=\"takeaway\">Lifetime values cannot be computed: {}.</p></section>",
-                short(why, TEXT_CHARS)
-            );
+            crate::html!(o, "<section id=\"lifetime\"><h2>Lifetime value</h2><p class=\"takeaway\">Lifetime values cannot be computed: {}.</p></section>", short(why, TEXT_CHARS));
         }
         return;
     };
-    // (customer, P(alive), expected revenue, lifetime value in profit)
-    let values: Vec<(&GradedCustomer, f64, f64, Option<f64>)> = p
-        .customers
-        .iter()
-        .filter_map(|g| {
-            let v = g.lifetime?;
-            v.p_alive
-                .map(|p_alive| (g, p_alive, v.expected_revenue.unwrap_or(0.0), v.clv_profit))
-        })
-        .collect();
-    if values.is_empty() {
+    let Some(v) = &view.lifetime else {
         return;
-    }
-    let revenue_total: f64 = values.iter().map(|v| v.2).sum();
-    let revenue_known = p
-        .customers
-        .iter()
-        .any(|g| g.lifetime.is_some_and(|l| l.expected_revenue.is_some()));
-    let in_profit = values.iter().any(|v| v.3.is_some());
-    let profit_total: f64 = values.iter().filter_map(|v| v.3).sum();
-    let gone = values.iter().filter(|v| v.1 < 0.5).count();
-    let _ = write!(
+    };
+    crate::html!(
         o,
         "<section id=\"lifetime\"><h2>Lifetime value in profit (next {} weeks)</h2>",
         l.settings.horizon_weeks
     );
     let money_f = |v: f64| Money::from_f64(v).map_or_else(|| "n/a".into(), m);
-    let _ = write!(
-        o,
-        "<p class=\"takeaway\">{}{} over the next {} weeks (discounted at {} a year); {} of them are more likely gone than still buying.</p>",
-        if revenue_known {
-            format!("Your customers are expected to bring {} of revenue", money_f(revenue_total))
+    crate::html!(o, "<p class=\"takeaway\">{}{} over the next {} weeks (discounted at {} a year); {} of them are more likely gone than still buying.</p>", if v.revenue_known {
+            format!("Your customers are expected to bring {} of revenue", money_f(v.expected_revenue))
         } else {
             "Your customers' expected revenue is not known (the spend model was not fitted)".to_string()
-        },
-        if in_profit {
-            format!(" and {} of profit", money_f(profit_total))
+        }, if v.in_profit {
+            format!(" and {} of profit", money_f(v.clv_profit))
         } else {
             " (profit unknown: no cost of goods)".to_string()
-        },
-        l.settings.horizon_weeks,
-        pct(l.settings.discount_rate),
-        count(gone as u64)
-    );
+        }, l.settings.horizon_weeks, pct(l.settings.discount_rate), count(v.likely_gone));
     let steady = crate::verdicts::steady_rate_text(p);
-    let _ = write!(
+    crate::html!(
         o,
         "<p class=\"muted\"><b>Read with care:</b> {}.</p>",
-        esc(&format!("{}{}", steady[..1].to_uppercase(), &steady[1..]))
+        &format!("{}{}", steady[..1].to_uppercase(), &steady[1..])
     );
     let (down, up) = crate::verdicts::trend_contradicts_steady_rate(p);
     if !down.is_empty() || !up.is_empty() {
-        o.push_str("<table class=\"compact\"><tr><th>customer</th><th>measured growth (interval)</th><th class=\"n\">expected purchases</th><th class=\"n\">expected revenue</th><th>so the model is likely</th></tr>");
+        o.raw("<table class=\"compact\"><tr><th>customer</th><th>measured growth (interval)</th><th class=\"n\">expected purchases</th><th class=\"n\">expected revenue</th><th>so the model is likely</th></tr>");
         let shown_rows = down
             .iter()
             .take(SHOWN_TREND)
@@ -885,81 +778,48 @@ fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
             let g = &p.customers[i];
             let c = &g.characteristics;
             let l = g.lifetime.as_ref();
-            let _ = write!(
-                o,
-                "<tr><td>{}</td><td class=\"nw\">{} ({} to {})</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{verdict}</td></tr>",
-                short(id(g), ID_CHARS),
-                c.growth.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent),
-                c.growth_low.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent),
-                c.growth_high.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent),
-                l.map_or_else(|| "n/a".into(), |l| num(l.expected_purchases, 1)),
-                l.and_then(|l| l.expected_revenue)
+            crate::html!(o, "<tr><td>{}</td><td class=\"nw\">{} ({} to {})</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{6}</td></tr>", short(id(g), ID_CHARS), c.growth.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent), c.growth_low.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent), c.growth_high.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent), l.map_or_else(|| "n/a".into(), |l| num(l.expected_purchases, 1)), l.and_then(|l| l.expected_revenue)
                     .and_then(Money::from_f64)
-                    .map_or_else(|| "n/a".into(), m),
-            );
+                    .map_or_else(|| "n/a".into(), m), verdict);
         }
-        o.push_str("</table>");
+        o.raw("</table>");
         if down.len() > SHOWN_TREND || up.len() > SHOWN_TREND {
-            let _ = write!(
-                o,
-                "<p class=\"muted\">The {} with the most expected purchases of each kind are listed; customers.csv has growth_low, growth_high and expected_purchases for every customer.</p>",
-                SHOWN_TREND
-            );
+            crate::html!(o, "<p class=\"muted\">The {} with the most expected purchases of each kind are listed; customers.csv has growth_low, growth_high and expected_purchases for every customer.</p>", SHOWN_TREND);
         }
     }
-    let rows: Vec<(String, f64, &str, String)> = Tier::ALL
+    let money_text =
+        |v: f64| Money::from_f64(v).map_or_else(|| "n/a".into(), |x| x.to_display_string());
+    let mut rows: Vec<(String, f64, &str, String)> = Tier::ALL
         .iter()
-        .map(|t| {
-            let v: f64 = values
-                .iter()
-                .filter(|x| x.0.tier.tier == Some(*t))
-                .map(|x| if in_profit { x.3.unwrap_or(0.0) } else { x.2 })
-                .sum();
-            (
-                t.to_string(),
-                v,
-                tier_colour(Some(*t)),
-                Money::from_f64(v).map_or_else(|| "n/a".into(), |x| x.to_display_string()),
-            )
-        })
+        .zip(v.value_by_tier)
+        .map(|(t, x)| (t.to_string(), x, tier_colour(Some(*t)), money_text(x)))
         .collect();
-    let gone_value: f64 = values
-        .iter()
-        .filter(|x| !x.0.status.graded())
-        .map(|x| if in_profit { x.3.unwrap_or(0.0) } else { x.2 })
-        .sum();
-    let mut rows = rows;
-    if gone_value != 0.0 {
+    if v.value_lapsed_and_lost != 0.0 {
         rows.push((
             "lapsed or lost".to_string(),
-            gone_value,
+            v.value_lapsed_and_lost,
             colour::GREY,
-            Money::from_f64(gone_value).map_or_else(|| "n/a".into(), |x| x.to_display_string()),
+            money_text(v.value_lapsed_and_lost),
         ));
     }
-    let bands = [
-        (0.0, 0.25, "below 25%"),
-        (0.25, 0.5, "25–50%"),
-        (0.5, 0.75, "50–75%"),
-        (0.75, 1.01, "75% and more"),
-    ];
-    let alive: Vec<(String, f64, &str, String)> = bands
+    let alive: Vec<(String, f64, &str, String)> = v
+        .p_alive_bands
         .iter()
-        .map(|(lo, hi, name)| {
-            let c = values.iter().filter(|v| v.1 >= *lo && v.1 < *hi).count();
+        .map(|b| {
             (
-                name.to_string(),
-                c as f64,
-                if *lo < 0.5 {
+                b.label.to_string(),
+                b.customers as f64,
+                if b.from < crate::view::LIKELY_GONE {
                     colour::LOSER
                 } else {
                     colour::IDEAL
                 },
-                format!("{c} customers"),
+                format!("{} customers", b.customers),
             )
         })
         .collect();
-    o.push_str(&bars(
+    let in_profit = v.in_profit;
+    o.push(&bars(
         "clv-tier",
         if in_profit {
             "Lifetime value in profit by tier"
@@ -973,7 +833,7 @@ fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
         },
         &rows,
     ));
-    o.push_str(&bars(
+    o.push(&bars(
         "p-alive",
         "Probability of still being a customer",
         "Customers by their probability of still buying (BG/NBD).",
@@ -986,7 +846,7 @@ fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let _ = write!(
+    crate::html!(
         o,
         "<p class=\"muted\">BG/NBD on {} customers: {}{}.",
         l.bgnbd.customers,
@@ -998,36 +858,32 @@ fn lifetime_section(o: &mut String, run: &RunInfo<'_>, p: &Portfolio) {
         }
     );
     if let Some(g) = &l.gamma_gamma {
-        let _ = write!(
+        crate::html!(
             o,
             " Gamma–Gamma on {} repeat buyers: {}.",
             g.customers,
             params(g)
         );
     }
-    o.push_str("</p>");
+    o.raw("</p>");
     if let Some(h) = &l.holdout {
-        let _ = write!(
-            o,
-            "<p>Check on the {} weeks after the as-of date (to {}): predicted {} purchase days, actual {}; correlation per customer {}, mean absolute error {}.</p>\
-             <table><tr><th>repeat purchases before as-of</th><th class=\"n\">customers</th><th class=\"n\">mean predicted</th><th class=\"n\">mean actual</th></tr>",
-            num(h.weeks, 1), h.end, num(h.scorecard.predicted_total, 0), num(h.scorecard.actual_total, 0), num(h.scorecard.correlation, 3), num(h.scorecard.mae, 3)
-        );
+        crate::html!(o, "<p>Check on the {} weeks after the as-of date (to {}): predicted {} purchase days, actual {}; correlation per customer {}, mean absolute error {}.</p>\
+             <table><tr><th>repeat purchases before as-of</th><th class=\"n\">customers</th><th class=\"n\">mean predicted</th><th class=\"n\">mean actual</th></tr>", num(h.weeks, 1), h.end, num(h.scorecard.predicted_total, 0), num(h.scorecard.actual_total, 0), num(h.scorecard.correlation, 3), num(h.scorecard.mae, 3));
         for (k, n, p, a) in &h.scorecard.by_frequency {
-            let _ = write!(o, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>", esc(k), count(*n as u64), num(*p, 2), num(*a, 2));
+            crate::html!(o, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>", k, count(*n as u64), num(*p, 2), num(*a, 2));
         }
-        o.push_str("</table>");
+        o.raw("</table>");
     }
-    o.push_str("</section>");
+    o.raw("</section>");
 }
 
-fn flags_section(o: &mut String, p: &Portfolio) {
-    let _ = write!(
+fn flags_section(o: &mut Html, p: &Portfolio, view: &View) {
+    crate::html!(
         o,
         "<section id=\"flags\"><h2>Red flags and customers needing action</h2>"
     );
-    let flagged = group(p, |g| !g.flags.is_empty());
-    let _ = write!(
+    let flagged = view.flagged;
+    crate::html!(
         o,
         "<p class=\"takeaway\">{} at least one red flag; {}.</p>",
         crate::terminal::plural(flagged.0, "customer raises", "customers raise"),
@@ -1052,69 +908,110 @@ fn flags_section(o: &mut String, p: &Portfolio) {
             )
         })
         .collect();
-    o.push_str(&bars(
+    o.push(&bars(
         "flags",
         "Customers per red flag",
         "Number of customers raising each red flag, with their profit.",
         &rows,
     ));
-    let mut urgent: Vec<&GradedCustomer> = p
-        .customers
+    let urgent: Vec<&GradedCustomer> = view
+        .needing_action
         .iter()
-        .filter(|g| matches!(g.action, Action::PhaseOut | Action::WinBack) || !g.flags.is_empty())
+        .map(|&i| &p.customers[i])
         .collect();
-    urgent.sort_by(|a, b| {
-        b.characteristics
-            .revenue
-            .cmp(&a.characteristics.revenue)
-            .then_with(|| a.facts.id.cmp(&b.facts.id))
-    });
-    let _ = write!(o, "<table><tr><th>customer</th><th>action</th><th>why</th><th>flags and evidence</th><th class=\"n\">revenue</th></tr>");
+    crate::html!(o, "<table><tr><th>customer</th><th>action</th><th>why</th><th>flags and evidence</th><th class=\"n\">revenue</th></tr>");
     for g in urgent.iter().take(30) {
         let evidence: Vec<String> = g
             .flags
             .iter()
             .map(|f| format!("{}: {}", f.kind.name(), f.evidence))
             .collect();
-        let _ = write!(
+        // the reason without its list of flags (the next column has them
+        // with their evidence), with what to fix first
+        let why = match g.action_reason.fix() {
+            Some(fix) => format!("{}; {fix}", g.action_reason.main()),
+            None => g.action_reason.main().to_string(),
+        };
+        crate::html!(
             o,
             "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
             short(id(g), ID_CHARS),
             short(g.facts.name.as_deref().unwrap_or(""), NAME_CHARS),
-            esc(g.action.name()),
-            short(
-                g.action_reason.split("; flags:").next().unwrap_or(""),
-                TEXT_CHARS
-            ),
+            g.action.name(),
+            short(&why, TEXT_CHARS),
             short(&evidence.join("; "), TEXT_CHARS),
             m(g.characteristics.revenue)
         );
     }
-    let _ = write!(o, "</table><p class=\"muted\">{} customers need action in all; the 30 with the most revenue are listed; actions.csv has every one.</p></section>", urgent.len());
+    crate::html!(o, "</table><p class=\"muted\">{} customers need action in all; the 30 with the most revenue are listed; actions.csv has every one.</p></section>", urgent.len());
 }
 
-fn table_section(o: &mut String, p: &Portfolio) {
-    let _ = write!(o, "<section id=\"customers\"><h2>Key customers</h2><p class=\"takeaway\">The {} most important customers by revenue adjusted for payment, effort, growth, margin and loyalty.</p>", TABLE_ROWS.min(p.customers.len()));
+fn table_section(o: &mut Html, p: &Portfolio) {
+    crate::html!(o, "<section id=\"customers\"><h2>Key customers</h2><p class=\"takeaway\">The {} most important customers by revenue adjusted for payment, effort, growth, margin and loyalty.</p>", TABLE_ROWS.min(p.customers.len()));
     let mut order: Vec<&GradedCustomer> = p.customers.iter().collect();
     order.sort_by_key(|g| g.key.rank);
-    o.push_str("<table><tr><th class=\"n\">rank</th><th>customer</th><th>tier</th><th>action</th><th>quadrant</th><th>segment</th><th>flags</th><th class=\"n\">revenue</th><th class=\"n\">profit</th></tr>");
+    o.raw("<table><tr><th class=\"n\">rank</th><th>customer</th><th>tier</th><th>action</th><th>quadrant</th><th>segment</th><th>flags</th><th class=\"n\">revenue</th><th class=\"n\">profit</th></tr>");
     for g in order.iter().take(TABLE_ROWS) {
         let flags: Vec<&str> = g.flags.iter().map(|f| f.kind.name()).collect();
-        let _ = write!(
-            o,
-            "<tr><td class=\"n\">{}</td><td>{} {}</td><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            g.key.rank,
-            short(id(g), ID_CHARS),
-            short(g.facts.name.as_deref().unwrap_or(""), NAME_CHARS),
-            tier_colour(g.tier.tier),
-            g.tier.tier.map_or("undecided", Tier::name),
-            esc(g.action.name()),
-            g.quadrant.map_or_else(String::new, |q| short(&p.verdicts.matrix.name(q).short, NAME_CHARS)),
-            g.rfm.segment.name(),
-            esc(&flags.join(", ")),
-            m(g.characteristics.revenue),
-            g.characteristics.profit.map_or_else(|| "n/a".into(), m)
+        crate::html!(o, "<tr><td class=\"n\">{}</td><td>{} {}</td><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>", g.key.rank, short(id(g), ID_CHARS), short(g.facts.name.as_deref().unwrap_or(""), NAME_CHARS), tier_colour(g.tier.tier), g.tier.tier.map_or("undecided", Tier::name), g.action.name(), g.quadrant.map_or_else(String::new, |q| short(&p.verdicts.matrix.name(q).short, NAME_CHARS)), g.rfm.segment.name(), &flags.join(", "), m(g.characteristics.revenue), g.characteristics.profit.map_or_else(|| "n/a".into(), m));
+    }
+    o.raw("</table></section>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clientgrade_core::flags::Flag;
+    use clientgrade_core::{
+        grade, ActionReason, AnalysisWindow, Coverage, CustomerFacts, CustomerId, Date, Settings,
+    };
+
+    fn loser(id: &str, loss: i64) -> CustomerFacts {
+        CustomerFacts {
+            id: Some(CustomerId::new(id)),
+            revenue: Money::from_units(1_000 + loss),
+            cost_of_goods: Money::from_units(1_000 + 2 * loss),
+            first_purchase: Date::from_ymd(2023, 1, 5),
+            last_purchase: Date::from_ymd(2025, 11, 5),
+            ..CustomerFacts::default()
+        }
+    }
+
+    #[test]
+    fn the_action_list_shows_the_reason_and_its_fix_from_the_parts_not_the_flags() {
+        let facts: Vec<CustomerFacts> = (0..5).map(|i| loser(&format!("L{i}"), 100 + i)).collect();
+        let w = AnalysisWindow::new(Date::from_ymd(2025, 12, 31).unwrap(), 12);
+        let c = Coverage {
+            cost_of_goods: true,
+            ..Coverage::default()
+        };
+        let mut p = grade(facts, c, &Settings::default(), w);
+        let g = &mut p.customers[0];
+        g.flags = vec![Flag {
+            kind: FlagKind::Returns,
+            evidence: "returns 40% of its orders".into(),
+        }];
+        g.action_reason = ActionReason::new(
+            "the main reason".into(),
+            vec![FlagKind::Returns],
+            Some("fix: agree return terms".into()),
+        );
+        assert_eq!(
+            g.action_reason.text(),
+            "the main reason; flags: returns a lot; fix: agree return terms"
+        );
+        let run = RunInfo {
+            tables: &[],
+            as_of_source: clientgrade_data::AsOfSource::Given,
+            listed_without_activity: 0,
+            notes: &[],
+            lifetime_not_fitted: None,
+        };
+        let html = report_html(&run, &p);
+        assert!(
+            html.contains("<td>the main reason; fix: agree return terms</td><td>returns a lot: returns 40% of its orders</td>"),
+            "{}",
+            &html[html.find("the main reason").unwrap_or(0)..][..300]
         );
     }
-    o.push_str("</table></section>");
 }

@@ -11,6 +11,7 @@ mod customers;
 mod first_screens;
 pub mod headline;
 mod html;
+pub mod markup;
 pub mod movement;
 mod movement_html;
 mod profile;
@@ -19,6 +20,7 @@ pub mod svg;
 mod terminal;
 pub mod text;
 mod verdicts;
+pub mod view;
 
 use std::path::Path;
 
@@ -172,11 +174,16 @@ pub fn write_outputs(dir: &Path, run: &RunInfo<'_>, p: &Portfolio) -> Result<()>
         let rest = csv.and_then(|csv| {
             let actions = stage_actions_csv(&dir.join(OUTPUT_FILES[2]), p)?;
             let rejects = stage_rejects(&dir.join(OUTPUT_FILES[3]), run.tables)?;
-            let json = summary_json(run, p);
+            // the report's figures, computed once for summary.json and report.html
+            let view = view::View::of(p);
+            let json = summary::summary_json_with(run, p, &view);
             let mut text = serde_json::to_string_pretty(&json).expect("JSON values serialise");
             text.push('\n');
             let summary = stage_bytes(&dir.join(OUTPUT_FILES[4]), text.as_bytes())?;
-            let report = stage_bytes(&dir.join(OUTPUT_FILES[5]), report_html(run, p).as_bytes())?;
+            let report = stage_bytes(
+                &dir.join(OUTPUT_FILES[5]),
+                html::render(run, p, &view).as_bytes(),
+            )?;
             let prospects = stage_prospects_csv(&dir.join(OUTPUT_FILES[6]), p)?;
             let movement = match &p.movement {
                 Some(m) => Some(movement::stage_movement_csv(&dir.join(OUTPUT_FILES[7]), m)?),

@@ -120,6 +120,15 @@ fn totals_json(t: &TierTotals, p: &Portfolio) -> Map<String, Json> {
 
 /// Build `summary.json`.
 pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
+    summary_json_with(run, p, &crate::view::View::of(p))
+}
+
+/// Build `summary.json` with the report's figures already computed.
+pub(crate) fn summary_json_with(
+    run: &RunInfo<'_>,
+    p: &Portfolio,
+    view: &crate::view::View,
+) -> Json {
     let tiers: Vec<Json> = Tier::ALL
         .iter()
         .map(|&t| {
@@ -200,6 +209,7 @@ pub fn summary_json(run: &RunInfo<'_>, p: &Portfolio) -> Json {
     if let (Some(m), Some(o)) = (&p.movement, j.as_object_mut()) {
         o.insert("movement".into(), crate::movement::movement_json(m));
     }
+    view.add_to_summary(p, &mut j);
     j
 }
 

@@ -1,6 +1,6 @@
 //! Hand-written inline SVG charts: line, bar, scatter and histogram, accessible and print-friendly.
 
-use std::fmt::Write;
+use crate::markup::Html;
 
 /// Colour-blind-safe colours (Okabe–Ito).
 pub mod colour {
@@ -20,27 +20,6 @@ pub mod colour {
     pub const SKY: &str = "#56B4E9";
 }
 
-/// Escape text for HTML and SVG; control characters (C0, C1, bidi
-/// overrides; line ends and tabs aside) become visible escapes such as `\u{1b}`.
-pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            '\n' | '\t' => o.push(c),
-            c if crate::text::is_control(c) => {
-                let _ = write!(o, "{}", c.escape_unicode());
-            }
-            c => o.push(c),
-        }
-    }
-    o
-}
-
 const W: f64 = 640.0;
 const H: f64 = 360.0;
 const LEFT: f64 = 64.0;
@@ -48,15 +27,22 @@ const RIGHT: f64 = 24.0;
 const TOP: f64 = 36.0;
 const BOTTOM: f64 = 52.0;
 
-fn open(id: &str, title: &str, desc: &str, height: f64) -> String {
-    format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {W} {height}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" \
-         xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>\
-         <text x=\"{LEFT}\" y=\"20\" class=\"ct\">{}</text>",
-        esc(&crate::text::shorten(title, TITLE_CHARS)),
-        esc(&crate::text::shorten(desc, TITLE_CHARS)),
-        esc(&crate::text::shorten(title, TITLE_CHARS))
-    )
+fn open(id: &str, title: &str, desc: &str, height: f64) -> Html {
+    let mut o = Html::new();
+    let title = crate::text::shorten(title, TITLE_CHARS);
+    crate::html!(
+        o,
+        "<svg class=\"chart\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{2}-t {2}-d\" \
+         xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{2}-t\">{3}</title><desc id=\"{2}-d\">{4}</desc>\
+         <text x=\"{5}\" y=\"20\" class=\"ct\">{3}</text>",
+        W,
+        height,
+        id,
+        title,
+        crate::text::shorten(desc, TITLE_CHARS),
+        LEFT
+    );
+    o
 }
 
 fn fmt_pct(v: f64) -> String {
@@ -118,11 +104,12 @@ fn frac(v: f64, lo: f64, hi: f64) -> f64 {
 }
 
 /// A chart that has nothing finite to draw says so in words.
-fn nothing_to_draw(id: &str, title: &str, desc: &str) -> String {
+fn nothing_to_draw(id: &str, title: &str, desc: &str) -> Html {
     let mut o = open(id, title, desc, 120.0);
-    let _ = write!(
+    crate::html!(
         o,
-        "<text x=\"{LEFT}\" y=\"70\" class=\"axis\">nothing to draw: no finite values</text></svg>"
+        "<text x=\"{0}\" y=\"70\" class=\"axis\">nothing to draw: no finite values</text></svg>",
+        LEFT
     );
     o
 }
@@ -131,7 +118,7 @@ fn nothing_to_draw(id: &str, title: &str, desc: &str) -> String {
 /// (finite, `y0 < y1`) with at most [`MAX_TICKS`] ticks at round steps,
 /// labelled by `yfmt`.
 fn frame(
-    o: &mut String,
+    o: &mut Html,
     x_label: &str,
     y_label: &str,
     y0: f64,
@@ -142,42 +129,38 @@ fn frame(
     for k in 0..=4 {
         let f = f64::from(k) / 4.0;
         let x = LEFT + f * pw;
-        let _ = write!(
+        crate::html!(
             o,
-            "<line x1=\"{x:.1}\" y1=\"{TOP}\" x2=\"{x:.1}\" y2=\"{:.1}\" class=\"grid\"/>\
-             <text x=\"{x:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">{}</text>",
+            "<line x1=\"{3:.1}\" y1=\"{4}\" x2=\"{3:.1}\" y2=\"{:.1}\" class=\"grid\"/>\
+             <text x=\"{3:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">{}</text>",
             TOP + ph,
             TOP + ph + 16.0,
-            fmt_pct(f)
+            fmt_pct(f),
+            x,
+            TOP
         );
     }
     for v in ticks(y0, y1) {
         let y = TOP + ph - frac(v, y0, y1) * ph;
-        let _ = write!(
+        crate::html!(
             o,
-            "<line x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" class=\"grid\"/>\
+            "<line x1=\"{4}\" y1=\"{5:.1}\" x2=\"{:.1}\" y2=\"{5:.1}\" class=\"grid\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text>",
             LEFT + pw,
             LEFT - 6.0,
             y + 4.0,
-            label(&yfmt(v))
+            label(&yfmt(v)),
+            LEFT,
+            y
         );
     }
-    let _ = write!(
-        o,
-        "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"middle\">{}</text>\
-         <text transform=\"translate(14 {:.1}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">{}</text>",
-        LEFT + pw / 2.0,
-        H - 10.0,
-        label(x_label),
-        TOP + ph / 2.0,
-        label(y_label)
-    );
+    crate::html!(o, "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"middle\">{}</text>\
+         <text transform=\"translate(14 {:.1}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">{}</text>", LEFT + pw / 2.0, H - 10.0, label(x_label), TOP + ph / 2.0, label(y_label));
 }
 
-/// A label for a chart: escaped and at most [`LABEL_CHARS`] characters.
+/// A label for a chart (escaped when written): at most [`LABEL_CHARS`] characters.
 fn label(s: &str) -> String {
-    esc(&crate::text::shorten(s, LABEL_CHARS))
+    crate::text::shorten(s, LABEL_CHARS).into_owned()
 }
 
 /// A line series.
@@ -201,7 +184,7 @@ pub fn curves(
     y_label: &str,
     series: &[Series<'_>],
     diagonal: bool,
-) -> String {
+) -> Html {
     let finite = |p: &&(f64, f64)| p.0.is_finite() && p.1.is_finite();
     let all = || series.iter().flat_map(|s| s.points.iter().filter(finite));
     if all().next().is_none() {
@@ -226,7 +209,7 @@ pub fn curves(
     let mut o = open(id, title, desc, H);
     frame(&mut o, x_label, y_label, y0, y1, &|v| fmt_pct(v));
     if diagonal {
-        let _ = write!(
+        crate::html!(
             o,
             "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" class=\"ref\"/>",
             sx(0.0),
@@ -236,7 +219,7 @@ pub fn curves(
         );
     }
     if y0 < 0.0 || y1 > 1.0 {
-        let _ = write!(
+        crate::html!(
             o,
             "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" class=\"ref\"/>",
             sx(0.0),
@@ -252,40 +235,32 @@ pub fn curves(
             .filter(finite)
             .map(|(x, y)| format!("{:.1},{:.1}", sx(*x), sy(*y)))
             .collect();
-        let _ = write!(
+        crate::html!(
             o,
             "<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\" points=\"{}\"/>",
             s.colour,
             path.join(" ")
         );
         let ly = TOP + 14.0 + 16.0 * k as f64;
-        let _ = write!(
-            o,
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"14\" height=\"4\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"legend\">{}</text>",
-            LEFT + 12.0,
-            ly - 4.0,
-            s.colour,
-            LEFT + 32.0,
-            ly,
-            label(s.name)
-        );
+        crate::html!(o, "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"14\" height=\"4\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"legend\">{}</text>", LEFT + 12.0, ly - 4.0, s.colour, LEFT + 32.0, ly, label(s.name));
     }
     if left_out > 0 {
-        let _ = write!(
+        crate::html!(
             o,
-            "<text x=\"{:.1}\" y=\"{:.1}\" class=\"legend\">{left_out} points left out: not finite</text>",
+            "<text x=\"{:.1}\" y=\"{:.1}\" class=\"legend\">{2} points left out: not finite</text>",
             LEFT + 12.0,
-            TOP + 14.0 + 16.0 * series.len() as f64
+            TOP + 14.0 + 16.0 * series.len() as f64,
+            left_out
         );
     }
-    o.push_str("</svg>");
+    o.raw("</svg>");
     o
 }
 
 /// Horizontal bars: (label, value, colour, text shown at the bar's end). A
 /// value that is not finite gets no bar; with no finite value at all the
 /// chart says so in words.
-pub fn bars(id: &str, title: &str, desc: &str, rows: &[(String, f64, &str, String)]) -> String {
+pub fn bars(id: &str, title: &str, desc: &str, rows: &[(String, f64, &str, String)]) -> Html {
     if !rows.iter().any(|r| r.1.is_finite()) {
         return nothing_to_draw(id, title, desc);
     }
@@ -306,10 +281,10 @@ pub fn bars(id: &str, title: &str, desc: &str, rows: &[(String, f64, &str, Strin
         } else {
             (zero, 0.0)
         };
-        let _ = write!(
+        crate::html!(
             o,
             "<text x=\"{:.1}\" y=\"{:.1}\" class=\"label\" text-anchor=\"end\">{}</text>\
-             <rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"{c}\"/>\
+             <rect x=\"{8:.1}\" y=\"{:.1}\" width=\"{9:.1}\" height=\"{:.1}\" fill=\"{10}\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" class=\"value\">{}</text>",
             label_w - 8.0,
             y + 16.0,
@@ -318,15 +293,20 @@ pub fn bars(id: &str, title: &str, desc: &str, rows: &[(String, f64, &str, Strin
             row_h - 8.0,
             zero.max(x + w) + 6.0,
             y + 16.0,
-            esc(&crate::text::shorten(text, crate::text::NAME_CHARS))
+            &crate::text::shorten(text, crate::text::NAME_CHARS),
+            x,
+            w,
+            c
         );
     }
-    let _ = write!(
+    crate::html!(
         o,
-        "<line x1=\"{zero:.1}\" y1=\"{TOP}\" x2=\"{zero:.1}\" y2=\"{:.1}\" class=\"axisline\"/>",
-        height - 16.0
+        "<line x1=\"{1:.1}\" y1=\"{2}\" x2=\"{1:.1}\" y2=\"{:.1}\" class=\"axisline\"/>",
+        height - 16.0,
+        zero,
+        TOP
     );
-    o.push_str("</svg>");
+    o.raw("</svg>");
     o
 }
 
@@ -526,7 +506,7 @@ pub fn scatter(
     (x_axis, y_axis): (&Axis<'_>, &Axis<'_>),
     dots: &[Dot<'_>],
     corners: [&str; 4],
-) -> (String, Clipped) {
+) -> (Html, Clipped) {
     // only dots with both coordinates finite reach the chart
     let all = dots.len();
     let dots: Vec<&Dot<'_>> = dots
@@ -582,26 +562,12 @@ pub fn scatter(
     let (xt, xstep) = tick_values(x0, x1, x_axis.log);
     for v in &xt {
         let at = sx(tx(*v));
-        let _ = write!(
-            o,
-            "<line x1=\"{at:.1}\" y1=\"{TOP}\" x2=\"{at:.1}\" y2=\"{:.1}\" class=\"grid\"/><text x=\"{at:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">{}</text>",
-            TOP + ph,
-            TOP + ph + 16.0,
-            label(&tick_text(*v, x_axis.ticks, xstep))
-        );
+        crate::html!(o, "<line x1=\"{3:.1}\" y1=\"{4}\" x2=\"{3:.1}\" y2=\"{:.1}\" class=\"grid\"/><text x=\"{3:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">{}</text>", TOP + ph, TOP + ph + 16.0, label(&tick_text(*v, x_axis.ticks, xstep)), at, TOP);
     }
     let (yt, ystep) = tick_values(y0, y1, false);
     for v in &yt {
         let at = sy(*v);
-        let _ = write!(
-            o,
-            "<line x1=\"{LEFT}\" y1=\"{at:.1}\" x2=\"{:.1}\" y2=\"{at:.1}\" class=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text>",
-            LEFT + pw,
-            if *v == 0.0 { "axisline" } else { "grid" },
-            LEFT - 6.0,
-            at + 4.0,
-            label(&tick_text(*v, y_axis.ticks, ystep))
-        );
+        crate::html!(o, "<line x1=\"{5}\" y1=\"{6:.1}\" x2=\"{:.1}\" y2=\"{6:.1}\" class=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text>", LEFT + pw, if *v == 0.0 { "axisline" } else { "grid" }, LEFT - 6.0, at + 4.0, label(&tick_text(*v, y_axis.ticks, ystep)), LEFT, at);
     }
     let mut clipped = Clipped {
         not_finite: all - dots.len(),
@@ -642,33 +608,33 @@ pub fn scatter(
                 (cx - 3.5 * dy, cy + 3.5 * dx),
                 (cx + 3.5 * dy, cy - 3.5 * dx),
             );
-            let _ = write!(
-                o,
-                "<polygon points=\"{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\" fill=\"{}\" fill-opacity=\"0.8\"/>",
-                tip.0, tip.1, b1.0, b1.1, b2.0, b2.1, d.colour
-            );
+            crate::html!(o, "<polygon points=\"{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\" fill=\"{}\" fill-opacity=\"0.8\"/>", tip.0, tip.1, b1.0, b1.1, b2.0, b2.1, d.colour);
         } else {
-            let _ = write!(
+            crate::html!(
                 o,
-                "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"2.6\" fill=\"{}\" fill-opacity=\"0.55\"/>",
-                d.colour
+                "<circle cx=\"{1:.1}\" cy=\"{2:.1}\" r=\"2.6\" fill=\"{}\" fill-opacity=\"0.55\"/>",
+                d.colour,
+                cx,
+                cy
             );
         }
     }
     if let Some(x) = x_split {
-        let _ = write!(
+        crate::html!(
             o,
-            "<line x1=\"{0:.1}\" y1=\"{TOP}\" x2=\"{0:.1}\" y2=\"{1:.1}\" class=\"split\"/>",
+            "<line x1=\"{0:.1}\" y1=\"{2}\" x2=\"{0:.1}\" y2=\"{1:.1}\" class=\"split\"/>",
             sx(tx(x)),
-            TOP + ph
+            TOP + ph,
+            TOP
         );
     }
     if let Some(y) = y_split {
-        let _ = write!(
+        crate::html!(
             o,
-            "<line x1=\"{LEFT}\" y1=\"{0:.1}\" x2=\"{1:.1}\" y2=\"{0:.1}\" class=\"split\"/>",
+            "<line x1=\"{2}\" y1=\"{0:.1}\" x2=\"{1:.1}\" y2=\"{0:.1}\" class=\"split\"/>",
             sy(y),
-            LEFT + pw
+            LEFT + pw,
+            LEFT
         );
     }
     let corner = [
@@ -685,10 +651,13 @@ pub fn scatter(
         let w = 7.0 * text.chars().count() as f64;
         let left = if anchor == "end" { x - w } else { x };
         taken.push((left, y - 12.0, w, 15.0));
-        let _ = write!(
+        crate::html!(
             o,
-            "<text x=\"{x:.1}\" y=\"{y:.1}\" class=\"quadrant\" text-anchor=\"{anchor}\">{}</text>",
-            esc(&text)
+            "<text x=\"{1:.1}\" y=\"{2:.1}\" class=\"quadrant\" text-anchor=\"{3}\">{}</text>",
+            text,
+            x,
+            y,
+            anchor
         );
     }
     let overlaps = |a: &(f64, f64, f64, f64), b: &(f64, f64, f64, f64)| {
@@ -742,27 +711,11 @@ pub fn scatter(
         let b = boxed(pick);
         taken.push(b);
         let anchor = if pick.0 < 0.0 { "end" } else { "start" };
-        let _ = write!(
-            o,
-            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"none\" stroke=\"#000\"/>\
-             <line x1=\"{x:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000\" stroke-width=\"0.5\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\" class=\"pointlabel\" text-anchor=\"{anchor}\">{}</text>",
-            x + pick.0 * 0.8,
-            y + pick.1 - 3.0,
-            x + pick.0,
-            y + pick.1,
-            esc(&text)
-        );
+        crate::html!(o, "<circle cx=\"{5:.1}\" cy=\"{6:.1}\" r=\"4\" fill=\"none\" stroke=\"#000\"/>\
+             <line x1=\"{5:.1}\" y1=\"{6:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000\" stroke-width=\"0.5\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" class=\"pointlabel\" text-anchor=\"{7}\">{}</text>", x + pick.0 * 0.8, y + pick.1 - 3.0, x + pick.0, y + pick.1, text, x, y, anchor);
     }
-    let _ = write!(
-        o,
-        "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"middle\">{}</text><text transform=\"translate(14 {:.1}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">{}</text></svg>",
-        LEFT + pw / 2.0,
-        H - 10.0,
-        label(x_axis.title),
-        TOP + ph / 2.0,
-        label(y_axis.title)
-    );
+    crate::html!(o, "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"middle\">{}</text><text transform=\"translate(14 {:.1}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">{}</text></svg>", LEFT + pw / 2.0, H - 10.0, label(x_axis.title), TOP + ph / 2.0, label(y_axis.title));
     (o, clipped)
 }
 
@@ -774,7 +727,7 @@ pub fn grid(
     desc: &str,
     (x_label, y_label): (&str, &str),
     cells: &[[(String, &str, u64); 5]; 5],
-) -> String {
+) -> Html {
     let (cw, ch) = (100.0, 54.0);
     let height = TOP + 5.0 * ch + 48.0;
     let left = 90.0;
@@ -782,21 +735,11 @@ pub fn grid(
     for (r, row) in cells.iter().enumerate() {
         for (c, (name, fill, n)) in row.iter().enumerate() {
             let (x, y) = (left + c as f64 * cw, TOP + r as f64 * ch);
-            let _ = write!(
-                o,
-                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\" fill-opacity=\"0.75\" stroke=\"#fff\"/>\
+            crate::html!(o, "<rect x=\"{7:.1}\" y=\"{8:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{9}\" fill-opacity=\"0.75\" stroke=\"#fff\"/>\
                  <text x=\"{:.1}\" y=\"{:.1}\" class=\"label\" text-anchor=\"middle\">{}</text>\
-                 <text x=\"{:.1}\" y=\"{:.1}\" class=\"value\" text-anchor=\"middle\">{n}</text>",
-                cw - 2.0,
-                ch - 2.0,
-                x + cw / 2.0,
-                y + 22.0,
-                label(name),
-                x + cw / 2.0,
-                y + 40.0
-            );
+                 <text x=\"{:.1}\" y=\"{:.1}\" class=\"value\" text-anchor=\"middle\">{10}</text>", cw - 2.0, ch - 2.0, x + cw / 2.0, y + 22.0, label(name), x + cw / 2.0, y + 40.0, x, y, fill, n);
         }
-        let _ = write!(
+        crate::html!(
             o,
             "<text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text>",
             left - 6.0,
@@ -805,7 +748,7 @@ pub fn grid(
         );
     }
     for c in 0..5 {
-        let _ = write!(
+        crate::html!(
             o,
             "<text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">{}</text>",
             left + c as f64 * cw + cw / 2.0,
@@ -813,15 +756,7 @@ pub fn grid(
             c + 1
         );
     }
-    let _ = write!(
-        o,
-        "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"middle\">{}</text><text transform=\"translate(40 {:.1}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">{}</text></svg>",
-        left + 2.5 * cw,
-        TOP + 5.0 * ch + 36.0,
-        label(x_label),
-        TOP + 2.5 * ch,
-        label(y_label)
-    );
+    crate::html!(o, "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"middle\">{}</text><text transform=\"translate(40 {:.1}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">{}</text></svg>", left + 2.5 * cw, TOP + 5.0 * ch + 36.0, label(x_label), TOP + 2.5 * ch, label(y_label));
     o
 }
 
@@ -853,8 +788,6 @@ mod tests {
 
     #[test]
     fn escapes_and_compacts() {
-        assert_eq!(esc("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
-        assert_eq!(esc("x\u{1b}[2Jy\u{202e}"), "x\\u{1b}[2Jy\\u{202e}");
         assert_eq!(compact(1_234_567.0), "1.2M");
         assert_eq!(compact(25_000.0), "25k");
         assert_eq!(compact(0.25), "0.25");
@@ -974,7 +907,7 @@ mod tests {
             check_chart("curves", case, &svg, 2 * n + 2);
             check_ticks("curves", case, &svg);
             if !values.iter().any(|v| v.is_finite()) {
-                assert!(svg.contains("nothing to draw"), "{case}: {svg}");
+                assert!(svg.contains("nothing to draw"), "{case}: {}", svg.as_str());
             }
 
             let rows: Vec<(String, f64, &str, String)> = values
@@ -1026,7 +959,11 @@ mod tests {
                     assert!(v.is_finite(), "{kind} / {case}: {clipped:?}");
                 }
                 if !values.iter().any(|v| v.is_finite()) {
-                    assert!(svg.contains("nothing to draw"), "{kind} / {case}: {svg}");
+                    assert!(
+                        svg.contains("nothing to draw"),
+                        "{kind} / {case}: {}",
+                        svg.as_str()
+                    );
                 }
             }
         }
@@ -1145,7 +1082,11 @@ mod tests {
             "{c:?}"
         );
         assert!(c.y_range.0 > -1.0 && c.y_range.0 <= -0.2, "{c:?}");
-        assert!(svg.contains(">-20%<") && svg.contains(">60%<"), "{svg}");
+        assert!(
+            svg.contains(">-20%<") && svg.contains(">60%<"),
+            "{}",
+            svg.as_str()
+        );
         assert_eq!(svg.matches("<polygon").count(), 3);
         assert!(svg.contains("Profit margin") && !svg.contains("profit_margin"));
         // three labels on one spot do not overlap each other

@@ -190,6 +190,8 @@ fn money_lines(p: &Portfolio) -> String {
 /// The whole summary (customer ids and names of the top customers included:
 /// it is printed to the user's terminal, never logged).
 pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: usize) -> String {
+    // the figures the report shows too, computed the same way
+    let view = crate::view::View::of(p);
     let mut s = String::new();
     let w = &p.window;
     let _ = writeln!(
@@ -232,7 +234,7 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
             plural(p.total.customers, "customer", "customers"),
             p.total.revenue.to_display_string()
         );
-        if let Some(line) = takeaway(p) {
+        if let Some(line) = takeaway(p, &view) {
             let _ = writeln!(s, "\n{line}");
         }
     } else {
@@ -295,7 +297,7 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
                  the headline counts them, the tiers do not)"
             );
         }
-        if let Some(line) = takeaway(p) {
+        if let Some(line) = takeaway(p, &view) {
             let _ = writeln!(s, "\n{line}");
         }
         let _ = writeln!(s, "\nWhat to do");
@@ -303,7 +305,7 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
             let _ = writeln!(s, "  {:<22} {}", t.to_string(), t.action());
         }
     }
-    s.push_str(&attention_lines(p, top));
+    s.push_str(&attention_lines(p, &view, top));
     if let Some(m) = &p.movement {
         s.push_str(&crate::movement::movement_lines(m, top));
     }
@@ -367,7 +369,7 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
 
 /// One plain sentence from the tier and status totals; profit only where
 /// it is known.
-pub fn takeaway(p: &Portfolio) -> Option<String> {
+pub fn takeaway(p: &Portfolio, view: &crate::view::View) -> Option<String> {
     let n = p.buyers();
     if n == 0 {
         return None;
@@ -412,10 +414,7 @@ pub fn takeaway(p: &Portfolio) -> Option<String> {
                 lapsed.win_back_profit_previous.to_display_string()
             )
         } else {
-            let revenue: Money = crate::attention::win_back(p)
-                .iter()
-                .map(|&i| p.customers[i].characteristics.revenue_previous)
-                .sum();
+            let revenue = view.win_back_revenue_previous;
             format!(
                 "they bought {} in the previous window (their profit is not known: no costs given)",
                 revenue.to_display_string()
@@ -474,14 +473,13 @@ fn status_lines(p: &Portfolio) -> String {
 
 /// The customers to act on first: money losers by loss, key customers
 /// slipping away, lapsed customers worth winning back.
-fn attention_lines(p: &Portfolio, top: usize) -> String {
-    use crate::attention::{key_at_risk, losers, loss_driver, win_back};
+fn attention_lines(p: &Portfolio, view: &crate::view::View, top: usize) -> String {
+    use crate::attention::loss_driver;
     let mut s = String::new();
     // customers named per list: --top, at least 5, at most LIST_ITEMS
     let named = top.clamp(5, LIST_ITEMS);
-    let l = losers(p);
-    let risk = key_at_risk(p);
-    let back = win_back(p);
+    let l = &view.losers;
+    let (risk, back) = (&view.key_at_risk, &view.win_back);
     // one id and name width for the three lists, from what they show
     let listed: Vec<usize> = l
         .named

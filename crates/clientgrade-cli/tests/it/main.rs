@@ -657,6 +657,59 @@ fn analyze_on_the_raw_cdnow_sample_reproduces_the_published_model_estimates() {
         // no cost of goods: the lifetime value in profit is not pretended
         assert!(r["clv_profit"].is_empty());
     }
+    // the report's lifetime figures are summary.json's (verdicts.lifetime.
+    // repeat_buyers), which agree with customers.csv
+    let rb = &l["repeat_buyers"];
+    let repeat: Vec<_> = rows.iter().filter(|r| !r["p_alive"].is_empty()).collect();
+    assert_eq!(rb["customers"], repeat.len());
+    let revenue: f64 = repeat
+        .iter()
+        .map(|r| r["expected_revenue"].parse::<f64>().unwrap())
+        .sum();
+    let json_revenue = rb["expected_revenue"].as_f64().unwrap();
+    assert!(
+        (json_revenue - revenue).abs() < 0.01 * repeat.len() as f64,
+        "{json_revenue} {revenue}"
+    );
+    let bands: Vec<u64> = rb["p_alive_bands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["customers"].as_u64().unwrap())
+        .collect();
+    assert_eq!(bands.iter().sum::<u64>(), repeat.len() as u64);
+    let below = |x: f64| {
+        repeat
+            .iter()
+            .filter(|r| r["p_alive"].parse::<f64>().unwrap() < x)
+            .count() as u64
+    };
+    assert_eq!(bands[0] + bands[1], below(0.5));
+    assert_eq!(rb["likely_lost"], below(0.5));
+    let html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
+    let money = |v: f64| {
+        clientgrade_core::Money::from_f64(v)
+            .unwrap()
+            .to_display_string()
+    };
+    assert!(
+        html.contains(&format!(
+            "expected to bring {} of revenue",
+            money(json_revenue)
+        )),
+        "the report's expected revenue is not summary.json's"
+    );
+    assert!(html.contains(&format!("; {} of them are more likely gone", below(0.5))));
+    for (b, label) in bands
+        .iter()
+        .zip(["below 25%", "25–50%", "50–75%", "75% and more"])
+    {
+        assert!(
+            html.contains(&format!(">{label}</text>"))
+                && html.contains(&format!(">{b} customers<")),
+            "band {label}: {b}"
+        );
+    }
 }
 
 #[test]

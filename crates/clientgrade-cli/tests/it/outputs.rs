@@ -1103,3 +1103,108 @@ fn a_material_share_of_rejected_rows_needs_a_decision_in_analyze_too() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// Markup characters a customer's data may carry into the report.
+const PAYLOAD: &str = "<script>\"&'";
+
+/// `PAYLOAD` appended to every id, name, account manager and attribute value
+/// (region, industry, ownership, acquisition channel) of every generated
+/// table, quoted as CSV.
+fn inject_markup(data: &Path) {
+    for entry in std::fs::read_dir(data).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "csv") {
+            continue;
+        }
+        let mut r = csv::Reader::from_path(&path).unwrap();
+        let head = r.headers().unwrap().clone();
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        let mut w = csv::Writer::from_path(&path).unwrap();
+        w.write_record(&head).unwrap();
+        for row in rows {
+            let row: Vec<String> = head
+                .iter()
+                .zip(row.iter())
+                .map(|(h, v)| match h {
+                    "customer_id"
+                    | "prospect_id"
+                    | "name"
+                    | "account_manager"
+                    | "region"
+                    | "industry"
+                    | "ownership"
+                    | "acquisition_channel" => format!("{v}{PAYLOAD}"),
+                    _ => v.to_string(),
+                })
+                .collect();
+            w.write_record(&row).unwrap();
+        }
+        w.flush().unwrap();
+    }
+}
+
+#[test]
+fn markup_in_ids_names_managers_and_attributes_is_escaped_everywhere_in_the_reports() {
+    let dir = folder("markup-injection");
+    let data = dir.join("data");
+    super::generate(&data, 300, "csv");
+    inject_markup(&data);
+    let analyze = |out: &Path, as_of: &str| {
+        let mut cmd = bin();
+        cmd.arg("analyze");
+        for t in [
+            "transactions",
+            "customers",
+            "invoices",
+            "service",
+            "complaints",
+            "prospects",
+        ] {
+            cmd.arg(format!("--{t}")).arg(data.join(format!("{t}.csv")));
+        }
+        run(cmd
+            .args(["--as-of", as_of, "--compare-to", "2025-03-31"])
+            .arg("--out")
+            .arg(out));
+    };
+    let (before, after) = (dir.join("before"), dir.join("after"));
+    analyze(&before, "2025-06-30");
+    analyze(&after, "2025-12-31");
+    let cmp = dir.join("cmp");
+    run(bin()
+        .arg("compare")
+        .arg(&before)
+        .arg(&after)
+        .arg("--out")
+        .arg(&cmp));
+    for report in [after.join("report.html"), cmp.join("report.html")] {
+        let html = std::fs::read_to_string(&report).unwrap();
+        // the report has no script of its own: any `<script` came from the data
+        assert!(
+            !html.contains("<script"),
+            "{}: raw <script> from the data",
+            report.display()
+        );
+        assert!(
+            !html.contains("\"&'"),
+            "{}: raw quote, ampersand or apostrophe",
+            report.display()
+        );
+        let escaped = html.matches("&lt;script&gt;&quot;&amp;&#39;").count();
+        assert!(
+            escaped > 50,
+            "{}: the data shows escaped {escaped} times",
+            report.display()
+        );
+    }
+    // the sections that show data all drew some: ids, names, managers, values
+    let html = std::fs::read_to_string(after.join("report.html")).unwrap();
+    for needle in [
+        "Berger&lt;script&gt;",
+        "C000001&lt;script&gt;",
+        "Ltd&lt;script&gt;",
+        "Construction&lt;script&gt;&quot;&amp;&#39;",
+    ] {
+        assert!(html.contains(needle), "{needle} is not in report.html");
+    }
+}

@@ -142,7 +142,7 @@ impl Snapshot {
             usual_gap_days: usual_gap_days(f.first_purchase, f.last_purchase, f.orders_lifetime),
             complaints_open: c.complaints_open,
             action: g.action.name().to_string(),
-            action_reason: g.action_reason.clone(),
+            action_reason: g.action_reason.text().to_string(),
         }
     }
 
