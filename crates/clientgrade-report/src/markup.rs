@@ -1,10 +1,10 @@
 //! An HTML writer that escapes by construction: every value written into it is escaped, markup comes only from the crate's own literals.
 //!
 //! [`Html`] is the only way the report builds HTML and SVG. Text goes in
-//! through [`Html::text`] or as an argument of [`html!`](crate::html), and is
+//! through [`Html::text`] or as an argument of `html!`, and is
 //! always escaped. Markup goes in only three ways: [`Html::raw`] with a
 //! `&'static str` (the crate's own literals: the style sheet, tags),
-//! the literal template of [`html!`], and [`Html::push`] of another [`Html`]
+//! the literal template of `html!`, and [`Html::push`] of another [`Html`]
 //! (a fragment, such as a chart, that was built the same way). There is no
 //! way to turn a runtime `String` into markup, so a customer id, a name or an
 //! attribute value can never open a tag.
@@ -28,7 +28,7 @@ impl Html {
         Self(String::with_capacity(n))
     }
 
-    /// Add text: escaped (see [`escape_into`]).
+    /// Add text: escaped (`&`, `<`, `>`, `"`, `'`).
     pub fn text(&mut self, s: &str) {
         escape_into(&mut self.0, s);
     }
@@ -44,7 +44,7 @@ impl Html {
         self.0.push_str(&fragment.0);
     }
 
-    /// Used by [`html!`](crate::html): the template's literal parts as they
+    /// Used by `html!`: the template's literal parts as they
     /// are, every argument escaped (each is wrapped in [`Esc`] by the macro).
     #[doc(hidden)]
     pub fn template(&mut self, args: fmt::Arguments<'_>) {
@@ -117,7 +117,7 @@ pub const fn positional_only(s: &str) -> bool {
     true
 }
 
-/// A value written into [`Html`] by [`html!`](crate::html).
+/// A value written into [`Html`] by `html!`.
 pub trait Interp {
     /// Write the value as markup into `f`.
     ///
@@ -144,7 +144,7 @@ impl Interp for Html {
     }
 }
 
-/// An argument of [`html!`](crate::html), escaped when displayed.
+/// An argument of `html!`, escaped when displayed.
 #[doc(hidden)]
 pub struct Esc<'a, T: Interp + ?Sized>(pub &'a T);
 
