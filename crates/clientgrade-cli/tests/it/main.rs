@@ -276,20 +276,29 @@ fn generate_seeded(dir: &Path, customers: u32, seed: u64, format: &str) {
         .arg(dir));
 }
 
+/// The tables `generate` writes, in the order of their flags.
+const TABLES: [&str; 6] = [
+    "transactions",
+    "customers",
+    "invoices",
+    "service",
+    "complaints",
+    "prospects",
+];
+
+/// `--table data/table.ext` for each of `tables`.
+fn table_args(data: &Path, ext: &str, tables: &[&str]) -> Vec<std::ffi::OsString> {
+    let mut v = Vec::new();
+    for t in tables {
+        v.push(format!("--{t}").into());
+        v.push(data.join(format!("{t}.{ext}")).into_os_string());
+    }
+    v
+}
+
 fn analyze_generated(data: &Path, ext: &str, out: &Path) {
     let mut cmd = bin();
-    cmd.arg("analyze");
-    for t in [
-        "transactions",
-        "customers",
-        "invoices",
-        "service",
-        "complaints",
-        "prospects",
-    ] {
-        cmd.arg(format!("--{t}"))
-            .arg(data.join(format!("{t}.{ext}")));
-    }
+    cmd.arg("analyze").args(table_args(data, ext, &TABLES));
     run(cmd.arg("--out").arg(out));
 }
 

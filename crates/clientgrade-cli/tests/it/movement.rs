@@ -6,18 +6,8 @@ use std::path::Path;
 use crate::{analyze_small, bin, fixture, folder, generate_seeded, read_csv, run};
 
 fn sources(data: &Path) -> Vec<std::ffi::OsString> {
-    let mut v = Vec::new();
-    for t in [
-        "transactions",
-        "customers",
-        "invoices",
-        "service",
-        "complaints",
-    ] {
-        v.push(format!("--{t}").into());
-        v.push(data.join(format!("{t}.csv")).into_os_string());
-    }
-    v
+    // every table but the prospects
+    crate::table_args(data, "csv", &crate::TABLES[..5])
 }
 
 fn json(path: &Path) -> serde_json::Value {

@@ -1151,17 +1151,8 @@ fn markup_in_ids_names_managers_and_attributes_is_escaped_everywhere_in_the_repo
     inject_markup(&data);
     let analyze = |out: &Path, as_of: &str| {
         let mut cmd = bin();
-        cmd.arg("analyze");
-        for t in [
-            "transactions",
-            "customers",
-            "invoices",
-            "service",
-            "complaints",
-            "prospects",
-        ] {
-            cmd.arg(format!("--{t}")).arg(data.join(format!("{t}.csv")));
-        }
+        cmd.arg("analyze")
+            .args(super::table_args(&data, "csv", &super::TABLES));
         run(cmd
             .args(["--as-of", as_of, "--compare-to", "2025-03-31"])
             .arg("--out")

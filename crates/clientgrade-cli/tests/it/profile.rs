@@ -38,17 +38,8 @@ fn auc(scores: &[f64], positive: &[bool]) -> f64 {
 
 fn analyze_with_prospects(data: &Path, out: &Path) -> std::process::Output {
     let mut cmd = bin();
-    cmd.arg("analyze");
-    for t in [
-        "transactions",
-        "customers",
-        "invoices",
-        "service",
-        "complaints",
-        "prospects",
-    ] {
-        cmd.arg(format!("--{t}")).arg(data.join(format!("{t}.csv")));
-    }
+    cmd.arg("analyze")
+        .args(crate::table_args(data, "csv", &crate::TABLES));
     run(cmd.arg("--out").arg(out))
 }
 
