@@ -312,3 +312,108 @@ pub fn flags(
     }
     (out, doubts)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::FlagKind;
+    use crate::testkit::{background, find, graded, steady};
+    use crate::{Coverage, CustomerFacts, LateInvoice, Money};
+
+    /// Grade `who` among 40 ordinary customers; its flags raised and its
+    /// "cannot tell" doubts must be exactly `raised` and `doubted`.
+    fn check(who: CustomerFacts, raised: &[FlagKind], doubted: &[FlagKind]) {
+        let id = who.id.as_ref().unwrap().expose().to_string();
+        let mut all = background(40);
+        for f in &mut all {
+            // four invoices each, paid on time
+            f.invoices = 4;
+            f.invoiced = Money::from_units(400);
+        }
+        all.push(who);
+        let coverage = Coverage {
+            cost_of_goods: true,
+            service: true,
+            service_costed: true,
+            invoices: true,
+            ..Coverage::default()
+        };
+        let p = graded(all, coverage);
+        let g = find(&p, &id);
+        let kinds = |v: &[super::Flag]| v.iter().map(|f| f.kind).collect::<Vec<_>>();
+        assert_eq!(kinds(&g.flags), raised, "raised: {:?}", g.flags);
+        assert_eq!(
+            kinds(&g.flag_doubts),
+            doubted,
+            "doubts: {:?}",
+            g.flag_doubts
+        );
+    }
+
+    fn invoice(days: i32, amount: i64, unpaid: bool) -> LateInvoice {
+        LateInvoice {
+            days,
+            amount: Money::from_units(amount),
+            unpaid,
+            in_window: true,
+        }
+    }
+
+    #[test]
+    fn an_ordinary_customer_raises_nothing() {
+        check(steady("X", 3_000, 3_000, 8, 2_400), &[], &[]);
+    }
+
+    #[test]
+    fn returns_on_many_orders_flag_but_on_two_orders_cannot_tell() {
+        // returns of 30% of gross sales where the portfolio returns nothing
+        let mut many = steady("X", 3_000, 3_000, 10, 2_400);
+        many.returns = Money::from_units(1_000);
+        many.gross_sales = Money::from_units(4_000);
+        many.returned_orders = 6;
+        check(many, &[FlagKind::Returns], &[]);
+        let mut few = steady("X", 3_000, 3_000, 2, 2_400);
+        few.returns = Money::from_units(1_000);
+        few.gross_sales = Money::from_units(4_000);
+        few.returned_orders = 1;
+        check(few, &[], &[FlagKind::Returns]);
+    }
+
+    #[test]
+    fn late_payment_needs_enough_late_invoices_but_a_write_off_is_enough() {
+        let late = |n: u64| {
+            let mut f = steady("X", 3_000, 3_000, 8, 2_400);
+            f.invoices = n;
+            f.invoiced = Money::from_units(100 * n as i64);
+            f.late_invoices = (0..n).map(|_| invoice(60, 100, false)).collect();
+            f
+        };
+        // every one of 6 invoices 60 days late where nobody else is late
+        check(late(6), &[FlagKind::PaysLate], &[]);
+        // one invoice 60 days late: too few to tell
+        check(late(1), &[], &[FlagKind::PaysLate]);
+        // nothing late, but an amount written off
+        let mut w = steady("X", 3_000, 3_000, 8, 2_400);
+        w.invoices = 4;
+        w.invoiced = Money::from_units(2_000);
+        w.written_off = Money::from_units(500);
+        check(w, &[FlagKind::PaysLate], &[]);
+    }
+
+    #[test]
+    fn days_within_the_grace_count_as_on_time() {
+        let mut f = steady("X", 3_000, 3_000, 8, 2_400);
+        f.invoices = 6;
+        f.invoiced = Money::from_units(600);
+        // 5 days late is the default grace: on time
+        f.late_invoices = (0..6).map(|_| invoice(5, 100, false)).collect();
+        check(f, &[], &[]);
+    }
+
+    #[test]
+    fn service_far_beyond_the_revenue_share_consumes_effort() {
+        let mut f = steady("X", 3_000, 3_000, 8, 2_000);
+        f.service_events = 30;
+        f.service_millihours = 200_000;
+        check(f, &[FlagKind::ConsumesEffort], &[]);
+    }
+}

@@ -48,6 +48,8 @@ mod settings;
 pub mod special;
 mod status;
 pub mod tails;
+#[cfg(test)]
+mod testkit;
 mod tier;
 mod value;
 mod window;
