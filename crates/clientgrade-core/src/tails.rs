@@ -20,41 +20,41 @@ pub fn incomplete_beta(x: f64, a: f64, b: f64) -> f64 {
     }
 }
 
+/// Below this, a denominator of the continued fraction counts as zero.
+const TINY: f64 = 1e-300;
+
+/// `v`, kept away from zero (the modified Lentz method).
+fn nonzero(v: f64) -> f64 {
+    if v.abs() < TINY {
+        TINY
+    } else {
+        v
+    }
+}
+
+/// One step of the modified Lentz method with partial numerator `aa`:
+/// updates `d` and `c` and returns the factor the fraction is multiplied by.
+fn lentz_step(aa: f64, d: &mut f64, c: &mut f64) -> f64 {
+    *d = 1.0 / nonzero(1.0 + aa * *d);
+    *c = nonzero(1.0 + aa / *c);
+    *d * *c
+}
+
 fn beta_fraction(x: f64, a: f64, b: f64) -> f64 {
-    let tiny = 1e-300;
     let (qab, qap, qam) = (a + b, a + 1.0, a - 1.0);
     let mut c = 1.0;
-    let mut d = 1.0 - qab * x / qap;
-    if d.abs() < tiny {
-        d = tiny;
-    }
-    d = 1.0 / d;
+    let mut d = 1.0 / nonzero(1.0 - qab * x / qap);
     let mut h = d;
     for m in 1..500 {
         let m = f64::from(m);
         let m2 = 2.0 * m;
-        let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-        d = 1.0 + aa * d;
-        if d.abs() < tiny {
-            d = tiny;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < tiny {
-            c = tiny;
-        }
-        d = 1.0 / d;
-        h *= d * c;
-        let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-        d = 1.0 + aa * d;
-        if d.abs() < tiny {
-            d = tiny;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < tiny {
-            c = tiny;
-        }
-        d = 1.0 / d;
-        let delta = d * c;
+        // the even and the odd step of the fraction
+        h *= lentz_step(m * (b - m) * x / ((qam + m2) * (a + m2)), &mut d, &mut c);
+        let delta = lentz_step(
+            -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)),
+            &mut d,
+            &mut c,
+        );
         h *= delta;
         if (delta - 1.0).abs() < 1e-14 {
             break;
