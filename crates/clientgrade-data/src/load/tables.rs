@@ -152,18 +152,37 @@ pub(super) struct Folding<'a> {
     pub progress: &'a dyn Progress,
 }
 
+/// Read table `s` row by row: `each` folds a row found on `line` into `f`,
+/// finds its customer through the id matches and sets the flag when a sum
+/// leaves the range of money (an error naming the file). Returns the row
+/// account and the id matches, to be reported once the table's own findings
+/// are in.
+fn fold_rows(
+    s: &SourceSpec,
+    f: &mut Folding<'_>,
+    mut each: impl FnMut(&[Value<'_>], u64, &mut Folding<'_>, &mut ZeroMatches, &mut bool) -> Outcome,
+) -> Result<(TableStats, ZeroMatches)> {
+    let mut stats = TableStats::new(s.table, s.path.clone());
+    let mut over = false;
+    let mut zm = ZeroMatches::default();
+    let progress = f.progress;
+    read_table(s, progress, &mut stats, &mut |row, line| {
+        each(row, line, f, &mut zm, &mut over)
+    })?;
+    if over {
+        return Err(sums_overflow(&s.path));
+    }
+    Ok((stats, zm))
+}
+
 /// The customers table: names, account managers, first dates, attributes;
 /// a customer listed twice is a reject.
 pub(super) fn fold_customers(s: &SourceSpec, f: &mut Folding<'_>) -> Result<TableStats> {
-    let mut stats = TableStats::new(s.table, s.path.clone());
     let mut first_line: HashMap<u32, u64, FoldBuild> = HashMap::default();
     let mut attributes: Vec<(usize, Vec<Option<Arc<str>>>)> = Vec::new();
     let mut interners: Vec<Interner> = Vec::new();
-    let mut zm = ZeroMatches::default();
-    read_table(s, f.progress, &mut stats, &mut |row, line| {
-        let i = f
-            .zeros
-            .slot(f.index, row[customers::CUSTOMER_ID], line, &mut zm);
+    let (mut stats, zm) = fold_rows(s, f, |row, line, f, zm, _| {
+        let i = f.zeros.slot(f.index, row[customers::CUSTOMER_ID], line, zm);
         if let Some(first) = first_line.get(&(i as u32)) {
             return Outcome::Rejected(Reject {
                 line,
@@ -210,8 +229,6 @@ pub(super) fn fold_customers(s: &SourceSpec, f: &mut Folding<'_>) -> Result<Tabl
 /// The invoices table: amounts invoiced, paid on time or late, written
 /// off, outstanding; void, cancelled and draft invoices left out.
 pub(super) fn fold_invoices(s: &SourceSpec, f: &mut Folding<'_>) -> Result<TableStats> {
-    let mut stats = TableStats::new(s.table, s.path.clone());
-    let mut over = false;
     // void, cancelled and draft invoices are no debt: left out, counted
     let excluded: Vec<String> = s
         .rules
@@ -220,8 +237,7 @@ pub(super) fn fold_invoices(s: &SourceSpec, f: &mut Folding<'_>) -> Result<Table
         .filter(|x| x != "refunded")
         .collect();
     let mut left_out: std::collections::BTreeMap<String, u64> = Default::default();
-    let mut zm = ZeroMatches::default();
-    read_table(s, f.progress, &mut stats, &mut |row, line| {
+    let (mut stats, zm) = fold_rows(s, f, |row, line, f, zm, over| {
         let status = match row.get(invoices::STATUS) {
             Some(Value::Text(t)) => crate::schema::normalize(t),
             _ => String::new(),
@@ -252,21 +268,16 @@ pub(super) fn fold_invoices(s: &SourceSpec, f: &mut Folding<'_>) -> Result<Table
                 });
             }
         }
-        let i = f
-            .zeros
-            .slot(f.index, row[invoices::CUSTOMER_ID], line, &mut zm);
-        inv.add_to(&mut f.index.facts[i], &f.bounds, f.as_of, &mut over);
+        let i = f.zeros.slot(f.index, row[invoices::CUSTOMER_ID], line, zm);
+        inv.add_to(&mut f.index.facts[i], &f.bounds, f.as_of, over);
         if let Some(e) = f.earlier.as_mut() {
             if inv.issued <= e.as_of {
                 let (b, a) = (e.bounds, e.as_of);
-                inv.add_to(e.slot(i), &b, a, &mut over);
+                inv.add_to(e.slot(i), &b, a, over);
             }
         }
         Outcome::Used
     })?;
-    if over {
-        return Err(sums_overflow(&s.path));
-    }
     let named = s.columns.iter().any(|(k, _)| k == "status");
     if !left_out.is_empty() && !named {
         let h = crate::warnings::header_of(&stats, "status").unwrap_or_default();
@@ -291,10 +302,7 @@ pub(super) fn fold_invoices(s: &SourceSpec, f: &mut Folding<'_>) -> Result<Table
 /// The service table: events, hours and direct cost in the window and the
 /// previous one.
 pub(super) fn fold_service(s: &SourceSpec, f: &mut Folding<'_>) -> Result<TableStats> {
-    let mut stats = TableStats::new(s.table, s.path.clone());
-    let mut over = false;
-    let mut zm = ZeroMatches::default();
-    read_table(s, f.progress, &mut stats, &mut |row, line| {
+    let (mut stats, zm) = fold_rows(s, f, |row, line, f, zm, over| {
         let d = date(row[service::DATE]).expect("required date");
         let period = f.bounds.period(d);
         // the earlier date's windows reach further back
@@ -319,37 +327,22 @@ pub(super) fn fold_service(s: &SourceSpec, f: &mut Folding<'_>) -> Result<TableS
                 value: hours.map(|h| h.to_string()).unwrap_or_default(),
             });
         }
-        let i = f
-            .zeros
-            .slot(f.index, row[service::CUSTOMER_ID], line, &mut zm);
+        let i = f.zeros.slot(f.index, row[service::CUSTOMER_ID], line, zm);
         let millihours = hours.map_or(0, thousandths);
         let cost = money(row[service::COST]).unwrap_or(Money::ZERO);
-        add_service(
-            &mut f.index.facts[i],
-            period,
-            d,
-            millihours,
-            cost,
-            &mut over,
-        );
+        add_service(&mut f.index.facts[i], period, d, millihours, cost, over);
         if let (Some(e), Some(p)) = (f.earlier.as_mut(), earlier_period) {
-            add_service(e.slot(i), p, d, millihours, cost, &mut over);
+            add_service(e.slot(i), p, d, millihours, cost, over);
         }
         Outcome::Used
     })?;
-    if over {
-        return Err(sums_overflow(&s.path));
-    }
     report_zero_matches(&zm, &mut stats, f.notes);
     Ok(stats)
 }
 
 /// The complaints table: raised in the window, open at as-of, days to resolve.
 pub(super) fn fold_complaints(s: &SourceSpec, f: &mut Folding<'_>) -> Result<TableStats> {
-    let mut stats = TableStats::new(s.table, s.path.clone());
-    let mut over = false;
-    let mut zm = ZeroMatches::default();
-    read_table(s, f.progress, &mut stats, &mut |row, line| {
+    let (mut stats, zm) = fold_rows(s, f, |row, line, f, zm, over| {
         let d = date(row[complaints::DATE]).expect("required date");
         if f.bounds.period(d) == Period::After {
             return Outcome::Skipped(AFTER_AS_OF);
@@ -379,26 +372,16 @@ pub(super) fn fold_complaints(s: &SourceSpec, f: &mut Folding<'_>) -> Result<Tab
         }
         let i = f
             .zeros
-            .slot(f.index, row[complaints::CUSTOMER_ID], line, &mut zm);
-        add_complaint(
-            &mut f.index.facts[i],
-            &f.bounds,
-            f.as_of,
-            d,
-            resolved,
-            &mut over,
-        );
+            .slot(f.index, row[complaints::CUSTOMER_ID], line, zm);
+        add_complaint(&mut f.index.facts[i], &f.bounds, f.as_of, d, resolved, over);
         if let Some(e) = f.earlier.as_mut() {
             if earlier_counts {
                 let (b, a) = (e.bounds, e.as_of);
-                add_complaint(e.slot(i), &b, a, d, resolved, &mut over);
+                add_complaint(e.slot(i), &b, a, d, resolved, over);
             }
         }
         Outcome::Used
     })?;
-    if over {
-        return Err(sums_overflow(&s.path));
-    }
     report_zero_matches(&zm, &mut stats, f.notes);
     Ok(stats)
 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use clientgrade_core::Date;
-use clientgrade_data::{load, NoProgress};
+use clientgrade_data::{load, NoProgress, SourceSpec, TableKind};
 
 use crate::{file, tx};
 
@@ -196,6 +196,41 @@ fn values_after_the_sample_that_contradict_the_mark_are_rejected_with_their_line
          decimal mark and no value decided which; set decimal = \".\" or \",\" in [transactions]"
     );
     assert_eq!(l.facts[0].revenue.to_string(), "19234.00");
+}
+
+/// The other tables' sums stop the run the same way when one customer's
+/// amounts leave the range of money: invoices (amounts) and service (costs),
+/// each error naming its own file.
+#[test]
+fn other_tables_never_wrap_around_either() {
+    let mut invoices = String::from("customer_id,due_date,amount\n");
+    let mut service = String::from("customer_id,date,hours,cost\n");
+    for _ in 0..1000 {
+        invoices.push_str("A,2025-03-01,999999999999\n");
+        service.push_str("A,2025-03-01,1,999999999999\n");
+    }
+    for (kind, name, text) in [
+        (TableKind::Invoices, "invoices.csv", &invoices),
+        (TableKind::Service, "service.csv", &service),
+    ] {
+        let dir = crate::folder(&format!("other_overflow_{name}"));
+        let (t, other) = (dir.join("t.csv"), dir.join(name));
+        std::fs::write(&t, "customer_id,date,amount\nA,2025-01-05,10\n").unwrap();
+        std::fs::write(&other, text).unwrap();
+        let mut sources = crate::tx_only(tx(t));
+        let spec = SourceSpec::detect(kind, other);
+        match kind {
+            TableKind::Invoices => sources.invoices = Some(spec),
+            _ => sources.service = Some(spec),
+        }
+        let e = load(&sources, Date::from_ymd(2025, 12, 31), 12, &NoProgress).unwrap_err();
+        assert!(
+            e.to_string().contains(&format!(
+                "{name}: the amounts of one customer add up to more than ±922 trillion"
+            )),
+            "{e}"
+        );
+    }
 }
 
 /// An amount beyond ±10^12 is a reject "amount too large to sum"; sums of
