@@ -374,7 +374,11 @@ impl Settings {
     /// ranking factors. The message names the key and the fix.
     pub fn validate(&self) -> Result<(), String> {
         use crate::measures::is_measure;
-        let list = || crate::measures::MEASURES.join(", ");
+        let list = || {
+            crate::measures::measure_names()
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         for (key, name, good, good_key) in [
             ("matrix.x", &self.matrix.x, &self.matrix.good_x, "good-x"),
             ("matrix.y", &self.matrix.y, &self.matrix.good_y, "good-y"),

@@ -2,8 +2,9 @@
 
 use std::path::Path;
 
+use clientgrade_core::measures::{Characteristic, Getter, CHARACTERISTICS};
 use clientgrade_core::movement::{last_contact, usual_gap_days};
-use clientgrade_core::{GradedCustomer, Money, Portfolio, Value, ValueKind};
+use clientgrade_core::{Characteristics, GradedCustomer, Money, Portfolio, Value, ValueKind};
 use clientgrade_data::{Column, CsvTableWriter, ParquetTableWriter, Staged, TableWriter};
 
 use crate::Result;
@@ -31,57 +32,9 @@ pub const VERDICT_COLUMNS: &[(&str, ValueKind)] = &[
     ("flag_evidence", ValueKind::Text),
 ];
 
-/// Characteristic columns, in order (their names are also the names the
-/// matrix and ranking settings use).
-pub const CHARACTERISTIC_COLUMNS: &[(&str, ValueKind)] = &[
-    ("revenue", ValueKind::Money),
-    ("revenue_monthly", ValueKind::Money),
-    ("revenue_lifetime", ValueKind::Money),
-    ("revenue_previous", ValueKind::Money),
-    ("growth", ValueKind::Float),
-    ("growth_low", ValueKind::Float),
-    ("growth_high", ValueKind::Float),
-    ("growth_call", ValueKind::Text),
-    ("new_in_window", ValueKind::Text),
-    ("gross_sales", ValueKind::Money),
-    ("returns", ValueKind::Money),
-    ("return_rate", ValueKind::Float),
-    ("cost_of_goods", ValueKind::Money),
-    ("gross_margin", ValueKind::Money),
-    ("gross_margin_rate", ValueKind::Float),
-    ("discounts", ValueKind::Money),
-    ("discount_rate", ValueKind::Float),
-    ("service_hours", ValueKind::Float),
-    ("service_cost", ValueKind::Money),
-    ("return_handling", ValueKind::Money),
-    ("cost_to_serve", ValueKind::Money),
-    ("profit", ValueKind::Money),
-    ("profit_margin", ValueKind::Float),
-    ("profit_previous", ValueKind::Money),
-    ("profit_margin_previous", ValueKind::Float),
-    ("orders", ValueKind::Int),
-    ("orders_previous", ValueKind::Int),
-    ("orders_per_month", ValueKind::Float),
-    ("average_order_value", ValueKind::Money),
-    ("products", ValueKind::Int),
-    ("first_purchase", ValueKind::Date),
-    ("last_purchase", ValueKind::Date),
-    ("customer_since", ValueKind::Date),
-    ("recency_days", ValueKind::Int),
-    ("tenure_days", ValueKind::Int),
-    ("invoices", ValueKind::Int),
-    ("avg_days_late", ValueKind::Float),
-    ("on_time_rate", ValueKind::Float),
-    ("outstanding", ValueKind::Money),
-    ("overdue", ValueKind::Money),
-    ("written_off", ValueKind::Money),
-    ("complaints", ValueKind::Int),
-    ("complaints_per_order", ValueKind::Float),
-    ("complaints_open", ValueKind::Int),
-    ("avg_days_to_resolve", ValueKind::Float),
-    ("revenue_share", ValueKind::Float),
-    ("service_share", ValueKind::Float),
-    ("effort_ratio", ValueKind::Float),
+/// Columns after the characteristics: the lifetime model's and the
+/// rhythm's per-customer figures.
+pub const LIFETIME_COLUMNS: &[(&str, ValueKind)] = &[
     ("p_alive", ValueKind::Float),
     ("expected_purchases", ValueKind::Float),
     ("expected_spend", ValueKind::Money),
@@ -90,6 +43,28 @@ pub const CHARACTERISTIC_COLUMNS: &[(&str, ValueKind)] = &[
     ("last_contact", ValueKind::Date),
     ("usual_gap_days", ValueKind::Float),
 ];
+
+/// Characteristic columns, in order: every characteristic of
+/// [`CHARACTERISTICS`] (whose names are also the names the matrix and
+/// ranking settings use), then [`LIFETIME_COLUMNS`].
+pub fn characteristic_columns() -> impl Iterator<Item = (&'static str, ValueKind)> {
+    CHARACTERISTICS
+        .iter()
+        .map(|c| (c.name, c.kind()))
+        .chain(LIFETIME_COLUMNS.iter().copied())
+}
+
+/// One characteristic of one customer as a cell: money in cents, ratios with
+/// six decimals.
+fn characteristic_cell(m: &Characteristic, c: &Characteristics) -> Value<'static> {
+    match m.get {
+        Getter::Money(f) => opt_money(f(c)),
+        Getter::Float(f) => ratio(f(c)),
+        Getter::Count(f) => f(c).map_or(Value::Null, Value::Int),
+        Getter::Date(f) => f(c).map_or(Value::Null, Value::Date),
+        Getter::Text(f) => Value::Text(f(c)),
+    }
+}
 
 /// `payment history` → `payment_history`.
 pub fn slug(label: &str) -> String {
@@ -118,12 +93,13 @@ pub fn attribute_columns(p: &Portfolio) -> Vec<(String, String)> {
     names.dedup();
     let taken = |n: &str| {
         ["customer_id", "name", "account_manager"]
-            .iter()
+            .into_iter()
             .chain(
                 VERDICT_COLUMNS
                     .iter()
-                    .chain(CHARACTERISTIC_COLUMNS)
-                    .map(|c| &c.0),
+                    .copied()
+                    .chain(characteristic_columns())
+                    .map(|c| c.0),
             )
             .any(|c| c.eq_ignore_ascii_case(n))
             || n.to_ascii_lowercase().starts_with("key_")
@@ -154,8 +130,12 @@ pub fn customer_columns(p: &Portfolio) -> Vec<Column> {
     for (col, _) in attribute_columns(p) {
         cols.push(Column::new(col, ValueKind::Text));
     }
-    for (n, k) in VERDICT_COLUMNS.iter().chain(CHARACTERISTIC_COLUMNS) {
-        cols.push(Column::new(*n, *k));
+    for (n, k) in VERDICT_COLUMNS
+        .iter()
+        .copied()
+        .chain(characteristic_columns())
+    {
+        cols.push(Column::new(n, k));
     }
     if has_lookalike(p) {
         cols.push(Column::new("lookalike_score", ValueKind::Float));
@@ -193,10 +173,6 @@ fn cents(m: Money) -> Value<'static> {
 
 fn opt_money(m: Option<Money>) -> Value<'static> {
     m.map_or(Value::Null, cents)
-}
-
-fn opt_int(v: Option<u64>) -> Value<'static> {
-    v.map_or(Value::Null, |v| Value::Int(v as i64))
 }
 
 /// Text of a customer's flags: names joined by `; `, evidence likewise
@@ -267,56 +243,9 @@ pub fn customer_row<'a>(
         Value::Text(g.rfm.segment.name()),
         Value::Text(&flags.0),
         Value::Text(&flags.1),
-        cents(c.revenue),
-        cents(c.revenue_monthly),
-        cents(c.revenue_lifetime),
-        cents(c.revenue_previous),
-        ratio(c.growth),
-        ratio(c.growth_low),
-        ratio(c.growth_high),
-        Value::Text(c.growth_call.name()),
-        Value::Text(if c.new_in_window { "true" } else { "false" }),
-        cents(c.gross_sales),
-        cents(c.returns),
-        ratio(c.return_rate),
-        opt_money(c.cost_of_goods),
-        opt_money(c.gross_margin),
-        ratio(c.gross_margin_rate),
-        cents(c.discounts),
-        ratio(c.discount_rate),
-        ratio(Some(c.service_hours)),
-        cents(c.service_cost),
-        cents(c.return_handling),
-        cents(c.cost_to_serve),
-        opt_money(c.profit),
-        ratio(c.profit_margin),
-        opt_money(c.profit_previous),
-        ratio(c.profit_margin_previous),
-        Value::Int(c.orders as i64),
-        Value::Int(c.orders_previous as i64),
-        ratio(Some(c.orders_per_month)),
-        opt_money(c.average_order_value),
-        opt_int(c.products),
-        c.first_purchase.map_or(Value::Null, Value::Date),
-        c.last_purchase.map_or(Value::Null, Value::Date),
-        c.customer_since.map_or(Value::Null, Value::Date),
-        c.recency_days
-            .map_or(Value::Null, |d| Value::Int(i64::from(d))),
-        c.tenure_days
-            .map_or(Value::Null, |d| Value::Int(i64::from(d))),
-        opt_int(c.invoices),
-        ratio(c.avg_days_late),
-        ratio(c.on_time_rate),
-        opt_money(c.outstanding),
-        opt_money(c.overdue),
-        opt_money(c.written_off),
-        opt_int(c.complaints),
-        ratio(c.complaints_per_order),
-        opt_int(c.complaints_open),
-        ratio(c.avg_days_to_resolve),
-        ratio(Some(c.revenue_share)),
-        ratio(c.service_share),
-        ratio(c.effort_ratio),
+    ]);
+    row.extend(CHARACTERISTICS.iter().map(|m| characteristic_cell(m, c)));
+    row.extend([
         ratio(g.lifetime.and_then(|l| l.p_alive)),
         ratio(g.lifetime.map(|l| l.expected_purchases)),
         g.lifetime

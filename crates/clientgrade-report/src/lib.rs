@@ -31,8 +31,9 @@ use clientgrade_data::{
 };
 
 pub use customers::{
-    attribute_columns, customer_columns, customer_row, flag_text, slug, write_actions_csv,
-    write_customers_csv, write_customers_parquet, CHARACTERISTIC_COLUMNS, VERDICT_COLUMNS,
+    attribute_columns, characteristic_columns, customer_columns, customer_row, flag_text, slug,
+    write_actions_csv, write_customers_csv, write_customers_parquet, LIFETIME_COLUMNS,
+    VERDICT_COLUMNS,
 };
 use customers::{stage_actions_csv, stage_customers_csv, stage_customers_parquet};
 pub use html::{report_html, MAX_DOTS, TABLE_ROWS};
