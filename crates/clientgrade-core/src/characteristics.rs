@@ -392,3 +392,191 @@ pub fn portfolio_totals(
     t.growth = growth::basis(&parts, window.months, data_start);
     t
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::{d, steady};
+
+    /// One customer's characteristics: `shape` sets its facts, `cover` the
+    /// tables given, `set` the settings; graded alone as of 2025-12-31
+    /// over twelve months.
+    fn of(
+        shape: impl FnOnce(&mut CustomerFacts),
+        cover: impl FnOnce(&mut Coverage),
+        set: impl FnOnce(&mut Settings),
+    ) -> Characteristics {
+        let mut f = steady("A", 9_000, 10_000, 5, 6_000);
+        shape(&mut f);
+        let mut coverage = Coverage {
+            cost_of_goods: true,
+            ..Coverage::default()
+        };
+        cover(&mut coverage);
+        let mut settings = Settings::default();
+        set(&mut settings);
+        let window = AnalysisWindow::new(Date::from_ymd(2025, 12, 31).unwrap(), 12);
+        let facts = [f];
+        let totals = portfolio_totals(&facts, &coverage, &settings, &window);
+        characteristics(&facts[0], &coverage, &settings, &window, &totals)
+    }
+
+    fn money(units: i64) -> Money {
+        Money::from_units(units)
+    }
+
+    #[test]
+    fn profit_is_margin_less_service_and_return_handling() {
+        let c = of(
+            |f| {
+                f.service_millihours = 10_500; // 10.5 hours
+                f.service_direct_cost = money(100);
+                f.service_events = 4;
+                f.return_lines = 3;
+            },
+            |cv| {
+                cv.service = true;
+                cv.service_costed = true;
+            },
+            |s| s.costs.return_handling_cost = 20.0,
+        );
+        assert_eq!(c.gross_margin, Some(money(4_000)));
+        // 10.5 h × 60 + 100 direct; events are not priced when service is costed
+        assert_eq!(c.service_cost, money(730));
+        assert_eq!(c.return_handling, money(60));
+        assert_eq!(c.profit, Some(money(4_000 - 730 - 60)));
+        assert_eq!(c.profit_margin, Some(0.321));
+        assert!(c.effort_in_profit);
+        assert_eq!(c.service_hours, 10.5);
+    }
+
+    #[test]
+    fn unpriced_events_cost_their_rate_only_without_hours_or_costs() {
+        let c = of(
+            |f| f.service_events = 4,
+            |cv| cv.service = true,
+            |s| s.costs.cost_per_service_event = 25.0,
+        );
+        assert_eq!(c.service_cost, money(100));
+        assert!(c.effort_in_profit);
+        let c = of(|f| f.service_events = 4, |cv| cv.service = true, |_| {});
+        assert_eq!(c.service_cost, Money::ZERO);
+        assert!(
+            !c.effort_in_profit,
+            "events without a price are not in profit"
+        );
+        assert_eq!(
+            c.service_share,
+            Some(1.0),
+            "the share counts events instead"
+        );
+    }
+
+    #[test]
+    fn an_assumed_margin_is_on_list_price_so_discounts_come_out_of_it() {
+        let c = of(
+            |f| f.discounts = money(1_000),
+            |cv| {
+                cv.cost_of_goods = false;
+                cv.discounts = true;
+            },
+            |s| s.costs.assumed_gross_margin = Some(0.3),
+        );
+        // goods cost 70% of 11,000 list price; margin 10,000 − 7,700
+        assert_eq!(c.cost_of_goods, Some(money(7_700)));
+        assert_eq!(c.gross_margin, Some(money(2_300)));
+        assert!(c.margin_assumed);
+        assert_eq!(c.discount_rate, Some(1_000.0 / 11_000.0));
+        assert_eq!(c.cost_to_serve, money(1_000));
+        // without a cost column and without an assumed margin there is no profit
+        let c = of(|_| {}, |cv| cv.cost_of_goods = false, |_| {});
+        assert_eq!(
+            (c.cost_of_goods, c.profit, c.profit_margin),
+            (None, None, None)
+        );
+        assert!(!c.margin_assumed);
+    }
+
+    #[test]
+    fn a_ratio_without_its_denominator_or_its_table_is_missing() {
+        let c = of(
+            |f| {
+                f.revenue = money(-200);
+                f.gross_sales = Money::ZERO;
+                f.orders = 0;
+            },
+            |cv| cv.invoices = true,
+            |_| {},
+        );
+        assert_eq!(c.return_rate, None, "no gross sales");
+        assert_eq!(c.profit_margin, None, "no positive revenue");
+        assert_eq!(c.gross_margin_rate, None);
+        assert_eq!(c.average_order_value, None, "no order");
+        assert_eq!(c.avg_days_late, None, "no paid invoice");
+        assert_eq!(c.invoices, Some(0), "invoices given: zero, not missing");
+        assert_eq!(c.revenue_share, 0.0);
+        // tables not given: missing, not zero
+        let c = of(|_| {}, |_| {}, |_| {});
+        assert_eq!(
+            (c.invoices, c.outstanding, c.complaints),
+            (None, None, None)
+        );
+        assert_eq!(
+            (c.products, c.discount_rate, c.service_share),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn payments_and_complaints_are_averaged_over_what_they_count() {
+        let c = of(
+            |f| {
+                f.invoices = 5;
+                f.invoices_paid = 4;
+                f.invoices_paid_on_time = 3;
+                f.days_late_sum = 30;
+                f.complaints = 2;
+                f.complaints_resolved = 1;
+                f.resolve_days_sum = 9;
+            },
+            |cv| {
+                cv.invoices = true;
+                cv.complaints = true;
+            },
+            |_| {},
+        );
+        assert_eq!(c.on_time_rate, Some(0.75));
+        assert_eq!(c.avg_days_late, Some(7.5));
+        assert_eq!(c.complaints_per_order, Some(0.4));
+        assert_eq!(c.avg_days_to_resolve, Some(9.0));
+    }
+
+    #[test]
+    fn a_customer_starts_at_its_earlier_date_and_is_new_only_inside_the_window() {
+        let c = of(|f| f.customer_since = d("2019-05-01"), |_| {}, |_| {});
+        assert_eq!(c.customer_since, d("2019-05-01"));
+        assert!(!c.new_in_window);
+        assert_eq!(
+            c.tenure_days,
+            Some(
+                Date::from_ymd(2025, 12, 31)
+                    .unwrap()
+                    .days_since(d("2019-05-01").unwrap())
+            )
+        );
+        let c = of(
+            |f| {
+                f.customer_since = d("2025-06-01");
+                f.first_purchase = d("2025-03-01");
+            },
+            |_| {},
+            |_| {},
+        );
+        assert_eq!(
+            c.customer_since,
+            d("2025-03-01"),
+            "the first purchase is earlier"
+        );
+        assert!(c.new_in_window);
+    }
+}
