@@ -5,17 +5,22 @@
 //! tier cannot be decided. docs/profile.md explains the method and how to
 //! read the numbers.
 
+mod describe;
 pub mod encode;
 pub mod model;
+mod score;
 pub mod stats;
 
 use std::sync::Arc;
 
 use crate::evidence::percent;
-use crate::{CustomerId, Portfolio, Tier};
-use encode::{AttributeKind, Encoder, Issue};
+use crate::{Portfolio, Tier};
+use describe::describe;
+use encode::{AttributeKind, Encoder};
 use model::{calibrated, cross_validate, fit, select, CrossValidation, Data, Fit};
-use stats::{chi_square_sf, g_test, holm, ratio_interval, wilson, z_of};
+use score::{finish_prospects, Scorer};
+pub use score::{odds_text, Prospect, ProspectScore, ProspectTable, Scored};
+use stats::z_of;
 
 /// Fewest Tier-1 customers, and fewest other customers with a tier, to fit a model.
 pub const MIN_CLASS: u64 = 10;
@@ -198,65 +203,6 @@ pub struct Quality {
     pub attributes: Vec<String>,
 }
 
-/// One scored prospect.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProspectScore {
-    /// Its position in the prospects file (0-based, data rows).
-    pub position: usize,
-    /// Probability of looking like Tier 1.
-    pub score: f64,
-    /// 1 = most like Tier 1; equal scores share a rank.
-    pub rank: u64,
-    /// The values that raise or lower the score, in words.
-    pub reasons: String,
-}
-
-/// A prospect as read: its id, name and the values of the shared attributes.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Prospect {
-    /// Its identifier.
-    pub id: CustomerId,
-    /// Its name, when the file has one.
-    pub name: Option<String>,
-    /// The values of [`ProspectTable::attributes`], in that order.
-    pub values: Vec<Option<String>>,
-}
-
-/// The prospects file, matched to the customers' attributes.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct ProspectTable {
-    /// Attribute names (as the customers spell them).
-    pub attributes: Vec<String>,
-    /// The prospects, in file order.
-    pub prospects: Vec<Prospect>,
-}
-
-/// A score with its explanation.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Scored {
-    /// Probability of looking like Tier 1.
-    pub score: f64,
-    /// The values that raise or lower it, in words.
-    pub reasons: String,
-    /// Values that gave no evidence, per kind (attribute, issue).
-    pub issues: Vec<(String, Issue)>,
-}
-
-/// The fitted score.
-#[derive(Clone, Debug)]
-struct Scorer {
-    /// One per candidate attribute.
-    encoders: Vec<Encoder>,
-    fit: Fit,
-    /// Per selected attribute, the customers' average level weight.
-    typical: Vec<f64>,
-    calibration: (f64, f64),
-    distinguishes: bool,
-    base_rate: f64,
-    /// Said in every reason when the attributes do not tell Tier 1 apart.
-    no_signal_reason: String,
-}
-
 /// The ideal customer profile and the lookalike scores.
 #[derive(Clone, Debug)]
 pub struct Profile {
@@ -296,16 +242,6 @@ pub struct Profile {
 
 fn display(name: &str) -> String {
     name.replace('_', " ")
-}
-
-/// `×2.4` or `×0.55`.
-pub fn odds_text(log_odds: f64) -> String {
-    let m = log_odds.exp();
-    if m >= 1.0 {
-        format!("×{m:.1}")
-    } else {
-        format!("×{m:.2}")
-    }
 }
 
 fn attribute_value<'a, N: AsRef<str>, V: AsRef<str>>(
@@ -426,87 +362,9 @@ pub fn learn(
     let z = z_of(settings.confidence);
 
     // the profile: every attribute's values among Tier 1 and the rest
-    let mut encoders: Vec<Option<Encoder>> = Vec::new();
-    for name in &names {
-        let values: Vec<Option<&str>> = training
-            .iter()
-            .map(|i| attribute_value(customers[*i].attributes, name))
-            .collect();
-        match Encoder::build(name, &values, settings.bins, settings.min_support) {
-            Ok(enc) => {
-                let mut table = vec![(0u64, 0u64); enc.levels()];
-                for (v, t) in values.iter().zip(&tier1_of) {
-                    if let (Some(l), _) = enc.code(*v) {
-                        if *t {
-                            table[l].0 += 1;
-                        } else {
-                            table[l].1 += 1;
-                        }
-                    }
-                }
-                let (g, df) = g_test(&table);
-                let values = table
-                    .iter()
-                    .zip(&enc.labels)
-                    .map(|((a, c), label)| value_profile(label, *a, n1, *c, n0, z))
-                    .collect();
-                profile.attributes.push(AttributeProfile {
-                    name: name.to_string(),
-                    kind: Some(enc.kind.clone()),
-                    skipped: None,
-                    values,
-                    g,
-                    df,
-                    p_value: chi_square_sf(g, df),
-                    p_adjusted: 1.0,
-                    signal: false,
-                    in_score: false,
-                });
-                encoders.push(Some(enc));
-            }
-            Err(why) => {
-                profile.attributes.push(AttributeProfile {
-                    name: name.to_string(),
-                    kind: None,
-                    skipped: Some(why),
-                    values: Vec::new(),
-                    g: 0.0,
-                    df: 0,
-                    p_value: 1.0,
-                    p_adjusted: 1.0,
-                    signal: false,
-                    in_score: false,
-                });
-                encoders.push(None);
-            }
-        }
-    }
-    let tested: Vec<usize> = (0..names.len())
-        .filter(|a| encoders[*a].is_some())
-        .collect();
-    let adjusted = holm(
-        &tested
-            .iter()
-            .map(|a| profile.attributes[*a].p_value)
-            .collect::<Vec<_>>(),
-    );
-    for (k, a) in tested.iter().enumerate() {
-        let ap = &mut profile.attributes[*a];
-        ap.p_adjusted = adjusted[k];
-        ap.signal = adjusted[k] < settings.significance;
-        let thin = encoders[*a].as_ref().map_or(Vec::new(), |e| e.thin.clone());
-        for (l, v) in ap.values.iter_mut().enumerate() {
-            v.call = if !ap.signal || thin.get(l).copied().unwrap_or(true) {
-                Call::Unclear
-            } else if v.lift.low > 1.0 {
-                Call::Over
-            } else if v.lift.high < 1.0 {
-                Call::Under
-            } else {
-                Call::Unclear
-            };
-        }
-    }
+    let (attributes, encoders, tested) =
+        describe(customers, &training, &tier1_of, &names, settings);
+    profile.attributes = attributes;
 
     // the score: on the attributes the prospects also have
     let shared = |name: &str| prospects.is_none_or(|p| p.attributes.iter().any(|a| a == name));
@@ -662,28 +520,6 @@ pub fn learn(
     profile
 }
 
-fn value_profile(label: &str, a: u64, n1: u64, c: u64, n0: u64, z: f64) -> ValueProfile {
-    let share = |k: u64, n: u64| {
-        let (low, high) = wilson(k, n, z);
-        Estimate {
-            value: if n > 0 { k as f64 / n as f64 } else { 0.0 },
-            low,
-            high,
-        }
-    };
-    let (value, low, high) = ratio_interval(a, n1, c, n0, z).unwrap_or((1.0, 0.0, f64::INFINITY));
-    ValueProfile {
-        label: label.to_string(),
-        tier1: a,
-        rest: c,
-        tier1_share: share(a, n1),
-        rest_share: share(c, n0),
-        lift: Estimate { value, low, high },
-        call: Call::Unclear,
-        weight: None,
-    }
-}
-
 fn quality(cv: &CrossValidation, z: f64, encs: &[Encoder], final_fit: &Fit) -> Quality {
     let (a, se) = cv.auc;
     let m = cv.fold_aucs.iter().sum::<f64>() / cv.fold_aucs.len().max(1) as f64;
@@ -714,222 +550,7 @@ fn quality(cv: &CrossValidation, z: f64, encs: &[Encoder], final_fit: &Fit) -> Q
     }
 }
 
-/// Score the prospects (or say why they all get the base rate), rank them
-/// and count the values that gave no evidence.
-fn finish_prospects(profile: &mut Profile, prospects: Option<&ProspectTable>) {
-    let Some(table) = prospects else {
-        return;
-    };
-    let mut scored: Vec<(usize, Scored)> = Vec::with_capacity(table.prospects.len());
-    for (pos, p) in table.prospects.iter().enumerate() {
-        let attrs: Vec<(String, String)> = table
-            .attributes
-            .iter()
-            .zip(&p.values)
-            .filter_map(|(n, v)| Some((n.clone(), v.clone()?)))
-            .collect();
-        let s = profile.explain(&attrs).unwrap_or_else(|| Scored {
-            score: profile.base_rate,
-            reasons: {
-                let why = profile
-                    .statement
-                    .split(". ")
-                    .next()
-                    .unwrap_or_default()
-                    .trim_end_matches('.')
-                    .trim_start_matches("No profile: ");
-                let mut c = why.chars();
-                let why = c
-                    .next()
-                    .map_or(String::new(), |f| f.to_lowercase().chain(c).collect());
-                format!("no score, base rate: {why}")
-            },
-            issues: Vec::new(),
-        });
-        scored.push((pos, s));
-    }
-    // counts of values without evidence, per attribute and kind
-    let mut counts: std::collections::BTreeMap<(String, &'static str), u64> = Default::default();
-    for (_, s) in &scored {
-        for (a, issue) in &s.issues {
-            let what = match issue {
-                Issue::Unseen => "a value no customer with a tier has",
-                Issue::NotANumber => "a value that is not a number (read as not given)",
-                Issue::Missing => "no value",
-            };
-            *counts.entry((a.clone(), what)).or_insert(0) += 1;
-        }
-    }
-    profile.prospect_notes = counts
-        .into_iter()
-        .map(|((a, what), n)| {
-            format!(
-                "{}: {n} {} with {what}: no evidence from it",
-                display(&a),
-                if n == 1 { "prospect" } else { "prospects" }
-            )
-        })
-        .collect();
-    let key = |s: f64| (s * 1e6).round() as i64;
-    scored.sort_by(|a, b| key(b.1.score).cmp(&key(a.1.score)).then(a.0.cmp(&b.0)));
-    let mut rank = 0u64;
-    let mut previous: Option<i64> = None;
-    profile.prospects = scored
-        .into_iter()
-        .enumerate()
-        .map(|(k, (position, s))| {
-            if previous != Some(key(s.score)) {
-                rank = k as u64 + 1;
-                previous = Some(key(s.score));
-            }
-            ProspectScore {
-                position,
-                score: s.score,
-                rank,
-                reasons: s.reasons,
-            }
-        })
-        .collect();
-}
-
-impl Profile {
-    /// Score one set of attribute values (customer or prospect) with the
-    /// final model and say why; `None` when no score was fitted.
-    pub fn explain<N: AsRef<str>, V: AsRef<str>>(&self, attributes: &[(N, V)]) -> Option<Scored> {
-        let sc = self.scorer.as_ref()?;
-        let mut issues = Vec::new();
-        let mut terms: Vec<(f64, String)> = Vec::new();
-        let mut evidence = false;
-        let mut logit = sc.calibration.0
-            + sc.calibration.1 * (sc.fit.intercept + sc.typical.iter().sum::<f64>());
-        for (a, enc) in sc.encoders.iter().enumerate() {
-            let raw = attributes
-                .iter()
-                .find(|(n, _)| n.as_ref().eq_ignore_ascii_case(&enc.name))
-                .map(|(_, v)| v.as_ref());
-            let (level, issue) = enc.code(raw);
-            let in_score = sc.fit.selection.iter().position(|s| *s == a);
-            if let Some(i) = issue {
-                if in_score.is_some() || i != Issue::Missing {
-                    issues.push((enc.name.clone(), i));
-                }
-            }
-            let (Some(l), Some(s)) = (level, in_score) else {
-                continue;
-            };
-            if enc.thin[l] {
-                // too rare among the customers for a weight of its own
-                continue;
-            }
-            evidence = true;
-            let c = sc.calibration.1 * (sc.fit.weights[s][l] - sc.typical[s]);
-            logit += c;
-            terms.push((c, format!("{} {}", display(&enc.name), enc.labels[l])));
-        }
-        if !sc.distinguishes {
-            return Some(Scored {
-                score: sc.base_rate,
-                reasons: sc.no_signal_reason.clone(),
-                issues,
-            });
-        }
-        let score = 1.0 / (1.0 + (-logit).exp());
-        let threshold = 1.1f64.ln();
-        terms.retain(|(c, _)| c.abs() >= threshold);
-        terms.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()).then(a.1.cmp(&b.1)));
-        terms.truncate(4);
-        let list = |up: bool| -> Vec<String> {
-            terms
-                .iter()
-                .filter(|(c, _)| (*c > 0.0) == up)
-                .enumerate()
-                .map(|(k, (c, what))| {
-                    if k == 0 {
-                        format!("{what} (odds {})", odds_text(*c))
-                    } else {
-                        format!("{what} ({})", odds_text(*c))
-                    }
-                })
-                .collect()
-        };
-        let (raise, lower) = (list(true), list(false));
-        let mut parts = Vec::new();
-        if !raise.is_empty() {
-            parts.push(format!("raise: {}", raise.join(", ")));
-        }
-        if !lower.is_empty() {
-            parts.push(format!("lower: {}", lower.join(", ")));
-        }
-        if parts.is_empty() {
-            parts.push(if evidence {
-                "typical: no value moves the odds by 10% or more".to_string()
-            } else {
-                "no evidence: none of the scored attributes has a usable value".to_string()
-            });
-        }
-        let unseen: Vec<String> = issues
-            .iter()
-            .filter(|(n, i)| {
-                *i == Issue::Unseen && sc.fit.selection.iter().any(|s| sc.encoders[*s].name == *n)
-            })
-            .map(|(n, _)| {
-                let v = attributes
-                    .iter()
-                    .find(|(a, _)| a.as_ref().eq_ignore_ascii_case(n))
-                    .map_or("", |(_, v)| v.as_ref());
-                format!(
-                    "{} '{}' is not seen among customers with a tier",
-                    display(n),
-                    v.trim()
-                )
-            })
-            .collect();
-        if !unseen.is_empty() {
-            parts.push(format!("no evidence: {}", unseen.join(", ")));
-        }
-        Some(Scored {
-            score,
-            reasons: parts.join("; "),
-            issues,
-        })
-    }
-
-    /// The attribute values over-represented in Tier 1, strongest first (by
-    /// the lower end of the lift interval: the conservative strength).
-    pub fn over_represented(&self) -> Vec<(&AttributeProfile, &ValueProfile)> {
-        let mut v: Vec<(&AttributeProfile, &ValueProfile)> = self
-            .attributes
-            .iter()
-            .flat_map(|a| a.values.iter().map(move |v| (a, v)))
-            .filter(|(_, v)| v.call == Call::Over)
-            .collect();
-        v.sort_by(|a, b| {
-            b.1.lift
-                .low
-                .total_cmp(&a.1.lift.low)
-                .then(a.0.name.cmp(&b.0.name))
-        });
-        v
-    }
-
-    /// The values under-represented in Tier 1, strongest first (by the
-    /// upper end of the lift interval).
-    pub fn under_represented(&self) -> Vec<(&AttributeProfile, &ValueProfile)> {
-        let mut v: Vec<(&AttributeProfile, &ValueProfile)> = self
-            .attributes
-            .iter()
-            .flat_map(|a| a.values.iter().map(move |v| (a, v)))
-            .filter(|(_, v)| v.call == Call::Under)
-            .collect();
-        v.sort_by(|a, b| {
-            a.1.lift
-                .high
-                .total_cmp(&b.1.lift.high)
-                .then(a.0.name.cmp(&b.0.name))
-        });
-        v
-    }
-}
+impl Profile {}
 
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,7 @@
 //! Tests of the profile on planted data: skews found with their intervals, noise and rare values not shouted, honest AUC, calibrated scores.
 
 use super::*;
+use crate::CustomerId;
 
 /// SplitMix64: reproducible test data.
 struct Rng(u64);
