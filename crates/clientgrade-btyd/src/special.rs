@@ -1,20 +1,10 @@
-//! Special functions: digamma and the Gauss hypergeometric function 2F1 (log-gamma is core's).
+//! Special functions: the Gauss hypergeometric function 2F1 (log-gamma and digamma are core's).
 
 /// ln Γ: the one implementation, in `clientgrade-core`, shared with the evidence tests.
 pub use clientgrade_core::special::ln_gamma;
 
-/// ψ(x) = d/dx ln Γ(x) for x > 0: recurrence up to x ≥ 10, then the asymptotic series.
-pub fn digamma(mut x: f64) -> f64 {
-    let mut result = 0.0;
-    while x < 10.0 {
-        result -= 1.0 / x;
-        x += 1.0;
-    }
-    let f = 1.0 / (x * x);
-    result + x.ln()
-        - 0.5 / x
-        - f * (1.0 / 12.0 - f * (1.0 / 120.0 - f * (1.0 / 252.0 - f * (1.0 / 240.0 - f / 132.0))))
-}
+/// ψ: the one implementation, in `clientgrade-core`, shared with the growth judgement.
+pub use clientgrade_core::special::digamma;
 
 /// ₂F₁(a, b; c; z) for 0 ≤ z < 1 by its power series, summed until the terms
 /// stop mattering; `None` if it has not converged after 100,000 terms.
@@ -75,14 +65,6 @@ pub fn hyp2f1_grad(a: f64, b: f64, c: f64, z: f64) -> Option<[f64; 5]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn digamma_matches_known_values() {
-        let euler = 0.577_215_664_901_532_9;
-        assert!((digamma(1.0) + euler).abs() < 1e-13);
-        assert!((digamma(0.5) + euler + 2.0 * 2f64.ln()).abs() < 1e-13);
-        assert!((digamma(10.0) - 2.251_752_589_066_721).abs() < 1e-13);
-    }
 
     #[test]
     fn hyp2f1_derivatives_match_finite_differences() {

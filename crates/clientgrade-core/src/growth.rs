@@ -26,6 +26,8 @@
 //! its own. The interval is `exp(log ρ̂ ± t·√(k̃ m (1/Y_before + 1/Y_now))) − 1`
 //! with `t` the Student quantile on `d₀ + d` degrees of freedom.
 
+use crate::special::{digamma, trigamma, trigamma_inverse};
+use crate::tails::student_quantile;
 use crate::{Date, Money, WindowBounds};
 
 /// What the growth interval says against the Tier 1 growth threshold.
@@ -300,55 +302,6 @@ pub fn judge(
     }
 }
 
-/// The standard normal quantile (Acklam's rational approximation, relative
-/// error below 1.2e-9).
-pub fn normal_quantile(p: f64) -> f64 {
-    const A: [f64; 6] = [
-        -3.969_683_028_665_376e1,
-        2.209_460_984_245_205e2,
-        -2.759_285_104_469_687e2,
-        1.383_577_518_672_69e2,
-        -3.066_479_806_614_716e1,
-        2.506_628_277_459_239,
-    ];
-    const B: [f64; 5] = [
-        -5.447_609_879_822_406e1,
-        1.615_858_368_580_409e2,
-        -1.556_989_798_598_866e2,
-        6.680_131_188_771_972e1,
-        -1.328_068_155_288_572e1,
-    ];
-    const C: [f64; 6] = [
-        -7.784_894_002_430_293e-3,
-        -3.223_964_580_411_365e-1,
-        -2.400_758_277_161_838,
-        -2.549_732_539_343_734,
-        4.374_664_141_464_968,
-        2.938_163_982_698_783,
-    ];
-    const D: [f64; 4] = [
-        7.784_695_709_041_462e-3,
-        3.224_671_290_700_398e-1,
-        2.445_134_137_142_996,
-        3.754_408_661_907_416,
-    ];
-    let p = p.clamp(1e-300, 1.0 - 1e-16);
-    let tail = |q: f64| {
-        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
-            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
-    };
-    if p < 0.024_25 {
-        tail((-2.0 * p.ln()).sqrt())
-    } else if p > 1.0 - 0.024_25 {
-        -tail((-2.0 * (1.0 - p).ln()).sqrt())
-    } else {
-        let q = p - 0.5;
-        let r = q * q;
-        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
-            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
-    }
-}
-
 /// The portfolio basis from every customer's parts, exposures and orders
 /// (`months`: the window length; seasons only for 12-month windows).
 pub fn basis(
@@ -415,73 +368,6 @@ fn prior(ks: &[(f64, f64)]) -> (f64, f64) {
     } else {
         (mean.exp(), f64::INFINITY)
     }
-}
-
-/// ψ(x), the digamma function, for x > 0.
-fn digamma(mut x: f64) -> f64 {
-    let mut r = 0.0;
-    while x < 6.0 {
-        r -= 1.0 / x;
-        x += 1.0;
-    }
-    let f = 1.0 / (x * x);
-    r + x.ln() - 0.5 / x - f * (1.0 / 12.0 - f * (1.0 / 120.0 - f * (1.0 / 252.0 - f / 240.0)))
-}
-
-/// ψ′(x), the trigamma function, for x > 0.
-fn trigamma(mut x: f64) -> f64 {
-    let mut r = 0.0;
-    while x < 6.0 {
-        r += 1.0 / (x * x);
-        x += 1.0;
-    }
-    let f = 1.0 / (x * x);
-    r + 1.0 / x + f / 2.0 + f / x * (1.0 / 6.0 - f * (1.0 / 30.0 - f * (1.0 / 42.0 - f / 30.0)))
-}
-
-/// ψ″(x), the tetragamma function, for x > 0.
-fn tetragamma(mut x: f64) -> f64 {
-    let mut r = 0.0;
-    while x < 6.0 {
-        r -= 2.0 / (x * x * x);
-        x += 1.0;
-    }
-    let f = 1.0 / (x * x);
-    r - f - f / x - f * f * (0.5 - f * (1.0 / 6.0 - f * (1.0 / 6.0 - f * 3.0 / 10.0)))
-}
-
-/// The x with ψ′(x) = y (limma's Newton iteration).
-fn trigamma_inverse(y: f64) -> f64 {
-    if y > 1e7 {
-        return 1.0 / y.sqrt();
-    }
-    if y < 1e-6 {
-        return 1.0 / y;
-    }
-    let mut x = 0.5 + 1.0 / y;
-    for _ in 0..50 {
-        let tri = trigamma(x);
-        let step = tri * (1.0 - tri / y) / tetragamma(x);
-        x += step;
-        if -step / x < 1e-8 {
-            break;
-        }
-    }
-    x
-}
-
-/// The Student t quantile with `df` degrees of freedom (Cornish–Fisher
-/// expansion around the normal; the normal itself for infinite `df`).
-pub fn student_quantile(p: f64, df: f64) -> f64 {
-    let z = normal_quantile(p);
-    if !df.is_finite() || df > 1e6 {
-        return z;
-    }
-    let df = df.max(1.0);
-    let (z3, z5, z7) = (z.powi(3), z.powi(5), z.powi(7));
-    z + (z3 + z) / (4.0 * df)
-        + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * df * df)
-        + (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * df.powi(3))
 }
 
 #[cfg(test)]

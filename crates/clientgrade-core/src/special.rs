@@ -1,4 +1,4 @@
-//! ln Γ, the one special function the evidence tests (tails.rs, profile/stats.rs) and the lifetime models (clientgrade-btyd) share.
+//! Special functions: ln Γ, ψ and its derivatives, the one copy the evidence tests (tails.rs, profile/stats.rs), the growth judgement and the lifetime models (clientgrade-btyd) share.
 
 /// ln |Γ(x)| (Lanczos approximation, g = 7, n = 9; relative error below
 /// 1e-14 over the range the models and tests use). Below 0.5 by the
@@ -28,6 +28,61 @@ pub fn ln_gamma(x: f64) -> f64 {
         a += c / (x + i as f64);
     }
     0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
+}
+
+/// ψ(x) = d/dx ln Γ(x) for x > 0: recurrence up to x ≥ 10, then the asymptotic series.
+pub fn digamma(mut x: f64) -> f64 {
+    let mut result = 0.0;
+    while x < 10.0 {
+        result -= 1.0 / x;
+        x += 1.0;
+    }
+    let f = 1.0 / (x * x);
+    result + x.ln()
+        - 0.5 / x
+        - f * (1.0 / 12.0 - f * (1.0 / 120.0 - f * (1.0 / 252.0 - f * (1.0 / 240.0 - f / 132.0))))
+}
+
+/// ψ′(x), the trigamma function, for x > 0.
+pub fn trigamma(mut x: f64) -> f64 {
+    let mut r = 0.0;
+    while x < 6.0 {
+        r += 1.0 / (x * x);
+        x += 1.0;
+    }
+    let f = 1.0 / (x * x);
+    r + 1.0 / x + f / 2.0 + f / x * (1.0 / 6.0 - f * (1.0 / 30.0 - f * (1.0 / 42.0 - f / 30.0)))
+}
+
+/// ψ″(x), the tetragamma function, for x > 0.
+pub fn tetragamma(mut x: f64) -> f64 {
+    let mut r = 0.0;
+    while x < 6.0 {
+        r -= 2.0 / (x * x * x);
+        x += 1.0;
+    }
+    let f = 1.0 / (x * x);
+    r - f - f / x - f * f * (0.5 - f * (1.0 / 6.0 - f * (1.0 / 6.0 - f * 3.0 / 10.0)))
+}
+
+/// The x with ψ′(x) = y (limma's Newton iteration).
+pub fn trigamma_inverse(y: f64) -> f64 {
+    if y > 1e7 {
+        return 1.0 / y.sqrt();
+    }
+    if y < 1e-6 {
+        return 1.0 / y;
+    }
+    let mut x = 0.5 + 1.0 / y;
+    for _ in 0..50 {
+        let tri = trigamma(x);
+        let step = tri * (1.0 - tri / y) / tetragamma(x);
+        x += step;
+        if -step / x < 1e-8 {
+            break;
+        }
+    }
+    x
 }
 
 #[cfg(test)]
@@ -73,6 +128,19 @@ mod tests {
                 x.ln() + ln_gamma(x),
                 1e-12 * (1.0 + ln_gamma(x).abs()),
             );
+        }
+    }
+
+    #[test]
+    fn polygamma_functions_match_known_values() {
+        // ψ(1) = −γ, ψ′(1) = π²/6, ψ″(1) = −2ζ(3)
+        assert!((digamma(1.0) + 0.577_215_664_901_532_9).abs() < 1e-13);
+        assert!((digamma(0.5) + 0.577_215_664_901_532_9 + 2.0 * 2f64.ln()).abs() < 1e-13);
+        assert!((digamma(10.0) - 2.251_752_589_066_721).abs() < 1e-13);
+        assert!((trigamma(1.0) - std::f64::consts::PI.powi(2) / 6.0).abs() < 1e-9);
+        assert!((tetragamma(1.0) + 2.0 * 1.202_056_903_2).abs() < 1e-8);
+        for x in [0.3, 1.0, 2.5, 10.0] {
+            assert!((trigamma_inverse(trigamma(x)) - x).abs() < 1e-6, "{x}");
         }
     }
 }

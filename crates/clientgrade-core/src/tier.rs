@@ -306,7 +306,7 @@ pub fn assign_tier(
     // more than `max-effort-ratio` times what its revenue share would bring.
     if unpriced && c.service_events >= rules.effort_min_events && basis.service_events > 0 {
         let expected = basis.service_events as f64 * c.revenue_share;
-        let z = crate::growth::normal_quantile(rules.effort_confidence);
+        let z = crate::tails::normal_quantile(rules.effort_confidence);
         let low = poisson_lower(c.service_events, z);
         if expected > 0.0 && low / expected > rules.max_effort_ratio {
             return TierVerdict {

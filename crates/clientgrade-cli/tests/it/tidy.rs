@@ -121,21 +121,23 @@ fn core_depends_on_no_serialisation_crate() {
 }
 
 #[test]
-fn ln_gamma_is_written_once() {
-    // core's special.rs; btyd re-exports it (core may not depend on btyd)
-    let definition = ["fn ", "ln_gamma("].concat(); // not itself a match
+fn special_functions_are_written_once() {
+    // core's special.rs; btyd re-exports them (core may not depend on btyd)
     let mut files = Vec::new();
     rust_files(&root().join("crates"), &mut files);
-    let defining: Vec<String> = files
-        .iter()
-        .filter(|p| std::fs::read_to_string(p).unwrap().contains(&definition))
-        .map(|p| p.strip_prefix(root()).unwrap_or(p).display().to_string())
-        .collect();
-    assert_eq!(defining.len(), 1, "{defining:?}");
-    assert!(
-        defining[0].ends_with("clientgrade-core/src/special.rs"),
-        "{defining:?}"
-    );
+    for name in ["ln_gamma(", "digamma(", "trigamma("] {
+        let definition = ["fn ", name].concat(); // not itself a match
+        let defining: Vec<String> = files
+            .iter()
+            .filter(|p| std::fs::read_to_string(p).unwrap().contains(&definition))
+            .map(|p| p.strip_prefix(root()).unwrap_or(p).display().to_string())
+            .collect();
+        assert_eq!(defining.len(), 1, "{name} {defining:?}");
+        assert!(
+            defining[0].ends_with("clientgrade-core/src/special.rs"),
+            "{name} {defining:?}"
+        );
+    }
 }
 
 /// The names under `[section]` of a Cargo.toml (one `name = …` or

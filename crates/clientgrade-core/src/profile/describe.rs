@@ -1,11 +1,12 @@
 //! The attribute profile: each attribute's values among Tier 1 and the rest, with lift intervals, a G-test per attribute and Holm's correction across them.
 
 use super::encode::Encoder;
-use super::stats::{chi_square_sf, g_test, holm, ratio_interval, wilson, z_of};
+use super::stats::{g_test, holm, ratio_interval, wilson, z_of};
 use super::{
     attribute_value, AttributeProfile, Call, Estimate, Member, Profile, ProfileSettings,
     ValueProfile,
 };
+use crate::tails::chi_square_sf;
 
 /// Every attribute of `names` described over the customers with a tier
 /// (`training`, Tier 1 or not in `tier1_of`): its profile, its encoder when

@@ -10,7 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use super::stats::{auc, chi_square_sf, g_test, holm};
+use super::stats::{auc, g_test, holm};
+use crate::tails::chi_square_sf;
 
 /// Penalties tried by cross-validation (in units of one customer's log-likelihood).
 pub const PENALTIES: [f64; 7] = [100.0, 30.0, 10.0, 3.0, 1.0, 0.3, 0.1];

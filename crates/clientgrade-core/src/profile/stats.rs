@@ -1,7 +1,6 @@
 //! The statistics of the profile: Wilson and ratio intervals, the G-test with Holm's adjustment, AUC with DeLong's interval.
 
-use crate::growth::normal_quantile;
-use crate::special::ln_gamma;
+use crate::tails::normal_quantile;
 
 /// The two-sided normal quantile of `confidence` (0.95 → 1.96).
 pub fn z_of(confidence: f64) -> f64 {
@@ -70,60 +69,6 @@ pub fn g_test(table: &[(u64, u64)]) -> (f64, u32) {
         })
         .sum();
     ((2.0 * g).max(0.0), rows.len() as u32 - 1)
-}
-
-/// The upper regularised incomplete gamma function `Q(s, x)`: a series
-/// below `x < s + 1`, a continued fraction above (Numerical Recipes §6.2).
-pub fn gamma_q(s: f64, x: f64) -> f64 {
-    if x <= 0.0 {
-        return 1.0;
-    }
-    let front = (-x + s * x.ln() - ln_gamma(s)).exp();
-    if x < s + 1.0 {
-        let (mut sum, mut term, mut a) = (1.0 / s, 1.0 / s, s);
-        for _ in 0..1_000 {
-            a += 1.0;
-            term *= x / a;
-            sum += term;
-            if term.abs() < sum.abs() * 1e-15 {
-                break;
-            }
-        }
-        (1.0 - sum * front).clamp(0.0, 1.0)
-    } else {
-        let tiny = 1e-300;
-        let mut b = x + 1.0 - s;
-        let mut c = 1.0 / tiny;
-        let mut d = 1.0 / b;
-        let mut h = d;
-        for i in 1..1_000 {
-            let an = -(i as f64) * (i as f64 - s);
-            b += 2.0;
-            d = an * d + b;
-            if d.abs() < tiny {
-                d = tiny;
-            }
-            c = b + an / c;
-            if c.abs() < tiny {
-                c = tiny;
-            }
-            d = 1.0 / d;
-            let delta = d * c;
-            h *= delta;
-            if (delta - 1.0).abs() < 1e-15 {
-                break;
-            }
-        }
-        (front * h).clamp(0.0, 1.0)
-    }
-}
-
-/// P(χ² with `df` degrees of freedom ≥ `x`); 1 without degrees of freedom.
-pub fn chi_square_sf(x: f64, df: u32) -> f64 {
-    if df == 0 {
-        return 1.0;
-    }
-    gamma_q(f64::from(df) / 2.0, x / 2.0)
 }
 
 /// Holm's step-down adjustment of p-values (Holm 1979): controls the chance
@@ -224,22 +169,6 @@ mod tests {
             r.is_finite() && lo < r && r < hi && hi / lo > 20.0,
             "{lo} {r} {hi}"
         );
-    }
-
-    #[test]
-    fn chi_square_tail_matches_tables() {
-        // critical values: df 1 at 3.841 → 0.05; df 4 at 9.488 → 0.05; df 10 at 23.209 → 0.01
-        assert!(close(chi_square_sf(3.841_459, 1), 0.05, 1e-6));
-        assert!(close(chi_square_sf(9.487_729, 4), 0.05, 1e-6));
-        assert!(close(chi_square_sf(23.209_25, 10), 0.01, 1e-6));
-        assert!(close(chi_square_sf(0.0, 3), 1.0, 1e-12));
-        assert!(chi_square_sf(400.0, 3) < 1e-80);
-        assert!(close(ln_gamma(5.0), 24f64.ln(), 1e-12));
-        assert!(close(
-            ln_gamma(0.5),
-            std::f64::consts::PI.sqrt().ln(),
-            1e-12
-        ));
     }
 
     #[test]
