@@ -152,6 +152,33 @@ impl StatusMode {
         }
     }
 
+    /// The status rule of an invoices table: always applied when the table
+    /// has a status column (a void, cancelled or draft invoice is no debt;
+    /// found by its name, `check` asks to confirm it), with
+    /// `status-include` or `status-exclude` as for transactions, `refunded`
+    /// aside (a refunded invoice was paid).
+    pub(crate) fn of_invoices(spec: &SourceSpec) -> StatusMode {
+        StatusMode::Apply {
+            exclude: spec
+                .rules
+                .excluded_statuses()
+                .into_iter()
+                .filter(|x| x != "refunded")
+                .collect(),
+            include: spec.rules.status_include.clone(),
+        }
+    }
+
+    /// Why a row this rule leaves out is skipped, as counted.
+    pub(crate) fn skip_reason(&self) -> &'static str {
+        match self {
+            StatusMode::Apply {
+                include: Some(_), ..
+            } => "status not in status-include (status column)",
+            _ => "void, cancelled or draft invoice (status column)",
+        }
+    }
+
     /// Whether a status value leaves its row out, and whether it is worth
     /// counting (left out, or would be left out by the defaults).
     pub(crate) fn judge(&self, status: &str) -> (bool, bool) {

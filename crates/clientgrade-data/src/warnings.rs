@@ -316,7 +316,7 @@ pub(crate) fn finish(
 
 /// The decision a status column found by its name asks for: it holds
 /// values the default rules leave out (void, cancelled, draft …) but is not
-/// applied. Transactions and invoices.
+/// applied. Transactions only: invoices always apply theirs.
 pub(crate) fn status_decision(
     spec: &SourceSpec,
     statuses: &std::collections::BTreeMap<String, u64>,
@@ -327,17 +327,11 @@ pub(crate) fn status_decision(
     }
     let table = spec.table;
     let h = header_of(stats, "status").unwrap_or_default();
-    let (counted, what) = if table == crate::schema::TableKind::Invoices {
-        (
-            "these invoices are counted as owed (unpaid ones as outstanding and overdue)",
-            "void, cancelled and draft invoices and count written-off ones as written off",
-        )
-    } else {
-        (
-            "these rows are counted as sales",
-            "cancelled, voided, failed, draft and refunded rows",
-        )
-    };
+    // invoices apply their status column always (StatusMode::of_invoices)
+    let (counted, what) = (
+        "these rows are counted as sales",
+        "cancelled, voided, failed, draft and refunded rows",
+    );
     Some(Warning {
         kind: "status-not-applied",
         message: format!(

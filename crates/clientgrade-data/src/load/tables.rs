@@ -230,21 +230,17 @@ pub(super) fn fold_customers(s: &SourceSpec, f: &mut Folding<'_>) -> Result<Tabl
 /// off, outstanding; void, cancelled and draft invoices left out.
 pub(super) fn fold_invoices(s: &SourceSpec, f: &mut Folding<'_>) -> Result<TableStats> {
     // void, cancelled and draft invoices are no debt: left out, counted
-    let excluded: Vec<String> = s
-        .rules
-        .excluded_statuses()
-        .into_iter()
-        .filter(|x| x != "refunded")
-        .collect();
+    let rule = crate::order_level::StatusMode::of_invoices(s);
+    let why = rule.skip_reason();
     let mut left_out: std::collections::BTreeMap<String, u64> = Default::default();
     let (mut stats, zm) = fold_rows(s, f, |row, line, f, zm, over| {
         let status = match row.get(invoices::STATUS) {
             Some(Value::Text(t)) => crate::schema::normalize(t),
             _ => String::new(),
         };
-        if !status.is_empty() && excluded.contains(&status) {
+        if !status.is_empty() && rule.judge(&status).0 {
             *left_out.entry(status).or_insert(0) += 1;
-            return Outcome::Skipped("void, cancelled or draft invoice (status column)");
+            return Outcome::Skipped(why);
         }
         let inv = Invoice {
             due: date(row[invoices::DUE_DATE]).expect("required due date"),

@@ -106,6 +106,43 @@ fn an_invoices_status_column_is_a_status_not_a_written_off_flag() {
 }
 
 #[test]
+fn an_invoices_status_include_list_is_applied_not_ignored() {
+    // [invoices] status-include was accepted and then ignored: an invoice
+    // "Pending approval" counted as owed although the list leaves it out
+    let invoices = format!("{INVOICES}5,Acme,2025-05-03,2025-06-02,900.00,,Pending approval\n");
+    let toml = "[transactions]\npath = \"sales.csv\"\n[invoices]\npath = \"invoices.csv\"\n\
+                status-include = [\"paid\", \"open\", \"written off\"]\n\
+                [invoices.columns]\nstatus = \"Status\"\n";
+    let l = load_files(
+        "invoices-status-include",
+        toml,
+        &[("sales.csv", SALES), ("invoices.csv", &invoices)],
+    )
+    .unwrap();
+    let inv = table(&l, TableKind::Invoices);
+    assert_eq!((inv.read, inv.used), (5, 3), "{:?}", inv.skipped);
+    assert_eq!(
+        inv.skipped["status not in status-include (status column)"], 2,
+        "the void and the pending invoice"
+    );
+    assert_eq!(fact(&l, "Acme").overdue.to_cents_string(), "0.00");
+    assert_eq!(fact(&l, "Bolt").written_off.to_cents_string(), "200.00");
+    // status-exclude names other values to leave out
+    let toml = "[transactions]\npath = \"sales.csv\"\n[invoices]\npath = \"invoices.csv\"\n\
+                status-exclude = [\"void\", \"pending approval\"]\n\
+                [invoices.columns]\nstatus = \"Status\"\n";
+    let l = load_files(
+        "invoices-status-exclude",
+        toml,
+        &[("sales.csv", SALES), ("invoices.csv", &invoices)],
+    )
+    .unwrap();
+    let inv = table(&l, TableKind::Invoices);
+    assert_eq!((inv.read, inv.used), (5, 3), "{:?}", inv.skipped);
+    assert_eq!(fact(&l, "Acme").outstanding.to_cents_string(), "0.00");
+}
+
+#[test]
 fn a_written_off_column_is_found_by_its_name_and_holds_yes_or_no() {
     let inv = "Client,Due Date,Amount,Bad debt\nAcme,2025-03-31,100,yes\nAcme,2025-04-30,50,no\n\
                Bolt,2025-03-31,70,\nBolt,2025-04-30,20,paid\n";
