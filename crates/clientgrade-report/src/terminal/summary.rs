@@ -7,6 +7,7 @@ use super::inputs::{decision_lines, input_lines, source_lines};
 use super::tiers::{status_lines, takeaway, tier_line};
 use super::{id_text, id_width, more_line, plural, share, thousands, LIST_ITEMS};
 use crate::text::{shown, ID_CHARS};
+use crate::view::View;
 use crate::RunInfo;
 use clientgrade_core::{Portfolio, Tier, TierTotals};
 use clientgrade_data::AsOfSource;
@@ -30,10 +31,16 @@ fn money_lines(p: &Portfolio) -> String {
 }
 
 /// The whole summary (customer ids and names of the top customers included:
-/// it is printed to the user's terminal, never logged).
-pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: usize) -> String {
-    // the figures the report shows too, computed the same way
-    let view = crate::view::View::of(p);
+/// it is printed to the user's terminal, never logged). `view` is
+/// [`View::of`] `p`: the figures the report shows too, computed once for
+/// both.
+pub fn terminal_summary(
+    run: &RunInfo<'_>,
+    p: &Portfolio,
+    view: &View,
+    out_dir: &str,
+    top: usize,
+) -> String {
     let mut s = String::new();
     let w = &p.window;
     let _ = writeln!(
@@ -76,7 +83,7 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
             plural(p.total.customers, "customer", "customers"),
             p.total.revenue.to_display_string()
         );
-        if let Some(line) = takeaway(p, &view) {
+        if let Some(line) = takeaway(p, view) {
             let _ = writeln!(s, "\n{line}");
         }
     } else {
@@ -139,7 +146,7 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
                  the headline counts them, the tiers do not)"
             );
         }
-        if let Some(line) = takeaway(p, &view) {
+        if let Some(line) = takeaway(p, view) {
             let _ = writeln!(s, "\n{line}");
         }
         let _ = writeln!(s, "\nWhat to do");
@@ -147,7 +154,7 @@ pub fn terminal_summary(run: &RunInfo<'_>, p: &Portfolio, out_dir: &str, top: us
             let _ = writeln!(s, "  {:<22} {}", t.to_string(), t.action());
         }
     }
-    s.push_str(&attention_lines(p, &view, top));
+    s.push_str(&attention_lines(p, view, top));
     if let Some(m) = &p.movement {
         s.push_str(&crate::movement::movement_lines(m, top));
     }
@@ -258,7 +265,7 @@ mod tests {
             notes: &[],
             lifetime_not_fitted: None,
         };
-        let s = terminal_summary(&run, &p, "out", 10);
+        let s = terminal_summary(&run, &p, &View::of(&p), "out", 10);
         let top: Vec<&str> = s
             .split("Top customers by revenue\n")
             .nth(1)
@@ -324,7 +331,7 @@ mod tests {
             notes: &[],
             lifetime_not_fitted: None,
         };
-        let s = terminal_summary(&run, &p, "out", 10);
+        let s = terminal_summary(&run, &p, &View::of(&p), "out", 10);
         let headline = "The figures are biased until you decide 1 thing";
         assert_eq!(s.matches(headline).count(), 2, "{s}");
         let first = s.find(headline).unwrap();
