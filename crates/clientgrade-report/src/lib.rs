@@ -162,8 +162,15 @@ pub const OUTPUT_FILES: [&str; 8] = [
 /// Write every output file into `dir` (created if missing): each is
 /// completed under a temporary name first, and only when all are complete
 /// are they renamed into place, so that a failed or interrupted run leaves
-/// the previous outputs as they were.
-pub fn write_outputs(dir: &Path, run: &RunInfo<'_>, p: &Portfolio) -> Result<()> {
+/// the previous outputs as they were. `view` is [`view::View::of`] `p`: the
+/// report's figures, computed once for summary.json, report.html and the
+/// terminal summary.
+pub fn write_outputs(
+    dir: &Path,
+    run: &RunInfo<'_>,
+    p: &Portfolio,
+    view: &view::View,
+) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
         path: dir.display().to_string(),
         source,
@@ -175,15 +182,13 @@ pub fn write_outputs(dir: &Path, run: &RunInfo<'_>, p: &Portfolio) -> Result<()>
         let rest = csv.and_then(|csv| {
             let actions = stage_actions_csv(&dir.join(OUTPUT_FILES[2]), p)?;
             let rejects = stage_rejects(&dir.join(OUTPUT_FILES[3]), run.tables)?;
-            // the report's figures, computed once for summary.json and report.html
-            let view = view::View::of(p);
-            let json = summary::summary_json_with(run, p, &view);
+            let json = summary::summary_json_with(run, p, view);
             let mut text = serde_json::to_string_pretty(&json).expect("JSON values serialise");
             text.push('\n');
             let summary = stage_bytes(&dir.join(OUTPUT_FILES[4]), text.as_bytes())?;
             let report = stage_bytes(
                 &dir.join(OUTPUT_FILES[5]),
-                html::render(run, p, &view).as_bytes(),
+                html::render(run, p, view).as_bytes(),
             )?;
             let prospects = stage_prospects_csv(&dir.join(OUTPUT_FILES[6]), p)?;
             let movement = match &p.movement {

@@ -1,11 +1,13 @@
 //! The sequence of a run: read → grade → lifetime → earlier date and movement → profile and prospects; then the outputs.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use clientgrade_core::movement::{compare, Movement, Origin, Snapshot};
 use clientgrade_core::{grade, Portfolio, Profile, ProspectTable};
 use clientgrade_data::{load_compared, read_prospects, Loaded, TableKind};
+use clientgrade_report::view::View;
 use clientgrade_report::{terminal_summary, write_outputs, RunInfo};
 
 use crate::progress::Clock;
@@ -30,6 +32,9 @@ pub struct Analysis {
     pub timings: Vec<(&'static str, Duration)>,
     /// The input files, which no output may replace.
     inputs: Vec<(PathBuf, String)>,
+    /// The report's figures, built on first use and shared by the output
+    /// files and the terminal summary ([`Analysis::view`]).
+    view: OnceLock<View>,
 }
 
 impl Analysis {
@@ -60,9 +65,16 @@ impl Analysis {
         decisions(&self.loaded)
     }
 
+    /// The figures the outputs and the terminal summary show, computed once
+    /// from `portfolio` (on first use: [`write()`] and
+    /// [`Analysis::terminal_summary`] share it).
+    pub fn view(&self) -> &View {
+        self.view.get_or_init(|| View::of(&self.portfolio))
+    }
+
     /// The terminal summary, naming `out_dir` as where the files are.
     pub fn terminal_summary(&self, out_dir: &str, top: usize) -> String {
-        terminal_summary(&self.run_info(), &self.portfolio, out_dir, top)
+        terminal_summary(&self.run_info(), &self.portfolio, self.view(), out_dir, top)
     }
 }
 
@@ -122,6 +134,7 @@ pub fn run(s: &RunSettings, progress: &mut dyn Progress) -> Result<Analysis, Err
         lifetime_not_fitted,
         timings: clock.laps,
         inputs: s.inputs(),
+        view: OnceLock::new(),
     })
 }
 
@@ -141,7 +154,7 @@ pub fn check(s: &RunSettings, progress: &mut dyn Progress) -> Result<Loaded, Err
 /// input.
 pub fn write(a: &Analysis, out: &Path) -> Result<(), Error> {
     refuse_overwriting(out, &a.inputs)?;
-    write_outputs(out, &a.run_info(), &a.portfolio)?;
+    write_outputs(out, &a.run_info(), &a.portfolio, a.view())?;
     Ok(())
 }
 

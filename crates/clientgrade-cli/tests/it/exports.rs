@@ -5,7 +5,7 @@ use std::path::Path;
 
 use clientgrade_synth::exports::{generate_export, Export};
 
-use crate::{bin, folder, read_csv, run};
+use crate::helpers::{bin, folder, read_csv, run};
 
 /// Per customer (revenue in cents, orders) from customers.csv.
 fn graded(out: &Path) -> HashMap<String, (i64, u64)> {

@@ -1,6 +1,6 @@
 //! Going quiet, judged by each customer's own rhythm and season: seasonal and new customers are not sent to "win back".
 
-use super::{bin, fixture, folder, read_csv, run};
+use crate::helpers::{bin, fixture, folder, read_csv, run};
 
 fn kind(id: &str) -> String {
     id.trim_end_matches(|c: char| c.is_ascii_digit())

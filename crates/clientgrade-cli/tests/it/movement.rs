@@ -3,11 +3,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use crate::{analyze_small, bin, fixture, folder, generate_seeded, read_csv, run};
+use crate::helpers::{analyze_small, bin, fixture, folder, generate_seeded, read_csv, run};
 
 fn sources(data: &Path) -> Vec<std::ffi::OsString> {
     // every table but the prospects
-    crate::table_args(data, "csv", &crate::TABLES[..5])
+    crate::helpers::table_args(data, "csv", &crate::helpers::TABLES[..5])
 }
 
 fn json(path: &Path) -> serde_json::Value {

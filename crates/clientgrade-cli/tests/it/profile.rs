@@ -6,7 +6,7 @@ use std::process::Command;
 
 use clientgrade_synth::attributes::{log_likelihood_ratio, COLUMNS, PLANTED};
 
-use crate::{bin, folder, generate_seeded, read_csv, run};
+use crate::helpers::{bin, folder, generate_seeded, read_csv, run};
 
 /// The AUC of `scores` for the cases marked true (ties count one half).
 fn auc(scores: &[f64], positive: &[bool]) -> f64 {
@@ -38,8 +38,11 @@ fn auc(scores: &[f64], positive: &[bool]) -> f64 {
 
 fn analyze_with_prospects(data: &Path, out: &Path) -> std::process::Output {
     let mut cmd = bin();
-    cmd.arg("analyze")
-        .args(crate::table_args(data, "csv", &crate::TABLES));
+    cmd.arg("analyze").args(crate::helpers::table_args(
+        data,
+        "csv",
+        &crate::helpers::TABLES,
+    ));
     run(cmd.arg("--out").arg(out))
 }
 

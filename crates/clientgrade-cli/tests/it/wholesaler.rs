@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::{bin, folder, read_csv, run};
+use crate::helpers::{bin, folder, read_csv, run};
 
 /// xorshift64*: this dataset's own random numbers.
 struct Rand(u64);

@@ -59,6 +59,18 @@ fn the_terminal_summary_names_the_output_folder_and_the_figures() {
 }
 
 #[test]
+fn the_report_figures_are_built_once_for_the_files_and_the_summary() {
+    let settings = from_config(&cli_data("small/clientgrade.toml"));
+    let a = clientgrade::run(&settings, &mut NoProgress).unwrap();
+    let first: *const clientgrade_report::view::View = a.view();
+    clientgrade::write(&a, &folder("view-once")).unwrap();
+    let _ = a.terminal_summary("out", 10);
+    // write and the summary used the one view, computed from the portfolio
+    assert!(std::ptr::eq(first, a.view()));
+    assert!(*a.view() == clientgrade_report::view::View::of(&a.portfolio));
+}
+
+#[test]
 fn progress_hears_every_step_in_order_and_each_reading_step() {
     let mut settings = from_config(&cli_data("small/clientgrade.toml"));
     let mut p = Recorder::default();
