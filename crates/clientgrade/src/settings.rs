@@ -210,10 +210,13 @@ impl RunSettings {
             service: source(TableKind::Service)?.map(graded),
             complaints: source(TableKind::Complaints)?.map(graded),
         };
-        // Prospects keep the file's time zone and their section's rejected
-        // share: --timezone and --max-rejected-share name the tables graded.
+        // Prospects keep the file's time zone (--timezone names the tables
+        // graded, whose dates it moves); --max-rejected-share is every table's.
         let prospects = source(TableKind::Prospects)?.map(|mut s| {
             s.timezone = file_timezone;
+            if max_rejected.is_some() {
+                s.rules.max_rejected_share = max_rejected;
+            }
             s
         });
         let as_of = match &flags.as_of {
@@ -426,8 +429,8 @@ mod tests {
         assert!(r.prospects.is_none() && r.sources.customers.is_none());
     }
 
-    /// Prospects keep the file's time zone and their own rejected share:
-    /// the flags name the graded tables (as the command always did).
+    /// Prospects keep the file's time zone (the flag names the graded
+    /// tables) but take --max-rejected-share like every table.
     #[test]
     fn prospects_keep_the_files_time_zone() {
         let f = file(FILE);
@@ -435,7 +438,7 @@ mod tests {
         let p = r.prospects.expect("prospects in the file");
         assert_eq!(p.path, PathBuf::from("dir/prospects.csv"));
         assert_eq!(p.timezone, Some(Zone::parse("Europe/Berlin").unwrap()));
-        assert_eq!(p.rules.max_rejected_share, None);
+        assert_eq!(p.rules.max_rejected_share, Some(0.05));
     }
 
     #[test]

@@ -243,8 +243,18 @@ fn bad_prospect_rows_are_counted_and_unseen_values_said() {
         "Prospect ID,Industry,colour\nP1,Retail,red\n,Retail,blue\nP2,Mining,red\nP1,Wholesale,green\nP3,,red\n",
     );
     let o = analyze_prospects(&dir, &p);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // 2 of 5 rejected is more than max-rejected-share, as for any table
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        stdout.contains("prospects: 2 of 5 rows (40.0%) are rejected"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains(
             "prospects     prospects.csv: read 5, used 3, rejected 2 (duplicate prospect id: 1, missing prospect id: 1)"
@@ -372,9 +382,30 @@ fn check_reads_the_prospects_too() {
         .arg(p)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(1), "a rejected row: exit 1");
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "half the rows rejected: a decision"
+    );
     let stdout = String::from_utf8(o.stdout).unwrap();
     assert!(stdout.contains("line 3: missing prospect id"), "{stdout}");
+    assert!(
+        stdout.contains("--max-rejected-share 0.50 (or max-rejected-share = 0.50 in [prospects])"),
+        "{stdout}"
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_clientgrade"))
+        .arg("check")
+        .arg("--transactions")
+        .arg(dir.join("transactions.csv"))
+        .arg("--customers")
+        .arg(dir.join("customers.csv"))
+        .arg("--prospects")
+        .arg(dir.join("prospects.csv"))
+        .arg("--max-rejected-share")
+        .arg("0.5")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "accepted: a rejected row, exit 1");
 }
 
 #[test]

@@ -53,6 +53,53 @@ fn the_config_names_the_id_column_and_the_delimiter() {
 }
 
 #[test]
+fn a_material_share_of_rejected_prospects_is_a_decision() {
+    // half the prospects without an id were left out of the ranking with
+    // exit 0; as for every other table, more than max-rejected-share asks
+    let dir = folder("prospects-rejected-share");
+    let mut csv = String::from("prospect_id,industry\n");
+    for k in 0..10 {
+        let id = if k % 4 == 0 {
+            String::new()
+        } else {
+            format!("P{k}")
+        };
+        csv.push_str(&format!("{id},Retail\n"));
+    }
+    std::fs::write(dir.join("prospects.csv"), &csv).unwrap();
+    let config_path = dir.join("clientgrade.toml");
+    let read = |toml: &str| {
+        let config = Config::parse(toml, &config_path).unwrap();
+        let spec = config
+            .source(TableKind::Prospects, None, &config_path)
+            .unwrap()
+            .unwrap();
+        read_prospects(&spec, &names(&["industry"]), &NoProgress)
+            .unwrap()
+            .1
+    };
+    let stats = read("[prospects]\npath = \"prospects.csv\"\n");
+    assert_eq!((stats.read, stats.rejected), (10, 3));
+    let kinds: Vec<&str> = stats.warnings.iter().map(|w| w.kind).collect();
+    assert_eq!(kinds, ["rows-rejected"]);
+    assert!(
+        stats.warnings[0].message.contains("3 of 10 rows (30.0%)"),
+        "{}",
+        stats.warnings[0].message
+    );
+    assert!(
+        stats.warnings[0]
+            .fix
+            .contains("max-rejected-share = 0.30 in [prospects]"),
+        "{}",
+        stats.warnings[0].fix
+    );
+    // accepted in the table's section: no decision left
+    let stats = read("[prospects]\npath = \"prospects.csv\"\nmax-rejected-share = 0.3\n");
+    assert!(stats.warnings.is_empty(), "{:?}", stats.warnings);
+}
+
+#[test]
 fn profile_settings_are_checked_with_the_key_named() {
     let path = std::path::Path::new("clientgrade.toml");
     let e = Config::parse("[profile]\nfolds = 1\n", path).unwrap_err();
