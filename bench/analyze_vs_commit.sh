@@ -23,7 +23,7 @@ base_target="${BASE_TARGET:-$HOME/.cache/clientgrade-bench-base}"
 as_of=2025-12-31
 work="$(mktemp -d)"
 tree="$work/base-tree"
-cleanup() { git worktree remove --force "$tree" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { remove_worktree "$tree"; rm -rf "$work"; }
 trap cleanup EXIT
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
@@ -31,8 +31,7 @@ target="${CARGO_TARGET_DIR:-target}"
 cargo build --release --quiet -p clientgrade-cli
 new="$work/cg_new"
 cp "$target/release/clientgrade" "$new"
-git worktree add --detach --quiet "$tree" "$base"
-(cd "$tree" && CARGO_TARGET_DIR="$base_target" cargo build --release --quiet -p clientgrade-cli)
+build_at "$base" "$base_target" "$tree" -p clientgrade-cli
 old="$work/cg_base"
 cp "$base_target/release/clientgrade" "$old"
 label="$(git rev-parse --short "$base")"

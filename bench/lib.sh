@@ -13,3 +13,16 @@ ensure_generated() {
         "$cg" generate --customers "$customers" --seed "$seed" --format "$format" --out "$dir" >/dev/null
     fi
 }
+
+# build_at BASE BASE_TARGET DIR CARGO_ARGS...: check out BASE in a git worktree
+# at DIR (removed by `remove_worktree DIR`) and `cargo build --release` it with
+# its own target dir.
+build_at() {
+    local base="$1" base_target="$2" tree="$3"
+    shift 3
+    git worktree add --detach --quiet "$tree" "$base"
+    (cd "$tree" && CARGO_TARGET_DIR="$base_target" cargo build --release --quiet "$@")
+}
+
+# remove_worktree DIR: undo build_at's worktree (quietly, if it is there).
+remove_worktree() { git worktree remove --force "$1" 2>/dev/null || true; }

@@ -23,7 +23,7 @@ base_target="${BASE_TARGET:-$HOME/.cache/clientgrade-bench-base}"
 as_of=2025-12-31
 work="$(mktemp -d)"
 tree="$work/base-tree"
-cleanup() { git worktree remove --force "$tree" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { remove_worktree "$tree"; rm -rf "$work"; }
 trap cleanup EXIT
 
 target="${CARGO_TARGET_DIR:-target}"
@@ -31,8 +31,7 @@ cargo build --release --quiet -p clientgrade-cli -p clientgrade-data --example a
 cg="$target/release/clientgrade"
 new="$work/aggregate_new"
 cp "$target/release/examples/aggregate_peer" "$new"
-git worktree add --detach --quiet "$tree" "$base"
-(cd "$tree" && CARGO_TARGET_DIR="$base_target" cargo build --release --quiet -p clientgrade-data --example aggregate_peer)
+build_at "$base" "$base_target" "$tree" -p clientgrade-data --example aggregate_peer
 old="$work/aggregate_base"
 cp "$base_target/release/examples/aggregate_peer" "$old"
 label="$(git rev-parse --short "$base")"
