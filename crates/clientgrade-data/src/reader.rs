@@ -10,10 +10,8 @@ use clientgrade_core::{Date, Value};
 
 use crate::config::{Format, SourceSpec};
 pub use crate::csv_records::WHITESPACE;
-pub(crate) use crate::csv_source::read_header;
 use crate::csv_source::{read_csv, Cutting};
 use crate::reject::{Reject, TableStats};
-pub(crate) use crate::row::{extra_columns, formats, RowConverter};
 use crate::{DataError, Result};
 
 /// Reports progress of long steps; the CLI draws a bar, tests and libraries pass [`NoProgress`].
@@ -43,6 +41,15 @@ pub enum Outcome {
     Skipped(&'static str),
     /// Rejected by a domain rule.
     Rejected(Reject),
+}
+
+/// The header names of a source (CSV below any title rows, or Parquet's
+/// column names), to recognise known exports before reading.
+pub(crate) fn read_header(spec: &SourceSpec) -> Result<Vec<String>> {
+    match spec.format {
+        Format::Parquet => crate::parquet_source::header_names(spec),
+        Format::Csv => crate::csv_source::read_header(spec),
+    }
 }
 
 /// Read a table, calling `consume` with the typed columns of every valid row

@@ -74,12 +74,8 @@ fn open_header(
     Ok((records, headers))
 }
 
-/// The header names of a source (CSV below any title rows, or Parquet's
-/// column names), to recognise known exports before reading.
+/// The header names of a CSV source, below any title rows.
 pub(crate) fn read_header(spec: &SourceSpec) -> Result<Vec<String>> {
-    if spec.format == crate::config::Format::Parquet {
-        return crate::parquet_source::header_names(spec);
-    }
     let mut stats = TableStats::new(spec.table, spec.path.clone());
     let sniffed = sniff(spec, &mut stats)?;
     Ok(open_header(spec, &sniffed, 64 << 10)?.1)

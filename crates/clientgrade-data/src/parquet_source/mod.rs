@@ -16,8 +16,9 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ProjectionMask;
 
 use crate::config::SourceSpec;
-use crate::reader::{formats, Outcome, Progress};
+use crate::reader::{Outcome, Progress};
 use crate::reject::TableStats;
+use crate::row::formats;
 use crate::{DataError, Result};
 
 use arrays::{columns, consume_batch, zone_offset, Col};
@@ -31,7 +32,7 @@ pub(crate) struct ParquetPlan {
     /// The other columns kept as customer attributes (always present).
     extra: Vec<Option<usize>>,
     roots: Vec<usize>,
-    converter: crate::reader::RowConverter,
+    converter: crate::row::RowConverter,
     /// Rows of each row group.
     pub(crate) group_rows: Vec<u64>,
 }
@@ -129,7 +130,7 @@ pub(crate) fn plan_parquet(spec: &SourceSpec, stats: &mut TableStats) -> Result<
     extra_mapping
         .positions
         .extend((0..headers.len()).filter(|p| !readable(*p)).map(Some));
-    let extra = crate::reader::extra_columns(spec, &extra_mapping, &headers, stats);
+    let extra = crate::row::extra_columns(spec, &extra_mapping, &headers, stats);
     roots.extend(extra.iter().copied());
     roots.sort_unstable();
     roots.dedup();
