@@ -7,8 +7,8 @@ use clientgrade_core::Date;
 
 use crate::config::SourceSpec;
 use crate::csv_records::{LineEnds, WHITESPACE};
-use crate::reader::{on_threads, open_at, Progress};
 use crate::reject::TableStats;
+use crate::source::{on_threads, open_at, Progress};
 use crate::values::{plausible, DateOrder};
 use crate::{DataError, Result};
 

@@ -16,10 +16,10 @@ use clientgrade_core::Value;
 
 use crate::config::SourceSpec;
 use crate::csv_records::Record;
-use crate::reader::{Outcome, Progress};
 use crate::reject::{Reject, TableStats};
 use crate::row::{RowConverter, MAX_COLUMNS};
 use crate::schema::{ColumnSpec, ColumnType, Mapping};
+use crate::source::{Outcome, Progress};
 use crate::{DataError, Result};
 
 /// Everything needed to turn a record into a typed row.

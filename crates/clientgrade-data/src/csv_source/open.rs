@@ -4,10 +4,10 @@ use std::fs::File;
 
 use crate::config::SourceSpec;
 use crate::csv_records::{OwnedRecord, Records};
-use crate::reader::open_at;
 use crate::reject::TableStats;
 use crate::row::{extra_columns, formats, needs_more, required_list, MAX_SAMPLE_ROWS, SAMPLE_ROWS};
 use crate::schema::ColumnType;
+use crate::source::open_at;
 use crate::{DataError, Result};
 
 use super::sniff::{sniff, Sniffed};

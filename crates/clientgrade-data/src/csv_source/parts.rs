@@ -7,8 +7,8 @@ use clientgrade_core::Value;
 
 use crate::config::SourceSpec;
 use crate::csv_records::{LineEnds, Records};
-use crate::reader::{merge_stats, on_threads, open_at, Progress, RowSink};
 use crate::reject::TableStats;
+use crate::source::{merge_stats, on_threads, open_at, Progress, RowSink};
 use crate::{DataError, Result};
 
 use super::open::prepare_csv;

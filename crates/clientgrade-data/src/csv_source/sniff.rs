@@ -4,9 +4,9 @@ use std::io::Read;
 
 use crate::config::SourceSpec;
 use crate::csv_records::{LineEnds, WHITESPACE};
-use crate::reader::open;
 use crate::reject::TableStats;
 use crate::row::required_list;
+use crate::source::open;
 use crate::{DataError, Result};
 
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];

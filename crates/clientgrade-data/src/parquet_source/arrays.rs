@@ -10,8 +10,8 @@ use arrow_array::{
 use arrow_schema::{DataType, TimeUnit};
 use clientgrade_core::{Date, Money, Value};
 
-use crate::reader::Outcome;
 use crate::reject::TableStats;
+use crate::source::Outcome;
 
 use super::ParquetPlan;
 

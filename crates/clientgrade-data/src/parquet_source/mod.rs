@@ -16,9 +16,9 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ProjectionMask;
 
 use crate::config::SourceSpec;
-use crate::reader::{Outcome, Progress};
 use crate::reject::TableStats;
 use crate::row::formats;
+use crate::source::{Outcome, Progress};
 use crate::{DataError, Result};
 
 use arrays::{columns, consume_batch, zone_offset, Col};
@@ -39,7 +39,7 @@ pub(crate) struct ParquetPlan {
 
 fn builder(spec: &SourceSpec) -> Result<ParquetRecordBatchReaderBuilder<std::fs::File>> {
     let path = &spec.path;
-    let file = crate::reader::open(path)?;
+    let file = crate::source::open(path)?;
     if file.metadata().map(|m| m.len()).unwrap_or(0) == 0 {
         return Err(DataError::structure(
             path,
