@@ -42,6 +42,7 @@ mod reject;
 mod row;
 pub mod rules;
 mod schema;
+mod source;
 mod timezone;
 mod values;
 mod warnings;

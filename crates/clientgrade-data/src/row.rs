@@ -3,9 +3,9 @@
 use clientgrade_core::{Date, Money, Value};
 
 use crate::config::SourceSpec;
-use crate::reader::Outcome;
 use crate::reject::{Reject, TableStats};
 use crate::schema::{ColumnSpec, ColumnType, Mapping};
+use crate::source::Outcome;
 use crate::values::{
     bounded, detect_date_order, detect_decimal_mark, parse_amount, parse_amount_simple, parse_flag,
     plausible, AmountError, DateDetection, DateOrder, DecimalMark, MarkDetection, Refusal,

@@ -1,4 +1,4 @@
-//! Reading a Parquet table: only the mapped columns, typed arrays turned into contract values.
+//! A batch's typed Arrow arrays turned into contract values, row by row, and handed to the row converter.
 
 use arrow_array::types::*;
 use arrow_array::{
@@ -9,18 +9,15 @@ use arrow_array::{
 };
 use arrow_schema::{DataType, TimeUnit};
 use clientgrade_core::{Date, Money, Value};
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use parquet::arrow::ProjectionMask;
 
-use crate::config::SourceSpec;
-use crate::reader::{formats, Outcome, Progress};
 use crate::reject::TableStats;
-use crate::schema::ColumnType;
-use crate::{DataError, Result};
+use crate::source::Outcome;
+
+use super::ParquetPlan;
 
 /// A string array of any of Arrow's three layouts.
 #[derive(Clone, Copy)]
-enum Strs<'a> {
+pub(super) enum Strs<'a> {
     Utf8(&'a StringArray),
     Large(&'a LargeStringArray),
     View(&'a StringViewArray),
@@ -49,7 +46,7 @@ impl<'a> Strs<'a> {
 }
 
 /// One column of a record batch, downcast once per batch.
-enum Col<'a> {
+pub(super) enum Col<'a> {
     Str(Strs<'a>),
     /// Dictionary-encoded strings (what pandas writes for a `category`):
     /// the values and each row's key.
@@ -155,7 +152,7 @@ fn dict<'a, K: ArrowDictionaryKeyType>(a: &'a dyn Array) -> Option<Col<'a>> {
 }
 
 impl<'a> Col<'a> {
-    fn new(a: &'a dyn Array) -> Option<Col<'a>> {
+    pub(super) fn new(a: &'a dyn Array) -> Option<Col<'a>> {
         let any = a.as_any();
         Some(match a.data_type() {
             DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Col::Str(Strs::new(a)?),
@@ -295,102 +292,12 @@ impl<'a> Col<'a> {
         }
     }
 
-    fn text(&self, i: usize) -> Option<String> {
+    pub(super) fn text(&self, i: usize) -> Option<String> {
         match self.get(i) {
             Value::Text(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             _ => None,
         }
     }
-}
-
-/// What kind of values an Arrow type holds, for checking a mapping.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Text,
-    Int,
-    Float,
-    Decimal,
-    Date,
-    Timestamp,
-    Bool,
-    Null,
-    Unreadable,
-}
-
-fn kind(t: &DataType) -> Kind {
-    match t {
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Kind::Text,
-        DataType::Dictionary(k, v) => {
-            let string_values = matches!(
-                v.as_ref(),
-                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
-            );
-            if k.is_dictionary_key_type() && string_values {
-                Kind::Text
-            } else {
-                Kind::Unreadable
-            }
-        }
-        DataType::Int8
-        | DataType::Int16
-        | DataType::Int32
-        | DataType::Int64
-        | DataType::UInt8
-        | DataType::UInt16
-        | DataType::UInt32
-        | DataType::UInt64 => Kind::Int,
-        DataType::Float16 | DataType::Float32 | DataType::Float64 => Kind::Float,
-        DataType::Decimal32(..)
-        | DataType::Decimal64(..)
-        | DataType::Decimal128(..)
-        | DataType::Decimal256(..) => Kind::Decimal,
-        DataType::Date32 | DataType::Date64 => Kind::Date,
-        DataType::Timestamp(..) => Kind::Timestamp,
-        DataType::Boolean => Kind::Bool,
-        DataType::Null => Kind::Null,
-        _ => Kind::Unreadable,
-    }
-}
-
-/// Why a column of Arrow type `t` cannot be mapped to contract column `col`,
-/// with the fix; `None` when it can.
-fn refusal(col: &crate::schema::ColumnSpec, t: &DataType) -> Option<String> {
-    let k = kind(t);
-    let (holds, store) = match col.ty {
-        ColumnType::Id => ("ids", "a string or an integer"),
-        ColumnType::Text => ("text", "a string"),
-        ColumnType::Date => ("dates", "a date, a timestamp or a string"),
-        ColumnType::Money | ColumnType::Number => {
-            ("numbers", "a decimal, an integer, a float or a string")
-        }
-        ColumnType::Flag => ("yes/no flags", "a boolean, an integer or a string"),
-    };
-    let ok = match (col.ty, k) {
-        (_, Kind::Unreadable) => false,
-        // the amount is required unless quantity × unit price stand in for
-        // it (schema.rs), so a mapped amount with no value at all is refused too
-        (_, Kind::Null) => !(col.required || col.key == "amount"),
-        (_, Kind::Text) => true,
-        (ColumnType::Id | ColumnType::Text, Kind::Int) => true,
-        (ColumnType::Date, Kind::Int | Kind::Date | Kind::Timestamp) => true,
-        (ColumnType::Money | ColumnType::Number, Kind::Int | Kind::Float | Kind::Decimal) => true,
-        (ColumnType::Flag, Kind::Bool | Kind::Int) => true,
-        _ => false,
-    };
-    if ok {
-        return None;
-    }
-    Some(match k {
-        Kind::Null => "has Arrow type Null: it holds no value at all, and this column is \
-                       required; map a column with values"
-            .to_string(),
-        Kind::Float if matches!(col.ty, ColumnType::Id | ColumnType::Text) => format!(
-            "has type {t}, which cannot hold {holds} exactly (pandas writes integer ids with \
-             missing values as floats); store it as {store}, e.g. astype(\"Int64\") or \
-             astype(str) in pandas"
-        ),
-        _ => format!("has type {t}, which cannot hold {holds}; store it as {store}"),
-    })
 }
 
 /// A decimal with `scale` digits after the point, as exact money (rounded
@@ -403,7 +310,7 @@ fn decimal_to_money(v: i128, scale: i8) -> Option<Money> {
 /// A decimal column's scale turned into ten-thousandths, worked out once per
 /// column and batch rather than once per value.
 #[derive(Clone, Copy)]
-enum Rescale {
+pub(super) enum Rescale {
     /// Multiply by this power of ten (scale ≤ 4).
     Mul(i128),
     /// Divide by this power of ten, rounding half away from zero (scale > 4).
@@ -445,151 +352,7 @@ impl Rescale {
     }
 }
 
-/// How to read a Parquet table: the column mapping, the projection and the
-/// formats decided from the first batch.
-pub(crate) struct ParquetPlan {
-    headers: Vec<String>,
-    mapping: crate::schema::Mapping,
-    /// The other columns kept as customer attributes (always present).
-    extra: Vec<Option<usize>>,
-    roots: Vec<usize>,
-    converter: crate::reader::RowConverter,
-    /// Rows of each row group.
-    pub(crate) group_rows: Vec<u64>,
-}
-
-fn builder(spec: &SourceSpec) -> Result<ParquetRecordBatchReaderBuilder<std::fs::File>> {
-    let path = &spec.path;
-    let file = crate::reader::open(path)?;
-    if file.metadata().map(|m| m.len()).unwrap_or(0) == 0 {
-        return Err(DataError::structure(
-            path,
-            "the file is empty; expected a Parquet file",
-        ));
-    }
-    ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| not_parquet(spec, e))
-}
-
-fn not_parquet(spec: &SourceSpec, e: impl std::fmt::Display) -> DataError {
-    DataError::structure(
-        &spec.path,
-        format!(
-            "cannot read it as Parquet (is it a complete Parquet file?): {}",
-            crate::error::plain(&e.to_string())
-        ),
-    )
-}
-
-/// The column names of a Parquet file.
-pub(crate) fn header_names(spec: &SourceSpec) -> Result<Vec<String>> {
-    let builder = builder(spec)?;
-    Ok(builder
-        .schema()
-        .fields()
-        .iter()
-        .map(|f| f.name().clone())
-        .collect())
-}
-
-/// Map the columns, check their types and decide the formats.
-pub(crate) fn plan_parquet(spec: &SourceSpec, stats: &mut TableStats) -> Result<ParquetPlan> {
-    let path = &spec.path;
-    let builder = builder(spec)?;
-    let group_rows: Vec<u64> = builder
-        .metadata()
-        .row_groups()
-        .iter()
-        .map(|g| u64::try_from(g.num_rows()).unwrap_or(0))
-        .collect();
-    let schema = builder.schema().clone();
-    let headers: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
-    let mapping =
-        crate::rules::map_source(spec, &headers).map_err(|m| DataError::structure(path, m))?;
-    let specs = spec.table.columns();
-    let mut roots: Vec<usize> = mapping.positions.iter().flatten().copied().collect();
-    for (i, p) in mapping.positions.iter().enumerate() {
-        if let Some(p) = *p {
-            let field = schema.field(p);
-            let t = field.data_type();
-            if let Some(why) = refusal(&specs[i], t) {
-                return Err(DataError::structure(
-                    path,
-                    format!(
-                        "column `{}` (mapped as {} in [{}]) {why}, or map another column in \
-                         [{}.columns]",
-                        field.name(),
-                        specs[i].key,
-                        spec.table,
-                        spec.table
-                    ),
-                ));
-            }
-            if let DataType::Timestamp(_, Some(tz)) = t {
-                if zone_offset(tz).is_none() {
-                    return Err(DataError::structure(
-                        path,
-                        format!(
-                            "column `{}` ({}) holds timestamps in the time zone `{tz}`, whose \
-                             offset changes over the year, so its dates cannot be read without \
-                             a zone database; store local dates (Arrow date32) or timestamps \
-                             in UTC or with a fixed offset such as +01:00",
-                            field.name(),
-                            specs[i].key
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-    // Customer attributes: every other column of a readable type.
-    let readable = |p: usize| {
-        let t = schema.field(p).data_type();
-        !matches!(kind(t), Kind::Unreadable | Kind::Null)
-            && Col::new(arrow_array::new_empty_array(t).as_ref()).is_some()
-    };
-    let mut extra_mapping = mapping.clone();
-    extra_mapping
-        .positions
-        .extend((0..headers.len()).filter(|p| !readable(*p)).map(Some));
-    let extra = crate::reader::extra_columns(spec, &extra_mapping, &headers, stats);
-    roots.extend(extra.iter().copied());
-    roots.sort_unstable();
-    roots.dedup();
-    // the first batch decides the formats of text columns
-    let mask = ProjectionMask::roots(builder.parquet_schema(), roots.iter().copied());
-    let mut reader = builder
-        .with_projection(mask)
-        .with_batch_size(1000)
-        .build()
-        .map_err(|e| not_parquet(spec, e))?;
-    let first = reader
-        .next()
-        .transpose()
-        .map_err(|e| not_parquet(spec, e))?;
-    let converter = match &first {
-        Some(batch) => {
-            let bschema = batch.schema();
-            let cols = columns(&mapping.positions, &headers, batch, &bschema);
-            let sample = |i: usize| -> Vec<String> {
-                cols[i].as_ref().map_or_else(Vec::new, |c| {
-                    (0..batch.num_rows()).filter_map(|r| c.text(r)).collect()
-                })
-            };
-            formats(spec, &mapping, &headers, &sample, stats)?
-        }
-        None => formats(spec, &mapping, &headers, &|_| Vec::new(), stats)?,
-    };
-    Ok(ParquetPlan {
-        headers,
-        mapping,
-        extra: extra.into_iter().map(Some).collect(),
-        roots,
-        converter,
-        group_rows,
-    })
-}
-
-fn columns<'a>(
+pub(super) fn columns<'a>(
     positions: &[Option<usize>],
     headers: &[String],
     batch: &'a arrow_array::RecordBatch,
@@ -604,58 +367,8 @@ fn columns<'a>(
         .collect()
 }
 
-/// Read the given row groups (all when `None`); rows are numbered from
-/// `first_row + 1`. With `decode_ahead`, a second thread decompresses and
-/// decodes the next batches while this one converts and consumes rows.
-#[allow(clippy::too_many_arguments)] // one private helper, two call sites
-pub(crate) fn read_parquet_groups(
-    spec: &SourceSpec,
-    plan: &ParquetPlan,
-    groups: Option<Vec<usize>>,
-    first_row: u64,
-    decode_ahead: bool,
-    progress: &dyn Progress,
-    stats: &mut TableStats,
-    consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
-) -> Result<()> {
-    let builder = builder(spec)?;
-    let mask = ProjectionMask::roots(builder.parquet_schema(), plan.roots.iter().copied());
-    let mut builder = builder.with_projection(mask).with_batch_size(8192);
-    if let Some(g) = groups {
-        builder = builder.with_row_groups(g);
-    }
-    let reader = builder.build().map_err(|e| not_parquet(spec, e))?;
-    let mut row = first_row;
-    let mut take = |batch: RecordBatch| {
-        consume_batch(plan, &batch, &mut row, stats, consume);
-        progress.advance_to(row);
-    };
-    if !decode_ahead {
-        for batch in reader {
-            take(batch.map_err(|e| not_parquet(spec, e))?);
-        }
-        return Ok(());
-    }
-    std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel(4);
-        scope.spawn(move || {
-            for batch in reader {
-                let failed = batch.is_err();
-                if send.send(batch).is_err() || failed {
-                    break;
-                }
-            }
-        });
-        // dropping `receive` on an error stops the decoding thread
-        for batch in receive {
-            take(batch.map_err(|e| not_parquet(spec, e))?);
-        }
-        Ok(())
-    })
-}
-
 /// Convert and consume the rows of one batch.
-fn consume_batch(
+pub(super) fn consume_batch(
     plan: &ParquetPlan,
     batch: &RecordBatch,
     row: &mut u64,
@@ -684,22 +397,6 @@ fn consume_batch(
         }
         plan.converter.row::<true>(&raw, *row, stats, consume);
     }
-}
-
-pub(crate) fn read_parquet(
-    spec: &SourceSpec,
-    progress: &dyn Progress,
-    stats: &mut TableStats,
-    consume: &mut dyn FnMut(&[Value<'_>], u64) -> Outcome,
-) -> Result<()> {
-    let plan = plan_parquet(spec, stats)?;
-    progress.begin(
-        &format!("reading {}", spec.table),
-        plan.group_rows.iter().sum(),
-    );
-    read_parquet_groups(spec, &plan, None, 0, false, progress, stats, consume)?;
-    progress.end();
-    Ok(())
 }
 
 #[cfg(test)]
