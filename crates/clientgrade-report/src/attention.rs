@@ -112,7 +112,7 @@ pub fn win_back(p: &Portfolio) -> Vec<usize> {
 /// Where a money loser's money goes, in a few words: its service, goods
 /// sold below cost, its returns (the largest first).
 pub fn loss_driver(g: &GradedCustomer) -> String {
-    use crate::terminal::pct as percent;
+    use crate::format::pct as percent;
     let c = &g.characteristics;
     let revenue = c.revenue.to_f64();
     if revenue <= 0.0 {

@@ -1,9 +1,9 @@
-//! What keeps the figures from being trusted: decisions not taken (the figures are biased) and a material share of rejected rows (incomplete).
+//! What keeps the figures from being trusted: decisions not taken (the figures are biased), a material share of rejected rows (incomplete), and rejected rows rejects.csv could not list.
 
 use clientgrade_data::{TableStats, Warning};
 use serde_json::{json, Value as Json};
 
-use crate::terminal::{pct, thousands};
+use crate::format::{pct, thousands};
 
 /// Rejected rows above this share of a table's rows make the figures incomplete.
 pub const MATERIAL_REJECTS: f64 = 0.01;
@@ -92,6 +92,34 @@ pub fn caveats(tables: &[TableStats]) -> Caveats<'_> {
         decisions,
         incomplete,
     }
+}
+
+/// Rejected rows of `t` listed in rejects.csv, and those only counted.
+pub(crate) fn rejects_listed(t: &TableStats) -> (u64, u64) {
+    let listed = (t.rejects.len() as u64).min(t.rejected);
+    (listed, t.rejected - listed)
+}
+
+/// One note per table whose rejected rows are not all listed in rejects.csv.
+pub(crate) fn rejects_notes(tables: &[TableStats]) -> Vec<String> {
+    tables
+        .iter()
+        .filter_map(|t| {
+            let (listed, left_out) = rejects_listed(t);
+            (left_out > 0).then(|| {
+                format!(
+                    "rejects.csv lists the first {} of the {} rejected rows of {}; the other {} \
+                     are counted by reason only (at most {} rejected rows per table are kept, so \
+                     that memory stays bounded): fix the causes of the first ones and run again",
+                    thousands(listed),
+                    thousands(t.rejected),
+                    t.table.name(),
+                    thousands(left_out),
+                    thousands(clientgrade_data::KEPT_REJECTS as u64),
+                )
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

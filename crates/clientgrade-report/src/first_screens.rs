@@ -3,10 +3,10 @@
 use clientgrade_core::{GradedCustomer, Money, Portfolio, Status};
 
 use crate::attention::{chance, loss_driver};
+use crate::format::{pct, thousands as count};
 use crate::headline::headline;
-use crate::html::{short, LIST_ITEMS, TEXT_CHARS};
+use crate::html_parts::{short, LIST_ITEMS, TEXT_CHARS};
 use crate::markup::Html;
-use crate::terminal::{pct, thousands as count};
 use crate::text::{ID_CHARS, NAME_CHARS};
 use crate::RunInfo;
 
@@ -19,7 +19,7 @@ fn m(v: Money) -> String {
 
 fn who(g: &GradedCustomer) -> Html {
     let mut o = Html::new();
-    crate::html!(
+    crate::markup::html!(
         o,
         "<b>{}</b> {}",
         short(g.facts.id.as_ref().map_or("", |i| i.expose()), ID_CHARS),
@@ -37,9 +37,9 @@ fn caveats_box(o: &mut Html, run: &RunInfo<'_>) {
     }
     o.raw("<div class=\"caveat\" id=\"caveats\">");
     if c.biased() {
-        crate::html!(o, "<p><b>{}.</b></p><ul>", &c.biased_headline());
+        crate::markup::html!(o, "<p><b>{}.</b></p><ul>", &c.biased_headline());
         for (t, w) in c.decisions.iter().take(LIST_ITEMS) {
-            crate::html!(
+            crate::markup::html!(
                 o,
                 "<li>{}: {} <br><span class=\"muted\">fix: {}</span></li>",
                 t.table.name(),
@@ -48,7 +48,7 @@ fn caveats_box(o: &mut Html, run: &RunInfo<'_>) {
             );
         }
         if c.decisions.len() > LIST_ITEMS {
-            crate::html!(
+            crate::markup::html!(
                 o,
                 "<li class=\"muted\">… and {} more (summary.json lists them all)</li>",
                 c.decisions.len() - LIST_ITEMS
@@ -59,7 +59,7 @@ fn caveats_box(o: &mut Html, run: &RunInfo<'_>) {
     if !c.incomplete.is_empty() {
         o.raw("<p><b>The figures are incomplete.</b></p><ul>");
         for m in &c.incomplete {
-            crate::html!(o, "<li>{}</li>", short(m, TEXT_CHARS));
+            crate::markup::html!(o, "<li>{}</li>", short(m, TEXT_CHARS));
         }
         o.raw("</ul>");
     }
@@ -73,7 +73,7 @@ fn known_money(v: Option<Money>) -> String {
 
 /// One tile of the headline: a label, the figure and a note.
 fn tile(o: &mut Html, label: &str, key: &str, figure: &str, note: &str) {
-    crate::html!(
+    crate::markup::html!(
         o,
         "<div class=\"kpi\">{}<b data-summary=\"{}\">{}</b>",
         label,
@@ -81,7 +81,7 @@ fn tile(o: &mut Html, label: &str, key: &str, figure: &str, note: &str) {
         figure
     );
     if !note.is_empty() {
-        crate::html!(o, "<span class=\"muted\">{}</span>", note);
+        crate::markup::html!(o, "<span class=\"muted\">{}</span>", note);
     }
     o.raw("</div>");
 }
@@ -91,14 +91,14 @@ fn tile(o: &mut Html, label: &str, key: &str, figure: &str, note: &str) {
 pub fn summary_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio, view: &crate::view::View) {
     let w = &p.window;
     let h = headline(p);
-    crate::html!(o, "<section id=\"summary\"><h1>Who are your real customers?</h1>\
+    crate::markup::html!(o, "<section id=\"summary\"><h1>Who are your real customers?</h1>\
          <p class=\"muted\">{} months from {} to {} (as-of: {}). Money is profit after the cost of goods, service and returns unless it says revenue.</p>", w.months, w.first_day(), w.as_of, match run.as_of_source {
             clientgrade_data::AsOfSource::Given => "given",
             clientgrade_data::AsOfSource::LatestTransaction => "the latest transaction date",
         });
     caveats_box(o, run);
-    if let Some(t) = crate::terminal::takeaway(p, view) {
-        crate::html!(o, "<p class=\"takeaway\">{}</p>", t);
+    if let Some(t) = crate::takeaway::takeaway(p, view) {
+        crate::markup::html!(o, "<p class=\"takeaway\">{}</p>", t);
     }
     let known = h.profit_known;
     let assumed = !p.coverage.cost_of_goods && known;
@@ -162,7 +162,7 @@ pub fn summary_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio, view: &cr
     );
     o.raw("<ul class=\"muted reconcile\">");
     for n in &notes {
-        crate::html!(o, "<li>{}</li>", n);
+        crate::markup::html!(o, "<li>{}</li>", n);
     }
     o.raw("</ul>");
     o.raw("<div class=\"statuses\">");
@@ -177,7 +177,7 @@ pub fn summary_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio, view: &cr
             ),
             Status::Lost => "nothing in two windows: let go".to_string(),
         };
-        crate::html!(o, "<div class=\"status {}\"><b data-summary=\"status-{}\">{}</b> {}<br><span class=\"muted\">{}</span></div>", s.name(), s.name(), count(t.customers), s.name(), what);
+        crate::markup::html!(o, "<div class=\"status {}\"><b data-summary=\"status-{}\">{}</b> {}<br><span class=\"muted\">{}</span></div>", s.name(), s.name(), count(t.customers), s.name(), what);
     }
     o.raw("</div></section>");
 }
@@ -188,7 +188,7 @@ pub fn losers_section(o: &mut Html, p: &Portfolio, view: &crate::view::View) {
         return;
     }
     let l = &view.losers;
-    crate::html!(o, "<section id=\"losers\"><h2>Who loses you money</h2>");
+    crate::markup::html!(o, "<section id=\"losers\"><h2>Who loses you money</h2>");
     if l.all.0 == 0 {
         o.raw(
             "<p class=\"takeaway\">No customer loses money after the cost to serve.</p></section>",
@@ -196,8 +196,8 @@ pub fn losers_section(o: &mut Html, p: &Portfolio, view: &crate::view::View) {
         return;
     }
     let named_loss: Money = l.all.1 - l.rest.1;
-    crate::html!(o, "<p class=\"takeaway\">{} (Tier 4) lose you <span class=\"loss\">{}</span> after the cost to serve. \
-         The {} below lose {} of it ({}), largest loss first.</p>", crate::terminal::plural(l.all.0, "customer", "customers"), m(l.all.1), count(l.named.len() as u64), m(named_loss), if l.all.1.raw() > 0 {
+    crate::markup::html!(o, "<p class=\"takeaway\">{} (Tier 4) lose you <span class=\"loss\">{}</span> after the cost to serve. \
+         The {} below lose {} of it ({}), largest loss first.</p>", crate::format::plural(l.all.0, "customer", "customers"), m(l.all.1), count(l.named.len() as u64), m(named_loss), if l.all.1.raw() > 0 {
             pct(named_loss.to_f64() / l.all.1.to_f64())
         } else {
             "n/a".into()
@@ -207,7 +207,7 @@ pub fn losers_section(o: &mut Html, p: &Portfolio, view: &crate::view::View) {
         let g = &p.customers[i];
         let c = &g.characteristics;
         let flags: Vec<&str> = g.flags.iter().map(|f| f.kind.name()).collect();
-        crate::html!(o, "<tr><td>{}</td><td class=\"n loss\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>", who(g), m(-c.profit.unwrap_or(Money::ZERO)), m(c.revenue), c.profit_margin.map_or_else(|| "n/a".into(), pct), &loss_driver(g), &flags.join(", "));
+        crate::markup::html!(o, "<tr><td>{}</td><td class=\"n loss\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>", who(g), m(-c.profit.unwrap_or(Money::ZERO)), m(c.revenue), c.profit_margin.map_or_else(|| "n/a".into(), pct), &loss_driver(g), &flags.join(", "));
     };
     o.raw(head);
     for &i in l.named.iter().take(SHOWN_ROWS) {
@@ -215,7 +215,7 @@ pub fn losers_section(o: &mut Html, p: &Portfolio, view: &crate::view::View) {
     }
     o.raw("</table>");
     if l.named.len() > SHOWN_ROWS {
-        crate::html!(
+        crate::markup::html!(
             o,
             "<details><summary>The next {} named money losers</summary>",
             l.named.len() - SHOWN_ROWS
@@ -227,7 +227,7 @@ pub fn losers_section(o: &mut Html, p: &Portfolio, view: &crate::view::View) {
         o.raw("</table></details>");
     }
     if l.rest.0 > 0 {
-        crate::html!(o, "<p>… and {} more customers lose {} in all, each less than {}: <code>customers.csv</code> lists every one (<code>tier</code> = 4, with the evidence in <code>tier_reason</code>).</p>", count(l.rest.0), m(l.rest.1), m(l.smallest_named));
+        crate::markup::html!(o, "<p>… and {} more customers lose {} in all, each less than {}: <code>customers.csv</code> lists every one (<code>tier</code> = 4, with the evidence in <code>tier_reason</code>).</p>", count(l.rest.0), m(l.rest.1), m(l.smallest_named));
     }
     o.raw("<p class=\"muted\">What to do: reprice, change terms or the way they are served; where that fails, phase them out (<code>actions.csv</code>).</p></section>");
 }
@@ -239,7 +239,7 @@ pub fn slipping_section(o: &mut Html, p: &Portfolio, view: &crate::view::View) {
     let lapsed = p.status(Status::Lapsed);
     let lost = p.status(Status::Lost);
     let known = crate::headline::profit_known(p);
-    crate::html!(o, "<section id=\"slipping\"><h2>Who is slipping away</h2>");
+    crate::markup::html!(o, "<section id=\"slipping\"><h2>Who is slipping away</h2>");
     let worth = if known {
         format!(
             "they made {} profit in the previous window",
@@ -252,9 +252,9 @@ pub fn slipping_section(o: &mut Html, p: &Portfolio, view: &crate::view::View) {
             m(revenue)
         )
     };
-    crate::html!(o, "<p class=\"takeaway\">{} {} going quiet; {} {} lapsed (nothing bought in the window), {} of them worth winning back: {7}. {} more {} lost.</p>", count(risk.len() as u64), if risk.len() == 1 { "key customer is" } else { "key customers are" }, count(lapsed.customers), if lapsed.customers == 1 { "customer" } else { "customers" }, count(lapsed.win_back), count(lost.customers), if lost.customers == 1 { "is" } else { "are" }, worth);
+    crate::markup::html!(o, "<p class=\"takeaway\">{} {} going quiet; {} {} lapsed (nothing bought in the window), {} of them worth winning back: {7}. {} more {} lost.</p>", count(risk.len() as u64), if risk.len() == 1 { "key customer is" } else { "key customers are" }, count(lapsed.customers), if lapsed.customers == 1 { "customer" } else { "customers" }, count(lapsed.win_back), count(lost.customers), if lost.customers == 1 { "is" } else { "are" }, worth);
     o.raw("<div class=\"two\"><div>");
-    crate::html!(o, "<h3>Key customers at risk</h3><p class=\"muted\">Top 10% by rank that bought in the window but are overdue by their own buying rhythm or missed their season (with P(alive) agreeing where it is estimated), or, with too few purchases to know their rhythm, more likely gone than alive (P(alive) &lt; 50%).</p>");
+    crate::markup::html!(o, "<h3>Key customers at risk</h3><p class=\"muted\">Top 10% by rank that bought in the window but are overdue by their own buying rhythm or missed their season (with P(alive) agreeing where it is estimated), or, with too few purchases to know their rhythm, more likely gone than alive (P(alive) &lt; 50%).</p>");
     if risk.is_empty() {
         o.raw("<p>None.</p>");
     } else {
@@ -262,14 +262,14 @@ pub fn slipping_section(o: &mut Html, p: &Portfolio, view: &crate::view::View) {
         for &i in risk.iter().take(SHOWN_ROWS) {
             let g = &p.customers[i];
             let c = &g.characteristics;
-            crate::html!(o, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"d\">{}</td><td class=\"n\">{}</td></tr>", who(g), m(c.revenue), c.last_purchase
+            crate::markup::html!(o, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"d\">{}</td><td class=\"n\">{}</td></tr>", who(g), m(c.revenue), c.last_purchase
                     .map_or_else(|| "n/a".into(), |d| d.to_string()), g.lifetime
                     .and_then(|l| l.p_alive)
                     .map_or_else(|| "n/a".into(), chance));
         }
         o.raw("</table>");
         if risk.len() > SHOWN_ROWS {
-            crate::html!(o, "<p class=\"muted\">… and {} more in <code>actions.csv</code> (action = win back).</p>", risk.len() - SHOWN_ROWS);
+            crate::markup::html!(o, "<p class=\"muted\">… and {} more in <code>actions.csv</code> (action = win back).</p>", risk.len() - SHOWN_ROWS);
         }
     }
     o.raw("</div><div>");
@@ -281,18 +281,18 @@ pub fn slipping_section(o: &mut Html, p: &Portfolio, view: &crate::view::View) {
     if back.is_empty() {
         o.raw("<p>None.</p>");
     } else {
-        crate::html!(o, "<table class=\"compact\"><tr><th>customer</th><th class=\"n\">{} before</th><th>last purchase</th><th class=\"n\">P(alive)</th></tr>", if known { "profit" } else { "revenue" });
+        crate::markup::html!(o, "<table class=\"compact\"><tr><th>customer</th><th class=\"n\">{} before</th><th>last purchase</th><th class=\"n\">P(alive)</th></tr>", if known { "profit" } else { "revenue" });
         for &i in back.iter().take(SHOWN_ROWS) {
             let g = &p.customers[i];
             let c = &g.characteristics;
-            crate::html!(o, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"d\">{}</td><td class=\"n\">{}</td></tr>", who(g), c.profit_previous.map_or_else(|| m(c.revenue_previous), m), c.last_purchase
+            crate::markup::html!(o, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"d\">{}</td><td class=\"n\">{}</td></tr>", who(g), c.profit_previous.map_or_else(|| m(c.revenue_previous), m), c.last_purchase
                     .map_or_else(|| "n/a".into(), |d| d.to_string()), g.lifetime
                     .and_then(|l| l.p_alive)
                     .map_or_else(|| "n/a".into(), chance));
         }
         o.raw("</table>");
         if back.len() > SHOWN_ROWS {
-            crate::html!(o, "<p class=\"muted\">… and {} more in <code>actions.csv</code> (action = win back, status = lapsed).</p>", back.len() - SHOWN_ROWS);
+            crate::markup::html!(o, "<p class=\"muted\">… and {} more in <code>actions.csv</code> (action = win back, status = lapsed).</p>", back.len() - SHOWN_ROWS);
         }
     }
     o.raw("</div></div></section>");

@@ -21,6 +21,15 @@ pub fn profit_text(p: &Portfolio, m: Money) -> String {
     }
 }
 
+/// A profit sum for JSON: null when profit is unknown (no cost data).
+pub(crate) fn profit_json(p: &Portfolio, m: Money) -> serde_json::Value {
+    if profit_known(p) {
+        crate::json_values::money_json(m)
+    } else {
+        serde_json::Value::Null
+    }
+}
+
 /// The money of a group of customers in the window.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct MoneyLine {
@@ -75,7 +84,7 @@ impl MoneyLine {
     /// The line for `summary.json`: cost of goods and profit are null when
     /// they are unknown (no cost data), never zero.
     pub fn json(&self, profit_known: bool) -> serde_json::Value {
-        use crate::summary::money_json;
+        use crate::json_values::money_json;
         let known = |m: Money| {
             if profit_known {
                 money_json(m)
@@ -189,7 +198,7 @@ pub fn reconciliation_notes(p: &Portfolio, h: &Headline) -> Vec<String> {
         } else {
             format!(
                 "the {} lapsed and lost customers add",
-                crate::terminal::thousands(n)
+                crate::format::thousands(n)
             )
         }
     };
@@ -199,7 +208,7 @@ pub fn reconciliation_notes(p: &Portfolio, h: &Headline) -> Vec<String> {
                 "the {} customers who bought in the window (the tier table) make revenue {} and \
                  profit {}; {} revenue {} and profit {} \
                  (credits, returns or service dated in the window)",
-                crate::terminal::thousands(h.buyers.customers),
+                crate::format::thousands(h.buyers.customers),
                 money(h.buyers.revenue),
                 money(h.buyers.profit),
                 others(h.others.customers),
@@ -210,7 +219,7 @@ pub fn reconciliation_notes(p: &Portfolio, h: &Headline) -> Vec<String> {
             format!(
                 "the {} customers who bought in the window make revenue {}; {} {} \
                  (credits or returns dated in the window)",
-                crate::terminal::thousands(h.buyers.customers),
+                crate::format::thousands(h.buyers.customers),
                 money(h.buyers.revenue),
                 others(h.others.customers),
                 money(h.others.revenue)
@@ -230,7 +239,7 @@ pub fn unknown_costs(p: &Portfolio) -> Vec<String> {
         v.push(format!(
             "cost of goods is assumed at {} of revenue for every customer \
              (costs.assumed-gross-margin = {m}): margins and profit are estimates",
-            crate::terminal::pct(1.0 - m)
+            crate::format::pct(1.0 - m)
         ));
     }
     if !c.service {

@@ -4,19 +4,39 @@
 //! `summary.json`, `rejects.csv` (and `prospects.csv` when prospects were
 //! scored) into an output folder; the same portfolio
 //! always gives the same bytes. [`terminal_summary`] is what the CLI prints.
+//!
+//! The modules form layers; each uses only modules of the layers above it in
+//! this list (or an earlier one of its own line), never one below, so the
+//! module graph has no cycle (the CLI's tidy test
+//! `top_level_modules_form_no_cycle` checks it):
+//!
+//! 1. leaves: `text` (data shown to people), `format` (figures as text),
+//!    `json_values` (figures as JSON), `markup` (escaped HTML), `svg`
+//!    (charts), `html_parts` (the pieces every HTML page shares);
+//! 2. figures: `headline` (the money reconciled), `caveats`, `attention`;
+//! 3. the view model: `view`, then `takeaway` (the opening sentence);
+//! 4. parts, one subject each: `verdicts`, `profile`, `movement`, then
+//!    `customers` and `movement_html` (which use `movement`), `first_screens`;
+//! 5. whole outputs: `terminal`, `html` (report.html), `summary` (summary.json);
+//! 6. this file: the entry points that write the output folders (its plain
+//!    types, [`RunInfo`], [`ReportError`], [`Result`], any layer may use).
 
 pub mod attention;
 pub mod caveats;
 mod customers;
 mod first_screens;
+mod format;
 pub mod headline;
 mod html;
+mod html_parts;
+mod json_values;
 pub mod markup;
 pub mod movement;
 mod movement_html;
 mod profile;
 mod summary;
 pub mod svg;
+mod takeaway;
 mod terminal;
 pub mod text;
 mod verdicts;
@@ -37,11 +57,13 @@ pub use customers::{
 };
 use customers::{stage_actions_csv, stage_customers_csv, stage_customers_parquet};
 pub use html::{report_html, MAX_DOTS, TABLE_ROWS};
+pub use json_values::{money_json, share_json};
 pub use movement_html::{matrix_svg, movement_report_html};
 use profile::stage_prospects_csv;
 pub use profile::{growth_candidates, profile_json, profile_lines, write_prospects_csv};
-pub use summary::{money_json, share_json, summary_json, table_json};
-pub use terminal::{decision_lines, input_lines, source_lines, takeaway, terminal_summary};
+pub use summary::{summary_json, table_json};
+pub use takeaway::takeaway;
+pub use terminal::{decision_lines, input_lines, source_lines, terminal_summary};
 pub use verdicts::{verdicts_json, verdicts_text};
 
 /// Errors of writing outputs.
@@ -204,5 +226,33 @@ pub fn write_outputs(
         all.extend(movement);
         Ok(all)
     })?;
+    Ok(commit_all(staged)?)
+}
+
+/// The files `compare` writes, in the order they are renamed into place.
+pub const COMPARE_FILES: [&str; 4] = ["movement.csv", "actions.csv", "summary.json", "report.html"];
+
+/// Write the outputs of `compare` into `dir` (created if missing): each is
+/// completed under a temporary name, then all are renamed into place.
+/// `folders` are the two folders' names for the report.
+pub fn write_compare_outputs(
+    dir: &Path,
+    m: &clientgrade_core::movement::Movement,
+    summary: &serde_json::Value,
+    folders: (&str, &str),
+) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let mut text = serde_json::to_string_pretty(summary).expect("JSON values serialise");
+    text.push('\n');
+    let html = movement_html::movement_report_html(m, folders);
+    let staged = vec![
+        movement::stage_movement_csv(&dir.join(COMPARE_FILES[0]), m)?,
+        movement::stage_movement_actions_csv(&dir.join(COMPARE_FILES[1]), m)?,
+        stage_bytes(&dir.join(COMPARE_FILES[2]), text.as_bytes())?,
+        stage_bytes(&dir.join(COMPARE_FILES[3]), html.as_bytes())?,
+    ];
     Ok(commit_all(staged)?)
 }

@@ -83,9 +83,7 @@ impl std::ops::Deref for Html {
 /// use positional `{}` placeholders only: a named capture such as `{name}`
 /// would skip the escaping and does not compile); every argument is escaped,
 /// except an [`Html`] fragment, which is already markup. Precision (`{:.1}`)
-/// is honoured.
-#[macro_export]
-#[doc(hidden)]
+/// is honoured. Called as `crate::markup::html!`.
 macro_rules! html {
     ($o:expr, $lit:literal $(, $arg:expr)* $(,)?) => {{
         const _: () = assert!(
@@ -95,6 +93,7 @@ macro_rules! html {
         $o.template(format_args!($lit $(, $crate::markup::Esc(&$arg))*))
     }};
 }
+pub(crate) use html;
 
 /// Whether a format literal has no named or implicit capture (`{name}`,
 /// `{name:.1}`): only `{}`, `{:spec}` and explicit indexes `{0}`.

@@ -10,8 +10,8 @@ use clientgrade_core::{Money, Value, ValueKind};
 use clientgrade_data::{Column, CsvTableWriter, Staged, TableWriter};
 use serde_json::{json, Value as Json};
 
-use crate::summary::{money_json, share_json};
-use crate::terminal::thousands;
+use crate::format::thousands;
+use crate::json_values::{money_json, share_json};
 use crate::text::{shown, ID_CHARS};
 use crate::Result;
 
@@ -108,34 +108,6 @@ pub fn stage_movement_csv(path: &Path, m: &Movement) -> Result<Staged> {
         ])?;
     }
     Ok(Box::new(w).stage()?)
-}
-
-/// The files `compare` writes, in the order they are renamed into place.
-pub const COMPARE_FILES: [&str; 4] = ["movement.csv", "actions.csv", "summary.json", "report.html"];
-
-/// Write the outputs of `compare` into `dir` (created if missing): each is
-/// completed under a temporary name, then all are renamed into place.
-/// `folders` are the two folders' names for the report.
-pub fn write_compare_outputs(
-    dir: &Path,
-    m: &Movement,
-    summary: &Json,
-    folders: (&str, &str),
-) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|source| crate::ReportError::Io {
-        path: dir.display().to_string(),
-        source,
-    })?;
-    let mut text = serde_json::to_string_pretty(summary).expect("JSON values serialise");
-    text.push('\n');
-    let html = crate::movement_html::movement_report_html(m, folders);
-    let staged = vec![
-        stage_movement_csv(&dir.join(COMPARE_FILES[0]), m)?,
-        stage_movement_actions_csv(&dir.join(COMPARE_FILES[1]), m)?,
-        crate::stage_bytes(&dir.join(COMPARE_FILES[2]), text.as_bytes())?,
-        crate::stage_bytes(&dir.join(COMPARE_FILES[3]), html.as_bytes())?,
-    ];
-    Ok(clientgrade_data::commit_all(staged)?)
 }
 
 /// Columns `actions.csv` gains when a comparison was made.

@@ -4,11 +4,11 @@ use clientgrade_core::evidence::percent;
 use clientgrade_core::movement::{Entry, Move, Movement, Snapshot, State};
 use clientgrade_core::Money;
 
-use crate::html::short;
+use crate::format::thousands as count;
+use crate::html_parts::short;
 use crate::markup::Html;
 use crate::movement::{p_alive_text, profit_moved};
 use crate::svg::colour;
-use crate::terminal::thousands as count;
 use crate::text::{ID_CHARS, NAME_CHARS};
 
 /// Rows of a list before the rest folds away, and at most in the report.
@@ -21,7 +21,7 @@ fn cash(v: Money) -> String {
 
 fn who(s: &Snapshot) -> Html {
     let mut o = Html::new();
-    crate::html!(
+    crate::markup::html!(
         o,
         "<b>{}</b> {}",
         short(s.id.expose(), ID_CHARS),
@@ -70,7 +70,7 @@ pub fn matrix_svg(m: &Movement) -> Html {
         .unwrap_or(0)
         .max(1) as f64;
     let mut o = Html::new();
-    crate::html!(
+    crate::markup::html!(
         o,
         "<svg class=\"chart\" viewBox=\"0 0 {6:.0} {7:.0}\" role=\"img\" aria-labelledby=\"movement-t movement-d\" \
          xmlns=\"http://www.w3.org/2000/svg\"><title id=\"movement-t\">Customers from each tier or status on {} to each on {}</title>\
@@ -78,10 +78,10 @@ pub fn matrix_svg(m: &Movement) -> Html {
          <text x=\"{8}\" y=\"20\" class=\"ct\">Where customers went: {} → {}</text>",
         m.before_as_of, m.after_as_of, m.before_as_of, m.after_as_of, m.before_as_of, m.after_as_of, width, height, left
     );
-    crate::html!(o, "<text x=\"{:.1}\" y=\"42\" class=\"axis\" text-anchor=\"middle\">on {} (after)</text>\
+    crate::markup::html!(o, "<text x=\"{:.1}\" y=\"42\" class=\"axis\" text-anchor=\"middle\">on {} (after)</text>\
          <text transform=\"translate(16 {:.1}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">on {} (before)</text>", left + n * cw / 2.0, m.after_as_of, top + n * ch / 2.0, m.before_as_of);
     for (c, &j) in used.iter().enumerate() {
-        crate::html!(
+        crate::markup::html!(
             o,
             "<text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">{}</text>",
             left + c as f64 * cw + cw / 2.0,
@@ -92,7 +92,7 @@ pub fn matrix_svg(m: &Movement) -> Html {
     for (r, &i) in used.iter().enumerate() {
         let y = top + r as f64 * ch;
         let row_total: u64 = m.matrix[i].iter().map(|f| f.customers).sum();
-        crate::html!(
+        crate::markup::html!(
             o,
             "<text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text>",
             left - 8.0,
@@ -109,11 +109,11 @@ pub fn matrix_svg(m: &Movement) -> Html {
                 0.12 + 0.78 * (1.0 + f.customers as f64).ln() / (1.0 + max).ln()
             };
             let dark = strength > 0.55;
-            crate::html!(o, "<g><title>{} → {}: {} customers; revenue {} → {}, profit {} → {}</title>\
+            crate::markup::html!(o, "<g><title>{} → {}: {} customers; revenue {} → {}, profit {} → {}</title>\
                  <rect x=\"{12:.1}\" y=\"{13:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\" fill-opacity=\"{14:.2}\" stroke=\"{}\" stroke-width=\"{}\"/>", State::ALL[i].name(), State::ALL[j].name(), count(f.customers), cash(f.revenue_before), cash(f.revenue_after), cash(f.profit_before), cash(f.profit_after), cw - 2.0, ch - 2.0, move_colour(k), if i == j { "#333" } else { "#fff" }, if i == j { "1.2" } else { "1" }, x, y, strength);
             if f.customers > 0 {
                 let fill = if dark { "#fff" } else { "#1b1b1b" };
-                crate::html!(o, "<text x=\"{:.1}\" y=\"{:.1}\" class=\"value\" text-anchor=\"middle\" style=\"fill:{6};font-weight:600\">{}</text>\
+                crate::markup::html!(o, "<text x=\"{:.1}\" y=\"{:.1}\" class=\"value\" text-anchor=\"middle\" style=\"fill:{6};font-weight:600\">{}</text>\
                      <text x=\"{:.1}\" y=\"{:.1}\" class=\"value\" text-anchor=\"middle\" style=\"fill:{6}\">{}</text>", x + cw / 2.0 - 1.0, y + 19.0, count(f.customers), x + cw / 2.0 - 1.0, y + 34.0, share_text(f.customers, row_total), fill);
             }
             o.raw("</g>");
@@ -126,11 +126,11 @@ pub fn matrix_svg(m: &Movement) -> Html {
         ("worse: down, lapsed, lost", colour::LOSER),
         ("the same", colour::GREY),
     ] {
-        crate::html!(o, "<rect x=\"{4:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" fill=\"{5}\" fill-opacity=\"0.7\"/>\
+        crate::markup::html!(o, "<rect x=\"{4:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" fill=\"{5}\" fill-opacity=\"0.7\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" class=\"legend\">{}</text>", ly - 10.0, lx + 16.0, ly, name, lx, c);
         lx += 30.0 + 6.2 * name.chars().count() as f64;
     }
-    crate::html!(o, "<text x=\"{2}\" y=\"{:.1}\" class=\"legend\">Darker: more customers (log scale); second line: share of the row; framed: no change.</text>\
+    crate::markup::html!(o, "<text x=\"{2}\" y=\"{:.1}\" class=\"legend\">Darker: more customers (log scale); second line: share of the row; framed: no change.</text>\
          <text x=\"{2}\" y=\"{:.1}\" class=\"legend\">absent: not among that date's customers (before: not yet a customer; after: gone from the data).</text></svg>", ly + 18.0, ly + 34.0, left);
     o
 }
@@ -169,7 +169,7 @@ fn list_table(
     o.raw("</table>");
     if list.len() > SHOWN {
         let upto = list.len().min(LISTED);
-        crate::html!(
+        crate::markup::html!(
             o,
             "<details><summary>The next {} of them</summary><table class=\"compact\">",
             upto - SHOWN
@@ -181,7 +181,7 @@ fn list_table(
         o.raw("</table></details>");
     }
     if list.len() > LISTED {
-        crate::html!(
+        crate::markup::html!(
             o,
             "<p class=\"muted\">… and {} more in <code>movement.csv</code> ({}).</p>",
             count((list.len() - LISTED) as u64),
@@ -194,12 +194,12 @@ fn list_table(
 pub fn movement_section(o: &mut Html, m: &Movement) {
     let (lost, gained) = profit_moved(m);
     let k = |x: Move| m.moves[x as usize].customers;
-    crate::html!(o, "<section id=\"movement\"><h2>What changed since {}</h2>\
+    crate::markup::html!(o, "<section id=\"movement\"><h2>What changed since {}</h2>\
          <p class=\"takeaway\">{} customers moved to a worse tier and {} stopped buying (lapsed or lost): they made <span class=\"loss\">{}</span> less profit than a year before. \
          {} moved up, {} are new and {} came back: {} more.</p>\
          <p class=\"muted\">Each customer graded as of {} and as of {}, with {}-month windows and the same rules; <code>movement.csv</code> has every customer with the reason and its numbers.</p>", m.before_as_of, count(k(Move::Down)), count(k(Move::Lapsed) + k(Move::Lost)), cash(lost), count(k(Move::Up)), count(k(Move::New)), count(k(Move::WonBack)), cash(gained), m.before_as_of, m.after_as_of, m.window_months);
     for n in &m.notes {
-        crate::html!(o, "<p class=\"loss\">{}</p>", n);
+        crate::markup::html!(o, "<p class=\"loss\">{}</p>", n);
     }
     o.push(&matrix_svg(m));
     o.raw("<table class=\"compact\"><tr><th>movement</th><th class=\"n\">customers</th><th class=\"n\">revenue before</th><th class=\"n\">revenue after</th><th class=\"n\">profit before</th><th class=\"n\">profit after</th></tr>");
@@ -208,12 +208,12 @@ pub fn movement_section(o: &mut Html, m: &Movement) {
         if f.customers == 0 {
             continue;
         }
-        crate::html!(o, "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td class=\"n\" data-movement=\"{}\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>", move_colour(x), x.name(), x.name(), count(f.customers), cash(f.revenue_before), cash(f.revenue_after), cash(f.profit_before), cash(f.profit_after));
+        crate::markup::html!(o, "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td class=\"n\" data-movement=\"{}\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>", move_colour(x), x.name(), x.name(), count(f.customers), cash(f.revenue_before), cash(f.revenue_after), cash(f.profit_before), cash(f.profit_after));
     }
     o.raw("</table>");
 
     let at_stake: Money = m.slipping.iter().map(|&i| m.entries[i].at_stake).sum();
-    crate::html!(o, "<h3>Good customers slipping away: {}, {} profit a year at stake</h3>\
+    crate::markup::html!(o, "<h3>Good customers slipping away: {}, {} profit a year at stake</h3>\
          <p class=\"muted\">Tier 1 or 2 on {} and now Tier 3 or 4, stopped buying, lost {:.0}% or more of its profit beyond the noise of its orders (its revenue fell with the whole growth interval below zero, or its margin fell as much), or with its probability of still buying down {:.0} points or more; most profit at stake first (the larger of its profit in the two windows).</p>", count(m.slipping.len() as u64), cash(at_stake), m.before_as_of, m.settings.profit_drop * 100.0, m.settings.p_alive_drop * 100.0);
     list_table(
         o,
@@ -222,7 +222,7 @@ pub fn movement_section(o: &mut Html, m: &Movement) {
         "<tr><th>customer</th><th>manager</th><th class=\"n\">at stake</th><th>why</th><th class=\"n\">P(alive)</th></tr>",
         &|e| {
             let mut r = Html::new();
-            crate::html!(r, "<tr><td>{}</td><td>{}</td><td class=\"n loss\">{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+            crate::markup::html!(r, "<tr><td>{}</td><td>{}</td><td class=\"n loss\">{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
                 who(e.latest()),
                 manager(e.latest()),
                 cash(e.at_stake),
@@ -233,7 +233,7 @@ pub fn movement_section(o: &mut Html, m: &Movement) {
         "lists contains \"slipping away\"",
     );
     o.raw("<div class=\"two\"><div>");
-    crate::html!(o, "<h3>New Tier-1 customers: {}</h3><p class=\"muted\">Tier 1 now, not on {}; most profit first.</p>", count(m.new_tier1.len() as u64), m.before_as_of);
+    crate::markup::html!(o, "<h3>New Tier-1 customers: {}</h3><p class=\"muted\">Tier 1 now, not on {}; most profit first.</p>", count(m.new_tier1.len() as u64), m.before_as_of);
     list_table(
         o,
         m,
@@ -242,7 +242,7 @@ pub fn movement_section(o: &mut Html, m: &Movement) {
         &|e| {
             let a = e.after.as_ref().expect("a Tier 1 customer now");
             let mut r = Html::new();
-            crate::html!(r, "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            crate::markup::html!(r, "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                 who(a),
                 state(e.before.as_ref()),
                 a.profit.map_or_else(|| "n/a".into(), cash),
@@ -252,7 +252,7 @@ pub fn movement_section(o: &mut Html, m: &Movement) {
         "lists contains \"new Tier 1\"",
     );
     o.raw("</div><div>");
-    crate::html!(o, "<h3>Won back: {}</h3><p class=\"muted\">Lapsed or lost on {}, buying again now; most profit first.</p>", count(m.won_back.len() as u64), m.before_as_of);
+    crate::markup::html!(o, "<h3>Won back: {}</h3><p class=\"muted\">Lapsed or lost on {}, buying again now; most profit first.</p>", count(m.won_back.len() as u64), m.before_as_of);
     list_table(
         o,
         m,
@@ -261,7 +261,7 @@ pub fn movement_section(o: &mut Html, m: &Movement) {
         &|e| {
             let a = e.after.as_ref().expect("buying now");
             let mut r = Html::new();
-            crate::html!(r, "<tr><td>{}</td><td>{} → {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            crate::markup::html!(r, "<tr><td>{}</td><td>{} → {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                 who(a),
                 state(e.before.as_ref()),
                 state(Some(a)),
@@ -272,7 +272,7 @@ pub fn movement_section(o: &mut Html, m: &Movement) {
         "lists contains \"won back\"",
     );
     o.raw("</div></div>");
-    crate::html!(o, "<h3>Key customers who need a call: {}</h3><p class=\"muted\">Top 10% by rank, buying now, with complaints still open or no order or service contact for more than {}× their usual days between orders.</p>", count(m.key_attention.len() as u64), m.settings.no_contact_gaps);
+    crate::markup::html!(o, "<h3>Key customers who need a call: {}</h3><p class=\"muted\">Top 10% by rank, buying now, with complaints still open or no order or service contact for more than {}× their usual days between orders.</p>", count(m.key_attention.len() as u64), m.settings.no_contact_gaps);
     list_table(
         o,
         m,
@@ -281,7 +281,7 @@ pub fn movement_section(o: &mut Html, m: &Movement) {
         &|e| {
             let a = e.after.as_ref().expect("buying now");
             let mut r = Html::new();
-            crate::html!(r, "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            crate::markup::html!(r, "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
                 who(a),
                 manager(a),
                 state(Some(a)),
@@ -296,7 +296,7 @@ pub fn movement_section(o: &mut Html, m: &Movement) {
             <p class=\"muted\">Most profit at stake first. The last column is the key-person risk: the revenue of the manager's customers today, which may walk out if the manager leaves.</p>\
             <table class=\"compact\"><tr><th>manager</th><th class=\"n\">customers</th><th class=\"n\">slipping</th><th class=\"n\">profit at stake</th><th class=\"n\">profit before → after</th><th class=\"n\">revenue if they leave</th></tr>");
         for g in m.managers.iter().take(20) {
-            crate::html!(o, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n loss\">{}</td><td class=\"n\">{} → {}</td><td class=\"n\">{} ({})</td></tr>", short(&g.manager, NAME_CHARS), count(g.customers), count(g.slipping), cash(g.at_stake), cash(g.profit_before), cash(g.profit_after), cash(g.revenue_after), percent(g.revenue_share_after));
+            crate::markup::html!(o, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n loss\">{}</td><td class=\"n\">{} → {}</td><td class=\"n\">{} ({})</td></tr>", short(&g.manager, NAME_CHARS), count(g.customers), count(g.slipping), cash(g.at_stake), cash(g.profit_before), cash(g.profit_after), cash(g.revenue_after), percent(g.revenue_share_after));
         }
         o.raw("</table>");
     }
@@ -306,10 +306,10 @@ pub fn movement_section(o: &mut Html, m: &Movement) {
 /// The whole page `compare` writes: the movement section with a headline.
 pub fn movement_report_html(m: &Movement, folders: (&str, &str)) -> String {
     let mut o = Html::with_capacity(64 * 1024);
-    crate::html!(o, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+    crate::markup::html!(o, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>clientgrade: movement from {} to {}</title><style>", m.before_as_of, m.after_as_of);
-    o.raw(crate::html::STYLE);
-    crate::html!(o, "</style></head><body>\
+    o.raw(crate::html_parts::STYLE);
+    crate::markup::html!(o, "</style></head><body>\
          <section id=\"summary\"><h1>What changed between {} and {}?</h1>\
          <p class=\"muted\">Compared: <code>{}</code> (as of {}, {} customers) and <code>{}</code> (as of {}, {} customers), matched by customer id.</p></section>", m.before_as_of, m.after_as_of, short(folders.0, NAME_CHARS), m.before_as_of, count(m.customers.0), short(folders.1, NAME_CHARS), m.after_as_of, count(m.customers.1));
     movement_section(&mut o, m);

@@ -1,58 +1,18 @@
 //! `summary.json`: the run and the portfolio in numbers, with no timestamps or absolute paths.
 
-use clientgrade_core::{Money, Portfolio, Status, Tier, TierTotals};
+use clientgrade_core::{Portfolio, Status, Tier, TierTotals};
 use clientgrade_data::{AsOfSource, TableStats};
 use serde_json::{json, Map, Value as Json};
 
+use crate::caveats::{rejects_listed, rejects_notes};
+use crate::json_values::{money_json, share_json};
 use crate::RunInfo;
-
-/// Money as a JSON number rounded to cents.
-pub fn money_json(m: Money) -> Json {
-    let s = m.to_cents_string();
-    s.parse::<f64>().map_or(Json::Null, |v| json!(v))
-}
-
-/// A fraction as a JSON number with six decimals, or null.
-pub fn share_json(v: Option<f64>) -> Json {
-    match v {
-        Some(x) if x.is_finite() => json!((x * 1e6).round() / 1e6 + 0.0),
-        _ => Json::Null,
-    }
-}
 
 fn file_name(t: &TableStats) -> String {
     t.path.file_name().map_or_else(
         || t.path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
-}
-
-/// Rejected rows of `t` listed in rejects.csv, and those only counted.
-pub fn rejects_listed(t: &TableStats) -> (u64, u64) {
-    let listed = (t.rejects.len() as u64).min(t.rejected);
-    (listed, t.rejected - listed)
-}
-
-/// One note per table whose rejected rows are not all listed in rejects.csv.
-pub fn rejects_notes(tables: &[TableStats]) -> Vec<String> {
-    tables
-        .iter()
-        .filter_map(|t| {
-            let (listed, left_out) = rejects_listed(t);
-            (left_out > 0).then(|| {
-                format!(
-                    "rejects.csv lists the first {} of the {} rejected rows of {}; the other {} \
-                     are counted by reason only (at most {} rejected rows per table are kept, so \
-                     that memory stays bounded): fix the causes of the first ones and run again",
-                    crate::terminal::thousands(listed),
-                    crate::terminal::thousands(t.rejected),
-                    t.table.name(),
-                    crate::terminal::thousands(left_out),
-                    crate::terminal::thousands(clientgrade_data::KEPT_REJECTS as u64),
-                )
-            })
-        })
-        .collect()
 }
 
 /// The JSON of one table's row accounting.
@@ -107,7 +67,7 @@ fn totals_json(t: &TierTotals, p: &Portfolio) -> Map<String, Json> {
         share_json(t.revenue.ratio(total.revenue)),
     );
     let known = crate::headline::profit_known(p);
-    m.insert("profit".into(), crate::verdicts::profit_json(p, t.profit));
+    m.insert("profit".into(), crate::headline::profit_json(p, t.profit));
     m.insert(
         "profit_share".into(),
         share_json(
@@ -151,11 +111,11 @@ pub(crate) fn summary_json_with(
                 "status": s.name(),
                 "customers": t.customers,
                 "revenue": money_json(t.revenue),
-                "profit": crate::verdicts::profit_json(p, t.profit),
+                "profit": crate::headline::profit_json(p, t.profit),
                 "revenue_previous": money_json(t.revenue_previous),
-                "profit_previous": crate::verdicts::profit_json(p, t.profit_previous),
+                "profit_previous": crate::headline::profit_json(p, t.profit_previous),
                 "win_back": t.win_back,
-                "win_back_profit_previous": crate::verdicts::profit_json(p, t.win_back_profit_previous),
+                "win_back_profit_previous": crate::headline::profit_json(p, t.win_back_profit_previous),
             })
         })
         .collect();
@@ -259,7 +219,7 @@ pub fn settings_json(p: &Portfolio) -> Json {
 mod tests {
     use super::*;
     use clientgrade_core::{
-        grade, AnalysisWindow, Coverage, CustomerFacts, CustomerId, Date, Settings,
+        grade, AnalysisWindow, Coverage, CustomerFacts, CustomerId, Date, Money, Settings,
     };
 
     fn customer(id: &str, revenue: i64, previous: i64, last: (i32, u32, u32)) -> CustomerFacts {

@@ -111,7 +111,7 @@ impl View {
             rfm_map: rfm_map(p),
             quadrant_tiers: quadrant_tiers(p),
             lifetime: lifetime(p),
-            flagged: crate::verdicts::group(p, |g| !g.flags.is_empty()),
+            flagged: group(p, |g| !g.flags.is_empty()),
             needing_action: needing_action(p),
             losers: crate::attention::losers(p),
             key_at_risk: crate::attention::key_at_risk(p),
@@ -164,21 +164,21 @@ impl View {
             let (c, r, pr) = self.flagged;
             o.insert(
                 "any_flag".into(),
-                json!({"customers": c, "revenue": crate::summary::money_json(r), "profit": crate::verdicts::profit_json(p, pr)}),
+                json!({"customers": c, "revenue": crate::json_values::money_json(r), "profit": crate::headline::profit_json(p, pr)}),
             );
             let l = &self.losers;
             o.insert(
                 "money_losers".into(),
-                json!({"customers": l.all.0, "loss": crate::verdicts::profit_json(p, l.all.1),
+                json!({"customers": l.all.0, "loss": crate::headline::profit_json(p, l.all.1),
                        "named": l.named.len(),
-                       "not_named": {"customers": l.rest.0, "loss": crate::verdicts::profit_json(p, l.rest.1)},
-                       "smallest_named_loss": (!l.named.is_empty()).then(|| crate::verdicts::profit_json(p, l.smallest_named))}),
+                       "not_named": {"customers": l.rest.0, "loss": crate::headline::profit_json(p, l.rest.1)},
+                       "smallest_named_loss": (!l.named.is_empty()).then(|| crate::headline::profit_json(p, l.smallest_named))}),
             );
             o.insert(
                 "slipping".into(),
                 json!({"key_customers_at_risk": self.key_at_risk.len(),
                        "win_back": self.win_back.len(),
-                       "win_back_revenue_previous": crate::summary::money_json(self.win_back_revenue_previous)}),
+                       "win_back_revenue_previous": crate::json_values::money_json(self.win_back_revenue_previous)}),
             );
             o.insert(
                 "needing_action".into(),
@@ -224,6 +224,23 @@ fn needing_action(p: &Portfolio) -> Vec<usize> {
             .then_with(|| a.facts.id.cmp(&b.facts.id))
     });
     v
+}
+
+/// Counts and money of the customers selected by `pick`.
+pub(crate) fn group<F: Fn(&clientgrade_core::GradedCustomer) -> bool>(
+    p: &Portfolio,
+    pick: F,
+) -> (u64, Money, Money) {
+    p.customers
+        .iter()
+        .filter(|g| pick(g))
+        .fold((0, Money::ZERO, Money::ZERO), |a, g| {
+            (
+                a.0 + 1,
+                a.1 + g.characteristics.revenue,
+                a.2 + g.characteristics.profit.unwrap_or(Money::ZERO),
+            )
+        })
 }
 
 fn rfm_map(p: &Portfolio) -> [[RfmCell; 5]; 5] {

@@ -1,23 +1,23 @@
 //! The concentration section: top-N shares, HHI and the account managers' portfolios.
 
 use super::{id, more, short, tier_colour, LIST_ITEMS};
+use crate::format::{num, pct};
 use crate::markup::Html;
 use crate::svg::{bars, colour};
-use crate::terminal::{num, pct};
 use crate::text::{ID_CHARS, NAME_CHARS};
 use clientgrade_core::Portfolio;
 
 pub(super) fn concentration_section(o: &mut Html, p: &Portfolio) {
     let v = &p.verdicts;
     let s = &p.settings.concentration;
-    crate::html!(
+    crate::markup::html!(
         o,
         "<section id=\"concentration\"><h2>Concentration risk</h2>"
     );
-    crate::html!(o, "<p class=\"takeaway\">Your largest customer brings {} of revenue, the largest ten {}; HHI {} ({}).</p><p class=\"muted\">Shares of the revenue of the customers who bought in the window.</p>", v.revenue_top.top1.map_or_else(|| "n/a".into(), pct), v.revenue_top.top10.map_or_else(|| "n/a".into(), pct), v.hhi.map_or_else(|| "n/a".into(), |h| num(h, 0)), v.hhi.map_or("n/a", clientgrade_core::concentration::hhi_band));
+    crate::markup::html!(o, "<p class=\"takeaway\">Your largest customer brings {} of revenue, the largest ten {}; HHI {} ({}).</p><p class=\"muted\">Shares of the revenue of the customers who bought in the window.</p>", v.revenue_top.top1.map_or_else(|| "n/a".into(), pct), v.revenue_top.top10.map_or_else(|| "n/a".into(), pct), v.hhi.map_or_else(|| "n/a".into(), |h| num(h, 0)), v.hhi.map_or("n/a", clientgrade_core::concentration::hhi_band));
     for &i in v.alerts.iter().take(LIST_ITEMS) {
         let g = &p.customers[i];
-        crate::html!(
+        crate::markup::html!(
             o,
             "<p><b>Alert:</b> customer {} {} has {} of revenue (alert at ≥ {}).</p>",
             short(id(g), ID_CHARS),
@@ -75,7 +75,7 @@ pub(super) fn concentration_section(o: &mut Html, p: &Portfolio) {
         ));
         let alerted: Vec<_> = v.managers.iter().filter(|x| x.alert).collect();
         for x in alerted.iter().take(LIST_ITEMS) {
-            crate::html!(o, "<p><b>Alert:</b> {} holds {} of revenue and {} of profit ({} customers, {} of them class A).</p>", short(&x.manager, NAME_CHARS), x.revenue_share.map_or_else(|| "n/a".into(), pct), x.profit_share.map_or_else(|| "n/a".into(), pct), x.customers, x.class_a_customers);
+            crate::markup::html!(o, "<p><b>Alert:</b> {} holds {} of revenue and {} of profit ({} customers, {} of them class A).</p>", short(&x.manager, NAME_CHARS), x.revenue_share.map_or_else(|| "n/a".into(), pct), x.profit_share.map_or_else(|| "n/a".into(), pct), x.customers, x.class_a_customers);
         }
         more(o, alerted.len(), "p");
     }

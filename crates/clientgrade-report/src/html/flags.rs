@@ -4,21 +4,21 @@ use super::{id, m, short, TEXT_CHARS};
 use crate::markup::Html;
 use crate::svg::{bars, colour};
 use crate::text::{ID_CHARS, NAME_CHARS};
-use crate::verdicts::group;
+use crate::view::group;
 use crate::view::View;
 use clientgrade_core::flags::FlagKind;
 use clientgrade_core::{GradedCustomer, Portfolio};
 
 pub(super) fn flags_section(o: &mut Html, p: &Portfolio, view: &View) {
-    crate::html!(
+    crate::markup::html!(
         o,
         "<section id=\"flags\"><h2>Red flags and customers needing action</h2>"
     );
     let flagged = view.flagged;
-    crate::html!(
+    crate::markup::html!(
         o,
         "<p class=\"takeaway\">{} at least one red flag; {}.</p>",
-        crate::terminal::plural(flagged.0, "customer raises", "customers raise"),
+        crate::format::plural(flagged.0, "customer raises", "customers raise"),
         if crate::headline::profit_known(p) {
             format!("together they make {} of profit", m(flagged.2))
         } else {
@@ -51,7 +51,7 @@ pub(super) fn flags_section(o: &mut Html, p: &Portfolio, view: &View) {
         .iter()
         .map(|&i| &p.customers[i])
         .collect();
-    crate::html!(o, "<table><tr><th>customer</th><th>action</th><th>why</th><th>flags and evidence</th><th class=\"n\">revenue</th></tr>");
+    crate::markup::html!(o, "<table><tr><th>customer</th><th>action</th><th>why</th><th>flags and evidence</th><th class=\"n\">revenue</th></tr>");
     for g in urgent.iter().take(30) {
         let evidence: Vec<String> = g
             .flags
@@ -64,7 +64,7 @@ pub(super) fn flags_section(o: &mut Html, p: &Portfolio, view: &View) {
             Some(fix) => format!("{}; {fix}", g.action_reason.main()),
             None => g.action_reason.main().to_string(),
         };
-        crate::html!(
+        crate::markup::html!(
             o,
             "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
             short(id(g), ID_CHARS),
@@ -75,7 +75,7 @@ pub(super) fn flags_section(o: &mut Html, p: &Portfolio, view: &View) {
             m(g.characteristics.revenue)
         );
     }
-    crate::html!(o, "</table><p class=\"muted\">{} customers need action in all; the 30 with the most revenue are listed; actions.csv has every one.</p></section>", urgent.len());
+    crate::markup::html!(o, "</table><p class=\"muted\">{} customers need action in all; the 30 with the most revenue are listed; actions.csv has every one.</p></section>", urgent.len());
 }
 
 #[cfg(test)]

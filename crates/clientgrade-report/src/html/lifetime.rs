@@ -1,9 +1,9 @@
 //! The lifetime section: the fitted models, CLV and P(alive) by tier, the holdout check and trends the model does not see.
 
 use super::{id, m, short, tier_colour, TEXT_CHARS};
+use crate::format::{num, pct, thousands as count};
 use crate::markup::Html;
 use crate::svg::{bars, colour};
-use crate::terminal::{num, pct, thousands as count};
 use crate::text::ID_CHARS;
 use crate::view::View;
 use crate::RunInfo;
@@ -16,20 +16,20 @@ const SHOWN_TREND: usize = 5;
 pub(super) fn lifetime_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio, view: &View) {
     let Some(l) = &p.lifetime else {
         if let Some(why) = run.lifetime_not_fitted {
-            crate::html!(o, "<section id=\"lifetime\"><h2>Lifetime value</h2><p class=\"takeaway\">Lifetime values cannot be computed: {}.</p></section>", short(why, TEXT_CHARS));
+            crate::markup::html!(o, "<section id=\"lifetime\"><h2>Lifetime value</h2><p class=\"takeaway\">Lifetime values cannot be computed: {}.</p></section>", short(why, TEXT_CHARS));
         }
         return;
     };
     let Some(v) = &view.lifetime else {
         return;
     };
-    crate::html!(
+    crate::markup::html!(
         o,
         "<section id=\"lifetime\"><h2>Lifetime value in profit (next {} weeks)</h2>",
         l.settings.horizon_weeks
     );
     let money_f = |v: f64| Money::from_f64(v).map_or_else(|| "n/a".into(), m);
-    crate::html!(o, "<p class=\"takeaway\">{}{} over the next {} weeks (discounted at {} a year); {} of them are more likely gone than still buying.</p>", if v.revenue_known {
+    crate::markup::html!(o, "<p class=\"takeaway\">{}{} over the next {} weeks (discounted at {} a year); {} of them are more likely gone than still buying.</p>", if v.revenue_known {
             format!("Your customers are expected to bring {} of revenue", money_f(v.expected_revenue))
         } else {
             "Your customers' expected revenue is not known (the spend model was not fitted)".to_string()
@@ -39,7 +39,7 @@ pub(super) fn lifetime_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio, v
             " (profit unknown: no cost of goods)".to_string()
         }, l.settings.horizon_weeks, pct(l.settings.discount_rate), count(v.likely_gone));
     let steady = crate::verdicts::steady_rate_text(p);
-    crate::html!(
+    crate::markup::html!(
         o,
         "<p class=\"muted\"><b>Read with care:</b> {}.</p>",
         &format!("{}{}", steady[..1].to_uppercase(), &steady[1..])
@@ -56,13 +56,13 @@ pub(super) fn lifetime_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio, v
             let g = &p.customers[i];
             let c = &g.characteristics;
             let l = g.lifetime.as_ref();
-            crate::html!(o, "<tr><td>{}</td><td class=\"nw\">{} ({} to {})</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{6}</td></tr>", short(id(g), ID_CHARS), c.growth.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent), c.growth_low.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent), c.growth_high.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent), l.map_or_else(|| "n/a".into(), |l| num(l.expected_purchases, 1)), l.and_then(|l| l.expected_revenue)
+            crate::markup::html!(o, "<tr><td>{}</td><td class=\"nw\">{} ({} to {})</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{6}</td></tr>", short(id(g), ID_CHARS), c.growth.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent), c.growth_low.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent), c.growth_high.map_or_else(|| "n/a".into(), clientgrade_core::evidence::percent), l.map_or_else(|| "n/a".into(), |l| num(l.expected_purchases, 1)), l.and_then(|l| l.expected_revenue)
                     .and_then(Money::from_f64)
                     .map_or_else(|| "n/a".into(), m), verdict);
         }
         o.raw("</table>");
         if down.len() > SHOWN_TREND || up.len() > SHOWN_TREND {
-            crate::html!(o, "<p class=\"muted\">The {} with the most expected purchases of each kind are listed; customers.csv has growth_low, growth_high and expected_purchases for every customer.</p>", SHOWN_TREND);
+            crate::markup::html!(o, "<p class=\"muted\">The {} with the most expected purchases of each kind are listed; customers.csv has growth_low, growth_high and expected_purchases for every customer.</p>", SHOWN_TREND);
         }
     }
     let money_text =
@@ -124,7 +124,7 @@ pub(super) fn lifetime_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio, v
             .collect::<Vec<_>>()
             .join(", ")
     };
-    crate::html!(
+    crate::markup::html!(
         o,
         "<p class=\"muted\">BG/NBD on {} customers: {}{}.",
         l.bgnbd.customers,
@@ -136,7 +136,7 @@ pub(super) fn lifetime_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio, v
         }
     );
     if let Some(g) = &l.gamma_gamma {
-        crate::html!(
+        crate::markup::html!(
             o,
             " Gamma–Gamma on {} repeat buyers: {}.",
             g.customers,
@@ -145,10 +145,10 @@ pub(super) fn lifetime_section(o: &mut Html, run: &RunInfo<'_>, p: &Portfolio, v
     }
     o.raw("</p>");
     if let Some(h) = &l.holdout {
-        crate::html!(o, "<p>Check on the {} weeks after the as-of date (to {}): predicted {} purchase days, actual {}; correlation per customer {}, mean absolute error {}.</p>\
+        crate::markup::html!(o, "<p>Check on the {} weeks after the as-of date (to {}): predicted {} purchase days, actual {}; correlation per customer {}, mean absolute error {}.</p>\
              <table><tr><th>repeat purchases before as-of</th><th class=\"n\">customers</th><th class=\"n\">mean predicted</th><th class=\"n\">mean actual</th></tr>", num(h.weeks, 1), h.end, num(h.scorecard.predicted_total, 0), num(h.scorecard.actual_total, 0), num(h.scorecard.correlation, 3), num(h.scorecard.mae, 3));
         for (k, n, p, a) in &h.scorecard.by_frequency {
-            crate::html!(o, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>", k, count(*n as u64), num(*p, 2), num(*a, 2));
+            crate::markup::html!(o, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>", k, count(*n as u64), num(*p, 2), num(*a, 2));
         }
         o.raw("</table>");
     }

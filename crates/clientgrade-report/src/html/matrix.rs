@@ -1,11 +1,11 @@
 //! The grading matrix section: the scatter of the two chosen characteristics, its quadrants and the customers beyond the drawn range.
 
 use super::{id, m, short, swatch, tier_colour, MAX_DOTS, TEXT_CHARS};
+use crate::format::{share, thousands as count};
 use crate::markup::Html;
 use crate::svg::{scatter, Axis, Dot, Ticks};
-use crate::terminal::{share, thousands as count};
 use crate::text::NAME_CHARS;
-use crate::verdicts::group;
+use crate::view::group;
 use crate::view::View;
 use clientgrade_core::matrix::Quadrant;
 use clientgrade_core::measures::{is_measure, label, measure, median, unit, Unit};
@@ -25,14 +25,14 @@ pub(super) fn matrix_section(o: &mut Html, p: &Portfolio, view: &View) {
     let v = &p.verdicts.matrix;
     let (ax, ay) = (v.x_axis.as_str(), v.y_axis.as_str());
     let (xt, yt) = (axis_title(ax), axis_title(ay));
-    crate::html!(
+    crate::markup::html!(
         o,
         "<section id=\"matrix\"><h2>Grading matrix: {} × {}</h2>",
         short(&xt, NAME_CHARS),
         short(&yt, NAME_CHARS)
     );
     if let Some(why) = &v.fallback {
-        crate::html!(
+        crate::markup::html!(
             o,
             "<p class=\"muted\"><b>The configured axes cannot be drawn.</b> {}.</p>",
             short(
@@ -61,7 +61,7 @@ pub(super) fn matrix_section(o: &mut Html, p: &Portfolio, view: &View) {
         .map(|q| group(p, |g| g.quadrant == Some(*q)).0)
         .sum();
     if placed == 0 {
-        crate::html!(
+        crate::markup::html!(
             o,
             "<p class=\"takeaway\">No customer can be placed: {}.</p>",
             v.fallback
@@ -69,9 +69,9 @@ pub(super) fn matrix_section(o: &mut Html, p: &Portfolio, view: &View) {
                 .unwrap_or("no customer who bought in the window has a value on both axes")
         );
     } else if v.judged {
-        crate::html!(o, "<p class=\"takeaway\">{} customers are {} ({} at least {}, {} at least {}) and bring {} of revenue.</p>", count(c), short(&v.name(best).name, NAME_CHARS), short(&xt.to_lowercase(), NAME_CHARS), &split_text(ax, v.x, &rx), short(&yt.to_lowercase(), NAME_CHARS), &split_text(ay, v.y, &ry), share(r, p.total.revenue));
+        crate::markup::html!(o, "<p class=\"takeaway\">{} customers are {} ({} at least {}, {} at least {}) and bring {} of revenue.</p>", count(c), short(&v.name(best).name, NAME_CHARS), short(&xt.to_lowercase(), NAME_CHARS), &split_text(ax, v.x, &rx), short(&yt.to_lowercase(), NAME_CHARS), &split_text(ay, v.y, &ry), share(r, p.total.revenue));
     } else {
-        crate::html!(o, "<p class=\"takeaway\">{} customers have {} and bring {} of revenue.</p>\
+        crate::markup::html!(o, "<p class=\"takeaway\">{} customers have {} and bring {} of revenue.</p>\
              <p class=\"muted\">The splits are relative: they rank your customers against each other, so a quadrant's name says where it falls, not whether it is good or bad (a margin below the median can still be healthy). Each customer's action follows its tier; set <code>matrix.split-x</code> and <code>split-y</code> to numbers to name the quadrants yourself.</p>", count(c), short(&v.name(best).name, TEXT_CHARS), share(r, p.total.revenue));
     }
     let numeric = v.good_x.is_none() && v.good_y.is_none();
@@ -182,21 +182,21 @@ pub(super) fn matrix_section(o: &mut Html, p: &Portfolio, view: &View) {
         .flatten()
         .collect();
         if clipped.not_finite > 0 {
-            crate::html!(
+            crate::markup::html!(
                 o,
                 "{} customers not drawn: a value is not finite. ",
                 count(clipped.not_finite as u64)
             );
         }
         if !pinned.is_empty() {
-            crate::html!(
+            crate::markup::html!(
                 o,
                 "Customers outside the drawn range are triangles at the edge: {}. ",
                 &pinned.join(", ")
             );
         }
         if total > dots.len() {
-            crate::html!(
+            crate::markup::html!(
                 o,
                 "{} of {} customers drawn: the {} largest and an even sample of the rest.",
                 count(dots.len() as u64),
@@ -217,13 +217,13 @@ pub(super) fn matrix_section(o: &mut Html, p: &Portfolio, view: &View) {
                 (n > 0).then(|| format!("T{} {}", tier.number(), count(n)))
             })
             .collect();
-        crate::html!(o, "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"n\">{}</td><td class=\"muted nw\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", short(&t.name, TEXT_CHARS), q.key(), count(c), &mix.join(" · "), m(r), &crate::headline::profit_text(p, pr), short(&t.action, TEXT_CHARS));
+        crate::markup::html!(o, "<tr><td>{} <span class=\"muted\">({})</span></td><td class=\"n\">{}</td><td class=\"muted nw\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", short(&t.name, TEXT_CHARS), q.key(), count(c), &mix.join(" · "), m(r), &crate::headline::profit_text(p, pr), short(&t.action, TEXT_CHARS));
     }
     let mut not_placed = Vec::new();
     if v.unplaced > 0 {
         not_placed.push(format!(
             "{} who bought in the window without a value on an axis",
-            crate::terminal::plural(v.unplaced as u64, "customer", "customers")
+            crate::format::plural(v.unplaced as u64, "customer", "customers")
         ));
     }
     if v.not_bought > 0 {
@@ -233,7 +233,7 @@ pub(super) fn matrix_section(o: &mut Html, p: &Portfolio, view: &View) {
         ));
     }
     if !not_placed.is_empty() {
-        crate::html!(
+        crate::markup::html!(
             o,
             "<tr><td colspan=\"6\" class=\"muted\">Not placed: {}.</td></tr>",
             &not_placed.join("; ")

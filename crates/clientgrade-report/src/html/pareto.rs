@@ -1,18 +1,18 @@
 //! The Pareto section: what the top 20% bring, the Lorenz and whale curves and the Gini coefficients.
 
 use super::m;
+use crate::format::{pct, thousands as count};
 use crate::markup::Html;
 use crate::svg::{colour, curves, Series};
-use crate::terminal::{pct, thousands as count};
 use clientgrade_core::Portfolio;
 
 pub(super) fn pareto_section(o: &mut Html, p: &Portfolio) {
     let v = &p.verdicts;
-    crate::html!(
+    crate::markup::html!(
         o,
         "<section id=\"pareto\"><h2>Pareto: who brings the revenue, the profit and the work</h2>"
     );
-    crate::html!(o, "<p class=\"takeaway\">The top 20% of the {} customers who bought in the window ({}) bring {} of their revenue{}{}.</p>", count(v.pareto_revenue.customers as u64), count(v.pareto_revenue.top_customers as u64), v.pareto_revenue.top_share.map_or_else(|| "n/a".into(), pct), v.pareto_profit
+    crate::markup::html!(o, "<p class=\"takeaway\">The top 20% of the {} customers who bought in the window ({}) bring {} of their revenue{}{}.</p>", count(v.pareto_revenue.customers as u64), count(v.pareto_revenue.top_customers as u64), v.pareto_revenue.top_share.map_or_else(|| "n/a".into(), pct), v.pareto_profit
             .as_ref()
             .and_then(|x| x.top_share)
             .map_or_else(String::new, |s| format!(" and {} of profit", pct(s))), v.pareto_service
@@ -43,7 +43,7 @@ pub(super) fn pareto_section(o: &mut Html, p: &Portfolio) {
         &series,
         true,
     ));
-    crate::html!(o, "<p class=\"muted\">Revenue: {}{}. Customers who bought nothing in the window (lapsed, lost) are not counted.</p>", &crate::verdicts::gini_text(&v.pareto_revenue, "net revenue"), v.pareto_service.as_ref().map_or_else(String::new, |s| format!(
+    crate::markup::html!(o, "<p class=\"muted\">Revenue: {}{}. Customers who bought nothing in the window (lapsed, lost) are not counted.</p>", &crate::verdicts::gini_text(&v.pareto_revenue, "net revenue"), v.pareto_service.as_ref().map_or_else(String::new, |s| format!(
             "; service effort: {}",
             &crate::verdicts::gini_text(s, "service cost")
         )));
@@ -59,7 +59,7 @@ pub(super) fn pareto_section(o: &mut Html, p: &Portfolio) {
                 false,
             ));
             let n = wc.customers;
-            crate::html!(o, "<p class=\"muted\">Of the {} customers who bought in the window, the {} most profitable ({}) earn {} of their total profit ({}); the other {} give back {}.</p>", count(n as u64), count(wc.peak_customers as u64), pct(wc.peak_customers as f64 / n.max(1) as f64), wc.peak_share.map_or_else(|| "n/a".into(), pct), m(wc.total), count((n - wc.peak_customers) as u64), m(wc.given_back));
+            crate::markup::html!(o, "<p class=\"muted\">Of the {} customers who bought in the window, the {} most profitable ({}) earn {} of their total profit ({}); the other {} give back {}.</p>", count(n as u64), count(wc.peak_customers as u64), pct(wc.peak_customers as f64 / n.max(1) as f64), wc.peak_share.map_or_else(|| "n/a".into(), pct), m(wc.total), count((n - wc.peak_customers) as u64), m(wc.given_back));
         }
     }
     o.raw("</section>");

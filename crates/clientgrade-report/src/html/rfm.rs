@@ -1,19 +1,19 @@
 //! The RFM section: the segment map and the customers at risk.
 
+use crate::format::share;
 use crate::markup::Html;
 use crate::svg::{bars, colour};
-use crate::terminal::share;
-use crate::verdicts::group;
+use crate::view::group;
 use crate::view::View;
 use clientgrade_core::rfm::Segment;
 use clientgrade_core::Portfolio;
 
 pub(super) fn rfm_section(o: &mut Html, p: &Portfolio, view: &View) {
-    crate::html!(o, "<section id=\"rfm\"><h2>RFM segments</h2>");
+    crate::markup::html!(o, "<section id=\"rfm\"><h2>RFM segments</h2>");
     let at_risk = group(p, |g| {
         matches!(g.rfm.segment, Segment::AtRisk | Segment::CantLoseThem)
     });
-    crate::html!(o, "<p class=\"takeaway\">{} customers with {} of revenue are At Risk or Can't Lose Them: they bought often, but not lately.</p>", at_risk.0, share(at_risk.1, p.total.revenue));
+    crate::markup::html!(o, "<p class=\"takeaway\">{} customers with {} of revenue are At Risk or Can't Lose Them: they bought often, but not lately.</p>", at_risk.0, share(at_risk.1, p.total.revenue));
     let seg_colour = |s: Segment| match s {
         Segment::Champions | Segment::Loyal => colour::IDEAL,
         Segment::PotentialLoyalist | Segment::New | Segment::Promising => colour::SKY,
@@ -68,5 +68,5 @@ pub(super) fn rfm_section(o: &mut Html, p: &Portfolio, view: &View) {
         });
         format!("[{}]", v.join(", "))
     };
-    crate::html!(o, "<p class=\"muted\">Score cut-offs: recency days {}, lifetime orders {}, lifetime revenue {}.</p></section>", cuts(&c[0]), cuts(&c[1]), cuts(&c[2]));
+    crate::markup::html!(o, "<p class=\"muted\">Score cut-offs: recency days {}, lifetime orders {}, lifetime revenue {}.</p></section>", cuts(&c[0]), cuts(&c[1]), cuts(&c[2]));
 }

@@ -1,33 +1,33 @@
 //! The tiers section: customers, revenue and profit per tier reconciled with the headline, and the profit bars.
 
 use super::{m, plain, swatch, tier_colour};
+use crate::format::{num, pct, share, thousands as count};
 use crate::markup::Html;
 use crate::svg::bars;
-use crate::terminal::{num, pct, share, thousands as count};
 use clientgrade_core::{Portfolio, Tier};
 
 pub(super) fn tiers_section(o: &mut Html, p: &Portfolio) {
     if p.undecidable.is_some() {
         return;
     }
-    crate::html!(
+    crate::markup::html!(
         o,
         "<section id=\"tiers\"><h2>Tiers: profit after the cost to serve</h2>"
     );
     let h = crate::headline::headline(p);
     let (lines, undecided) = crate::headline::by_tier(p);
     let t4 = &lines[3];
-    crate::html!(o, "<p class=\"takeaway\">Tier 1 customers earn {} of the profit of the customers who bought in the window; {}.</p>", share(lines[0].profit, h.buyers.profit), if t4.customers == 0 {
+    crate::markup::html!(o, "<p class=\"takeaway\">Tier 1 customers earn {} of the profit of the customers who bought in the window; {}.</p>", share(lines[0].profit, h.buyers.profit), if t4.customers == 0 {
             "no customer is in Tier 4 (loses money)".to_string()
         } else {
             format!(
                 "{} in Tier 4 cost you {}",
-                crate::terminal::plural(t4.customers, "customer", "customers"),
+                crate::format::plural(t4.customers, "customer", "customers"),
                 m(-t4.profit)
             )
         });
     let r = &p.settings.tiers;
-    crate::html!(o, "<p class=\"muted\">Only the {} customers who bought in the window get a tier. \
+    crate::markup::html!(o, "<p class=\"muted\">Only the {} customers who bought in the window get a tier. \
          Tier 4 loses money; Tier 3 keeps less than {} of revenue as profit; \
          Tier 1 keeps at least {}, has at least {} orders and a profit no smaller than most profitable customers', \
          and is new, or grows by at least {} beyond the noise of its own orders \
@@ -40,7 +40,7 @@ pub(super) fn tiers_section(o: &mut Html, p: &Portfolio) {
         .assumed_gross_margin
         .filter(|_| !p.coverage.cost_of_goods)
     {
-        crate::html!(o, "<p class=\"takeaway\">These tiers rest on an ASSUMED gross margin of {} for every customer \
+        crate::markup::html!(o, "<p class=\"takeaway\">These tiers rest on an ASSUMED gross margin of {} for every customer \
              (<code>costs.assumed-gross-margin</code>; no cost column): margins differ only by discounts and \
              service, so Tier 1 is decided by profit size and growth, not by margin.</p>", pct(mg));
     }
@@ -52,27 +52,27 @@ pub(super) fn tiers_section(o: &mut Html, p: &Portfolio) {
                what: &str,
                bold: bool| {
         let (b0, b1) = if bold { ("<b>", "</b>") } else { ("", "") };
-        crate::html!(o, "<tr><td class=\"nw\">{}</td><td class=\"n\"", label);
+        crate::markup::html!(o, "<tr><td class=\"nw\">{}</td><td class=\"n\"", label);
         if let Some(k) = key {
-            crate::html!(o, " data-summary=\"tier{}-customers\"", k);
+            crate::markup::html!(o, " data-summary=\"tier{}-customers\"", k);
         }
         o.raw(">");
         o.raw(b0);
-        crate::html!(o, "{}", count(x.customers));
+        crate::markup::html!(o, "{}", count(x.customers));
         o.raw(b1);
-        crate::html!(o, "</td><td class=\"n\">");
+        crate::markup::html!(o, "</td><td class=\"n\">");
         o.raw(b0);
-        crate::html!(o, "{}", m(x.revenue));
+        crate::markup::html!(o, "{}", m(x.revenue));
         o.raw(b1);
-        crate::html!(o, "</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">", if std::ptr::eq(x, &h.others) || std::ptr::eq(x, &h.all) {
+        crate::markup::html!(o, "</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">", if std::ptr::eq(x, &h.others) || std::ptr::eq(x, &h.all) {
                 String::new()
             } else {
                 share(x.revenue, h.buyers.revenue)
             }, crate::headline::profit_text(p, x.cost_of_goods), m(x.service + x.return_handling));
         o.raw(b0);
-        crate::html!(o, "{}", crate::headline::profit_text(p, x.profit));
+        crate::markup::html!(o, "{}", crate::headline::profit_text(p, x.profit));
         o.raw(b1);
-        crate::html!(o, "</td><td>{}</td></tr>", what);
+        crate::markup::html!(o, "</td><td>{}</td></tr>", what);
     };
     for (t, x) in Tier::ALL.iter().zip(&lines) {
         row(o, swatch(*t), Some(t.number()), x, t.action(), false);
@@ -103,7 +103,7 @@ pub(super) fn tiers_section(o: &mut Html, p: &Portfolio) {
     o.raw("</table>");
     o.raw("<p class=\"muted\">Profit = revenue − cost of goods − service and returns; shares are of the customers who bought in the window.");
     if p.coverage.discounts {
-        crate::html!(
+        crate::markup::html!(
             o,
             " Revenue is already net of the {} of discounts given; <code>cost_to_serve</code> in customers.csv counts them with service and returns ({} in all), profit does not subtract them again.",
             m(h.all.discounts),

@@ -1,7 +1,7 @@
 //! The ideal customer profile in summary.json: `ideal_profile`, every attribute and value with its lift and interval.
 
 use super::{growth_candidates, id_of, LISTED};
-use crate::summary::share_json;
+use crate::json_values::share_json;
 use clientgrade_core::profile::encode::AttributeKind;
 use clientgrade_core::profile::{AttributeProfile, ValueProfile};
 use clientgrade_core::Portfolio;

@@ -1,7 +1,7 @@
 //! The ideal customer profile's lines of the terminal summary.
 
 use super::{display, growth_candidates, id_of, lift_range, lift_text, TERMINAL_VALUES};
-use crate::terminal::thousands as count;
+use crate::format::thousands as count;
 use clientgrade_core::evidence::percent;
 use clientgrade_core::profile::{AttributeProfile, ValueProfile};
 use clientgrade_core::Portfolio;
@@ -32,7 +32,7 @@ pub fn profile_lines(p: &Portfolio) -> String {
         if pr.without_tier > 0 {
             format!(
                 "; {} left out",
-                crate::terminal::plural(
+                crate::format::plural(
                     pr.without_tier,
                     "customer without a tier",
                     "customers without a tier"

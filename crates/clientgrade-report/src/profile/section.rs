@@ -1,9 +1,9 @@
 //! The ideal customer profile's section of report.html: the lift chart, the values more and less common in Tier 1, prospects and growth candidates.
 
 use super::{display, growth_candidates, id_of, lift_range, lift_text, CHART_VALUES, LISTED};
+use crate::format::thousands as count;
 use crate::markup::Html;
 use crate::svg::colour;
-use crate::terminal::thousands as count;
 use clientgrade_core::evidence::percent;
 use clientgrade_core::profile::{AttributeProfile, Call, Profile, ValueProfile};
 use clientgrade_core::Portfolio;
@@ -27,7 +27,7 @@ fn lift_chart(rows: &[(&AttributeProfile, &ValueProfile)], confidence: f64) -> H
         confidence * 100.0
     );
     let mut o = Html::new();
-    crate::html!(
+    crate::markup::html!(
         o,
         "<svg class=\"chart\" viewBox=\"0 0 {4} {5}\" role=\"img\" aria-labelledby=\"lift-t lift-d\" \
          xmlns=\"http://www.w3.org/2000/svg\"><title id=\"lift-t\">{}</title><desc id=\"lift-d\">{}</desc>\
@@ -47,7 +47,7 @@ fn lift_chart(rows: &[(&AttributeProfile, &ValueProfile)], confidence: f64) -> H
         } else {
             format!("{t:.0}")
         };
-        crate::html!(
+        crate::markup::html!(
             o,
             "<line x1=\"{2:.1}\" y1=\"{3}\" x2=\"{2:.1}\" y2=\"{4:.1}\" class=\"{}\"/>\
              <text x=\"{2:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">{5}×</text>",
@@ -67,7 +67,7 @@ fn lift_chart(rows: &[(&AttributeProfile, &ValueProfile)], confidence: f64) -> H
             Call::Unclear => colour::GREY,
         };
         let (x0, x1, xm) = (x(v.lift.low), x(v.lift.high), x(v.lift.value));
-        crate::html!(o, "<text x=\"{:.1}\" y=\"{:.1}\" class=\"label\" text-anchor=\"end\">{}</text>\
+        crate::markup::html!(o, "<text x=\"{:.1}\" y=\"{:.1}\" class=\"label\" text-anchor=\"end\">{}</text>\
              <line x1=\"{3:.1}\" y1=\"{4:.1}\" x2=\"{5:.1}\" y2=\"{4:.1}\" stroke=\"{6}\" stroke-width=\"2.5\"/>\
              <circle cx=\"{7:.1}\" cy=\"{4:.1}\" r=\"4.5\" fill=\"{6}\"/>", LABEL - 8.0, y + 4.0, &format!("{} {}", display(&a.name), v.label), x0, y, x1, c, xm);
     }
@@ -77,7 +77,7 @@ fn lift_chart(rows: &[(&AttributeProfile, &ValueProfile)], confidence: f64) -> H
 
 fn value_rows(o: &mut Html, rows: &[(&AttributeProfile, &ValueProfile)]) {
     for (a, v) in rows {
-        crate::html!(o, "<tr><td>{}</td><td><b>{}</b></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>", &display(&a.name), v.label, percent(v.tier1_share.value), percent(v.rest_share.value), lift_text(v.lift.value), &lift_range(v), count(v.tier1 + v.rest));
+        crate::markup::html!(o, "<tr><td>{}</td><td><b>{}</b></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>", &display(&a.name), v.label, percent(v.tier1_share.value), percent(v.rest_share.value), lift_text(v.lift.value), &lift_range(v), count(v.tier1 + v.rest));
     }
 }
 
@@ -90,7 +90,7 @@ pub fn profile_section(o: &mut Html, p: &Portfolio) {
     };
     o.raw("<section id=\"profile\"><h2>Your ideal customer: what Tier 1 has in common</h2>");
     if let Some(why) = &pr.unavailable {
-        crate::html!(o, "<p>No profile: {}.</p></section>", why);
+        crate::markup::html!(o, "<p>No profile: {}.</p></section>", why);
         return;
     }
     let over = pr.over_represented();
@@ -110,7 +110,7 @@ pub fn profile_section(o: &mut Html, p: &Portfolio) {
                 )
             })
             .collect();
-        crate::html!(
+        crate::markup::html!(
             o,
             "<p class=\"takeaway\">Tier-1 customers are more often: {}.</p>",
             top.join("; ")
@@ -122,14 +122,14 @@ pub fn profile_section(o: &mut Html, p: &Portfolio) {
     let tested = pr.attributes.iter().filter(|a| a.kind.is_some()).count();
     o.raw("<div class=\"kpis\">");
     if let Some(q) = &pr.quality {
-        crate::html!(o, "<div class=\"kpi\">Tells Tier 1 apart?<b>{}</b></div>\
+        crate::markup::html!(o, "<div class=\"kpi\">Tells Tier 1 apart?<b>{}</b></div>\
              <div class=\"kpi\">Cross-validated AUC<b data-summary=\"profile-auc\">{:.2}</b>{}</div>", if pr.distinguishes { "yes" } else { "no" }, q.auc.value, if q.attributes.is_empty() {
                 "no attribute in the score".to_string()
             } else {
                 format!("{conf} interval {:.2} to {:.2}", q.auc.low, q.auc.high)
             });
     }
-    crate::html!(
+    crate::markup::html!(
         o,
         "<div class=\"kpi\">Tier 1 among customers with a tier<b>{}</b>{} of {}</div>\
          <div class=\"kpi\">Attributes with a signal<b>{3} of {4}</b></div></div>",
@@ -139,8 +139,8 @@ pub fn profile_section(o: &mut Html, p: &Portfolio) {
         with_signal,
         tested
     );
-    crate::html!(o, "<p>{}</p>", pr.statement);
-    crate::html!(o, "<p class=\"muted\">Learnt from the {} customers with a tier: {} in Tier 1 (the base rate, {}) against {} in Tiers 2–4; \
+    crate::markup::html!(o, "<p>{}</p>", pr.statement);
+    crate::markup::html!(o, "<p class=\"muted\">Learnt from the {} customers with a tier: {} in Tier 1 (the base rate, {}) against {} in Tiers 2–4; \
          {} lapsed, lost or undecided customers are left out. A value counts as more (or less) common in Tier 1 only when its attribute \
          passes a G-test (Holm-adjusted over the attributes, {}) and the whole {7} interval of its lift lies above (or below) 1; \
          values held by fewer than {} customers are never called. How to read it: docs/profile.md.</p>", count(pr.tier1 + pr.rest), count(pr.tier1), percent(pr.base_rate), count(pr.rest), count(pr.without_tier), pr.settings.significance, pr.settings.min_support, conf);
@@ -157,7 +157,7 @@ pub fn profile_section(o: &mut Html, p: &Portfolio) {
         if rows.is_empty() {
             continue;
         }
-        crate::html!(o, "<h3>{}</h3><table class=\"compact\">", title);
+        crate::markup::html!(o, "<h3>{}</h3><table class=\"compact\">", title);
         o.raw(VALUE_HEAD);
         value_rows(o, rows);
         o.raw("</table>");
@@ -169,7 +169,7 @@ pub fn profile_section(o: &mut Html, p: &Portfolio) {
         .map(|a| format!("{} (p = {:.2})", &display(&a.name), a.p_adjusted))
         .collect();
     if !none.is_empty() {
-        crate::html!(o, "<p><b>No signal</b> (as common in Tier 1 as in the rest, within chance; left out of the score): {}.</p>", none.join(", "));
+        crate::markup::html!(o, "<p><b>No signal</b> (as common in Tier 1 as in the rest, within chance; left out of the score): {}.</p>", none.join(", "));
     }
     let skipped: Vec<String> = pr
         .attributes
@@ -177,7 +177,7 @@ pub fn profile_section(o: &mut Html, p: &Portfolio) {
         .filter_map(|a| Some(format!("{}: {}", &display(&a.name), a.skipped.as_ref()?)))
         .collect();
     if !skipped.is_empty() {
-        crate::html!(
+        crate::markup::html!(
             o,
             "<p class=\"muted\">Not used: {}.</p>",
             skipped.join("; ")
@@ -200,7 +200,7 @@ fn prospects_part(o: &mut Html, pr: &Profile) {
     let Some(t) = &pr.prospect_table else {
         return;
     };
-    crate::html!(o, "<h3>{}</h3><p class=\"muted\">{} prospects scored; every one with its score, rank and reasons is in <code>prospects.csv</code>. \
+    crate::markup::html!(o, "<h3>{}</h3><p class=\"muted\">{} prospects scored; every one with its score, rank and reasons is in <code>prospects.csv</code>. \
          The score is the chance that a customer with these values is Tier 1; the reasons say which values raise or lower the odds against a typical customer.{}</p>", if pr.distinguishes {
             "Prospects most like Tier 1"
         } else {
@@ -217,14 +217,14 @@ fn prospects_part(o: &mut Html, pr: &Profile) {
         o.raw("<table class=\"compact\"><tr><th class=\"n\">rank</th><th>prospect</th><th class=\"n\">score</th><th>why</th></tr>");
         for ps in pr.prospects.iter().take(LISTED) {
             let pr_ = &t.prospects[ps.position];
-            crate::html!(o, "<tr><td class=\"n\">{}</td><td><b>{}</b> {}</td><td class=\"n\">{}</td><td>{}</td></tr>", ps.rank, pr_.id.expose(), pr_.name.as_deref().unwrap_or(""), percent(ps.score), ps.reasons);
+            crate::markup::html!(o, "<tr><td class=\"n\">{}</td><td><b>{}</b> {}</td><td class=\"n\">{}</td><td>{}</td></tr>", ps.rank, pr_.id.expose(), pr_.name.as_deref().unwrap_or(""), percent(ps.score), ps.reasons);
         }
         o.raw("</table>");
     }
     if !pr.prospect_notes.is_empty() {
         o.raw("<ul class=\"muted\">");
         for n in &pr.prospect_notes {
-            crate::html!(o, "<li>{}</li>", n);
+            crate::markup::html!(o, "<li>{}</li>", n);
         }
         o.raw("</ul>");
     }
@@ -243,7 +243,7 @@ fn candidates_part(o: &mut Html, p: &Portfolio) {
         let why = pr
             .explain(&g.facts.attributes)
             .map_or(String::new(), |s| s.reasons);
-        crate::html!(o, "<tr><td><b>{}</b> {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", id_of(g), g.facts.name.as_deref().unwrap_or(""), percent(g.lookalike.unwrap_or(0.0)), &g.characteristics.revenue.to_display_string(), why);
+        crate::markup::html!(o, "<tr><td><b>{}</b> {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>", id_of(g), g.facts.name.as_deref().unwrap_or(""), percent(g.lookalike.unwrap_or(0.0)), &g.characteristics.revenue.to_display_string(), why);
     }
     o.raw("</table>");
 }

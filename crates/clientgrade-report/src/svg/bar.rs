@@ -28,7 +28,7 @@ pub fn bars(id: &str, title: &str, desc: &str, rows: &[(String, f64, &str, Strin
         } else {
             (zero, 0.0)
         };
-        crate::html!(
+        crate::markup::html!(
             o,
             "<text x=\"{:.1}\" y=\"{:.1}\" class=\"label\" text-anchor=\"end\">{}</text>\
              <rect x=\"{8:.1}\" y=\"{:.1}\" width=\"{9:.1}\" height=\"{:.1}\" fill=\"{10}\"/>\
@@ -46,7 +46,7 @@ pub fn bars(id: &str, title: &str, desc: &str, rows: &[(String, f64, &str, Strin
             c
         );
     }
-    crate::html!(
+    crate::markup::html!(
         o,
         "<line x1=\"{1:.1}\" y1=\"{2}\" x2=\"{1:.1}\" y2=\"{:.1}\" class=\"axisline\"/>",
         height - 16.0,

@@ -19,11 +19,11 @@ pub fn grid(
     for (r, row) in cells.iter().enumerate() {
         for (c, (name, fill, n)) in row.iter().enumerate() {
             let (x, y) = (left + c as f64 * cw, TOP + r as f64 * ch);
-            crate::html!(o, "<rect x=\"{7:.1}\" y=\"{8:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{9}\" fill-opacity=\"0.75\" stroke=\"#fff\"/>\
+            crate::markup::html!(o, "<rect x=\"{7:.1}\" y=\"{8:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{9}\" fill-opacity=\"0.75\" stroke=\"#fff\"/>\
                  <text x=\"{:.1}\" y=\"{:.1}\" class=\"label\" text-anchor=\"middle\">{}</text>\
                  <text x=\"{:.1}\" y=\"{:.1}\" class=\"value\" text-anchor=\"middle\">{10}</text>", cw - 2.0, ch - 2.0, x + cw / 2.0, y + 22.0, label(name), x + cw / 2.0, y + 40.0, x, y, fill, n);
         }
-        crate::html!(
+        crate::markup::html!(
             o,
             "<text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text>",
             left - 6.0,
@@ -32,7 +32,7 @@ pub fn grid(
         );
     }
     for c in 0..5 {
-        crate::html!(
+        crate::markup::html!(
             o,
             "<text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">{}</text>",
             left + c as f64 * cw + cw / 2.0,
@@ -40,6 +40,6 @@ pub fn grid(
             c + 1
         );
     }
-    crate::html!(o, "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"middle\">{}</text><text transform=\"translate(40 {:.1}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">{}</text></svg>", left + 2.5 * cw, TOP + 5.0 * ch + 36.0, label(x_label), TOP + 2.5 * ch, label(y_label));
+    crate::markup::html!(o, "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"middle\">{}</text><text transform=\"translate(40 {:.1}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">{}</text></svg>", left + 2.5 * cw, TOP + 5.0 * ch + 36.0, label(x_label), TOP + 2.5 * ch, label(y_label));
     o
 }

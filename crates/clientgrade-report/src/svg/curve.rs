@@ -19,7 +19,7 @@ fn frame(
     for k in 0..=4 {
         let f = f64::from(k) / 4.0;
         let x = LEFT + f * pw;
-        crate::html!(
+        crate::markup::html!(
             o,
             "<line x1=\"{3:.1}\" y1=\"{4}\" x2=\"{3:.1}\" y2=\"{:.1}\" class=\"grid\"/>\
              <text x=\"{3:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">{}</text>",
@@ -32,7 +32,7 @@ fn frame(
     }
     for v in ticks(y0, y1) {
         let y = TOP + ph - frac(v, y0, y1) * ph;
-        crate::html!(
+        crate::markup::html!(
             o,
             "<line x1=\"{4}\" y1=\"{5:.1}\" x2=\"{:.1}\" y2=\"{5:.1}\" class=\"grid\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text>",
@@ -44,7 +44,7 @@ fn frame(
             y
         );
     }
-    crate::html!(o, "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"middle\">{}</text>\
+    crate::markup::html!(o, "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"middle\">{}</text>\
          <text transform=\"translate(14 {:.1}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">{}</text>", LEFT + pw / 2.0, H - 10.0, label(x_label), TOP + ph / 2.0, label(y_label));
 }
 
@@ -94,7 +94,7 @@ pub fn curves(
     let mut o = open(id, title, desc, H);
     frame(&mut o, x_label, y_label, y0, y1, &|v| fmt_pct(v));
     if diagonal {
-        crate::html!(
+        crate::markup::html!(
             o,
             "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" class=\"ref\"/>",
             sx(0.0),
@@ -104,7 +104,7 @@ pub fn curves(
         );
     }
     if y0 < 0.0 || y1 > 1.0 {
-        crate::html!(
+        crate::markup::html!(
             o,
             "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" class=\"ref\"/>",
             sx(0.0),
@@ -120,17 +120,17 @@ pub fn curves(
             .filter(finite)
             .map(|(x, y)| format!("{:.1},{:.1}", sx(*x), sy(*y)))
             .collect();
-        crate::html!(
+        crate::markup::html!(
             o,
             "<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\" points=\"{}\"/>",
             s.colour,
             path.join(" ")
         );
         let ly = TOP + 14.0 + 16.0 * k as f64;
-        crate::html!(o, "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"14\" height=\"4\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"legend\">{}</text>", LEFT + 12.0, ly - 4.0, s.colour, LEFT + 32.0, ly, label(s.name));
+        crate::markup::html!(o, "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"14\" height=\"4\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"legend\">{}</text>", LEFT + 12.0, ly - 4.0, s.colour, LEFT + 32.0, ly, label(s.name));
     }
     if left_out > 0 {
-        crate::html!(
+        crate::markup::html!(
             o,
             "<text x=\"{:.1}\" y=\"{:.1}\" class=\"legend\">{2} points left out: not finite</text>",
             LEFT + 12.0,

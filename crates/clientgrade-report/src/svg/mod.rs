@@ -50,7 +50,7 @@ const BOTTOM: f64 = 52.0;
 fn open(id: &str, title: &str, desc: &str, height: f64) -> Html {
     let mut o = Html::new();
     let title = crate::text::shorten(title, TITLE_CHARS);
-    crate::html!(
+    crate::markup::html!(
         o,
         "<svg class=\"chart\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{2}-t {2}-d\" \
          xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{2}-t\">{3}</title><desc id=\"{2}-d\">{4}</desc>\
@@ -75,7 +75,7 @@ const TITLE_CHARS: usize = 200;
 /// A chart that has nothing finite to draw says so in words.
 fn nothing_to_draw(id: &str, title: &str, desc: &str) -> Html {
     let mut o = open(id, title, desc, 120.0);
-    crate::html!(
+    crate::markup::html!(
         o,
         "<text x=\"{0}\" y=\"70\" class=\"axis\">nothing to draw: no finite values</text></svg>",
         LEFT

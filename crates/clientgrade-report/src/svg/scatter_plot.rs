@@ -118,12 +118,12 @@ pub fn scatter(
     let (xt, xstep) = tick_values(x0, x1, x_axis.log);
     for v in &xt {
         let at = sx(tx(*v));
-        crate::html!(o, "<line x1=\"{3:.1}\" y1=\"{4}\" x2=\"{3:.1}\" y2=\"{:.1}\" class=\"grid\"/><text x=\"{3:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">{}</text>", TOP + ph, TOP + ph + 16.0, label(&tick_text(*v, x_axis.ticks, xstep)), at, TOP);
+        crate::markup::html!(o, "<line x1=\"{3:.1}\" y1=\"{4}\" x2=\"{3:.1}\" y2=\"{:.1}\" class=\"grid\"/><text x=\"{3:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"middle\">{}</text>", TOP + ph, TOP + ph + 16.0, label(&tick_text(*v, x_axis.ticks, xstep)), at, TOP);
     }
     let (yt, ystep) = tick_values(y0, y1, false);
     for v in &yt {
         let at = sy(*v);
-        crate::html!(o, "<line x1=\"{5}\" y1=\"{6:.1}\" x2=\"{:.1}\" y2=\"{6:.1}\" class=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text>", LEFT + pw, if *v == 0.0 { "axisline" } else { "grid" }, LEFT - 6.0, at + 4.0, label(&tick_text(*v, y_axis.ticks, ystep)), LEFT, at);
+        crate::markup::html!(o, "<line x1=\"{5}\" y1=\"{6:.1}\" x2=\"{:.1}\" y2=\"{6:.1}\" class=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text>", LEFT + pw, if *v == 0.0 { "axisline" } else { "grid" }, LEFT - 6.0, at + 4.0, label(&tick_text(*v, y_axis.ticks, ystep)), LEFT, at);
     }
     let mut clipped = Clipped {
         not_finite: all - dots.len(),
@@ -164,9 +164,9 @@ pub fn scatter(
                 (cx - 3.5 * dy, cy + 3.5 * dx),
                 (cx + 3.5 * dy, cy - 3.5 * dx),
             );
-            crate::html!(o, "<polygon points=\"{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\" fill=\"{}\" fill-opacity=\"0.8\"/>", tip.0, tip.1, b1.0, b1.1, b2.0, b2.1, d.colour);
+            crate::markup::html!(o, "<polygon points=\"{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\" fill=\"{}\" fill-opacity=\"0.8\"/>", tip.0, tip.1, b1.0, b1.1, b2.0, b2.1, d.colour);
         } else {
-            crate::html!(
+            crate::markup::html!(
                 o,
                 "<circle cx=\"{1:.1}\" cy=\"{2:.1}\" r=\"2.6\" fill=\"{}\" fill-opacity=\"0.55\"/>",
                 d.colour,
@@ -176,7 +176,7 @@ pub fn scatter(
         }
     }
     if let Some(x) = x_split {
-        crate::html!(
+        crate::markup::html!(
             o,
             "<line x1=\"{0:.1}\" y1=\"{2}\" x2=\"{0:.1}\" y2=\"{1:.1}\" class=\"split\"/>",
             sx(tx(x)),
@@ -185,7 +185,7 @@ pub fn scatter(
         );
     }
     if let Some(y) = y_split {
-        crate::html!(
+        crate::markup::html!(
             o,
             "<line x1=\"{2}\" y1=\"{0:.1}\" x2=\"{1:.1}\" y2=\"{0:.1}\" class=\"split\"/>",
             sy(y),
@@ -207,7 +207,7 @@ pub fn scatter(
         let w = 7.0 * text.chars().count() as f64;
         let left = if anchor == "end" { x - w } else { x };
         taken.push((left, y - 12.0, w, 15.0));
-        crate::html!(
+        crate::markup::html!(
             o,
             "<text x=\"{1:.1}\" y=\"{2:.1}\" class=\"quadrant\" text-anchor=\"{3}\">{}</text>",
             text,
@@ -267,11 +267,11 @@ pub fn scatter(
         let b = boxed(pick);
         taken.push(b);
         let anchor = if pick.0 < 0.0 { "end" } else { "start" };
-        crate::html!(o, "<circle cx=\"{5:.1}\" cy=\"{6:.1}\" r=\"4\" fill=\"none\" stroke=\"#000\"/>\
+        crate::markup::html!(o, "<circle cx=\"{5:.1}\" cy=\"{6:.1}\" r=\"4\" fill=\"none\" stroke=\"#000\"/>\
              <line x1=\"{5:.1}\" y1=\"{6:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000\" stroke-width=\"0.5\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" class=\"pointlabel\" text-anchor=\"{7}\">{}</text>", x + pick.0 * 0.8, y + pick.1 - 3.0, x + pick.0, y + pick.1, text, x, y, anchor);
     }
-    crate::html!(o, "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"middle\">{}</text><text transform=\"translate(14 {:.1}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">{}</text></svg>", LEFT + pw / 2.0, H - 10.0, label(x_axis.title), TOP + ph / 2.0, label(y_axis.title));
+    crate::markup::html!(o, "<text x=\"{:.1}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"middle\">{}</text><text transform=\"translate(14 {:.1}) rotate(-90)\" class=\"axis\" text-anchor=\"middle\">{}</text></svg>", LEFT + pw / 2.0, H - 10.0, label(x_axis.title), TOP + ph / 2.0, label(y_axis.title));
     (o, clipped)
 }
 #[cfg(test)]

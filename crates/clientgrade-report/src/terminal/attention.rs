@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{id_text, id_width, plural, thousands, LIST_ITEMS};
+use crate::format::{id_text, id_width, plural, thousands, LIST_ITEMS};
 use crate::text::{shown, ID_CHARS};
 use clientgrade_core::{Money, Portfolio};
 

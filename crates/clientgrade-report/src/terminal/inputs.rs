@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{more_line, LIST_ITEMS};
+use crate::format::{more_line, LIST_ITEMS};
 use crate::text::{shown, NAME_CHARS};
 use clientgrade_data::TableStats;
 

@@ -4,8 +4,9 @@ use std::fmt::Write;
 
 use super::attention::attention_lines;
 use super::inputs::{decision_lines, input_lines, source_lines};
-use super::tiers::{status_lines, takeaway, tier_line};
-use super::{id_text, id_width, more_line, plural, share, thousands, LIST_ITEMS};
+use super::tiers::{status_lines, tier_line};
+use crate::format::{id_text, id_width, more_line, plural, share, thousands, LIST_ITEMS};
+use crate::takeaway::takeaway;
 use crate::text::{shown, ID_CHARS};
 use crate::view::View;
 use crate::RunInfo;
@@ -189,7 +190,7 @@ pub fn terminal_summary(
     }
     s.push_str(&crate::verdicts::verdicts_text(p, top.min(5)));
     s.push_str(&crate::profile::profile_lines(p));
-    let rejects = crate::summary::rejects_notes(run.tables);
+    let rejects = crate::caveats::rejects_notes(run.tables);
     let notes: Vec<&String> = run.notes.iter().chain(&rejects).chain(&p.notes).collect();
     if !notes.is_empty() {
         let _ = writeln!(s, "\nNotes");

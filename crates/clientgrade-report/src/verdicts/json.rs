@@ -2,13 +2,14 @@
 
 use super::steady_rate::{trend_contradicts_steady_rate, STEADY_RATE};
 use super::{group, id_of, BASE};
-use crate::summary::{money_json, share_json};
+use crate::headline::profit_json;
+use crate::json_values::{money_json, share_json};
 use clientgrade_core::concentration::hhi_band;
 use clientgrade_core::flags::FlagKind;
 use clientgrade_core::matrix::Quadrant;
 use clientgrade_core::pareto::{AbcClass, Pareto, Whale};
 use clientgrade_core::rfm::Segment;
-use clientgrade_core::{Action, Money, Portfolio};
+use clientgrade_core::{Action, Portfolio};
 use serde_json::{json, Value as Json};
 
 fn pareto_json(x: &Pareto) -> Json {
@@ -22,15 +23,6 @@ fn pareto_json(x: &Pareto) -> Json {
         "below_zero_counted_as_zero": x.below_zero,
         "lorenz": x.lorenz.iter().map(|(a, b)| json!([a, b])).collect::<Vec<_>>(),
     })
-}
-
-/// A profit sum for JSON: null when profit is unknown (no cost data).
-pub(crate) fn profit_json(p: &Portfolio, m: Money) -> Json {
-    if crate::headline::profit_known(p) {
-        money_json(m)
-    } else {
-        Json::Null
-    }
 }
 
 fn whale_json(w: &Whale) -> Json {

@@ -1,7 +1,7 @@
 //! The portfolio verdicts (Pareto, whale curve, concentration, matrix, ranking, RFM, flags, actions) as JSON and as terminal text.
 //!
 //! This module owns what both forms share (the base the portfolio verdicts
-//! count, Gini's text, groups of customers, a characteristic's value as shown,
+//! count, Gini's text, a characteristic's value as shown,
 //! the matrix splits); `json` writes the verdicts part of summary.json, `text`
 //! the verdict sections of the terminal summary, and `steady_rate` says what
 //! the lifetime model assumes and who contradicts it.
@@ -10,12 +10,12 @@ mod json;
 mod steady_rate;
 mod text;
 
-pub(crate) use json::profit_json;
 pub use json::verdicts_json;
 pub(crate) use steady_rate::{steady_rate_text, trend_contradicts_steady_rate};
 pub use text::verdicts_text;
 
-use crate::terminal::{num, pct};
+use crate::format::{num, pct};
+use crate::view::group;
 use clientgrade_core::pareto::Pareto;
 use clientgrade_core::{Money, Portfolio};
 
@@ -40,27 +40,10 @@ pub(crate) fn gini_text(x: &Pareto, what: &str) -> String {
     if x.below_zero > 0 {
         t.push_str(&format!(
             " ({} with {what} below zero counted as zero)",
-            crate::terminal::plural(x.below_zero as u64, "customer", "customers")
+            crate::format::plural(x.below_zero as u64, "customer", "customers")
         ));
     }
     t
-}
-
-/// Counts and money of the customers selected by `pick`.
-pub(crate) fn group<F: Fn(&clientgrade_core::GradedCustomer) -> bool>(
-    p: &Portfolio,
-    pick: F,
-) -> (u64, Money, Money) {
-    p.customers
-        .iter()
-        .filter(|g| pick(g))
-        .fold((0, Money::ZERO, Money::ZERO), |a, g| {
-            (
-                a.0 + 1,
-                a.1 + g.characteristics.revenue,
-                a.2 + g.characteristics.profit.unwrap_or(Money::ZERO),
-            )
-        })
 }
 
 /// A characteristic's value as a reader expects it: money with separators
@@ -75,7 +58,7 @@ pub(crate) fn shown_value(name: &str, v: f64) -> String {
         Unit::Number if v.fract() == 0.0 && v.abs() < 1e15 => {
             let n = v.abs() as u64;
             let sign = if v < 0.0 { "-" } else { "" };
-            format!("{sign}{}", crate::terminal::thousands(n))
+            format!("{sign}{}", crate::format::thousands(n))
         }
         Unit::Number => num(v, 1),
     }

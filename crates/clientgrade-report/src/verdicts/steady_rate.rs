@@ -1,6 +1,6 @@
 //! What the lifetime model assumes (a steady purchase rate) and the customers whose measured trend contradicts it.
 
-use crate::terminal::num;
+use crate::format::num;
 use clientgrade_core::Portfolio;
 
 /// What the lifetime model assumes, said next to every lifetime value.
@@ -53,14 +53,14 @@ pub(crate) fn steady_rate_text(p: &Portfolio) -> String {
     if !down.is_empty() {
         t.push_str(&format!(
             "; {} measurably declining (the whole growth interval below zero): their {} expected purchases are likely too many",
-            crate::terminal::plural(down.len() as u64, "customer is", "customers are"),
+            crate::format::plural(down.len() as u64, "customer is", "customers are"),
             num(sum(&down), 0)
         ));
     }
     if !up.is_empty() {
         t.push_str(&format!(
             "; {} measurably growing (the whole interval above zero): their {} expected purchases are likely too few",
-            crate::terminal::plural(up.len() as u64, "customer is", "customers are"),
+            crate::format::plural(up.len() as u64, "customer is", "customers are"),
             num(sum(&up), 0)
         ));
     }
@@ -68,7 +68,7 @@ pub(crate) fn steady_rate_text(p: &Portfolio) -> String {
     t.push_str(&format!(
         " (the growth intervals are {} intervals: about 1 steady customer in {} falls wholly on \
          each side by chance)",
-        crate::terminal::pct(conf),
+        crate::format::pct(conf),
         num(2.0 / (1.0 - conf).max(1e-9), 0)
     ));
     t

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::steady_rate::steady_rate_text;
 use super::{axis_splits, gini_text, group, id_of, shown_value, split_rule, BASE};
-use crate::terminal::{more_line, num, pct, LIST_ITEMS};
+use crate::format::{more_line, num, pct, LIST_ITEMS};
 use crate::text::{shown, ID_CHARS, NAME_CHARS};
 use clientgrade_core::concentration::hhi_band;
 use clientgrade_core::flags::FlagKind;
@@ -26,12 +26,12 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
     let _ = writeln!(
         o,
         "\nPareto (the {} {BASE})",
-        crate::terminal::thousands(pr.customers as u64)
+        crate::format::thousands(pr.customers as u64)
     );
     let _ = writeln!(
         o,
         "  revenue: the top 20% ({}) bring {}; {}",
-        crate::terminal::plural(pr.top_customers as u64, "customer", "customers"),
+        crate::format::plural(pr.top_customers as u64, "customer", "customers"),
         opt_percent(pr.top_share),
         gini_text(pr, "net revenue")
     );
@@ -54,11 +54,11 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
         let _ = writeln!(
             o,
             "  whale curve: the {} most profitable customers ({}) earn {} of total profit ({}); the other {} give back {}",
-            crate::terminal::thousands(w.peak_customers as u64),
+            crate::format::thousands(w.peak_customers as u64),
             pct(w.peak_customers as f64 / w.customers.max(1) as f64),
             opt_percent(w.peak_share),
             w.total.to_display_string(),
-            crate::terminal::thousands((w.customers - w.peak_customers) as u64),
+            crate::format::thousands((w.customers - w.peak_customers) as u64),
             w.given_back.to_display_string()
         );
     }
@@ -132,8 +132,8 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
             "  {:<9} {:<nw$} {:>7} {:>7} of revenue  → {}",
             q.key(),
             shown(&t.short, 40),
-            crate::terminal::plural(c, "customer", "customers"),
-            crate::terminal::share(r, p.total.revenue),
+            crate::format::plural(c, "customer", "customers"),
+            crate::format::share(r, p.total.revenue),
             t.action
         );
     }
@@ -147,7 +147,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
         let _ = writeln!(
             o,
             "  {} who bought in the window not placed (no value on an axis)",
-            crate::terminal::plural(m.unplaced as u64, "customer", "customers")
+            crate::format::plural(m.unplaced as u64, "customer", "customers")
         );
     }
     let _ = writeln!(
@@ -157,7 +157,7 @@ pub fn verdicts_text(p: &Portfolio, top: usize) -> String {
     );
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| p.customers[i].key.rank);
-    let w = crate::terminal::id_width(order.iter().take(top).map(|&i| id_of(p, i)));
+    let w = crate::format::id_width(order.iter().take(top).map(|&i| id_of(p, i)));
     for &i in order.iter().take(top) {
         let g = &p.customers[i];
         let parts: Vec<String> = s

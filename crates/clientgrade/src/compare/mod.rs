@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use clientgrade_core::movement::{compare, Movement, MovementSettings, Origin};
 use clientgrade_core::Date;
 use clientgrade_data::DataError;
-use clientgrade_report::movement::{movement_json, write_compare_outputs, FORMAT_VERSION};
+use clientgrade_report::movement::{movement_json, FORMAT_VERSION};
+use clientgrade_report::write_compare_outputs;
 use serde_json::{json, Value as Json};
 
 use self::folder::{read_side, Side};

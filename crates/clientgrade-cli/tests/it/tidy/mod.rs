@@ -1,9 +1,23 @@
-//! Rules of the codebase checked as tests: file headers and the crate dependency direction.
+//! Rules of the codebase checked as tests: file headers, the crate dependency direction, and (modules.rs) no cycle between a crate's modules.
 
 use std::path::{Path, PathBuf};
 
+mod modules;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The workspace's crates: the folders of crates/ with a Cargo.toml, sorted.
+fn crate_dirs() -> Vec<PathBuf> {
+    let mut crates: Vec<PathBuf> = std::fs::read_dir(root().join("crates"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("Cargo.toml").exists())
+        .collect();
+    crates.sort();
+    assert!(crates.len() >= 6);
+    crates
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -164,14 +178,7 @@ fn dependency_names(toml: &str, section: &str) -> Vec<String> {
 #[test]
 fn every_dependency_is_used() {
     let mut unused = Vec::new();
-    let mut crates: Vec<PathBuf> = std::fs::read_dir(root().join("crates"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("Cargo.toml").exists())
-        .collect();
-    crates.sort();
-    assert!(crates.len() >= 6);
-    for dir in crates {
+    for dir in crate_dirs() {
         let toml = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
         let mut files = Vec::new();
         rust_files(&dir.join("src"), &mut files);

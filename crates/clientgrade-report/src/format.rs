@@ -1,4 +1,8 @@
-//! How the terminal writes figures and lists: percentages, shares, thousands, plurals, id columns, `… and N more`.
+//! How figures and lists are written as text: percentages, shares, thousands, plurals, id columns, `… and N more`.
+//!
+//! A leaf: it depends on nothing in the crate but [`crate::text`], so the
+//! terminal summary, report.html, summary.json's notes and every section
+//! writer can share it.
 
 use std::fmt::Write;
 
