@@ -64,7 +64,7 @@ pub use reader::{
     read_csv_in_parts, read_table, read_table_chunked, NoProgress, Outcome, Progress, RowSink,
     PARALLEL_MIN_BYTES,
 };
-pub use reject::{Reject, Repaired, TableStats, KEPT_REJECTS, KEPT_REPAIR_LINES};
+pub use reject::{Reject, Repaired, TableStats, Warning, KEPT_REJECTS, KEPT_REPAIR_LINES};
 pub use row::MAX_ID_BYTES;
 pub use rules::Rules;
 pub use schema::{map_columns, normalize, ColumnSpec, ColumnType, Mapping, TableKind};
@@ -74,7 +74,6 @@ pub use values::{
     DateOrder, DecimalMark, MarkDetection, FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY,
     MAX_AMOUNT_UNITS,
 };
-pub use warnings::Warning;
 pub use write::{
     commit_all, formula_like, write_atomic, AtomicFile, Column, CsvTableWriter, ParquetTableWriter,
     Staged, TableWriter,

@@ -269,7 +269,7 @@ pub(crate) fn resolve(spec: &SourceSpec) -> Result<SourceSpec> {
         eff.rules.recognised = Some(p);
     }
     // facts from the header the rules need
-    let mapping = crate::rules::map_source(&eff, &headers)
+    let mapping = crate::source::map_source(&eff, &headers)
         .map_err(|m| DataError::structure(&spec.path, m))?;
     let id = mapping.positions[crate::rules::col::CUSTOMER_ID];
     eff.rules.ids_are_emails = id.is_some_and(|p| {
