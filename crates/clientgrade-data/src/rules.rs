@@ -20,7 +20,70 @@ pub enum SourceChoice {
     /// Read it as a plain table.
     None,
     /// Read it as this export whatever the header says.
-    Preset(crate::presets::Preset),
+    Preset(Preset),
+}
+
+/// An export clientgrade knows, by name (its header signature, columns and
+/// rules are in presets.rs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Preset {
+    /// Shopify "Export orders".
+    Shopify,
+    /// WooCommerce Customer/Order CSV Export, one row per item.
+    WooCommerce,
+    /// QuickBooks Online report "Sales by Customer Detail".
+    QuickBooks,
+    /// Stripe payments export (unified payments).
+    Stripe,
+    /// Xero "Export invoices".
+    Xero,
+}
+
+impl Preset {
+    /// Every preset, in the order they are tried.
+    pub const ALL: [Preset; 5] = [
+        Preset::Shopify,
+        Preset::WooCommerce,
+        Preset::QuickBooks,
+        Preset::Stripe,
+        Preset::Xero,
+    ];
+
+    /// The name used in `source = "…"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::Shopify => "shopify",
+            Preset::WooCommerce => "woocommerce",
+            Preset::QuickBooks => "quickbooks",
+            Preset::Stripe => "stripe",
+            Preset::Xero => "xero",
+        }
+    }
+
+    /// The preset called `name`.
+    pub fn from_name(name: &str) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// The accepted names, for messages.
+    pub(crate) fn names() -> String {
+        Preset::ALL
+            .iter()
+            .map(|p| format!("\"{}\"", p.name()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// What it is, in words.
+    pub fn title(self) -> &'static str {
+        match self {
+            Preset::Shopify => "a Shopify orders export",
+            Preset::WooCommerce => "a WooCommerce order export (one row per item)",
+            Preset::QuickBooks => "a QuickBooks Online \"Sales by Customer Detail\" report",
+            Preset::Stripe => "a Stripe payments export",
+            Preset::Xero => "a Xero invoices export",
+        }
+    }
 }
 
 /// Whether each row carries its own amount or the order's.
@@ -47,7 +110,7 @@ pub struct Rules {
     /// Known-export recognition.
     pub source: SourceChoice,
     /// The export recognised or forced (set when the source is resolved).
-    pub recognised: Option<crate::presets::Preset>,
+    pub recognised: Option<Preset>,
     /// 1-based line of the header row (default: the first line with two names).
     pub header_row: Option<u64>,
     /// A row with only its first cell filled is a heading whose text is the

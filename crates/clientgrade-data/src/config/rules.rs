@@ -1,7 +1,7 @@
 //! A table section's rule keys read into `Rules` (known export, layout, amounts, status, identity, currencies), with the key at fault when one is wrong.
 
 use super::TableConfig;
-use crate::rules::{AmountLevel, IdCase, Rules, SourceChoice};
+use crate::rules::{AmountLevel, IdCase, Preset, Rules, SourceChoice};
 use crate::schema::TableKind;
 
 impl Rules {
@@ -37,17 +37,15 @@ impl Rules {
             r.source = match src.trim().to_ascii_lowercase().as_str() {
                 "auto" => SourceChoice::Auto,
                 "none" => SourceChoice::None,
-                name => SourceChoice::Preset(crate::presets::Preset::from_name(name).ok_or_else(
-                    || {
-                        (
-                            "source",
-                            format!(
-                                "`{src}` is not a known export; use \"auto\", \"none\", {}",
-                                crate::presets::Preset::names()
-                            ),
-                        )
-                    },
-                )?),
+                name => SourceChoice::Preset(Preset::from_name(name).ok_or_else(|| {
+                    (
+                        "source",
+                        format!(
+                            "`{src}` is not a known export; use \"auto\", \"none\", {}",
+                            Preset::names()
+                        ),
+                    )
+                })?),
             };
         }
         let transactions_only = |key: &'static str, set: bool| {
