@@ -5,7 +5,7 @@
 //! input bit reaches every output bit. The seed is fixed: the same key hashes
 //! the same on every run and machine, which keeps the aggregation
 //! deterministic. Nothing here decides a count on its own: hash tables compare
-//! full keys, and distinct counts compare full keys ([`crate::distinct`]).
+//! full keys, and distinct counts compare full keys (distinct.rs).
 
 use std::hash::{BuildHasherDefault, Hasher};
 

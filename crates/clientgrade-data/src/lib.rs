@@ -58,15 +58,14 @@ pub use load::{
     latest_transaction_date, load, load_compared, load_with_holdout, AsOfSource, EarlierFacts,
     Loaded, Sources,
 };
-pub use presets::Preset;
 pub use prospects::read_prospects;
 pub use reader::{
     read_csv_in_parts, read_table, read_table_chunked, NoProgress, Outcome, Progress, RowSink,
     PARALLEL_MIN_BYTES,
 };
-pub use reject::{Reject, Repaired, TableStats, KEPT_REJECTS, KEPT_REPAIR_LINES};
+pub use reject::{Reject, Repaired, TableStats, Warning, KEPT_REJECTS, KEPT_REPAIR_LINES};
 pub use row::MAX_ID_BYTES;
-pub use rules::Rules;
+pub use rules::{Preset, Rules};
 pub use schema::{map_columns, normalize, ColumnSpec, ColumnType, Mapping, TableKind};
 pub use timezone::Zone;
 pub use values::{
@@ -74,7 +73,6 @@ pub use values::{
     DateOrder, DecimalMark, MarkDetection, FIRST_PLAUSIBLE_DAY, LAST_PLAUSIBLE_DAY,
     MAX_AMOUNT_UNITS,
 };
-pub use warnings::Warning;
 pub use write::{
     commit_all, formula_like, write_atomic, AtomicFile, Column, CsvTableWriter, ParquetTableWriter,
     Staged, TableWriter,

@@ -142,7 +142,7 @@ pub(crate) enum StatusMode {
 impl StatusMode {
     /// The status rule of a source (transactions or invoices).
     pub(crate) fn of(spec: &SourceSpec) -> StatusMode {
-        if crate::rules::applied(spec, "status") {
+        if crate::source::applied(spec, "status") {
             StatusMode::Apply {
                 exclude: spec.rules.excluded_statuses(),
                 include: spec.rules.status_include.clone(),
@@ -272,7 +272,7 @@ impl Shaper {
     pub(crate) fn new(spec: &SourceSpec, fold_ids: bool) -> Shaper {
         let r = &spec.rules;
         let status = StatusMode::of(spec);
-        let converted = crate::rules::applied(spec, "converted-amount");
+        let converted = crate::source::applied(spec, "converted-amount");
         let rates = (!r.currency_rates.is_empty())
             .then(|| (r.currency_rates.clone(), r.base_currency.clone()));
         let fold = match r.id_case {
@@ -292,7 +292,7 @@ impl Shaper {
             plain,
             order_level: r.amount_level == Some(AmountLevel::Order),
             status,
-            refund_applied: crate::rules::applied(spec, "refund"),
+            refund_applied: crate::source::applied(spec, "refund"),
             refunds_include_tax: r.refunds_include_tax,
             includes_tax: r.amount_includes_tax,
             includes_shipping: r.amount_includes_shipping,

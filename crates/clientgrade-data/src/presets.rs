@@ -5,73 +5,14 @@
 //! key. docs/sources.md has the documented layout each preset relies on.
 
 use crate::config::SourceSpec;
+pub use crate::rules::Preset;
 use crate::rules::{AmountLevel, SourceChoice};
 use crate::schema::{normalize, TableKind};
 use crate::{DataError, Result};
 
-/// An export clientgrade knows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Preset {
-    /// Shopify "Export orders".
-    Shopify,
-    /// WooCommerce Customer/Order CSV Export, one row per item.
-    WooCommerce,
-    /// QuickBooks Online report "Sales by Customer Detail".
-    QuickBooks,
-    /// Stripe payments export (unified payments).
-    Stripe,
-    /// Xero "Export invoices".
-    Xero,
-}
-
 type Columns = &'static [(&'static str, &'static [&'static str])];
 
 impl Preset {
-    /// Every preset, in the order they are tried.
-    pub const ALL: [Preset; 5] = [
-        Preset::Shopify,
-        Preset::WooCommerce,
-        Preset::QuickBooks,
-        Preset::Stripe,
-        Preset::Xero,
-    ];
-
-    /// The name used in `source = "…"`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Preset::Shopify => "shopify",
-            Preset::WooCommerce => "woocommerce",
-            Preset::QuickBooks => "quickbooks",
-            Preset::Stripe => "stripe",
-            Preset::Xero => "xero",
-        }
-    }
-
-    /// The preset called `name`.
-    pub fn from_name(name: &str) -> Option<Preset> {
-        Preset::ALL.into_iter().find(|p| p.name() == name)
-    }
-
-    /// The accepted names, for messages.
-    pub(crate) fn names() -> String {
-        Preset::ALL
-            .iter()
-            .map(|p| format!("\"{}\"", p.name()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    /// What it is, in words.
-    pub fn title(self) -> &'static str {
-        match self {
-            Preset::Shopify => "a Shopify orders export",
-            Preset::WooCommerce => "a WooCommerce order export (one row per item)",
-            Preset::QuickBooks => "a QuickBooks Online \"Sales by Customer Detail\" report",
-            Preset::Stripe => "a Stripe payments export",
-            Preset::Xero => "a Xero invoices export",
-        }
-    }
-
     /// Header names (normalised) that together identify the export.
     fn signature(self) -> &'static [&'static str] {
         match self {
@@ -269,7 +210,7 @@ pub(crate) fn resolve(spec: &SourceSpec) -> Result<SourceSpec> {
         eff.rules.recognised = Some(p);
     }
     // facts from the header the rules need
-    let mapping = crate::rules::map_source(&eff, &headers)
+    let mapping = crate::source::map_source(&eff, &headers)
         .map_err(|m| DataError::structure(&spec.path, m))?;
     let id = mapping.positions[crate::rules::col::CUSTOMER_ID];
     eff.rules.ids_are_emails = id.is_some_and(|p| {

@@ -3,7 +3,6 @@
 use clientgrade_core::{Date, Value};
 
 use crate::config::{Format, SourceSpec};
-pub use crate::csv_records::WHITESPACE;
 use crate::csv_source::{read_csv, Cutting};
 use crate::reject::TableStats;
 use crate::source::{merge_stats, on_threads};

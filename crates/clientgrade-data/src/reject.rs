@@ -1,4 +1,4 @@
-//! Rejected rows: counted per reason, kept with their source line for the rejects file.
+//! Rejected rows: counted per reason, kept with their source line for the rejects file; a table's row accounting (TableStats) and its decisions to take (Warning).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -20,6 +20,18 @@ pub struct Reject {
     pub reason: String,
     /// The offending value as written (empty when missing).
     pub value: String,
+}
+
+/// A decision the user has to take before the figures can be trusted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// A stable name: `amount-repeated`, `amount-first-row-only`,
+    /// `status-not-applied`, `refund-not-applied`, `ids-differ-by-case`.
+    pub kind: &'static str,
+    /// What was seen (counts and column names, no customer data).
+    pub message: String,
+    /// The key to set.
+    pub fix: String,
 }
 
 /// What happened to the rows of one table.
@@ -57,7 +69,7 @@ pub struct TableStats {
     /// The reading rules applied, one line each.
     pub rules: Vec<String>,
     /// Decisions to take before the figures can be trusted.
-    pub warnings: Vec<crate::warnings::Warning>,
+    pub warnings: Vec<Warning>,
     /// Values kept after a repair (invalid UTF-8 replaced by U+FFFD), per column.
     pub repaired: BTreeMap<String, Repaired>,
 }

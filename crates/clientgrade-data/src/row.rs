@@ -478,7 +478,7 @@ pub(crate) fn formats(
         live: (0..specs.len())
             .filter(|&i| mapping.positions[i].is_some())
             .collect(),
-        lenient: crate::rules::lenient(spec, mapping),
+        lenient: crate::source::lenient(spec, mapping),
     })
 }
 

@@ -1,14 +1,12 @@
 //! The reading rules of a source: layout, amount level and net amount, status, identity, currencies.
 //!
-//! They come from the `[transactions]` section of the config or from a
-//! recognised export (crate::presets); the config wins key by key. The rules
-//! are decided before the file is read, so that every reading thread applies
-//! the same ones (crate::order_level applies them row by row).
+//! They come from the `[transactions]` section of the config (read in
+//! config/rules.rs) or from a recognised export (presets.rs); the config wins
+//! key by key. The rules are decided before the file is read, so that every
+//! reading thread applies the same ones (order_level.rs applies them row by
+//! row; source.rs maps a source's header under them).
 
 use std::collections::BTreeMap;
-
-use crate::config::TableConfig;
-use crate::schema::{map_columns, Mapping, TableKind};
 
 /// Positions of the transactions' contract columns.
 pub(crate) use crate::schema::tx as col;
@@ -22,7 +20,70 @@ pub enum SourceChoice {
     /// Read it as a plain table.
     None,
     /// Read it as this export whatever the header says.
-    Preset(crate::presets::Preset),
+    Preset(Preset),
+}
+
+/// An export clientgrade knows, by name (its header signature, columns and
+/// rules are in presets.rs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Preset {
+    /// Shopify "Export orders".
+    Shopify,
+    /// WooCommerce Customer/Order CSV Export, one row per item.
+    WooCommerce,
+    /// QuickBooks Online report "Sales by Customer Detail".
+    QuickBooks,
+    /// Stripe payments export (unified payments).
+    Stripe,
+    /// Xero "Export invoices".
+    Xero,
+}
+
+impl Preset {
+    /// Every preset, in the order they are tried.
+    pub const ALL: [Preset; 5] = [
+        Preset::Shopify,
+        Preset::WooCommerce,
+        Preset::QuickBooks,
+        Preset::Stripe,
+        Preset::Xero,
+    ];
+
+    /// The name used in `source = "…"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::Shopify => "shopify",
+            Preset::WooCommerce => "woocommerce",
+            Preset::QuickBooks => "quickbooks",
+            Preset::Stripe => "stripe",
+            Preset::Xero => "xero",
+        }
+    }
+
+    /// The preset called `name`.
+    pub fn from_name(name: &str) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// The accepted names, for messages.
+    pub(crate) fn names() -> String {
+        Preset::ALL
+            .iter()
+            .map(|p| format!("\"{}\"", p.name()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// What it is, in words.
+    pub fn title(self) -> &'static str {
+        match self {
+            Preset::Shopify => "a Shopify orders export",
+            Preset::WooCommerce => "a WooCommerce order export (one row per item)",
+            Preset::QuickBooks => "a QuickBooks Online \"Sales by Customer Detail\" report",
+            Preset::Stripe => "a Stripe payments export",
+            Preset::Xero => "a Xero invoices export",
+        }
+    }
 }
 
 /// Whether each row carries its own amount or the order's.
@@ -49,7 +110,7 @@ pub struct Rules {
     /// Known-export recognition.
     pub source: SourceChoice,
     /// The export recognised or forced (set when the source is resolved).
-    pub recognised: Option<crate::presets::Preset>,
+    pub recognised: Option<Preset>,
     /// 1-based line of the header row (default: the first line with two names).
     pub header_row: Option<u64>,
     /// A row with only its first cell filled is a heading whose text is the
@@ -127,270 +188,4 @@ impl Rules {
                 .collect()
         })
     }
-
-    /// Read the rule keys of a table section; errors are `(key, message)`.
-    pub(crate) fn from_config(
-        table: TableKind,
-        s: &TableConfig,
-    ) -> std::result::Result<Rules, (&'static str, String)> {
-        let mut r = Rules {
-            header_row: s.header_row,
-            user_keys: s.rule_keys(),
-            ..Rules::default()
-        };
-        if s.header_row == Some(0) {
-            return Err(("header-row", "lines are counted from 1".into()));
-        }
-        if let Some(m) = s.max_rejected_share {
-            if !(0.0..=1.0).contains(&m) {
-                return Err((
-                    "max-rejected-share",
-                    format!("{m} is not a share; use a number from 0 to 1 (0.05 = 5% of the rows)"),
-                ));
-            }
-            r.max_rejected_share = Some(m);
-        }
-        if let Some(src) = &s.source {
-            if table != TableKind::Transactions {
-                return Err((
-                    "source",
-                    format!("applies to [transactions] only, not to [{table}]"),
-                ));
-            }
-            r.source = match src.trim().to_ascii_lowercase().as_str() {
-                "auto" => SourceChoice::Auto,
-                "none" => SourceChoice::None,
-                name => SourceChoice::Preset(crate::presets::Preset::from_name(name).ok_or_else(
-                    || {
-                        (
-                            "source",
-                            format!(
-                                "`{src}` is not a known export; use \"auto\", \"none\", {}",
-                                crate::presets::Preset::names()
-                            ),
-                        )
-                    },
-                )?),
-            };
-        }
-        let transactions_only = |key: &'static str, set: bool| {
-            if set && table != TableKind::Transactions {
-                Err((
-                    key,
-                    format!("applies to [transactions] only, not to [{table}]"),
-                ))
-            } else {
-                Ok(())
-            }
-        };
-        if let Some(g) = &s.group_heading {
-            transactions_only("group-heading", true)?;
-            if g != "customer-id" {
-                return Err((
-                    "group-heading",
-                    format!("`{g}` is not supported; the heading can only be \"customer-id\""),
-                ));
-            }
-            r.group_heading = true;
-        }
-        if let Some(l) = &s.amount_level {
-            transactions_only("amount-level", true)?;
-            r.amount_level = Some(match l.as_str() {
-                "line" => AmountLevel::Line,
-                "order" => AmountLevel::Order,
-                _ => {
-                    return Err((
-                        "amount-level",
-                        format!("`{l}` is not a level; use \"line\" or \"order\""),
-                    ))
-                }
-            });
-        }
-        for part in s.amount_includes.iter().flatten() {
-            transactions_only("amount-includes", true)?;
-            match part.as_str() {
-                "tax" => r.amount_includes_tax = true,
-                "shipping" => r.amount_includes_shipping = true,
-                _ => {
-                    return Err((
-                        "amount-includes",
-                        format!(
-                            "`{part}` is not a part of an amount; use \"tax\" and/or \"shipping\""
-                        ),
-                    ))
-                }
-            }
-        }
-        transactions_only("refunds-include-tax", s.refunds_include_tax.is_some())?;
-        r.refunds_include_tax = s.refunds_include_tax.unwrap_or(false);
-        transactions_only("discount-is-rate", s.discount_is_rate.is_some())?;
-        r.discount_is_rate = s.discount_is_rate.unwrap_or(false);
-        let norm = |v: &Vec<String>| v.iter().map(|x| crate::schema::normalize(x)).collect();
-        // statuses: of sales and of invoices
-        let status_table = |key: &'static str, set: bool| {
-            if set && !matches!(table, TableKind::Transactions | TableKind::Invoices) {
-                Err((
-                    key,
-                    format!("applies to [transactions] and [invoices] only, not to [{table}]"),
-                ))
-            } else {
-                Ok(())
-            }
-        };
-        status_table("status-exclude", s.status_exclude.is_some())?;
-        r.status_exclude = s.status_exclude.as_ref().map(norm);
-        status_table("status-include", s.status_include.is_some())?;
-        r.status_include = s.status_include.as_ref().map(norm);
-        if let Some(c) = &s.id_case {
-            transactions_only("id-case", true)?;
-            r.id_case = Some(match c.as_str() {
-                "exact" => IdCase::Exact,
-                "fold" => IdCase::Fold,
-                _ => {
-                    return Err((
-                        "id-case",
-                        format!("`{c}` is not a choice; use \"fold\" or \"exact\""),
-                    ))
-                }
-            });
-        }
-        transactions_only("merge-by-email", s.merge_by_email.is_some())?;
-        r.merge_by_email = s.merge_by_email.unwrap_or(false);
-        if let Some(rates) = &s.currency_rates {
-            transactions_only("currency-rates", true)?;
-            for (c, v) in rates {
-                if !(v.is_finite() && *v > 0.0) {
-                    return Err((
-                        "currency-rates",
-                        format!("the rate of {c} must be a positive number"),
-                    ));
-                }
-                r.currency_rates.insert(c.trim().to_ascii_uppercase(), *v);
-            }
-        }
-        transactions_only("base-currency", s.base_currency.is_some())?;
-        r.base_currency = s
-            .base_currency
-            .as_ref()
-            .map(|c| c.trim().to_ascii_uppercase());
-        Ok(r)
-    }
-}
-
-/// Roles that are only looked at (and warned about) when found by their
-/// name, and applied when named in the config or by a preset.
-const OBSERVED: &[usize] = &[col::STATUS, col::REFUND];
-
-/// Map a source's header: the explicit and detected columns, less the keys
-/// set to `false` and the helper roles no rule asks for; with a group
-/// heading, the customer id is the first column.
-pub(crate) fn map_source(
-    spec: &crate::config::SourceSpec,
-    headers: &[String],
-) -> std::result::Result<Mapping, String> {
-    let r = &spec.rules;
-    let mut explicit = spec.columns.clone();
-    if r.group_heading
-        && spec.table == TableKind::Transactions
-        && !explicit.iter().any(|(k, _)| k == "customer-id")
-    {
-        if let Some(first) = headers.first() {
-            explicit.push(("customer-id".into(), first.clone()));
-        }
-    }
-    let mut mapping =
-        map_columns(spec.table, headers, &explicit).map_err(|e| with_hints(spec, headers, e))?;
-    for key in &r.unmapped {
-        if let Some(i) = spec.table.column_index(key) {
-            mapping.positions[i] = None;
-        }
-    }
-    if spec.table != TableKind::Transactions {
-        return Ok(mapping);
-    }
-    let is_explicit = |i: usize| {
-        let key = spec.table.columns()[i].key;
-        explicit.iter().any(|(k, _)| k == key)
-    };
-    let amount_mapped = mapping.positions[col::AMOUNT].is_some();
-    for i in col::STATUS..spec.table.columns().len() {
-        if mapping.positions[i].is_none() || is_explicit(i) {
-            continue;
-        }
-        let needed = match i {
-            col::STATUS | col::REFUND | col::CURRENCY => true,
-            col::EMAIL => r.merge_by_email,
-            col::TAX => r.amount_includes_tax || r.refunds_include_tax,
-            col::SHIPPING => r.amount_includes_shipping,
-            col::QUANTITY | col::UNIT_PRICE => !amount_mapped || r.discount_is_rate,
-            _ => false,
-        };
-        if !needed {
-            mapping.positions[i] = None;
-        }
-    }
-    if r.amount_level == Some(AmountLevel::Order)
-        && mapping.positions[col::AMOUNT].is_none()
-        && mapping.positions[col::CONVERTED_AMOUNT].is_none()
-    {
-        return Err(
-            "amount-level = \"order\" takes the order's amount from a column: name it in \
-             [transactions.columns] amount = \"<order amount column>\""
-                .into(),
-        );
-    }
-    if mapping.positions[col::AMOUNT].is_none()
-        && mapping.positions[col::UNIT_PRICE].is_none()
-        && mapping.positions[col::CONVERTED_AMOUNT].is_none()
-    {
-        return Err(format!(
-            "no column for `amount` (required in transactions; it was set to false); \
-             columns found: {}",
-            headers
-                .iter()
-                .map(|h| format!("`{h}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    Ok(mapping)
-}
-
-/// Which contract columns are read leniently: observed roles found by
-/// their name (a value that does not parse is ignored, not a reject).
-pub(crate) fn lenient(spec: &crate::config::SourceSpec, mapping: &Mapping) -> Vec<bool> {
-    let n = spec.table.columns().len();
-    (0..n)
-        .map(|i| {
-            spec.table == TableKind::Transactions
-                && OBSERVED.contains(&i)
-                && mapping.positions[i].is_some()
-                && !spec
-                    .columns
-                    .iter()
-                    .any(|(k, _)| k == spec.table.columns()[i].key)
-        })
-        .collect()
-}
-
-/// Whether a role of the transactions is applied (named in the config or by
-/// a preset) rather than only observed.
-pub(crate) fn applied(spec: &crate::config::SourceSpec, key: &str) -> bool {
-    spec.columns.iter().any(|(k, _)| k == key)
-}
-
-/// Add what the layout suggests to a missing-column message.
-fn with_hints(spec: &crate::config::SourceSpec, headers: &[String], message: String) -> String {
-    let mut m = message;
-    if spec.table == TableKind::Transactions
-        && headers.first().is_some_and(|h| h.is_empty())
-        && m.contains("`customer-id`")
-    {
-        m.push_str(
-            "; the first column has no name: if it holds group headings (a customer's name on a \
-             row of its own, its sales on the rows below), set group-heading = \"customer-id\" in \
-             [transactions]",
-        );
-    }
-    m
 }

@@ -1,4 +1,4 @@
-//! What every table reader shares: the row consumer's Outcome and RowSink, Progress, opening a file at an offset, parts run on threads, the parts' row accounting merged.
+//! What every table reader shares: the row consumer's Outcome and RowSink, Progress, opening a file at an offset, parts run on threads, the parts' row accounting merged, and a source's header mapped under its rules.
 
 use std::fs::File;
 use std::io::{Seek, SeekFrom};
@@ -8,7 +8,10 @@ use std::sync::Mutex;
 
 use clientgrade_core::Value;
 
+use crate::config::SourceSpec;
 use crate::reject::{Reject, TableStats};
+use crate::rules::{col, AmountLevel};
+use crate::schema::{map_columns, Mapping, TableKind};
 use crate::{DataError, Result};
 
 /// Reports progress of long steps; the CLI draws a bar, tests and libraries pass [`NoProgress`].
@@ -143,4 +146,122 @@ pub(crate) fn on_threads<P: Send, T: Send>(
     });
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Roles that are only looked at (and warned about) when found by their
+/// name, and applied when named in the config or by a preset.
+const OBSERVED: &[usize] = &[col::STATUS, col::REFUND];
+
+/// Map a source's header: the explicit and detected columns, less the keys
+/// set to `false` and the helper roles no rule asks for; with a group
+/// heading, the customer id is the first column.
+pub(crate) fn map_source(
+    spec: &SourceSpec,
+    headers: &[String],
+) -> std::result::Result<Mapping, String> {
+    let r = &spec.rules;
+    let mut explicit = spec.columns.clone();
+    if r.group_heading
+        && spec.table == TableKind::Transactions
+        && !explicit.iter().any(|(k, _)| k == "customer-id")
+    {
+        if let Some(first) = headers.first() {
+            explicit.push(("customer-id".into(), first.clone()));
+        }
+    }
+    let mut mapping =
+        map_columns(spec.table, headers, &explicit).map_err(|e| with_hints(spec, headers, e))?;
+    for key in &r.unmapped {
+        if let Some(i) = spec.table.column_index(key) {
+            mapping.positions[i] = None;
+        }
+    }
+    if spec.table != TableKind::Transactions {
+        return Ok(mapping);
+    }
+    let is_explicit = |i: usize| {
+        let key = spec.table.columns()[i].key;
+        explicit.iter().any(|(k, _)| k == key)
+    };
+    let amount_mapped = mapping.positions[col::AMOUNT].is_some();
+    for i in col::STATUS..spec.table.columns().len() {
+        if mapping.positions[i].is_none() || is_explicit(i) {
+            continue;
+        }
+        let needed = match i {
+            col::STATUS | col::REFUND | col::CURRENCY => true,
+            col::EMAIL => r.merge_by_email,
+            col::TAX => r.amount_includes_tax || r.refunds_include_tax,
+            col::SHIPPING => r.amount_includes_shipping,
+            col::QUANTITY | col::UNIT_PRICE => !amount_mapped || r.discount_is_rate,
+            _ => false,
+        };
+        if !needed {
+            mapping.positions[i] = None;
+        }
+    }
+    if r.amount_level == Some(AmountLevel::Order)
+        && mapping.positions[col::AMOUNT].is_none()
+        && mapping.positions[col::CONVERTED_AMOUNT].is_none()
+    {
+        return Err(
+            "amount-level = \"order\" takes the order's amount from a column: name it in \
+             [transactions.columns] amount = \"<order amount column>\""
+                .into(),
+        );
+    }
+    if mapping.positions[col::AMOUNT].is_none()
+        && mapping.positions[col::UNIT_PRICE].is_none()
+        && mapping.positions[col::CONVERTED_AMOUNT].is_none()
+    {
+        return Err(format!(
+            "no column for `amount` (required in transactions; it was set to false); \
+             columns found: {}",
+            headers
+                .iter()
+                .map(|h| format!("`{h}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(mapping)
+}
+
+/// Which contract columns are read leniently: observed roles found by
+/// their name (a value that does not parse is ignored, not a reject).
+pub(crate) fn lenient(spec: &SourceSpec, mapping: &Mapping) -> Vec<bool> {
+    let n = spec.table.columns().len();
+    (0..n)
+        .map(|i| {
+            spec.table == TableKind::Transactions
+                && OBSERVED.contains(&i)
+                && mapping.positions[i].is_some()
+                && !spec
+                    .columns
+                    .iter()
+                    .any(|(k, _)| k == spec.table.columns()[i].key)
+        })
+        .collect()
+}
+
+/// Whether a role of the transactions is applied (named in the config or by
+/// a preset) rather than only observed.
+pub(crate) fn applied(spec: &SourceSpec, key: &str) -> bool {
+    spec.columns.iter().any(|(k, _)| k == key)
+}
+
+/// Add what the layout suggests to a missing-column message.
+fn with_hints(spec: &SourceSpec, headers: &[String], message: String) -> String {
+    let mut m = message;
+    if spec.table == TableKind::Transactions
+        && headers.first().is_some_and(|h| h.is_empty())
+        && m.contains("`customer-id`")
+    {
+        m.push_str(
+            "; the first column has no name: if it holds group headings (a customer's name on a \
+             row of its own, its sales on the rows below), set group-heading = \"customer-id\" in \
+             [transactions]",
+        );
+    }
+    m
 }

@@ -13,22 +13,10 @@ use crate::config::SourceSpec;
 use crate::csv_records::{OwnedRecord, Record};
 use crate::layout::{Carry, Row, RowLayout};
 use crate::order_level::Observations;
-use crate::reject::TableStats;
+use crate::reject::{TableStats, Warning};
 use crate::rules::{col, AmountLevel};
 use crate::schema::Mapping;
 use crate::{DataError, Result};
-
-/// A decision the user has to take before the figures can be trusted.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Warning {
-    /// A stable name: `amount-repeated`, `amount-first-row-only`,
-    /// `status-not-applied`, `refund-not-applied`, `ids-differ-by-case`.
-    pub kind: &'static str,
-    /// What was seen (counts and column names, no customer data).
-    pub message: String,
-    /// The key to set.
-    pub fix: String,
-}
 
 /// Fewest multi-row orders in the sample for a layout verdict.
 const MIN_GROUPS: u64 = 3;
@@ -244,7 +232,7 @@ pub(crate) fn finish(
     } = ids;
     let table = spec.table;
     // several currencies
-    let converted = crate::rules::applied(spec, "converted-amount");
+    let converted = crate::source::applied(spec, "converted-amount");
     if obs.currencies.len() > 1 && !converted && spec.rules.currency_rates.is_empty() {
         let list: Vec<String> = obs
             .currencies
@@ -269,7 +257,7 @@ pub(crate) fn finish(
     if let Some(w) = status_decision(spec, &obs.statuses, stats) {
         stats.warnings.push(w);
     }
-    if !crate::rules::applied(spec, "refund") && obs.unapplied_refunds.0 > 0 {
+    if !crate::source::applied(spec, "refund") && obs.unapplied_refunds.0 > 0 {
         let h = header_of(stats, "refund").unwrap_or_default();
         stats.warnings.push(Warning {
             kind: "refund-not-applied",
@@ -322,7 +310,7 @@ pub(crate) fn status_decision(
     statuses: &std::collections::BTreeMap<String, u64>,
     stats: &TableStats,
 ) -> Option<Warning> {
-    if crate::rules::applied(spec, "status") || statuses.is_empty() {
+    if crate::source::applied(spec, "status") || statuses.is_empty() {
         return None;
     }
     let table = spec.table;
@@ -352,7 +340,7 @@ pub(crate) fn status_rule(
     rows: u64,
     stats: &TableStats,
 ) -> Option<String> {
-    if !crate::rules::applied(spec, "status") {
+    if !crate::source::applied(spec, "status") {
         return None;
     }
     let r = &spec.rules;
@@ -472,7 +460,7 @@ fn describe(
         lines.push(format!("skipped {}", layout.join(", ")));
     }
     // the amount
-    let amount = if crate::rules::applied(spec, "converted-amount") {
+    let amount = if crate::source::applied(spec, "converted-amount") {
         h("converted-amount")
     } else {
         h("amount")
@@ -492,8 +480,8 @@ fn describe(
     if r.amount_includes_shipping {
         net.push_str(&format!(" − {}", h("shipping").unwrap_or_default()));
     }
-    if crate::rules::applied(spec, "refund") {
-        let refund = if crate::rules::applied(spec, "converted-refund") {
+    if crate::source::applied(spec, "refund") {
+        let refund = if crate::source::applied(spec, "converted-refund") {
             h("converted-refund")
         } else {
             h("refund")

@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 mod messages;
 mod numbers;
+mod rules;
 pub mod schema;
 mod source;
 #[cfg(test)]

@@ -129,7 +129,7 @@ impl Config {
         if let Some(d) = &s.delimiter {
             spec.delimiter = Some(match d.as_str() {
                 "\\t" | "\t" | "tab" => b'\t',
-                " " | "whitespace" | "space" => crate::reader::WHITESPACE,
+                " " | "whitespace" | "space" => crate::csv_records::WHITESPACE,
                 d if d.len() == 1 && d.is_ascii() => d.as_bytes()[0],
                 _ => {
                     return Err(bad(

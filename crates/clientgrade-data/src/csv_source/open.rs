@@ -97,7 +97,7 @@ pub(super) fn prepare_csv(
     };
     let data_start = (records.offset(), records.line());
     let mapping =
-        crate::rules::map_source(spec, &headers).map_err(|m| DataError::structure(path, m))?;
+        crate::source::map_source(spec, &headers).map_err(|m| DataError::structure(path, m))?;
     let specs = spec.table.columns();
 
     // Sample rows until every text date column is decided (or the cap).

@@ -162,7 +162,7 @@ pub(super) fn report_zero_matches(
         ));
     }
     if m.ambiguous > 0 {
-        stats.warnings.push(crate::warnings::Warning {
+        stats.warnings.push(crate::reject::Warning {
             kind: "ids-lost-leading-zeros",
             message: format!(
                 "{} rows have a customer id that matches more than one transactions id without \

@@ -278,7 +278,7 @@ pub(super) fn fold_invoices(s: &SourceSpec, f: &mut Folding<'_>) -> Result<Table
     if !left_out.is_empty() && !named {
         let h = crate::warnings::header_of(&stats, "status").unwrap_or_default();
         let n: u64 = left_out.values().sum();
-        stats.warnings.push(crate::warnings::Warning {
+        stats.warnings.push(crate::reject::Warning {
             kind: "invoice-status",
             message: format!(
                 "the column `{h}` says {}: these {n} invoices are left out (a void, \

@@ -83,7 +83,7 @@ pub(crate) fn plan_parquet(spec: &SourceSpec, stats: &mut TableStats) -> Result<
     let schema = builder.schema().clone();
     let headers: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
     let mapping =
-        crate::rules::map_source(spec, &headers).map_err(|m| DataError::structure(path, m))?;
+        crate::source::map_source(spec, &headers).map_err(|m| DataError::structure(path, m))?;
     let specs = spec.table.columns();
     let mut roots: Vec<usize> = mapping.positions.iter().flatten().copied().collect();
     for (i, p) in mapping.positions.iter().enumerate() {

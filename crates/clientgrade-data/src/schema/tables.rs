@@ -49,7 +49,7 @@ pub(super) const TRANSACTIONS: &[ColumnSpec] = &[
         ],
     ),
     // required, or `converted-amount`, or `unit-price` (see `map_columns`);
-    // a missing value is judged by the source's rules (crate::order_level)
+    // a missing value is judged by the source's rules (order_level.rs)
     col(
         "amount",
         false,
@@ -120,7 +120,7 @@ pub(super) const TRANSACTIONS: &[ColumnSpec] = &[
             "category",
         ],
     ),
-    // Roles of exports (crate::rules): a status, refund or currency column
+    // Roles of exports (rules.rs): a status, refund or currency column
     // found by its name is observed (and warned about), applied only when
     // named in the config or by a preset; the others serve rules that ask for them.
     col(
@@ -299,7 +299,7 @@ pub(super) const INVOICES: &[ColumnSpec] = &[
         ],
     ),
     // only names that mean written off: a `Status` column is the status
-    // (void, draft and cancelled invoices are left out by it, crate::load)
+    // (void, draft and cancelled invoices are left out by it, load/)
     col(
         "written-off",
         false,
