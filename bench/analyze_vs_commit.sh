@@ -10,8 +10,9 @@
 # ($BASE_TARGET, default ~/.cache/clientgrade-bench-base). Data is generated
 # once by the working tree's build (seed 1) into $BENCH_DATA (default
 # ~/.cache/clientgrade-bench). RUNS (default 3) runs of each, interleaved.
-# Seconds are wall time of the whole process (/usr/bin/time): reading,
-# grading, the lifetime models and writing every output.
+# Seconds are wall time and CPU time (user + system) of the whole process
+# (/usr/bin/time): reading, grading, the lifetime models and writing every
+# output. CPU time moves less than wall time when other work shares the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -42,13 +43,13 @@ inputs=(--transactions "$data/transactions.csv" --customers "$data/customers.csv
     --complaints "$data/complaints.csv" --as-of "$as_of")
 rows=$(cat "$data"/*.csv | wc -l)
 
-# one NAME BINARY: one timed run into $work/out-NAME, appends "seconds peak_kb" to $work/NAME
+# one NAME BINARY: one timed run into $work/out-NAME, appends "seconds peak_kb cpu_seconds" to $work/NAME
 one() {
     local name="$1" bin="$2"
     rm -rf "$work/out-$name"
-    /usr/bin/time -f "%e %M" -o "$work/t" "$bin" analyze "${inputs[@]}" --out "$work/out-$name" \
+    /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$bin" analyze "${inputs[@]}" --out "$work/out-$name" \
         >"$work/stdout-$name" 2>&1 || true
-    cat "$work/t" >>"$work/$name"
+    awk '{print $1, $2, $3 + $4}' "$work/t" >>"$work/$name"
 }
 for i in $(seq "$runs"); do
     one base "$old"
@@ -59,10 +60,13 @@ sb=$(awk '{print $1}' "$work/base" | median)
 sh=$(awk '{print $1}' "$work/head" | median)
 mb=$(awk '{print $2}' "$work/base" | median)
 mh=$(awk '{print $2}' "$work/head" | median)
+cb=$(awk '{print $3}' "$work/base" | median)
+ch=$(awk '{print $3}' "$work/head" | median)
 printf "%s customers, %s rows in five tables, %s runs each, load average at the end %s\n" \
     "$customers" "$rows" "$runs" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf "%-12s %10s %10s %10s\n" "" "$label" "HEAD" "HEAD/base"
 awk -v a="$sb" -v b="$sh" 'BEGIN {printf "%-12s %10.2f %10.2f %9.3fx\n", "median s", a, b, b / a}'
+awk -v a="$cb" -v b="$ch" 'BEGIN {printf "%-12s %10.2f %10.2f %9.3fx\n", "median CPU s", a, b, b / a}'
 awk -v a="$mb" -v b="$mh" 'BEGIN {printf "%-12s %10d %10d %9.3fx\n", "peak MB", a / 1024, b / 1024, b / a}'
 echo "outputs of the last run, file by file:"
 for f in $(cd "$work/out-head" && ls) ; do

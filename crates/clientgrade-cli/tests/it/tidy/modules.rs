@@ -1,38 +1,8 @@
-//! No cycle between the top-level modules of a crate: the module graph read from the sources, its cycles, and the allowance that may only shrink.
+//! No cycle between the top-level modules of a crate: the module graph read from the sources and its cycles.
 
 use std::path::{Path, PathBuf};
 
 use super::crate_dirs;
-
-/// Module cycles a crate still has, allowed until they are broken up: each
-/// entry is one crate's strongly connected group of top-level modules as it
-/// was when this check was written. An allowance may only shrink: a cycle
-/// that holds a module not listed here, or that joins two listed groups,
-/// fails the test. Remove an entry (or a module of it) as soon as the cycle
-/// is gone.
-const ALLOWED_MODULE_CYCLES: &[(&str, &[&str])] = &[
-    // clientgrade-data is being split (#14: reader.rs, the loader); this is
-    // its one cycle before that work (e.g. config → reader → config).
-    // Nothing may join it.
-    (
-        "clientgrade-data",
-        &[
-            "config",
-            "csv_source",
-            "layout",
-            "order_level",
-            "parquet_source",
-            "presets",
-            "reader",
-            "reject",
-            "row",
-            "rules",
-            // what every reader shares, moved out of `reader` (not a new member)
-            "source",
-            "warnings",
-        ],
-    ),
-];
 
 /// The top-level modules of every crate refer to each other without a
 /// cycle, so that each module can be read, tested and moved knowing only
@@ -49,12 +19,7 @@ fn top_level_modules_form_no_cycle() {
         let graph = module_graph(&dir.join("src"));
         assert!(!graph.is_empty(), "{name}: no module found");
         for group in cycles(&graph) {
-            let allowed = ALLOWED_MODULE_CYCLES
-                .iter()
-                .any(|(k, ok)| *k == name && group.iter().all(|m| ok.contains(&m.as_str())));
-            if !allowed {
-                found.push(format!("{name}: {}", cycle_path(&graph, &group)));
-            }
+            found.push(format!("{name}: {}", cycle_path(&graph, &group)));
         }
     }
     assert!(
