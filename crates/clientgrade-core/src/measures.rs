@@ -1,4 +1,4 @@
-//! Characteristics by name, as numbers: what matrix axes, ranking factors and flags refer to.
+//! Characteristics by name: the one table of their names, kinds, units and labels, and their values as numbers (what matrix axes, ranking factors and flags refer to).
 
 use crate::{Characteristics, Date, Money, ValueKind};
 
@@ -19,8 +19,7 @@ pub enum Getter {
 }
 
 /// One characteristic: its name (in the config file and as a column of
-/// `customers.csv`), how it reads, its unit and reader's label, and whether
-/// matrix axes and ranking factors may use it.
+/// `customers.csv`), how it reads, its unit and reader's label.
 #[derive(Clone, Copy)]
 pub struct Characteristic {
     /// Name, as written in the config file and `customers.csv`.
@@ -31,29 +30,26 @@ pub struct Characteristic {
     pub unit: Unit,
     /// A label other than the name spelled out, if any (see [`label`]).
     label: Option<&'static str>,
-    /// Whether it is a number the matrix, ranking and flags may refer to.
-    pub measure: bool,
 }
 
 impl Characteristic {
     const fn new(name: &'static str, get: Getter, unit: Unit) -> Self {
-        let measure = !matches!(get, Getter::Date(_) | Getter::Text(_));
         Self {
             name,
             get,
             unit,
             label: None,
-            measure,
         }
+    }
+
+    /// Whether it is a number (a measure) the matrix axes, ranking factors
+    /// and flags may refer to: every characteristic but dates and words.
+    pub const fn is_measure(&self) -> bool {
+        !matches!(self.get, Getter::Date(_) | Getter::Text(_))
     }
 
     const fn labelled(mut self, label: &'static str) -> Self {
         self.label = Some(label);
-        self
-    }
-
-    const fn not_a_measure(mut self) -> Self {
-        self.measure = false;
         self
     }
 
@@ -134,7 +130,7 @@ pub const CHARACTERISTICS: &[Characteristic] = &[
     fraction("discount_rate", |c| c.discount_rate),
     real("service_hours", |c| Some(c.service_hours)),
     money("service_cost", |c| Some(c.service_cost)),
-    money("return_handling", |c| Some(c.return_handling)).not_a_measure(),
+    money("return_handling", |c| Some(c.return_handling)),
     money("cost_to_serve", |c| Some(c.cost_to_serve)),
     money("profit", |c| c.profit).labelled("Profit after the cost to serve"),
     fraction("profit_margin", |c| c.profit_margin)
@@ -179,20 +175,23 @@ pub fn characteristic(name: &str) -> Option<&'static Characteristic> {
 
 /// Names of the numeric characteristics (the measures), in table order.
 pub fn measure_names() -> impl Iterator<Item = &'static str> {
-    CHARACTERISTICS.iter().filter(|c| c.measure).map(|c| c.name)
+    CHARACTERISTICS
+        .iter()
+        .filter(|c| c.is_measure())
+        .map(|c| c.name)
 }
 
 /// The value of characteristic `name`; `None` when the customer has none
 /// (or the name is not a measure: check it with [`is_measure`] first).
 pub fn measure(c: &Characteristics, name: &str) -> Option<f64> {
     characteristic(name)
-        .filter(|m| m.measure)
+        .filter(|m| m.is_measure())
         .and_then(|m| m.number(c))
 }
 
 /// Whether `name` is a numeric characteristic.
 pub fn is_measure(name: &str) -> bool {
-    characteristic(name).is_some_and(|m| m.measure)
+    characteristic(name).is_some_and(Characteristic::is_measure)
 }
 
 /// What a characteristic's numbers are, for showing them.
@@ -286,6 +285,8 @@ mod tests {
         );
         assert!(!is_measure("growth_call") && !is_measure("first_purchase"));
         assert!(is_measure("effort_ratio") && !is_measure("no_such_thing"));
+        // every numeric column of customers.csv, as docs/configuration.md says
+        assert!(is_measure("return_handling"));
     }
 
     #[test]
