@@ -131,27 +131,7 @@ pub fn parallel_sum(
     let parts: Vec<(f64, Vec<f64>)> = if n < SERIAL_BELOW || threads == 1 {
         bounds.into_iter().map(f).collect()
     } else {
-        let mut parts: Vec<Option<(f64, Vec<f64>)>> = vec![None; CHUNKS];
-        std::thread::scope(|s| {
-            let per = CHUNKS.div_ceil(threads);
-            let handles: Vec<_> = bounds
-                .chunks(per)
-                .map(|group| {
-                    s.spawn(move || group.iter().map(|r| f(r.clone())).collect::<Vec<_>>())
-                })
-                .collect();
-            let mut k = 0;
-            for h in handles {
-                for part in h.join().expect("likelihood thread") {
-                    parts[k] = Some(part);
-                    k += 1;
-                }
-            }
-        });
-        parts
-            .into_iter()
-            .map(|p| p.expect("every chunk summed"))
-            .collect()
+        clientgrade_core::parallel::on_threads(threads, bounds, f)
     };
     let mut ll = 0.0;
     let mut g = vec![0.0; dims];

@@ -39,6 +39,7 @@ pub mod matrix;
 pub mod measures;
 mod money;
 pub mod movement;
+pub mod parallel;
 pub mod pareto;
 pub mod profile;
 pub mod ranking;

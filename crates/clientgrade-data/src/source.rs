@@ -3,9 +3,8 @@
 use std::fs::File;
 use std::io::{Seek, SeekFrom};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
+pub(crate) use clientgrade_core::parallel::on_threads;
 use clientgrade_core::Value;
 
 use crate::config::SourceSpec;
@@ -108,44 +107,6 @@ pub(crate) fn merge_stats(stats: &mut TableStats, local: TableStats, offset: u64
             }
         }
     }
-}
-
-/// Run `job` on every part, on at most `threads` threads (each takes the
-/// next part not yet taken); results in part order.
-pub(crate) fn on_threads<P: Send, T: Send>(
-    threads: usize,
-    parts: Vec<P>,
-    job: impl Fn(P) -> T + Sync,
-) -> Vec<T> {
-    let n = parts.len();
-    let parts: Vec<Mutex<Option<P>>> = parts.into_iter().map(|p| Mutex::new(Some(p))).collect();
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(part) = parts.get(i) else {
-                return done;
-            };
-            let p = part
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take()
-                .expect("each part is taken once");
-            done.push((i, job(p)));
-        }
-    };
-    let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads.clamp(1, n.max(1)))
-            .map(|_| scope.spawn(work))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("reading thread"))
-            .collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, t)| t).collect()
 }
 
 /// Roles that are only looked at (and warned about) when found by their

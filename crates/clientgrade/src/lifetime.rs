@@ -139,18 +139,13 @@ pub(crate) fn attach(p: &mut Portfolio, holdout_end: Option<Date>) -> Option<Str
         // each customer on its own: split over the cores, same values in the same order
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let chunk = rows.len().div_ceil(threads).max(1);
-        let values: Vec<Option<CustomerLifetime>> = std::thread::scope(|scope| {
-            let parts: Vec<_> = rows
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(|| part.iter().map(|(_, c, r)| one(c, r)).collect::<Vec<_>>())
-                })
-                .collect();
-            parts
-                .into_iter()
-                .flat_map(|h| h.join().expect("lifetime thread"))
-                .collect()
-        });
+        let values: Vec<Option<CustomerLifetime>> =
+            clientgrade_core::parallel::on_threads(threads, rows.chunks(chunk).collect(), |part| {
+                part.iter().map(|(_, c, r)| one(c, r)).collect::<Vec<_>>()
+            })
+            .into_iter()
+            .flatten()
+            .collect();
         let mut missing = 0;
         for ((i, _, _), v) in rows.iter().zip(values) {
             if v.is_some() {

@@ -135,11 +135,17 @@ fn core_depends_on_no_serialisation_crate() {
 }
 
 #[test]
-fn special_functions_are_written_once() {
-    // core's special.rs; btyd re-exports them (core may not depend on btyd)
+fn shared_helpers_are_written_once() {
+    // in core, used by the crates above it (core may depend on none of them)
     let mut files = Vec::new();
     rust_files(&root().join("crates"), &mut files);
-    for name in ["ln_gamma(", "digamma(", "trigamma("] {
+    for (name, home) in [
+        ("ln_gamma(", "clientgrade-core/src/special.rs"),
+        ("digamma(", "clientgrade-core/src/special.rs"),
+        ("trigamma(", "clientgrade-core/src/special.rs"),
+        ("normal_quantile(", "clientgrade-core/src/tails.rs"),
+        ("on_threads<", "clientgrade-core/src/parallel.rs"),
+    ] {
         let definition = ["fn ", name].concat(); // not itself a match
         let defining: Vec<String> = files
             .iter()
@@ -147,11 +153,19 @@ fn special_functions_are_written_once() {
             .map(|p| p.strip_prefix(root()).unwrap_or(p).display().to_string())
             .collect();
         assert_eq!(defining.len(), 1, "{name} {defining:?}");
-        assert!(
-            defining[0].ends_with("clientgrade-core/src/special.rs"),
-            "{name} {defining:?}"
-        );
+        assert!(defining[0].ends_with(home), "{name} {defining:?}");
     }
+    // work split over threads goes through core::parallel::on_threads
+    let spawning: Vec<String> = files
+        .iter()
+        .filter(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            text.contains(&["available_", "parallelism"].concat())
+                && text.contains(&["thread::", "scope"].concat())
+        })
+        .map(|p| p.strip_prefix(root()).unwrap_or(p).display().to_string())
+        .collect();
+    assert!(spawning.is_empty(), "threads split by hand: {spawning:?}");
 }
 
 /// The names under `[section]` of a Cargo.toml (one `name = …` or
