@@ -305,10 +305,14 @@ fn issue_12_14_no_absolute_path_in_rejects_csv_or_summary_json() {
             assert!(!text.contains(absolute.to_str().unwrap()), "{f}: {text}");
         }
     };
-    // an absolute --transactions, and an absolute --config, from elsewhere
+    // an absolute --transactions, and an absolute --config, from elsewhere:
+    // a folder beside the data (the temp dir may hold the target dir, and so
+    // the data, when CARGO_TARGET_DIR is under it)
+    let elsewhere = dir.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
     let out = dir.join("out-abs");
     run(bin()
-        .current_dir(std::env::temp_dir())
+        .current_dir(&elsewhere)
         .arg("analyze")
         .args(["--max-rejected-share", "1"])
         .arg("--transactions")
@@ -319,7 +323,7 @@ fn issue_12_14_no_absolute_path_in_rejects_csv_or_summary_json() {
     no_absolute(&out);
     let out = dir.join("out-config");
     run(bin()
-        .current_dir(std::env::temp_dir())
+        .current_dir(&elsewhere)
         .arg("analyze")
         .args(["--max-rejected-share", "1"])
         .arg("--config")
