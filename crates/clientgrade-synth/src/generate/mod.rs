@@ -130,6 +130,15 @@ const NAME_B: [&str; 10] = [
 ];
 const NAME_C: [&str; 5] = ["Ltd", "GmbH", "Inc", "& Co", "AG"];
 
+/// A made-up company name with its number: `Granite Traders 301 Inc`
+/// (the three parts drawn in this order, so the stream stays as it was).
+fn company_name(rng: &mut Rng, number: u64) -> String {
+    let a = rng.pick(&NAME_A);
+    let b = rng.pick(&NAME_B);
+    let c = rng.pick(&NAME_C);
+    format!("{a} {b} {number} {c}")
+}
+
 fn cents(x: f64) -> Money {
     Money::from_cents((x * 100.0).round() as i64)
 }
@@ -252,13 +261,7 @@ pub fn generate<S: Sink>(config: &SynthConfig, sink: &mut S) -> Result<SynthSumm
         } else {
             *rng.pick(&MANAGERS[1..])
         };
-        let name = format!(
-            "{} {} {} {}",
-            rng.pick(&NAME_A),
-            rng.pick(&NAME_B),
-            i + 1,
-            rng.pick(&NAME_C)
-        );
+        let name = company_name(&mut rng, i as u64 + 1);
         let region = *rng.pick(&REGIONS);
         let size = if p.archetype == Archetype::Small {
             SIZES[0]

@@ -7,8 +7,7 @@ use crate::plan::INDUSTRIES;
 use crate::Rng;
 
 use super::{
-    Sink, SynthConfig, SynthTable, Writer, NAME_A, NAME_B, NAME_C, PROSPECT_STREAM,
-    PROSPECT_TIER1_SHARE,
+    company_name, Sink, SynthConfig, SynthTable, Writer, PROSPECT_STREAM, PROSPECT_TIER1_SHARE,
 };
 
 /// The prospects: each drawn from Tier 1's attribute distribution (a share
@@ -27,13 +26,7 @@ pub(super) fn prospects<S: Sink>(
             Class::Rest
         };
         let id = format!("P{:06}", k + 1);
-        let name = format!(
-            "{} {} {} {}",
-            rng.pick(&NAME_A),
-            rng.pick(&NAME_B),
-            k + 1,
-            rng.pick(&NAME_C)
-        );
+        let name = company_name(&mut rng, k + 1);
         let region = *rng.pick(&PROSPECT_REGIONS);
         let industry = *rng.pick(&INDUSTRIES);
         let a = draw(&mut rng, class);
