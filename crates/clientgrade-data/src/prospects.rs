@@ -158,13 +158,7 @@ pub fn read_prospects(
         .collect();
     // a material share of rejected prospects leaves the ranking incomplete:
     // a decision, as for every other table
-    let limit = spec
-        .rules
-        .max_rejected_share
-        .unwrap_or(crate::rules::DEFAULT_MAX_REJECTED_SHARE);
-    if let Some(w) = crate::warnings::rejected_share(&stats, limit) {
-        stats.warnings.push(w);
-    }
+    crate::warnings::ask_rejected_share(&mut stats, spec.rules.max_rejected_share);
     Ok((
         ProspectTable {
             attributes,

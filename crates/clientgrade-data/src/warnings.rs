@@ -359,9 +359,20 @@ pub(crate) fn status_rule(
     ))
 }
 
+/// Add the decision a table asks for when more than its share of rows
+/// (`max`, the table's `max-rejected-share`; default
+/// [`DEFAULT_MAX_REJECTED_SHARE`](crate::rules::DEFAULT_MAX_REJECTED_SHARE))
+/// is rejected. Every table, prospects included.
+pub(crate) fn ask_rejected_share(stats: &mut TableStats, max: Option<f64>) {
+    let limit = max.unwrap_or(crate::rules::DEFAULT_MAX_REJECTED_SHARE);
+    if let Some(w) = rejected_share(stats, limit) {
+        stats.warnings.push(w);
+    }
+}
+
 /// The decision a table asks for when more than `limit` (a share) of its
 /// rows are rejected: the figures leave them out, which biases them.
-pub(crate) fn rejected_share(stats: &TableStats, limit: f64) -> Option<Warning> {
+fn rejected_share(stats: &TableStats, limit: f64) -> Option<Warning> {
     if stats.read == 0 || stats.rejected == 0 {
         return None;
     }

@@ -458,15 +458,12 @@ pub fn load_compared(
     }
     // a material share of rejected rows biases every figure: a decision
     for t in &mut tables {
-        let limit = sources
+        let max = sources
             .all()
             .into_iter()
             .find(|s| s.table == t.table)
-            .and_then(|s| s.rules.max_rejected_share)
-            .unwrap_or(crate::rules::DEFAULT_MAX_REJECTED_SHARE);
-        if let Some(w) = crate::warnings::rejected_share(t, limit) {
-            t.warnings.push(w);
-        }
+            .and_then(|s| s.rules.max_rejected_share);
+        crate::warnings::ask_rejected_share(t, max);
     }
     let extra = facts.len().saturating_sub(transacting);
     if extra > 0 {
