@@ -1,6 +1,6 @@
 //! The customer grading matrix: two characteristics, split into four named quadrants with actions.
 
-use crate::measures::{is_measure, measure, percentile};
+use crate::measures::{characteristic, is_measure, percentile};
 use crate::settings::{parse_percentile, MatrixSettings, QuadrantText, Split};
 use crate::{Characteristics, CustomerFacts, Tier};
 
@@ -342,8 +342,8 @@ fn axis(
     name: &str,
     good: &Option<Vec<String>>,
 ) -> Option<Axis> {
-    if is_measure(name) {
-        return measure(c, name).filter(|v| v.is_finite()).map(Axis::Number);
+    if let Some(m) = characteristic(name).filter(|m| m.is_measure()) {
+        return m.number(c).filter(|v| v.is_finite()).map(Axis::Number);
     }
     let v = attribute(f, name)?.trim();
     let good = good.as_deref().unwrap_or(&[]);

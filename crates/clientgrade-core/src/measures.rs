@@ -184,9 +184,7 @@ pub fn measure_names() -> impl Iterator<Item = &'static str> {
 /// The value of characteristic `name`; `None` when the customer has none
 /// (or the name is not a measure: check it with [`is_measure`] first).
 pub fn measure(c: &Characteristics, name: &str) -> Option<f64> {
-    characteristic(name)
-        .filter(|m| m.is_measure())
-        .and_then(|m| m.number(c))
+    characteristic(name).and_then(|m| m.number(c))
 }
 
 /// Whether `name` is a numeric characteristic.

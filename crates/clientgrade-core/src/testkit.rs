@@ -75,9 +75,16 @@ pub(crate) fn graded(facts: Vec<CustomerFacts>, coverage: Coverage) -> crate::Po
     grade(facts, coverage, &Settings::default(), w)
 }
 
+/// A graded customer's id.
+pub(crate) fn id_of(g: &crate::GradedCustomer) -> &str {
+    g.facts.id.as_ref().unwrap().expose()
+}
+
+/// The position of customer `id` in the portfolio.
+pub(crate) fn position(p: &crate::Portfolio, id: &str) -> usize {
+    p.customers.iter().position(|g| id_of(g) == id).unwrap()
+}
+
 pub(crate) fn find<'a>(p: &'a crate::Portfolio, id: &str) -> &'a crate::GradedCustomer {
-    p.customers
-        .iter()
-        .find(|g| g.facts.id.as_ref().unwrap().expose() == id)
-        .unwrap()
+    &p.customers[position(p, id)]
 }

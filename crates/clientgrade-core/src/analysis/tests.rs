@@ -172,15 +172,7 @@ fn concentration_alerts_name_buyers_over_the_share_only() {
         .verdicts
         .alerts
         .iter()
-        .map(|&i| {
-            p.customers[i]
-                .facts
-                .id
-                .as_ref()
-                .unwrap()
-                .expose()
-                .to_string()
-        })
+        .map(|&i| crate::testkit::id_of(&p.customers[i]).to_string())
         .collect();
     assert_eq!(alerted, ["BIG"]);
 }
@@ -206,11 +198,7 @@ fn actions_are_reconsidered_once_p_alive_is_known() {
         g.tier.reason
     );
     assert_eq!(g.action, Action::WinBack, "{}", g.action_reason);
-    let at = p
-        .customers
-        .iter()
-        .position(|g| g.facts.id.as_ref().unwrap().expose() == "QUIET")
-        .unwrap();
+    let at = crate::testkit::position(&p, "QUIET");
     p.customers[at].lifetime = Some(crate::CustomerLifetime {
         p_alive: Some(0.9),
         expected_purchases: 10.0,
