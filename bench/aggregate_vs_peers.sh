@@ -64,12 +64,12 @@ for rows in "${sizes[@]}"; do
         "$py" bench/aggregate_peers.py check "$work/cg.csv" "$work/dd.csv" "$work/pl.csv" >&2
         n=$(awk '{print $5}' "$work/clientgrade.line")
         mb=$(du -m "$file" | cut -f1)
-        c=$(awk '{print $1}' "$work/clientgrade.times" | median)
-        d=$(awk '{print $1}' "$work/duckdb.times" | median)
-        p=$(awk '{print $1}' "$work/polars.times" | median)
-        cm=$(awk '{print $2}' "$work/clientgrade.times" | median)
-        dm=$(awk '{print $2}' "$work/duckdb.times" | median)
-        pm=$(awk '{print $2}' "$work/polars.times" | median)
+        c=$(column_median "$work/clientgrade.times" 1)
+        d=$(column_median "$work/duckdb.times" 1)
+        p=$(column_median "$work/polars.times" 1)
+        cm=$(column_median "$work/clientgrade.times" 2)
+        dm=$(column_median "$work/duckdb.times" 2)
+        pm=$(column_median "$work/polars.times" 2)
         awk -v r="$n" -v f="$format" -v cu="$customers" -v mb="$mb" -v c="$c" -v d="$d" -v p="$p" \
             -v cm="$cm" -v dm="$dm" -v pm="$pm" 'BEGIN {
             printf "%-8s %-7s %11d %9d | %9.3f %9.3f %9.3f | %7.2fx %7.2fx | %8.0f %8.0f %8.0f\n",

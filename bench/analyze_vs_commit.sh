@@ -45,23 +45,20 @@ rows=$(cat "$data"/*.csv | wc -l)
 
 # one NAME BINARY: one timed run into $work/out-NAME, appends "seconds peak_kb cpu_seconds" to $work/NAME
 one() {
-    local name="$1" bin="$2"
-    rm -rf "$work/out-$name"
-    /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$bin" analyze "${inputs[@]}" --out "$work/out-$name" \
-        >"$work/stdout-$name" 2>&1 || true
-    awk '{print $1, $2, $3 + $4}' "$work/t" >>"$work/$name"
+    rm -rf "$work/out-$1"
+    timed "$work/$1" "$2" analyze "${inputs[@]}" --out "$work/out-$1"
 }
 for i in $(seq "$runs"); do
     one base "$old"
     one head "$new"
     echo "run $i of $runs done" >&2
 done
-sb=$(awk '{print $1}' "$work/base" | median)
-sh=$(awk '{print $1}' "$work/head" | median)
-mb=$(awk '{print $2}' "$work/base" | median)
-mh=$(awk '{print $2}' "$work/head" | median)
-cb=$(awk '{print $3}' "$work/base" | median)
-ch=$(awk '{print $3}' "$work/head" | median)
+sb=$(column_median "$work/base" 1)
+sh=$(column_median "$work/head" 1)
+mb=$(column_median "$work/base" 2)
+mh=$(column_median "$work/head" 2)
+cb=$(column_median "$work/base" 3)
+ch=$(column_median "$work/head" 3)
 printf "%s customers, %s rows in five tables, %s runs each, load average at the end %s\n" \
     "$customers" "$rows" "$runs" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf "%-12s %10s %10s %10s\n" "" "$label" "HEAD" "HEAD/base"

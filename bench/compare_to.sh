@@ -28,23 +28,22 @@ inputs=(--transactions "$data/transactions.csv" --customers "$data/customers.csv
     --complaints "$data/complaints.csv" --as-of "$as_of")
 rows=$(($(wc -l <"$data/transactions.csv") - 1))
 
-# one NAME ARGS...: one timed run, appends "seconds peak_kb" to $work/NAME
+# one NAME ARGS...: one timed run, appends "seconds peak_kb cpu_seconds" to $work/NAME
 one() {
     local name="$1"
     shift
     rm -rf "$work/out"
-    /usr/bin/time -f "%e %M" -o "$work/t" "$cg" analyze "${inputs[@]}" "$@" --out "$work/out" >/dev/null
-    cat "$work/t" >>"$work/$name"
+    timed "$work/$name" "$cg" analyze "${inputs[@]}" "$@" --out "$work/out"
 }
 for i in $(seq "$runs"); do
     one single
     one compared --compare-to "$compare_to"
     echo "run $i of $runs done" >&2
 done
-s1=$(awk '{print $1}' "$work/single" | median)
-s2=$(awk '{print $1}' "$work/compared" | median)
-m1=$(awk '{print $2}' "$work/single" | median)
-m2=$(awk '{print $2}' "$work/compared" | median)
+s1=$(column_median "$work/single" 1)
+s2=$(column_median "$work/compared" 1)
+m1=$(column_median "$work/single" 2)
+m2=$(column_median "$work/compared" 2)
 printf "%s customers, %s transaction rows, %s runs each, load average %s\n" \
     "$customers" "$rows" "$runs" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf "%-32s %10s %12s\n" "" "median s" "peak MB"

@@ -3,6 +3,26 @@
 # The median of the numbers on standard input, one per line.
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# column_median FILE N: the median of the N-th column of FILE.
+column_median() { awk -v n="$2" '{print $n}' "$1" | median; }
+
+# timed FILE CMD...: run CMD (its output discarded) under /usr/bin/time and
+# append "wall_seconds peak_kb cpu_seconds" to FILE (CPU = user + system).
+# A failing CMD stops the benchmark: its time would measure something else.
+timed() {
+    local file="$1" t
+    shift
+    t="$(mktemp)"
+    if ! /usr/bin/time -f "%e %M %U %S" -o "$t" "$@" >"$t.out" 2>&1; then
+        echo "failed: $* (exit status and output below)" >&2
+        cat "$t" "$t.out" >&2
+        rm -f "$t" "$t.out"
+        return 1
+    fi
+    awk '{print $1, $2, $3 + $4}' "$t" >>"$file"
+    rm -f "$t" "$t.out"
+}
+
 # ensure_generated CG DIR CUSTOMERS SEED FORMAT: `clientgrade generate` into
 # DIR once; a DIR that already holds its transactions table is kept as a cache.
 ensure_generated() {
