@@ -139,6 +139,20 @@ fn shared_helpers_are_written_once() {
     // in core, used by the crates above it (core may depend on none of them)
     let mut files = Vec::new();
     rust_files(&root().join("crates"), &mut files);
+    let sources: Vec<(String, String)> = files
+        .iter()
+        .map(|p| {
+            let name = p.strip_prefix(root()).unwrap_or(p).display().to_string();
+            (name, std::fs::read_to_string(p).unwrap())
+        })
+        .collect();
+    let holding = |found: &dyn Fn(&str) -> bool| -> Vec<&str> {
+        sources
+            .iter()
+            .filter(|(_, text)| found(text))
+            .map(|(name, _)| name.as_str())
+            .collect()
+    };
     for (name, home) in [
         ("ln_gamma(", "clientgrade-core/src/special.rs"),
         ("digamma(", "clientgrade-core/src/special.rs"),
@@ -147,24 +161,15 @@ fn shared_helpers_are_written_once() {
         ("on_threads<", "clientgrade-core/src/parallel.rs"),
     ] {
         let definition = ["fn ", name].concat(); // not itself a match
-        let defining: Vec<String> = files
-            .iter()
-            .filter(|p| std::fs::read_to_string(p).unwrap().contains(&definition))
-            .map(|p| p.strip_prefix(root()).unwrap_or(p).display().to_string())
-            .collect();
+        let defining = holding(&|text| text.contains(&definition));
         assert_eq!(defining.len(), 1, "{name} {defining:?}");
         assert!(defining[0].ends_with(home), "{name} {defining:?}");
     }
     // work split over threads goes through core::parallel::on_threads
-    let spawning: Vec<String> = files
-        .iter()
-        .filter(|p| {
-            let text = std::fs::read_to_string(p).unwrap();
-            text.contains(&["available_", "parallelism"].concat())
-                && text.contains(&["thread::", "scope"].concat())
-        })
-        .map(|p| p.strip_prefix(root()).unwrap_or(p).display().to_string())
-        .collect();
+    let spawning = holding(&|text| {
+        text.contains(&["available_", "parallelism"].concat())
+            && text.contains(&["thread::", "scope"].concat())
+    });
     assert!(spawning.is_empty(), "threads split by hand: {spawning:?}");
 }
 
